@@ -1,0 +1,10 @@
+import type { Module } from './platform/module.ts';
+import { platformModule } from './platform/index.ts';
+
+/**
+ * Every module, in composition order: a module comes after the modules whose services it uses,
+ * and migrations run in this order.
+ */
+export const modules: Module[] = [
+  platformModule,
+];

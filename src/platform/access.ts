@@ -1,0 +1,117 @@
+import { AppError } from './errors.ts';
+
+/**
+ * Who is asking, and the one authorisation helper that decides every read and write by role AND
+ * jurisdiction scope (and, for citizens and companies, by ownership).
+ */
+export type Role =
+  | 'citizen' // 市民
+  | 'enterprise' // 企业用户
+  | 'staff' // 部门工作人员
+  | 'grid_worker' // 网格员
+  | 'operator' // 运行中心值班员
+  | 'admin' // 管理员
+  | 'system'; // another system or a device, through an API token
+
+export const ROLES: readonly Role[] = ['citizen', 'enterprise', 'staff', 'grid_worker', 'operator', 'admin', 'system'];
+
+export interface Principal {
+  accountId: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  /** Department code for staff; null for the public. */
+  departmentCode: string | null;
+  /** Jurisdiction the account may act in (city, district, street, …); null for the public. */
+  scopeCode: string | null;
+  via: 'session' | 'token';
+}
+
+/** Actions a role may take, before scope. Modules add theirs here as they arrive. */
+export type Permission =
+  | 'jurisdiction.read'
+  | 'department.read'
+  | 'account.read_self'
+  | 'account.read'
+  | 'account.manage'
+  | 'token.manage_own'
+  | 'audit.read'
+  | 'notify.read_own'
+  | 'notify.send';
+
+const PUBLIC: Permission[] = ['jurisdiction.read', 'department.read', 'account.read_self', 'notify.read_own'];
+const STAFF: Permission[] = [...PUBLIC, 'account.read', 'notify.send', 'token.manage_own'];
+
+const GRANTS: Record<Role, ReadonlySet<Permission>> = {
+  citizen: new Set(PUBLIC),
+  enterprise: new Set(PUBLIC),
+  staff: new Set(STAFF),
+  grid_worker: new Set(STAFF),
+  operator: new Set([...STAFF, 'audit.read']),
+  admin: new Set([...STAFF, 'account.manage', 'audit.read']),
+  system: new Set(['jurisdiction.read', 'department.read', 'notify.send', 'account.read_self']),
+};
+
+/** Roles that act for the government inside a jurisdiction scope. */
+const SCOPED: ReadonlySet<Role> = new Set(['staff', 'grid_worker', 'operator', 'admin', 'system']);
+
+/** True for accounts that act for the government (their reach is their scope, not ownership). */
+export function isOfficial(p: Principal): boolean {
+  return p.roles.some((r) => SCOPED.has(r));
+}
+
+/**
+ * The prefix a jurisdiction code gives its descendants. Codes are hierarchical: 310000 (city) →
+ * 310115 (district) → 310115004 (street) → 310115004001 (committee) → 310115004001003 (grid cell).
+ * The city code's own zeros are padding, so its prefix is the province part `31`.
+ */
+export function scopePrefix(code: string): string {
+  if (/^\d{2}0000$/.test(code)) return code.slice(0, 2);
+  return code;
+}
+
+/** True when `target` is `scope` itself or lies inside it. */
+export function withinScope(scope: string, target: string): boolean {
+  return target.startsWith(scopePrefix(scope));
+}
+
+export function hasPermission(p: Principal, perm: Permission): boolean {
+  return p.roles.some((r) => GRANTS[r]?.has(perm));
+}
+
+/** What a record says about where it belongs and whose it is. */
+export interface Target {
+  jurisdictionCode?: string | null;
+  /** Account that owns a personal record (an application, a message). */
+  ownerId?: string | null;
+}
+
+/**
+ * Decides one action. Throws AUTH_REQUIRED, ROLE_FORBIDDEN, OWNER_FORBIDDEN or SCOPE_FORBIDDEN.
+ * Officials reach records inside their scope; citizens and companies reach only what they own.
+ * An owner always reaches their own record, whatever its jurisdiction.
+ */
+export function authorize(p: Principal | null | undefined, perm: Permission, target: Target = {}): asserts p is Principal {
+  if (!p) throw new AppError('AUTH_REQUIRED');
+  if (!hasPermission(p, perm)) throw new AppError('ROLE_FORBIDDEN', `Your role (${p.roles.join(', ')}) may not ${perm}`);
+  if (target.ownerId !== undefined && target.ownerId !== null && target.ownerId === p.accountId) return;
+  if (isOfficial(p)) {
+    if (target.jurisdictionCode) {
+      if (!p.scopeCode || !withinScope(p.scopeCode, target.jurisdictionCode)) {
+        throw new AppError('SCOPE_FORBIDDEN', `${target.jurisdictionCode} is outside your jurisdiction ${p.scopeCode ?? '(none)'}`);
+      }
+    }
+    return;
+  }
+  if (target.ownerId !== undefined) throw new AppError('OWNER_FORBIDDEN');
+  if (target.jurisdictionCode) throw new AppError('SCOPE_FORBIDDEN');
+}
+
+/** How a list query must be narrowed for this principal: by scope prefix, by owner, or not at all. */
+export type ReadFilter = { kind: 'scope'; prefix: string } | { kind: 'owner'; ownerId: string };
+
+/** The filter every list query applies, so a street's staff list only their street's records. */
+export function readFilter(p: Principal): ReadFilter {
+  if (isOfficial(p)) return { kind: 'scope', prefix: p.scopeCode ? scopePrefix(p.scopeCode) : '\u0000none' };
+  return { kind: 'owner', ownerId: p.accountId };
+}

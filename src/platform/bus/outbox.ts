@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db, Dialect, Tx } from '../db/database.ts';
+import { fromJson, toJson } from '../db/dialect.ts';
+import type { EventBus } from './bus.ts';
+import type { Envelope, EventMap, EventName } from './events.ts';
+
+// A relay that claimed events and died frees them after this long.
+const CLAIM_MS = 30_000;
+
+declare module '../db/tables.ts' {
+  interface Tables {
+    platform_outbox: {
+      seq: number;
+      event_id: string;
+      name: string;
+      payload: unknown;
+      occurred_at: number;
+      published_at: number | null;
+      attempts: number;
+      last_error: string | null;
+      claimed_until: number | null;
+    };
+  }
+}
+
+/**
+ * Transactional outbox: a service adds its events in the same transaction as its change, and the
+ * relay publishes them after commit. A rolled-back transaction leaves no row, so no event; a crash
+ * between commit and publish leaves the row unpublished, and the next relay run (in this process
+ * after restart, or in any other process) publishes it. The event id travels as the message id so
+ * NATS JetStream drops a re-publish of the same event, making delivery exactly-once per commit.
+ */
+export class Outbox {
+  private draining: Promise<number> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private published = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly dialect: Dialect,
+    private readonly bus: EventBus,
+    private readonly now: () => number,
+    private readonly onError: (err: unknown) => void = () => {},
+  ) {}
+
+  /** Records an event inside the caller's transaction; it is published only if that commits. */
+  async add<N extends EventName>(tx: Tx, name: N, payload: EventMap[N]): Promise<Envelope<N>> {
+    const event: Envelope<N> = { id: randomUUID(), name, occurredAt: this.now(), payload };
+    await tx
+      .insertInto('platform_outbox')
+      .values({ event_id: event.id, name, payload: toJson(payload), occurred_at: event.occurredAt, published_at: null, attempts: 0, last_error: null, claimed_until: null } as any)
+      .execute();
+    return event;
+  }
+
+  /** Asks the relay to run soon (called after every commit). */
+  kick(): void {
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    void this.drain().catch(this.onError);
+  }
+
+  /** Publishes every pending event in commit order; returns how many were published. */
+  drain(): Promise<number> {
+    if (this.draining) {
+      this.again = true;
+      return this.draining;
+    }
+    this.draining = (async () => {
+      let total = 0;
+      try {
+        do {
+          this.again = false;
+          let n: number;
+          while ((n = await this.drainBatch(200)) > 0) total += n;
+        } while (this.again);
+      } finally {
+        this.draining = null;
+      }
+      return total;
+    })();
+    return this.draining;
+  }
+
+  private async drainBatch(limit: number): Promise<number> {
+    // Claim a batch in a short transaction, then publish outside it: an in-process subscriber may
+    // itself open a transaction, and must not wait on a connection the relay is holding.
+    const now = this.now();
+    const rows = await this.db.transaction().execute(async (tx) => {
+      let q = tx
+        .selectFrom('platform_outbox')
+        .selectAll()
+        .where('published_at', 'is', null)
+        .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+        .orderBy('seq')
+        .limit(limit);
+      // Several processes may relay at once: each claims rows nobody else holds.
+      if (this.dialect === 'postgres') q = q.forUpdate().skipLocked();
+      const claimed = await q.execute();
+      if (claimed.length > 0) {
+        await tx
+          .updateTable('platform_outbox')
+          .set({ claimed_until: now + CLAIM_MS })
+          .where('seq', 'in', claimed.map((r) => r.seq))
+          .execute();
+      }
+      return claimed;
+    });
+    let done = 0;
+    for (const row of rows) {
+      const event: Envelope = { id: row.event_id, name: row.name as EventName, occurredAt: Number(row.occurred_at), payload: fromJson(row.payload) as never };
+      try {
+        await this.bus.publish(event);
+      } catch (err) {
+        await this.db
+          .updateTable('platform_outbox')
+          .set({ attempts: sql`attempts + 1`, last_error: String((err as Error)?.message ?? err).slice(0, 500), claimed_until: null } as any)
+          .where('seq', '=', row.seq)
+          .execute();
+        this.onError(err);
+        break; // keep order: retry from this event on the next run
+      }
+      await this.db.updateTable('platform_outbox').set({ published_at: this.now(), claimed_until: null }).where('seq', '=', row.seq).execute();
+      done++;
+    }
+    this.published += done;
+    return done === rows.length ? done : 0;
+  }
+
+  /** Unpublished events (for /metrics). */
+  async pending(): Promise<number> {
+    const r = await this.db.selectFrom('platform_outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('published_at', 'is', null).executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  publishedCount(): number {
+    return this.published;
+  }
+
+  /** Runs the relay every `intervalMs` to pick up events left by a crash or by another process. */
+  start(intervalMs = 1000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.kick(), intervalMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    if (this.draining) await this.draining.catch(() => 0);
+  }
+
+  /** Deletes published events older than `olderThanMs` (they are history, not state). */
+  async prune(olderThanMs: number): Promise<number> {
+    const r = await this.db.deleteFrom('platform_outbox').where('published_at', '<', this.now() - olderThanMs).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+}

@@ -1,0 +1,88 @@
+import path from 'node:path';
+
+/** Where the database lives: an SQLite file (embedded default) or a PostgreSQL server. */
+export type DatabaseConfig =
+  | { dialect: 'sqlite'; file: string }
+  | { dialect: 'postgres'; url: string; poolSize: number };
+
+/** The one configuration object, read from YIWANG_* environment variables. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: DatabaseConfig;
+  /** undefined = in-process bus; otherwise a nats:// URL for NATS JetStream. */
+  busUrl?: string;
+  /** Largest request body accepted, in bytes. */
+  bodyLimit: number;
+  /** Secure flag on session cookies (set when served over HTTPS). */
+  secureCookies: boolean;
+  sessionTtlMs: number;
+  logLevel: string;
+  /** Serve the built web app from this folder if it exists. */
+  webDir: string;
+}
+
+/** Raised when a YIWANG_* variable holds a value we cannot use; names the variable. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, reason: string) {
+    super(`${variable}: ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function url(env: NodeJS.ProcessEnv, name: string, schemes: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is not a URL: "${raw}"`);
+  }
+  const scheme = parsed.protocol.replace(/:$/, '');
+  if (!schemes.includes(scheme)) {
+    throw new ConfigError(name, `must start with ${schemes.map((s) => s + '://').join(' or ')}, got "${scheme}://"`);
+  }
+  return raw;
+}
+
+/** Reads the configuration; every default makes the embedded mode work with no setup. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = path.resolve(env.YIWANG_DATA_DIR?.trim() || './var');
+  const dbUrl = url(env, 'YIWANG_DATABASE_URL', ['postgres', 'postgresql']);
+  const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+  const logLevel = env.YIWANG_LOG_LEVEL?.trim() || 'info';
+  if (!levels.includes(logLevel)) throw new ConfigError('YIWANG_LOG_LEVEL', `must be one of ${levels.join(', ')}`);
+  return {
+    port: int(env, 'YIWANG_PORT', 8080, 0, 65535),
+    host: env.YIWANG_HOST?.trim() || '0.0.0.0',
+    dataDir,
+    database: dbUrl
+      ? { dialect: 'postgres', url: dbUrl, poolSize: int(env, 'YIWANG_DATABASE_POOL', 10, 1, 200) }
+      : { dialect: 'sqlite', file: path.join(dataDir, 'yiwang.sqlite') },
+    busUrl: url(env, 'YIWANG_BUS_URL', ['nats']),
+    bodyLimit: int(env, 'YIWANG_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    secureCookies: bool(env, 'YIWANG_SECURE_COOKIES', false),
+    sessionTtlMs: int(env, 'YIWANG_SESSION_HOURS', 12, 1, 24 * 30) * 3600_000,
+    logLevel,
+    webDir: path.resolve(env.YIWANG_WEB_DIR?.trim() || 'web/dist'),
+  };
+}

@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import type { DatabaseConfig } from '../config.ts';
+import type { Tables } from './tables.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Db = Kysely<Tables>;
+export type Tx = Transaction<Tables>;
+/** Either the database or an open transaction: stores accept both so services decide the boundary. */
+export type Executor = Db | Tx;
+
+// int8 (bigint) columns hold epoch milliseconds and counters well inside 2^53: read them as numbers.
+pg.types.setTypeParser(20, (v) => Number(v));
+// numeric -> number (coordinates, measurements); we never keep money in floats here.
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+/** An open database with its dialect and a few facts for /metrics and /readyz. */
+export interface Database {
+  db: Db;
+  dialect: Dialect;
+  /** Connections in use / idle / waiting (PostgreSQL pool); SQLite reports one connection. */
+  poolStats(): { total: number; idle: number; waiting: number };
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens SQLite (WAL, foreign keys, busy timeout) or a PostgreSQL pool, per the configuration. */
+export function openDatabase(cfg: DatabaseConfig): Database {
+  if (cfg.dialect === 'sqlite') {
+    if (cfg.file !== ':memory:') fs.mkdirSync(path.dirname(cfg.file), { recursive: true });
+    const sqlite = new SQLite(cfg.file);
+    sqlite.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode survives a process crash (kill -9); only an OS crash can lose the last commits.
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return {
+      db,
+      dialect: 'sqlite',
+      poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+      ping: async () => {
+        sqlite.prepare('select 1').get();
+      },
+      close: () => db.destroy(),
+    };
+  }
+  const pool = new pg.Pool({ connectionString: cfg.url, max: cfg.poolSize });
+  // A dropped idle connection must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: 'postgres',
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    ping: async () => {
+      await pool.query('select 1');
+    },
+    close: () => db.destroy(),
+  };
+}

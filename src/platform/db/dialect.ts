@@ -1,0 +1,52 @@
+import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely } from 'kysely';
+import type { Dialect } from './database.ts';
+
+/**
+ * Column types and value helpers that differ between SQLite and PostgreSQL. Migrations and stores
+ * use these so one migration set serves both dialects.
+ *  - time: epoch milliseconds in an integer column (bigint in PostgreSQL)
+ *  - json: text in SQLite, jsonb in PostgreSQL; write with toJson, read with fromJson
+ */
+export const columnTypes = (d: Dialect) => ({
+  time: d === 'postgres' ? ('bigint' as const) : ('integer' as const),
+  bigint: d === 'postgres' ? ('bigint' as const) : ('integer' as const),
+  json: d === 'postgres' ? ('jsonb' as const) : ('text' as const),
+  bool: d === 'postgres' ? ('boolean' as const) : ('integer' as const),
+  float: d === 'postgres' ? ('double precision' as const) : ('real' as const),
+});
+
+/** Adds an auto-incrementing integer primary key named `id`. */
+export function withSerialId<T extends string>(t: CreateTableBuilder<T, never>, d: Dialect): CreateTableBuilder<T, 'id'> {
+  return d === 'postgres'
+    ? t.addColumn('id', 'bigserial', (c: ColumnDefinitionBuilder) => c.primaryKey())
+    : t.addColumn('id', 'integer', (c: ColumnDefinitionBuilder) => c.primaryKey().autoIncrement());
+}
+
+/** Serialises a value for a json column (both dialects accept the JSON text). */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value ?? null);
+}
+
+/** Reads a json column: PostgreSQL hands back objects, SQLite the text. */
+export function fromJson<T>(value: unknown): T {
+  if (typeof value === 'string') return JSON.parse(value) as T;
+  return value as T;
+}
+
+/** Booleans: SQLite stores 0/1. */
+export function toBool(value: unknown): boolean {
+  return value === true || value === 1 || value === '1';
+}
+
+/** Enables PostGIS in PostgreSQL; fails with a message saying what to install if it is missing. */
+export async function ensurePostgis(db: Kysely<any>, d: Dialect): Promise<void> {
+  if (d !== 'postgres') return;
+  try {
+    await sql`create extension if not exists postgis`.execute(db);
+  } catch (err) {
+    throw new Error(
+      `PostGIS is not available in this PostgreSQL server (${(err as Error).message}). ` +
+        'Install it, e.g. `apt-get install -y postgresql-15-postgis-3`.',
+    );
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The one error catalogue. Every error a client can see has a stable code here, an HTTP status and a
+ * title; services throw `AppError`s, and platform/http maps them once to RFC 9457 problem+json.
+ * Codes never change meaning once published: clients branch on them.
+ */
+export const ERRORS = {
+  // input
+  FIELD_INVALID: { status: 400, title: 'A field is invalid' },
+  FIELD_REQUIRED: { status: 400, title: 'A required field is missing' },
+  BODY_MALFORMED: { status: 400, title: 'The request body is not well-formed' },
+  BODY_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  MEDIA_TYPE_UNSUPPORTED: { status: 415, title: 'The content type is not supported' },
+  ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
+  // access
+  AUTH_REQUIRED: { status: 401, title: 'Authentication required' },
+  AUTH_INVALID: { status: 401, title: 'Wrong username or password' },
+  AUTH_LOCKED: { status: 423, title: 'Account temporarily locked after repeated failed logins' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  TOKEN_INVALID: { status: 401, title: 'The API token is invalid, expired or revoked' },
+  ROLE_FORBIDDEN: { status: 403, title: 'Your role does not allow this' },
+  SCOPE_FORBIDDEN: { status: 403, title: 'This record is outside your jurisdiction' },
+  OWNER_FORBIDDEN: { status: 403, title: 'This record belongs to someone else' },
+  // records
+  NOT_FOUND: { status: 404, title: 'Not found' },
+  JURISDICTION_NOT_FOUND: { status: 404, title: 'No such jurisdiction' },
+  ACCOUNT_NOT_FOUND: { status: 404, title: 'No such account' },
+  DEPARTMENT_NOT_FOUND: { status: 404, title: 'No such department' },
+  MESSAGE_NOT_FOUND: { status: 404, title: 'No such message' },
+  TOKEN_NOT_FOUND: { status: 404, title: 'No such API token' },
+  CONFLICT: { status: 409, title: 'The record was changed or already exists' },
+  USERNAME_TAKEN: { status: 409, title: 'That username is taken' },
+  // platform
+  SERVICE_UNAVAILABLE: { status: 503, title: 'A required service is unavailable' },
+  INTERNAL: { status: 500, title: 'Internal error' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** An error meant for the client: a catalogue code, a readable detail and, for input errors, the field. */
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    detail?: string,
+    readonly field?: string,
+    readonly extra?: Record<string, unknown>,
+  ) {
+    super(detail ?? ERRORS[code].title);
+    this.name = 'AppError';
+    this.status = ERRORS[code].status;
+  }
+}
+
+/** Shorthand for the most common input error: `invalid('lon', 'must be between -180 and 180')`. */
+export function invalid(field: string, reason: string): AppError {
+  return new AppError('FIELD_INVALID', `${field} ${reason}`, field);
+}

@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AppContext } from '../context.ts';
+import type { HttpApp, Module } from '../module.ts';
+import type { Principal } from '../access.ts';
+import { AppError } from '../errors.ts';
+import { sendProblem, toProblem } from './problem.ts';
+import { registerMetrics } from './metrics.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated caller, or null for an anonymous request. */
+    principal: Principal | null;
+  }
+}
+
+/** The areas of the web app; deep links into them are answered with the app's index.html. */
+const WEB_AREAS = ['/login', '/portal', '/workbench', '/command', '/worker'];
+
+export interface HttpOptions {
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Builds the Fastify app: problem+json errors, auth, OpenAPI, health, metrics, every module's routes, the web app. */
+export async function createHttpApp(ctx: AppContext, modules: Module[], opts: HttpOptions = {}): Promise<HttpApp> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: ctx.config.bodyLimit,
+    trustProxy: true,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpApp;
+
+  app.setErrorHandler((err, req, reply) => {
+    const p = toProblem(err);
+    if (p.status >= 500) req.log.error({ err }, 'request failed');
+    return sendProblem(reply, req, p);
+  });
+  app.setNotFoundHandler((req, reply) => sendProblem(reply, req, toProblem(new AppError('ROUTE_NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`))));
+
+  await app.register(cookie);
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (req) => {
+    req.principal = ctx.authenticator ? await ctx.authenticator.authenticate(req) : null;
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Yiwang 一网 API', version: '0.1.0', description: 'Services (一网通办) and operations (一网统管) of a megacity.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'yiwang_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  registerMetrics(app, ctx);
+  app.get('/healthz', { schema: { hide: true } as never }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } as never }, async (_req, reply) => {
+    const checks: Record<string, string> = {};
+    await ctx.database.ping().then(() => (checks.database = 'ok'), (e: Error) => (checks.database = e.message));
+    await ctx.bus.ping().then(() => (checks.bus = 'ok'), (e: Error) => (checks.bus = e.message));
+    const ok = Object.values(checks).every((v) => v === 'ok');
+    reply.status(ok ? 200 : 503);
+    return { status: ok ? 'ready' : 'unavailable', dialect: ctx.dialect, bus: ctx.bus.kind, checks };
+  });
+
+  for (const m of modules) {
+    if (m.routes) await app.register(async (scoped) => m.routes!(scoped as HttpApp, ctx), { prefix: '/api' });
+    if (m.rootRoutes) await app.register(async (scoped) => m.rootRoutes!(scoped as HttpApp, ctx));
+  }
+  app.get('/api/openapi.json', { schema: { hide: true } as never }, async () => app.swagger());
+
+  const webDir = ctx.config.webDir;
+  const indexHtml = path.join(webDir, 'index.html');
+  if (fs.existsSync(indexHtml)) {
+    await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
+    for (const area of WEB_AREAS) {
+      const serveIndex = (_req: unknown, reply: any) => reply.type('text/html; charset=utf-8').sendFile('index.html');
+      app.get(area, { schema: { hide: true } as never }, serveIndex);
+      app.get(`${area}/*`, { schema: { hide: true } as never }, serveIndex);
+    }
+  } else {
+    app.get('/', { schema: { hide: true } as never }, async (_req, reply) =>
+      reply.type('text/plain; charset=utf-8').send(`Yiwang API is running. The web app is not built (no ${indexHtml}); run \`npm run build:web\`.\nAPI docs: /api/docs\n`),
+    );
+  }
+  return app;
+}

@@ -1,0 +1,25 @@
+import { loadConfig, type Config } from './config.ts';
+import type { Dialect } from './db/database.ts';
+import { createTestDatabase } from './db/testing.ts';
+import { buildYiwang, type BuildOptions, type Yiwang } from '../app.ts';
+
+/** A whole Yiwang on a fresh database of one dialect; `close()` also drops the database. */
+export interface TestYiwang extends Yiwang {
+  dialect: Dialect;
+}
+
+/** Builds the app for a test (migrated, not seeded unless asked) on a throw-away database. */
+export async function startTestYiwang(dialect: Dialect, opts: BuildOptions & { env?: Record<string, string> } = {}): Promise<TestYiwang> {
+  const tdb = await createTestDatabase(dialect);
+  const config: Config = { ...loadConfig({ YIWANG_DATA_DIR: '/tmp/yiwang-test-data', ...opts.env }), database: tdb.config };
+  const y = await buildYiwang(config, opts);
+  await y.start();
+  return {
+    ...y,
+    dialect,
+    async close() {
+      await y.close();
+      await tdb.drop();
+    },
+  };
+}
