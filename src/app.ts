@@ -34,7 +34,7 @@ export async function buildYiwang(config: Config, opts: BuildOptions = {}): Prom
       async start() {
         for (const m of modules) if (m.subscribe) await m.subscribe(ctx);
         for (const m of modules) {
-          const stop = m.start?.(ctx);
+          const stop = await m.start?.(ctx);
           if (stop) stops.push(stop);
         }
       },

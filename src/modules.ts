@@ -1,5 +1,6 @@
 import type { Module } from './platform/module.ts';
 import { platformModule } from './platform/index.ts';
+import { jurisdictionsModule } from './jurisdictions/index.ts';
 
 /**
  * Every module, in composition order: a module comes after the modules whose services it uses,
@@ -7,4 +8,5 @@ import { platformModule } from './platform/index.ts';
  */
 export const modules: Module[] = [
   platformModule,
+  jurisdictionsModule,
 ];

@@ -49,7 +49,7 @@ const GRANTS: Record<Role, ReadonlySet<Permission>> = {
   grid_worker: new Set(STAFF),
   operator: new Set([...STAFF, 'audit.read']),
   admin: new Set([...STAFF, 'account.manage', 'audit.read']),
-  system: new Set(['jurisdiction.read', 'department.read', 'notify.send', 'account.read_self']),
+  system: new Set(['jurisdiction.read', 'department.read', 'notify.send', 'account.read_self', 'token.manage_own']),
 };
 
 /** Roles that act for the government inside a jurisdiction scope. */

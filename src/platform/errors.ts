@@ -16,6 +16,8 @@ export const ERRORS = {
   AUTH_REQUIRED: { status: 401, title: 'Authentication required' },
   AUTH_INVALID: { status: 401, title: 'Wrong username or password' },
   AUTH_LOCKED: { status: 423, title: 'Account temporarily locked after repeated failed logins' },
+  ACCOUNT_DISABLED: { status: 403, title: 'This account is disabled' },
+  SESSION_REQUIRED: { status: 403, title: 'This needs a signed-in session, not an API token' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   TOKEN_INVALID: { status: 401, title: 'The API token is invalid, expired or revoked' },
   ROLE_FORBIDDEN: { status: 403, title: 'Your role does not allow this' },

@@ -33,5 +33,5 @@ export interface Module {
   /** Loads reference data (idempotent: a second run changes nothing). */
   seed?(ctx: AppContext, opts: SeedOptions): Promise<void>;
   /** Starts background work (timers); stopped by the returned function. */
-  start?(ctx: AppContext): (() => Promise<void>) | void;
+  start?(ctx: AppContext): Promise<(() => Promise<void>) | void> | (() => Promise<void>) | void;
 }

@@ -47,7 +47,7 @@ export class Outbox {
 
   /** Records an event inside the caller's transaction; it is published only if that commits. */
   async add<N extends EventName>(tx: Tx, name: N, payload: EventMap[N]): Promise<Envelope<N>> {
-    const event: Envelope<N> = { id: randomUUID(), name, occurredAt: this.now(), payload };
+    const event = { id: randomUUID(), name, occurredAt: this.now(), payload } as Envelope<N>;
     await tx
       .insertInto('platform_outbox')
       .values({ event_id: event.id, name, payload: toJson(payload), occurred_at: event.occurredAt, published_at: null, attempts: 0, last_error: null, claimed_until: null } as any)

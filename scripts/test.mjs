@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// `npm test`: checks (and where it can, installs) what the suite needs, type-checks, builds the web
+// app, then runs every test file — unit, store tests on SQLite and PostgreSQL, NATS bus tests and
+// browser tests — through node's own test runner. It never skips silently: a missing dependency it
+// cannot install stops the run with a message saying what to install.
+import { execSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+const say = (m) => process.stderr.write(`[test] ${m}\n`);
+const fail = (m) => {
+  process.stderr.write(`\n[test] CANNOT RUN THE SUITE: ${m}\n`);
+  process.exit(1);
+};
+const isRoot = process.getuid?.() === 0;
+const hasApt = fs.existsSync('/usr/bin/apt-get');
+const pgUrl = process.env.YIWANG_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const natsUrl = process.env.YIWANG_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+
+function sh(cmd, opts = {}) {
+  return execSync(cmd, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...opts });
+}
+
+function reachable(host, port) {
+  return new Promise((resolve) => {
+    const s = net.connect({ host, port, timeout: 3000 }, () => (s.destroy(), resolve(true)));
+    s.on('error', () => resolve(false));
+    s.on('timeout', () => (s.destroy(), resolve(false)));
+  });
+}
+
+let aptUpdated = false;
+function aptInstall(pkgs, why) {
+  if (!isRoot || !hasApt) fail(`${why}. Install ${pkgs.join(' ')} (e.g. \`sudo apt-get install -y ${pkgs.join(' ')}\`) and run again.`);
+  say(`installing ${pkgs.join(' ')} (${why})`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (!aptUpdated) {
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    aptUpdated = true;
+  }
+  const r = spawnSync('apt-get', ['install', '-y', '-qq', ...pkgs], { stdio: 'inherit', env });
+  if (r.status !== 0) fail(`apt-get install ${pkgs.join(' ')} failed`);
+}
+
+async function psql(sql) {
+  const { default: pg } = await import('pg');
+  const c = new pg.Client({ connectionString: pgUrl });
+  await c.connect();
+  try {
+    return (await c.query(sql)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+// 1. PostgreSQL with PostGIS
+const pgu = new URL(pgUrl);
+if (!(await reachable(pgu.hostname, Number(pgu.port || 5432)))) fail(`PostgreSQL is not reachable at ${pgu.host} (set YIWANG_TEST_PG_URL or start it)`);
+const postgis = await psql("select 1 from pg_available_extensions where name = 'postgis'");
+if (postgis.length === 0) {
+  const [{ server_version_num }] = await psql('show server_version_num');
+  const major = Math.floor(Number(server_version_num) / 10000);
+  aptInstall([`postgresql-${major}-postgis-3`], `PostGIS is missing from PostgreSQL ${major}`);
+  if ((await psql("select 1 from pg_available_extensions where name = 'postgis'")).length === 0) fail('PostGIS still unavailable after installing it');
+}
+// 2. NATS with JetStream
+const nu = new URL(natsUrl);
+if (!(await reachable(nu.hostname, Number(nu.port || 4222)))) fail(`NATS is not reachable at ${nu.host} (set YIWANG_TEST_NATS_URL or start nats-server -js)`);
+// 3. Chromium for the browser tests (and CJK fonts so screenshots show Chinese)
+const chromium = process.env.YIWANG_CHROMIUM ?? '/usr/bin/chromium';
+if (!fs.existsSync(chromium)) aptInstall(['chromium', 'fonts-noto-cjk'], 'Chromium is missing (browser tests)');
+else if (isRoot && hasApt && !fs.existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc')) aptInstall(['fonts-noto-cjk'], 'CJK fonts are missing (screenshots)');
+
+// 4. Type-check and build the web app the browser tests load
+say('type-checking');
+let r = spawnSync('npx', ['tsc', '--noEmit', '-p', '.'], { stdio: 'inherit' });
+if (r.status !== 0) process.exit(r.status ?? 1);
+say('building the web app');
+r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+if (r.status !== 0) process.exit(r.status ?? 1);
+
+// 5. Every test file
+function find(dir, out = []) {
+  if (!fs.existsSync(dir)) return out;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory() && e.name !== 'node_modules') find(p, out);
+    else if (/\.test\.ts$/.test(e.name)) out.push(p);
+  }
+  return out;
+}
+const only = process.argv.slice(2);
+const files = only.length ? only : [...find('src'), ...find('test')].sort();
+if (files.length === 0) fail('no test files found');
+say(`running ${files.length} test files`);
+r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], {
+  stdio: 'inherit',
+  env: { ...process.env, YIWANG_TEST_PG_URL: pgUrl, YIWANG_TEST_NATS_URL: natsUrl, YIWANG_CHROMIUM: chromium, YIWANG_LOG_LEVEL: 'silent' },
+});
+process.exit(r.status ?? 1);

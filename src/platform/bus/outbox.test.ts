@@ -1,0 +1,213 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadConfig } from '../config.ts';
+import type { AppContext, Clock } from '../context.ts';
+import { openDatabase } from '../db/database.ts';
+import { DIALECTS, createTestDatabase, type TestDatabase } from '../db/testing.ts';
+import { platformModule } from '../index.ts';
+import { closeContext, createContext, migrateAll } from '../runtime.ts';
+import type { EventBus } from './bus.ts';
+import type { Envelope, Handler } from './events.ts';
+import { BUSES, settle, testBusSpace, waitFor, type TestBusSpace } from './testing.ts';
+
+/** One "process": its own connection to the shared database and its own bus connection. */
+async function openProcess(tdb: TestDatabase, bus: EventBus, clock?: Clock): Promise<AppContext> {
+  const config = { ...loadConfig({ YIWANG_DATA_DIR: '/tmp/yiwang-test-data' }), database: tdb.config };
+  const ctx = await createContext(config, [platformModule], { bus, clock, database: openDatabase(tdb.config) });
+  await migrateAll(ctx, [platformModule]);
+  return ctx;
+}
+
+/** Commits an event the way a crashed process leaves it: in the table, never relayed. */
+async function commitWithoutRelay(ctx: AppContext, n: number): Promise<void> {
+  await ctx.db.transaction().execute((tx) => ctx.outbox.add(tx, 'bustest.thing.happened', { v: 1, n }));
+}
+
+/** A bus that publishes and then "crashes" before the outbox can mark the row published. */
+function crashingAfterPublish(inner: EventBus): EventBus {
+  return {
+    kind: inner.kind,
+    async publish(e) {
+      await inner.publish(e);
+      throw new Error('process died after publishing, before marking the row');
+    },
+    subscribe: (p, g, h) => inner.subscribe(p, g, h),
+    ping: () => inner.ping(),
+    lagMs: () => inner.lagMs(),
+    close: () => inner.close(),
+  };
+}
+
+/** Records payload numbers seen by a subscriber. */
+function recorder(): { ns: number[]; handler: Handler<'bustest.thing.happened'> } {
+  const ns: number[] = [];
+  return { ns, handler: (e: Envelope<'bustest.thing.happened'>) => void ns.push(e.payload.n) };
+}
+
+for (const dialect of DIALECTS) {
+  for (const busKind of BUSES) {
+    describe(`outbox (${dialect}, ${busKind} bus)`, () => {
+      let tdb: TestDatabase;
+      let space: TestBusSpace;
+      const open: AppContext[] = [];
+      const proc = async (clock?: Clock, wrap: (b: EventBus) => EventBus = (b) => b) => {
+        const ctx = await openProcess(tdb, wrap(await space.open()), clock);
+        open.push(ctx);
+        return ctx;
+      };
+      const close = async (ctx: AppContext) => {
+        open.splice(open.indexOf(ctx), 1);
+        await closeContext(ctx);
+      };
+
+      before(async () => {
+        tdb = await createTestDatabase(dialect);
+        space = testBusSpace(busKind);
+      });
+      after(async () => {
+        for (const ctx of open.splice(0)) await closeContext(ctx).catch(() => {});
+        await space?.close();
+        await tdb?.drop();
+      });
+
+      test('a committed transaction publishes its event exactly once; a rolled-back one publishes nothing', async () => {
+        const ctx = await proc();
+        const seen = recorder();
+        const off = await ctx.bus.subscribe('bustest.thing.happened', 'once', seen.handler);
+        await ctx.transaction((tx) => ctx.outbox.add(tx, 'bustest.thing.happened', { v: 1, n: 1 }));
+        await assert.rejects(
+          ctx.transaction(async (tx) => {
+            await ctx.outbox.add(tx, 'bustest.thing.happened', { v: 1, n: 2 });
+            throw new Error('validation failed after the event was added');
+          }),
+          /validation failed/,
+        );
+        await ctx.transaction((tx) => ctx.outbox.add(tx, 'bustest.thing.happened', { v: 1, n: 3 }));
+        await waitFor('both committed events', () => seen.ns.length >= 2);
+        await ctx.outbox.drain(); // a second relay run finds nothing left to publish
+        await settle();
+        assert.deepEqual(seen.ns, [1, 3]);
+        assert.equal(await ctx.outbox.pending(), 0);
+        await off();
+        await close(ctx);
+      });
+
+      test('events of many transactions arrive once each, in commit order', async () => {
+        const ctx = await proc();
+        const seen = recorder();
+        const off = await ctx.bus.subscribe('bustest.thing.happened', 'order', seen.handler);
+        for (let n = 0; n < 30; n++) await ctx.transaction((tx) => ctx.outbox.add(tx, 'bustest.thing.happened', { v: 1, n }));
+        await waitFor('30 events', () => seen.ns.length >= 30);
+        await settle();
+        assert.deepEqual(seen.ns, [...Array(30).keys()]);
+        await off();
+        await close(ctx);
+      });
+
+      test('after a crash between commit and publish, the next process publishes the event once', async () => {
+        const crashed = await proc();
+        await commitWithoutRelay(crashed, 100);
+        assert.equal(await crashed.outbox.pending(), 1);
+        await close(crashed);
+
+        const restarted = await proc();
+        const seen = recorder();
+        const off = await restarted.bus.subscribe('bustest.thing.happened', 'restart', seen.handler);
+        restarted.outbox.start(50);
+        await waitFor('the orphaned event', () => seen.ns.length >= 1);
+        await settle();
+        assert.deepEqual(seen.ns, [100]);
+        assert.equal(await restarted.outbox.pending(), 0);
+        await off();
+        await close(restarted);
+      });
+
+      test('rows claimed by a relay that died are published by another relay once the claim expires', async () => {
+        const t0 = Date.now();
+        let now = t0;
+        const clock = { now: () => now };
+        const dying = await proc(clock);
+        await commitWithoutRelay(dying, 200);
+        // The dying relay claims the row, then the process stops before publishing.
+        await dying.db.updateTable('platform_outbox').set({ claimed_until: t0 + 30_000 }).where('published_at', 'is', null).execute();
+        await close(dying);
+
+        const other = await proc(clock);
+        const seen = recorder();
+        const off = await other.bus.subscribe('bustest.thing.happened', 'claims', seen.handler);
+        assert.equal(await other.outbox.drain(), 0, 'still claimed: left alone');
+        now = t0 + 31_000;
+        assert.equal(await other.outbox.drain(), 1);
+        await waitFor('the event', () => seen.ns.length >= 1);
+        await settle();
+        assert.deepEqual(seen.ns, [200]);
+        await off();
+        await close(other);
+      });
+
+      test('a subscriber that writes in its own transaction (and emits an event) does not deadlock the relay', async () => {
+        const ctx = await proc();
+        const chained: number[] = [];
+        const off1 = await ctx.bus.subscribe('bustest.thing.happened', 'writer', async (e) => {
+          await ctx.transaction(async (tx) => {
+            await ctx.audit.record(tx, { actorId: null, action: 'bustest.thing.seen', subjectType: 'bustest', subjectId: String(e.payload.n) });
+            await ctx.outbox.add(tx, 'bustest.other.happened', { v: 1, n: e.payload.n * 10 });
+          });
+        });
+        const off2 = await ctx.bus.subscribe('bustest.other.happened', 'chain', (e) => void chained.push(e.payload.n));
+        // Meanwhile the request side keeps writing too.
+        await Promise.all([1, 2, 3].map((n) => ctx.transaction((tx) => ctx.outbox.add(tx, 'bustest.thing.happened', { v: 1, n }))));
+        await waitFor('the chained events', () => chained.length >= 3, 10_000);
+        assert.deepEqual([...chained].sort((a, b) => a - b), [10, 20, 30]);
+        const audited = await ctx.db.selectFrom('platform_audit').select('subject_id').where('action', '=', 'bustest.thing.seen').execute();
+        assert.equal(audited.length, 3);
+        await off1();
+        await off2();
+        await close(ctx);
+      });
+
+      test('two relays on one database publish each event once between them', async () => {
+        const a = await proc();
+        const b = await proc();
+        const seen = recorder();
+        // One subscriber per bus connection; on NATS both share the group, in memory each sees its own relay's.
+        const offA = await a.bus.subscribe('bustest.thing.happened', 'pair', seen.handler);
+        const offB = await b.bus.subscribe('bustest.thing.happened', 'pair', seen.handler);
+        for (let n = 0; n < 20; n++) await commitWithoutRelay(n % 2 ? a : b, n);
+        await Promise.all([a.outbox.drain(), b.outbox.drain(), a.outbox.drain(), b.outbox.drain()]);
+        await a.outbox.drain();
+        await waitFor('20 events', () => seen.ns.length >= 20, 10_000);
+        await settle();
+        assert.deepEqual([...seen.ns].sort((x, y) => x - y), [...Array(20).keys()]);
+        await offA();
+        await offB();
+        await close(a);
+        await close(b);
+      });
+
+      if (busKind === 'nats') {
+        test('published but not marked before a crash: the next relay re-publishes and the subscriber still sees it once', async () => {
+          // The subscriber runs in a process of its own that stays up throughout.
+          const listener = await proc();
+          const seen = recorder();
+          const off = await listener.bus.subscribe('bustest.thing.happened', 'survivor', seen.handler);
+
+          const crashed = await proc(undefined, crashingAfterPublish);
+          await crashed.transaction((tx) => crashed.outbox.add(tx, 'bustest.thing.happened', { v: 1, n: 300 }));
+          await waitFor('the first publish', () => seen.ns.length >= 1);
+          assert.equal(await crashed.outbox.pending(), 1, 'the row is still unpublished');
+          await close(crashed);
+
+          const restarted = await proc();
+          assert.equal(await restarted.outbox.drain(), 1, 'the relay publishes the row again');
+          assert.equal(await restarted.outbox.pending(), 0);
+          await settle(500);
+          assert.deepEqual(seen.ns, [300], 'JetStream dropped the second publish of the same event id');
+          await off();
+          await close(restarted);
+          await close(listener);
+        });
+      }
+    });
+  }
+}

@@ -1,0 +1,33 @@
+// The unread-message count behind the header bell, shared with the inbox so marking a message
+// read updates the bell at once. Polls every 30 s while the tab is visible.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import * as messages from '../api/messages.ts';
+
+interface Unread {
+  total: number;
+  byTopic: Record<string, number>;
+  refresh(): void;
+}
+
+const UnreadContext = createContext<Unread>({ total: 0, byTopic: {}, refresh: () => {} });
+
+export function UnreadProvider({ children }: { children: ReactNode }) {
+  const [byTopic, setByTopic] = useState<Record<string, number>>({});
+  const refresh = useCallback(() => {
+    messages.list({ unread: true }).then(
+      (page) => setByTopic(page.unreadByTopic ?? {}),
+      () => {},
+    );
+  }, []);
+  useEffect(() => {
+    refresh();
+    const timer = setInterval(() => document.visibilityState === 'visible' && refresh(), 30_000);
+    return () => clearInterval(timer);
+  }, [refresh]);
+  const value = useMemo(() => ({ byTopic, refresh, total: Object.values(byTopic).reduce((a, n) => a + (Number(n) || 0), 0) }), [byTopic, refresh]);
+  return <UnreadContext.Provider value={value}>{children}</UnreadContext.Provider>;
+}
+
+export function useUnread(): Unread {
+  return useContext(UnreadContext);
+}
