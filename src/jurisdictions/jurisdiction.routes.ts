@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { HttpApp } from '../platform/module.ts';
 import { AppError } from '../platform/errors.ts';
 import { SHANGHAI_CODE } from './divisions.ts';
-import { CodeParam, LocateQuery, NodeQuery, NodeSchema, SearchQuery, TreeQuery } from './jurisdiction.schema.ts';
+import { CodeParam, LocateBatchBody, LocateQuery, NodeQuery, NodeSchema, SearchQuery, TreeQuery } from './jurisdiction.schema.ts';
 import type { JurisdictionService } from './jurisdiction.service.ts';
 
 const Node = Type.Ref('JurisdictionNode');
@@ -32,6 +32,19 @@ export function jurisdictionRoutes(app: HttpApp, svc: JurisdictionService): void
     if (!node) throw new AppError('JURISDICTION_NOT_FOUND', `(${req.query.lon}, ${req.query.lat}) is outside Shanghai`, 'lon');
     return { node, ancestors: svc.ancestors(node.code) };
   });
+
+  app.post('/jurisdictions/locate', {
+    schema: {
+      tags,
+      summary: 'Locate up to 1,000 points at once (gateways, imports); null for points outside Shanghai',
+      body: LocateBatchBody,
+    },
+  }, async (req) => ({
+    results: req.body.points.map(([lon, lat]) => {
+      const node = svc.locate(lon, lat);
+      return node ? { code: node.code, name: node.name, path: [...svc.ancestors(node.code).map((a) => a.code), node.code] } : null;
+    }),
+  }));
 
   app.get('/jurisdictions/search', {
     schema: { tags, summary: 'Find jurisdictions by Chinese or English name or code', querystring: SearchQuery, response: { 200: Type.Object({ items: Type.Array(Node) }) } },

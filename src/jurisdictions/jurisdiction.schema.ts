@@ -82,6 +82,16 @@ export const LocateQuery = Type.Object({
   lon: Type.Number({ minimum: -180, maximum: 180 }),
   lat: Type.Number({ minimum: -90, maximum: 90 }),
 });
+export const LocateBatchBody = Type.Object(
+  {
+    points: Type.Array(Type.Tuple([Type.Number({ minimum: -180, maximum: 180 }), Type.Number({ minimum: -90, maximum: 90 })]), {
+      minItems: 1,
+      maxItems: 1000,
+      description: 'WGS84 [lon, lat] pairs',
+    }),
+  },
+  { additionalProperties: false },
+);
 export const SearchQuery = Type.Object({
   q: Type.String({ minLength: 1, maxLength: 50 }),
   level: Type.Optional(LevelSchema),

@@ -83,7 +83,7 @@ test('known places resolve to their district, the sea to nothing', () => {
     const code = index.locate(lon, lat);
     if (district === null) assert.equal(code, null, label);
     else {
-      assert.ok(code?.startsWith(district), `${label}: got ${code}`);
+      assert.ok(code !== null && code.startsWith(district), `${label}: got ${code}`);
       assert.equal(code.length, 15, `${label}: deepest level is a grid cell`);
     }
   }

@@ -87,29 +87,30 @@ export class Outbox {
   }
 
   private async drainBatch(limit: number): Promise<number> {
-    // Claim a batch in a short transaction, then publish outside it: an in-process subscriber may
-    // itself open a transaction, and must not wait on a connection the relay is holding.
+    // Claim a batch, then publish outside any transaction: an in-process subscriber may itself open
+    // a transaction, and must not wait on a connection the relay is holding. The claim is one
+    // statement, so it is atomic on its own: SQLite takes the write lock when the statement starts
+    // (a select-then-update transaction of two processes on one file fails with SQLITE_BUSY), and
+    // PostgreSQL skips rows another relay has locked, so several processes can relay at once.
     const now = this.now();
-    const rows = await this.db.transaction().execute(async (tx) => {
-      let q = tx
-        .selectFrom('platform_outbox')
-        .selectAll()
-        .where('published_at', 'is', null)
-        .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
-        .orderBy('seq')
-        .limit(limit);
-      // Several processes may relay at once: each claims rows nobody else holds.
-      if (this.dialect === 'postgres') q = q.forUpdate().skipLocked();
-      const claimed = await q.execute();
-      if (claimed.length > 0) {
-        await tx
-          .updateTable('platform_outbox')
-          .set({ claimed_until: now + CLAIM_MS })
-          .where('seq', 'in', claimed.map((r) => r.seq))
-          .execute();
-      }
-      return claimed;
-    });
+    const rows = (
+      await this.db
+        .updateTable('platform_outbox')
+        .set({ claimed_until: now + CLAIM_MS })
+        .where((eb) => {
+          let pending = eb
+            .selectFrom('platform_outbox')
+            .select('seq')
+            .where('published_at', 'is', null)
+            .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<', now)]))
+            .orderBy('seq')
+            .limit(limit);
+          if (this.dialect === 'postgres') pending = pending.forUpdate().skipLocked();
+          return eb('seq', 'in', pending);
+        })
+        .returningAll()
+        .execute()
+    ).sort((a, b) => Number(a.seq) - Number(b.seq));
     let done = 0;
     for (const row of rows) {
       const event: Envelope = { id: row.event_id, name: row.name as EventName, occurredAt: Number(row.occurred_at), payload: fromJson(row.payload) as never };
