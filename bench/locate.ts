@@ -1,7 +1,7 @@
 // Benchmark: locate(lon, lat) over the whole Shanghai tree (real districts, synthetic streets,
 // committees and ~26k grid cells) against a same-run brute-force baseline that tests the point
 // against every leaf polygon. Run: npx tsx bench/locate.ts [--points=200000] [--baseline=2000] [--seed=N]
-import { buildShanghaiTree, DEFAULT_GEOMETRY_SEED } from '../src/jurisdictions/shanghai.ts';
+import { buildShanghaiAreas, DEFAULT_GEOMETRY_SEED } from '../src/jurisdictions/shanghai.ts';
 import { LocateIndex, leavesOf } from '../src/jurisdictions/geo/locate-index.ts';
 import { bbox, pointInMultiPolygon, type MultiPolygon } from '../src/jurisdictions/geo/polygon.ts';
 import { mulberry32 } from '../src/jurisdictions/geo/random.ts';
@@ -73,7 +73,7 @@ const report = (label: string, t: Timing, n: number) =>
 console.log(`locate benchmark — seed ${SEED}, node ${process.version}`);
 console.log(`before build: ${memory()}`);
 let t0 = performance.now();
-const tree = buildShanghaiTree({
+const tree = buildShanghaiAreas({
   seed: SEED,
   onProgress: (p) => {
     if (p.done === p.total || p.stage === 'grids') console.log(`  ${p.stage} ${p.done}/${p.total}`);

@@ -1,6 +1,7 @@
 import type { Module } from './platform/module.ts';
 import { platformModule } from './platform/index.ts';
 import { jurisdictionsModule } from './jurisdictions/index.ts';
+import { orgModule } from './org/index.ts';
 
 /**
  * Every module, in composition order: a module comes after the modules whose services it uses,
@@ -9,4 +10,5 @@ import { jurisdictionsModule } from './jurisdictions/index.ts';
 export const modules: Module[] = [
   platformModule,
   jurisdictionsModule,
+  orgModule,
 ];

@@ -33,6 +33,10 @@ export class DepartmentStore {
     return db.selectFrom('org_department').selectAll().where('parent_code', '=', code).orderBy('code').execute();
   }
 
+  async atJurisdiction(db: Executor, jurisdictionCode: string): Promise<DepartmentRow[]> {
+    return db.selectFrom('org_department').selectAll().where('jurisdiction_code', '=', jurisdictionCode).orderBy('code').execute();
+  }
+
   /** One page in code order, starting after `after`. */
   async list(db: Executor, f: DepartmentFilter): Promise<DepartmentRow[]> {
     let q = db.selectFrom('org_department').selectAll();

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox';
-import { ROLES, type Role } from '../platform/access.ts';
+import type { Role } from '../platform/access.ts';
 
 declare module '../platform/db/tables.ts' {
   interface Tables {
@@ -99,8 +99,22 @@ export interface ThrottleRow {
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
-export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
-export const AccountKindSchema = Type.Union(ACCOUNT_KINDS.map((k) => Type.Literal(k)));
+export const RoleSchema = Type.Union([
+  Type.Literal('citizen'),
+  Type.Literal('enterprise'),
+  Type.Literal('staff'),
+  Type.Literal('grid_worker'),
+  Type.Literal('operator'),
+  Type.Literal('admin'),
+  Type.Literal('system'),
+]);
+export const AccountKindSchema = Type.Union([Type.Literal('person'), Type.Literal('enterprise'), Type.Literal('staff')]);
+// The wire schemas must name exactly the platform's roles and the kinds above.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _roles: Same<Static<typeof RoleSchema>, Role> = true;
+const _kinds: Same<Static<typeof AccountKindSchema>, AccountKind> = true;
+void _roles;
+void _kinds;
 export const LocaleSchema = Type.Union([Type.Literal('zh-CN'), Type.Literal('en')]);
 export type Locale = Static<typeof LocaleSchema>;
 
@@ -260,4 +274,5 @@ export const DemoAccountSchema = Type.Object({
   departmentName: Nullable(Type.String()),
   scopeName: Nullable(Type.String()),
   description: Type.String(),
+  descriptionEn: Type.String(),
 });

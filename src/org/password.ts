@@ -1,4 +1,4 @@
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { invalid } from '../platform/errors.ts';
 
 /**
@@ -65,4 +65,9 @@ export function checkPasswordPolicy(password: string, field = 'password', userna
   const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^a-zA-Z\d]/].filter((re) => re.test(password)).length;
   if (classes < 3) throw invalid(field, 'must mix at least three of: lower case, upper case, digits, other characters');
   if (username && password.toLowerCase().includes(username.toLowerCase())) throw invalid(field, 'must not contain the username');
+}
+
+/** sha256 hex of a session or API-token secret: what is stored and looked up instead of the secret. */
+export function secretHash(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
 }

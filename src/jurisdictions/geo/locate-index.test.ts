@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildShanghaiTree, type ShanghaiTree } from '../shanghai.ts';
+import { buildShanghaiAreas, type ShanghaiAreas } from '../shanghai.ts';
 import { LocateIndex, leavesOf } from './locate-index.ts';
 import { bbox, pointInMultiPolygon, type Ring } from './polygon.ts';
 import { mulberry32 } from './random.ts';
@@ -39,10 +39,10 @@ test('holes and multipart leaves are honoured', () => {
   assert.equal(index.locate(25, 0.5), null);
 });
 
-let city: ShanghaiTree;
+let city: ShanghaiAreas;
 let index: LocateIndex;
 before(() => {
-  city = buildShanghaiTree({ seed: 5 });
+  city = buildShanghaiAreas({ seed: 5 });
   index = LocateIndex.fromTree(city.features);
 });
 

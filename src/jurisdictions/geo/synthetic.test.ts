@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import polygonClipping from 'polygon-clipping';
-import { buildShanghaiTree } from '../shanghai.ts';
+import { buildShanghaiAreas } from '../shanghai.ts';
 import { centroid, multiPolygonArea, pointInMultiPolygon, type MultiPolygon } from './polygon.ts';
 import { mulberry32 } from './random.ts';
 import { gridCounts } from './synthetic.ts';
@@ -51,7 +51,7 @@ test('grid counts average about the target, at least two each, more for bigger a
 });
 
 test('streets, committees and grids tile their parents in Huangpu and in island Chongming', () => {
-  const tree = buildShanghaiTree({ seed: 11, districtCodes: ['310101', '310151'] });
+  const tree = buildShanghaiAreas({ seed: 11, districtCodes: ['310101', '310151'] });
   const byCode = new Map(tree.features.map((f) => [f.code, f]));
   const children = new Map<string, MultiPolygon[]>();
   for (const f of tree.features) {
@@ -76,7 +76,7 @@ test('streets, committees and grids tile their parents in Huangpu and in island 
 });
 
 test('grid cells get 15-digit codes under their committee and numbered names', () => {
-  const tree = buildShanghaiTree({ seed: 11, districtCodes: ['310101'] });
+  const tree = buildShanghaiAreas({ seed: 11, districtCodes: ['310101'] });
   const grids = tree.rows.filter((r) => r.level === 'grid');
   const committees = tree.rows.filter((r) => r.level === 'committee');
   assert.ok(grids.length >= committees.length * 2);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type Driver, type Transaction } from 'kysely';
 import type { DatabaseConfig } from '../config.ts';
 import type { Tables } from './tables.ts';
 
@@ -27,6 +27,22 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * SQLite transactions begin IMMEDIATE: they take the write lock at the start, waiting (busy_timeout)
+ * for another process that holds it. A plain BEGIN reads first and upgrades on the first write, and
+ * if another process (a CLI command beside the server) committed in between, SQLite fails the
+ * upgrade at once with SQLITE_BUSY instead of waiting. Read-only transactions keep a plain BEGIN.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection, settings) => {
+      await connection.executeQuery(CompiledQuery.raw(settings?.accessMode === 'read only' ? 'begin' : 'begin immediate'));
+    };
+    return driver;
+  }
+}
+
 /** Opens SQLite (WAL, foreign keys, busy timeout) or a PostgreSQL pool, per the configuration. */
 export function openDatabase(cfg: DatabaseConfig): Database {
   if (cfg.dialect === 'sqlite') {
@@ -37,7 +53,7 @@ export function openDatabase(cfg: DatabaseConfig): Database {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
     return {
       db,
       dialect: 'sqlite',
