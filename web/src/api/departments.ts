@@ -1,7 +1,13 @@
 import { get } from './client.ts';
-import type { Department } from './types.ts';
+import type { DepartmentPage } from './types.ts';
 
-export async function list(q: { jurisdiction?: string | null; q?: string }, signal?: AbortSignal): Promise<Department[]> {
-  const r = await get<{ items: Department[] }>('/departments', { jurisdiction: q.jurisdiction, q: q.q }, signal);
-  return r.items;
+export interface DepartmentQuery {
+  jurisdiction?: string | null;
+  q?: string;
+  cursor?: string | null;
+}
+
+/** One page of departments, in code order. */
+export function list(q: DepartmentQuery, signal?: AbortSignal): Promise<DepartmentPage> {
+  return get<DepartmentPage>('/departments', { jurisdiction: q.jurisdiction, q: q.q, cursor: q.cursor }, signal);
 }

@@ -25,6 +25,7 @@ export interface DemoAccount {
   scopeName?: string | null;
   departmentName?: string | null;
   description?: string | null;
+  descriptionEn?: string | null;
 }
 
 export type Level = 'city' | 'district' | 'street' | 'committee' | 'grid';
@@ -86,5 +87,11 @@ export interface Department {
   nameEn: string;
   parentCode: string | null;
   jurisdictionCode: string | null;
+  /** municipal 市级部门, district 区级部门, street 街镇机构. */
   kind: string;
+}
+
+export interface DepartmentPage {
+  items: Department[];
+  nextCursor: string | null;
 }

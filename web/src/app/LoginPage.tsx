@@ -8,7 +8,7 @@ import { LanguageSwitch } from '../ui/LanguageSwitch.tsx';
 import { useSession } from './session.tsx';
 
 function DemoAccounts({ onPick }: { onPick(a: DemoAccount): void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [list, setList] = useState<DemoAccount[]>([]);
   useEffect(() => {
     let live = true;
@@ -29,9 +29,8 @@ function DemoAccounts({ onPick }: { onPick(a: DemoAccount): void }) {
               <span className="demo-name">{a.displayName ?? a.username}</span>
               <code className="code">{a.username}</code>
               <span className="demo-meta">
-                {(a.roles ?? []).map((r) => t(`role.${r}` as MessageKey)).join(' / ')}
-                {a.scopeName ? ` · ${a.scopeName}` : ''}
-                {a.departmentName ? ` · ${a.departmentName}` : ''}
+                {(locale === 'en' ? a.descriptionEn : a.description) ||
+                  [(a.roles ?? []).map((r) => t(`role.${r}` as MessageKey)).join(' / '), a.scopeName, a.departmentName].filter(Boolean).join(' · ')}
               </span>
             </button>
           </li>

@@ -151,6 +151,10 @@ export const en: Record<MessageKey, string> = {
   'kind.village': 'Villagers’ committee',
   'kind.grid': 'Grid cell',
 
+  'deptKind.municipal': 'Municipal',
+  'deptKind.district': 'District',
+  'deptKind.street': 'Street / town office',
+
   'locate.title': 'Where am I',
   'locate.hint': 'Enter a longitude and latitude (WGS84) to find the jurisdiction there.',
   'locate.lon': 'Longitude',

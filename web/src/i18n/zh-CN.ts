@@ -149,6 +149,10 @@ export const zhCN = {
   'kind.village': '村委会',
   'kind.grid': '单元网格',
 
+  'deptKind.municipal': '市级部门',
+  'deptKind.district': '区级部门',
+  'deptKind.street': '街镇机构',
+
   'locate.title': '我在哪里',
   'locate.hint': '输入经纬度（WGS84），查询所在的辖区。',
   'locate.lon': '经度',

@@ -1,6 +1,7 @@
 // The department directory for officials: search by name or code, within the user's scope or all.
 import { useEffect, useMemo, useState } from 'react';
 import * as departments from '../api/departments.ts';
+import type { Department } from '../api/types.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorNote, Loading } from './ErrorNote.tsx';
 import { PlaceName } from './PlaceName.tsx';
@@ -11,21 +12,45 @@ export function DepartmentList({ scopeCode, scopeLabel }: { scopeCode: string | 
   const [text, setText] = useState('');
   const [q, setQ] = useState('');
   const [mine, setMine] = useState(Boolean(scopeCode));
+  const [items, setItems] = useState<Department[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [more, setMore] = useState<{ busy: boolean; error: unknown }>({ busy: false, error: null });
 
   useEffect(() => {
     const timer = setTimeout(() => setQ(text.trim()), 250);
     return () => clearTimeout(timer);
   }, [text]);
 
-  const listQ = useAsync((signal) => departments.list({ jurisdiction: mine ? scopeCode : null, q }, signal), [mine, scopeCode, q]);
-  const items = listQ.data ?? [];
+  const jurisdiction = mine ? scopeCode : null;
+  const pageQ = useAsync((signal) => departments.list({ jurisdiction, q }, signal), [jurisdiction, q]);
+  useEffect(() => {
+    setItems(pageQ.data?.items ?? []);
+    setCursor(pageQ.data?.nextCursor ?? null);
+  }, [pageQ.data]);
+
+  const loadMore = async () => {
+    setMore({ busy: true, error: null });
+    try {
+      const page = await departments.list({ jurisdiction, q, cursor });
+      setItems((list) => [...list, ...page.items]);
+      setCursor(page.nextCursor ?? null);
+      setMore({ busy: false, error: null });
+    } catch (error) {
+      setMore({ busy: false, error });
+    }
+  };
+
   const byCode = useMemo(() => new Map(items.map((d) => [d.code, d])), [items]);
 
   return (
     <section className="panel departments" data-testid="departments">
       <div className="panel-head">
         <h2 className="panel-title">{t('dept.title')}</h2>
-        {listQ.data && <span className="muted">{t('dept.count', { n: formatNumber(items.length) })}</span>}
+        {pageQ.data && (
+          <span className="muted" data-testid="departments-count">
+            {t('dept.count', { n: formatNumber(items.length) + (cursor ? '+' : '') })}
+          </span>
+        )}
       </div>
       <div className="toolbar">
         <input type="search" className="input" placeholder={t('dept.search')} aria-label={t('dept.search')} value={text} onChange={(e) => setText(e.target.value)} data-testid="departments-search" />
@@ -36,9 +61,9 @@ export function DepartmentList({ scopeCode, scopeLabel }: { scopeCode: string | 
           </select>
         )}
       </div>
-      {listQ.error ? (
-        <ErrorNote error={listQ.error} onRetry={listQ.reload} />
-      ) : listQ.loading && !listQ.data ? (
+      {pageQ.error ? (
+        <ErrorNote error={pageQ.error} onRetry={pageQ.reload} />
+      ) : pageQ.loading && items.length === 0 ? (
         <Loading />
       ) : items.length === 0 ? (
         <p className="empty">{t('dept.empty')}</p>
@@ -65,7 +90,9 @@ export function DepartmentList({ scopeCode, scopeLabel }: { scopeCode: string | 
                     <td>
                       <code className="code">{d.code}</code>
                     </td>
-                    <td>{label('kind', d.kind)}</td>
+                    <td>
+                      <span className="tag">{label('deptKind', d.kind)}</span>
+                    </td>
                     <td>{parent ? <PlaceName name={parent.name} nameEn={parent.nameEn} /> : d.parentCode ? <code className="code">{d.parentCode}</code> : '—'}</td>
                     <td>{d.jurisdictionCode ? <code className="code">{d.jurisdictionCode}</code> : '—'}</td>
                   </tr>
@@ -74,6 +101,12 @@ export function DepartmentList({ scopeCode, scopeLabel }: { scopeCode: string | 
             </tbody>
           </table>
         </div>
+      )}
+      {more.error != null && <ErrorNote error={more.error} />}
+      {cursor && (
+        <button type="button" className="btn btn-block" onClick={() => void loadMore()} disabled={more.busy} data-testid="departments-more">
+          {more.busy ? t('app.loading') : t('inbox.loadMore')}
+        </button>
       )}
     </section>
   );
