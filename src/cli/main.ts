@@ -21,8 +21,10 @@ async function serve(config: Config): Promise<void> {
   const y = await buildYiwang(config, { logger: { level: config.logLevel }, log: consoleLogger() });
   await y.start();
   await y.app.listen({ port: config.port, host: config.host });
+  const address = y.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
   const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
-  process.stderr.write(`Yiwang is serving http://${shown}:${config.port}  (database: ${config.database.dialect}, bus: ${y.ctx.bus.kind})\n`);
+  process.stderr.write(`Yiwang is serving http://${shown}:${port}  (database: ${config.database.dialect}, bus: ${y.ctx.bus.kind})\n`);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

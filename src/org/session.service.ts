@@ -119,11 +119,11 @@ export class SessionService implements Authenticator {
   }
 
   /** The live session a cookie value opens, if any. */
-  async sessionFor(token: string | undefined): Promise<{ id: string; accountId: string } | null> {
+  async sessionFor(token: string | undefined): Promise<{ id: string; accountId: string; lastSeenAt: number } | null> {
     if (!token || token.length > 100) return null;
     const s = await this.store.sessionByHash(this.ctx.db, secretHash(token));
     if (!s || s.revoked_at !== null || s.expires_at <= this.ctx.clock.now()) return null;
-    return { id: s.id, accountId: s.account_id };
+    return { id: s.id, accountId: s.account_id, lastSeenAt: s.last_seen_at };
   }
 
   /**
@@ -140,7 +140,8 @@ export class SessionService implements Authenticator {
     if (!session) return null;
     const account = await this.accountStore.get(this.ctx.db, session.accountId);
     if (!account || account.disabled_at !== null) return null;
-    await this.store.touchSession(this.ctx.db, session.id, this.ctx.clock.now(), TOUCH_EVERY_MS);
+    const now = this.ctx.clock.now();
+    if (session.lastSeenAt < now - TOUCH_EVERY_MS) await this.store.touchSession(this.ctx.db, session.id, now, TOUCH_EVERY_MS);
     return this.accounts.principalOf(account, 'session');
   }
 

@@ -30,9 +30,12 @@ export function testClock(start = Date.UTC(2026, 2, 1, 1, 0, 0)): TestClock {
 export const ORG_TEST_MODULES: Module[] = [platformModule, orgModule];
 
 /** A test Yiwang with the org module, a hand-moved clock, and departments (and demo accounts) seeded. */
-export async function startOrgYiwang(dialect: Dialect, opts: { demo?: boolean; clock?: TestClock } = {}): Promise<TestYiwang & { clock: TestClock }> {
+export async function startOrgYiwang(
+  dialect: Dialect,
+  opts: { demo?: boolean; clock?: TestClock; env?: Record<string, string> } = {},
+): Promise<TestYiwang & { clock: TestClock }> {
   const clock = opts.clock ?? testClock();
-  const y = await startTestYiwang(dialect, { clock, modules: ORG_TEST_MODULES });
+  const y = await startTestYiwang(dialect, { clock, modules: ORG_TEST_MODULES, env: opts.env });
   try {
     await orgModule.seed!(y.ctx, { demo: opts.demo ?? true, progress: () => {} });
   } catch (err) {
@@ -55,10 +58,22 @@ export interface MakeAccount {
 
 let seq = 0;
 const hashes = new Map<string, Promise<string>>();
+const seeded = new WeakMap<AppContext, Promise<void>>();
+
+/** Loads the department catalogue once per context (other modules' tests need it for staff accounts). */
+export function ensureDepartments(ctx: AppContext): Promise<void> {
+  let p = seeded.get(ctx);
+  if (!p) {
+    p = orgModule.seed!(ctx, { demo: false, progress: () => {} });
+    seeded.set(ctx, p);
+  }
+  return p;
+}
 
 /**
  * Creates an account directly (audited like any other), by default a staff member of
- * 陆家嘴街道城运中心 whose display name carries a script tag. Returns its id, username and password.
+ * 陆家嘴街道城运中心 whose display name carries a script tag. Loads the departments first if need be.
+ * Returns its id, username and password.
  */
 export async function makeAccount(ctx: AppContext, a: MakeAccount = {}): Promise<{ id: string; username: string; password: string }> {
   const username = a.username ?? `user${process.pid}.${++seq}`;
@@ -67,6 +82,7 @@ export async function makeAccount(ctx: AppContext, a: MakeAccount = {}): Promise
   if (!hashes.has(password)) hashes.set(password, hashPassword(password));
   const kind = a.kind ?? 'staff';
   const staff = kind === 'staff';
+  if (staff) await ensureDepartments(ctx);
   const id = await ctx.transaction(async (tx) =>
     ctx.services.accounts.insert(
       tx,

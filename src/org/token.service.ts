@@ -87,7 +87,7 @@ export class TokenService {
     if (!t || t.revoked_at !== null || (t.expires_at !== null && t.expires_at <= now)) throw new AppError('TOKEN_INVALID');
     const account = await this.accountStore.get(this.ctx.db, t.account_id);
     if (!account || account.disabled_at !== null) throw new AppError('TOKEN_INVALID');
-    await this.store.touchToken(this.ctx.db, t.id, now, TOUCH_EVERY_MS);
+    if (t.last_used_at === null || t.last_used_at < now - TOUCH_EVERY_MS) await this.store.touchToken(this.ctx.db, t.id, now, TOUCH_EVERY_MS);
     return this.accounts.principalOf(account, 'token');
   }
 }

@@ -179,9 +179,19 @@ for (const dialect of DIALECTS) {
         }
       } else {
         // better-sqlite3 waits for a lock synchronously, so the second writer must be a real process.
-        const child = writeInAnotherProcess(tdb, 20);
-        for (let i = 0; i < 20; i++) await record(ctx, i);
+        let exited = false;
+        const child = writeInAnotherProcess(tdb, 20).finally(() => (exited = true));
+        let mine = 0;
+        while (!exited || mine < 20) {
+          await record(ctx, mine++);
+          // better-sqlite3 never yields on its own; let the child's exit (and its lock requests) in.
+          await new Promise((r) => setTimeout(r, 10));
+        }
         assert.equal(await child, 0, 'the other process wrote its entries');
+        const actors = (await entries()).map((r) => r.actor_id);
+        assert.equal(actors.filter((a) => a === 'other').length, 20);
+        assert.deepEqual(await ctx.audit.verify(), { checked: mine + 20, problems: [] });
+        return;
       }
       assert.deepEqual(await ctx.audit.verify(), { checked: 40, problems: [] });
     });

@@ -119,7 +119,10 @@ export class AuditLog {
       if (page.length === 0) break;
       for (const r of page) {
         const seq = Number(r.seq);
-        if (seq !== expectedSeq) problems.push({ seq: expectedSeq, problem: `entries ${expectedSeq}…${seq - 1} are missing (deleted)` });
+        if (seq !== expectedSeq) {
+          const gap = seq - 1 === expectedSeq ? `entry ${expectedSeq} is` : `entries ${expectedSeq}…${seq - 1} are`;
+          problems.push({ seq: expectedSeq, problem: `${gap} missing (deleted)` });
+        }
         if (r.prev_hash !== prevHash) problems.push({ seq, problem: 'prev_hash does not match the entry before it (an earlier entry was changed or removed)' });
         if (entryHash(r) !== r.hash) problems.push({ seq, problem: 'content does not match its hash (the entry was edited)' });
         prevHash = r.hash;

@@ -1,5 +1,5 @@
 import { get } from './client.ts';
-import type { JurisdictionDetail, Located, TreeNode } from './types.ts';
+import type { JurisdictionDetail, JurisdictionNode, Located, TreeNode } from './types.ts';
 
 /** A subtree: the root (the city when root is omitted) with children nested `depth` levels. */
 export async function tree(root: string | null, depth = 1, signal?: AbortSignal): Promise<TreeNode> {
@@ -15,4 +15,10 @@ export function detail(code: string, signal?: AbortSignal): Promise<Jurisdiction
 /** The smallest jurisdiction containing a WGS84 point; rejects with a 404 ApiError outside the city. */
 export function locate(lon: number, lat: number): Promise<Located> {
   return get<Located>('/jurisdictions/locate', { lon, lat });
+}
+
+/** Jurisdictions whose Chinese or English name or code matches `q`. */
+export async function search(q: string, signal?: AbortSignal): Promise<JurisdictionNode[]> {
+  const r = await get<{ items: JurisdictionNode[] }>('/jurisdictions/search', { q, limit: 12 }, signal);
+  return r.items;
 }

@@ -8,7 +8,7 @@ import { LanguageSwitch } from '../ui/LanguageSwitch.tsx';
 import { useSession } from './session.tsx';
 
 function DemoAccounts({ onPick }: { onPick(a: DemoAccount): void }) {
-  const { t, locale } = useI18n();
+  const { t, locale, label } = useI18n();
   const [list, setList] = useState<DemoAccount[]>([]);
   useEffect(() => {
     let live = true;
@@ -30,7 +30,7 @@ function DemoAccounts({ onPick }: { onPick(a: DemoAccount): void }) {
               <code className="code">{a.username}</code>
               <span className="demo-meta">
                 {(locale === 'en' ? a.descriptionEn : a.description) ||
-                  [(a.roles ?? []).map((r) => t(`role.${r}` as MessageKey)).join(' / '), a.scopeName, a.departmentName].filter(Boolean).join(' · ')}
+                  [(a.roles ?? []).map((r) => label('role', r)).join(' / '), a.scopeName, a.departmentName].filter(Boolean).join(' · ')}
               </span>
             </button>
           </li>

@@ -45,13 +45,7 @@ export function JurisdictionsPage({ area, param }: { area: AreaId; param: string
 }
 
 export function LocatePage({ area }: { area: AreaId }) {
-  const { t } = useI18n();
-  return (
-    <>
-      <PageTitle title={t('locate.title')} />
-      <LocateBox browsePath={`/${area}/jurisdictions`} />
-    </>
-  );
+  return <LocateBox browsePath={`/${area}/jurisdictions`} asPage />;
 }
 
 export function MessagesPage() {

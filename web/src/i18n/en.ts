@@ -22,7 +22,7 @@ export const en: Record<MessageKey, string> = {
   'area.command.short': 'Operations',
   'area.worker': 'Grid Worker',
   'area.worker.short': 'Grid worker',
-  'area.forbidden': 'Your account may not enter “{area}”.',
+  'area.forbidden': "Your account may not enter \"{area}\".",
   'area.goHome': 'Go to my area: {area}',
 
   'role.citizen': 'Citizen',
@@ -92,13 +92,14 @@ export const en: Record<MessageKey, string> = {
   'nav.soon': 'Coming soon',
 
   'soon.title': 'Coming in a later release',
-  'soon.text': '“{feature}” arrives in a later release. There is no data here yet, and we do not show made-up content.',
+  'soon.text': '{feature} arrives in a later release. There is no data here yet, and we do not show made-up content.',
   'soon.now': 'Available now:',
 
   'portal.welcome': 'Hello, {name}',
   'portal.welcomeText': 'Find services near you, learn about your area and receive notices about your applications.',
   'portal.quick': 'Quick links',
   'portal.myArea': 'My area',
+  'portal.cityArea': 'The city at a glance',
   'workbench.welcome': 'Hello, {name}',
   'workbench.profile': 'My post',
   'workbench.department': 'Department',
@@ -133,6 +134,8 @@ export const en: Record<MessageKey, string> = {
   'j.flags': 'Flags',
   'j.open': 'Open',
   'j.loadFailed': 'Could not load the jurisdiction',
+  'j.search': 'Find a jurisdiction by name or code',
+  'j.searchNone': 'No jurisdiction matches.',
   'j.selectHint': 'Choose a jurisdiction in the tree to see its details.',
 
   'level.city': 'City',
@@ -147,8 +150,8 @@ export const en: Record<MessageKey, string> = {
   'kind.town': 'Town',
   'kind.township': 'Township',
   'kind.special': 'Special zone',
-  'kind.residential': 'Residents’ committee',
-  'kind.village': 'Villagers’ committee',
+  'kind.residential': "Residents' committee",
+  'kind.village': "Villagers' committee",
   'kind.grid': 'Grid cell',
 
   'deptKind.municipal': 'Municipal',

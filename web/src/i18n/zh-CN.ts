@@ -97,6 +97,7 @@ export const zhCN = {
   'portal.welcomeText': '在这里查找身边的服务、了解所在辖区、接收办事通知。',
   'portal.quick': '常用入口',
   'portal.myArea': '我的辖区',
+  'portal.cityArea': '全市辖区',
   'workbench.welcome': '{name}，您好',
   'workbench.profile': '我的岗位',
   'workbench.department': '所属部门',
@@ -131,6 +132,8 @@ export const zhCN = {
   'j.flags': '标记',
   'j.open': '查看',
   'j.loadFailed': '辖区数据加载失败',
+  'j.search': '按名称或代码查找辖区',
+  'j.searchNone': '没有找到匹配的辖区。',
   'j.selectHint': '在左侧选择一个辖区查看详情。',
 
   'level.city': '市',

@@ -38,7 +38,7 @@ export function pagePath(area: AreaId, page: string): string {
 }
 
 function UserBlock() {
-  const { t } = useI18n();
+  const { t, label } = useI18n();
   const account = useAccount();
   const scope = useScopeDetail(account.scopeCode);
   const roles = account.roles.filter((r) => r !== 'system');
@@ -48,7 +48,7 @@ function UserBlock() {
         {account.displayName}
       </span>
       <span className="user-meta">
-        <span data-testid="user-role">{roles.map((r) => t(`role.${r}` as MessageKey)).join(' / ')}</span>
+        <span data-testid="user-role">{roles.map((r) => label('role', r)).join(' / ')}</span>
         <span className="sep" aria-hidden="true">
           ·
         </span>
@@ -79,11 +79,13 @@ export function AreaFrame({ area, nav, current, layout, headerExtra, className, 
             to={pagePath(area, item.page)}
             className={`nav-item${active ? ' active' : ''}${item.soon ? ' soon' : ''}`}
             aria-current={active ? 'page' : undefined}
+            title={item.soon ? `${t(item.label)} · ${t('nav.soon')}` : undefined}
             data-testid={`nav-${item.page || 'home'}`}
           >
             <Icon name={item.icon} size={layout === 'bottom' ? 22 : 18} />
             <span className="nav-label">{t(item.label)}</span>
-            {item.soon && layout !== 'bottom' && <span className="nav-soon">{t('nav.soon')}</span>}
+            {item.soon && layout !== 'side' && <span className="visually-hidden"> ({t('nav.soon')})</span>}
+            {item.soon && layout === 'side' && <span className="nav-soon">{t('nav.soon')}</span>}
           </Link>
         );
       })}

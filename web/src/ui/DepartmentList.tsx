@@ -1,11 +1,22 @@
 // The department directory for officials: search by name or code, within the user's scope or all.
 import { useEffect, useMemo, useState } from 'react';
 import * as departments from '../api/departments.ts';
-import type { Department } from '../api/types.ts';
+import type { Department, JurisdictionNode } from '../api/types.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorNote, Loading } from './ErrorNote.tsx';
 import { PlaceName } from './PlaceName.tsx';
+import { usePlaceIndex } from './scope.ts';
 import { useAsync } from './useAsync.ts';
+
+function JurisdictionCell({ code, place }: { code: string | null; place?: JurisdictionNode }) {
+  if (!code) return <>—</>;
+  if (!place) return <code className="code">{code}</code>;
+  return (
+    <span title={code}>
+      <PlaceName name={place.name} nameEn={place.nameEn} />
+    </span>
+  );
+}
 
 export function DepartmentList({ scopeCode, scopeLabel }: { scopeCode: string | null; scopeLabel: string | null }) {
   const { t, label, formatNumber } = useI18n();
@@ -41,17 +52,10 @@ export function DepartmentList({ scopeCode, scopeLabel }: { scopeCode: string | 
   };
 
   const byCode = useMemo(() => new Map(items.map((d) => [d.code, d])), [items]);
+  const places = usePlaceIndex();
 
   return (
     <section className="panel departments" data-testid="departments">
-      <div className="panel-head">
-        <h2 className="panel-title">{t('dept.title')}</h2>
-        {pageQ.data && (
-          <span className="muted" data-testid="departments-count">
-            {t('dept.count', { n: formatNumber(items.length) + (cursor ? '+' : '') })}
-          </span>
-        )}
-      </div>
       <div className="toolbar">
         <input type="search" className="input" placeholder={t('dept.search')} aria-label={t('dept.search')} value={text} onChange={(e) => setText(e.target.value)} data-testid="departments-search" />
         {scopeCode && (
@@ -59,6 +63,11 @@ export function DepartmentList({ scopeCode, scopeLabel }: { scopeCode: string | 
             <option value="mine">{t('dept.myScope', { name: scopeLabel ?? scopeCode })}</option>
             <option value="all">{t('dept.allScopes')}</option>
           </select>
+        )}
+        {pageQ.data && (
+          <span className="muted toolbar-end" data-testid="departments-count">
+            {t('dept.count', { n: formatNumber(items.length) + (cursor ? '+' : '') })}
+          </span>
         )}
       </div>
       {pageQ.error ? (
@@ -94,7 +103,9 @@ export function DepartmentList({ scopeCode, scopeLabel }: { scopeCode: string | 
                       <span className="tag">{label('deptKind', d.kind)}</span>
                     </td>
                     <td>{parent ? <PlaceName name={parent.name} nameEn={parent.nameEn} /> : d.parentCode ? <code className="code">{d.parentCode}</code> : '—'}</td>
-                    <td>{d.jurisdictionCode ? <code className="code">{d.jurisdictionCode}</code> : '—'}</td>
+                    <td>
+                      <JurisdictionCell code={d.jurisdictionCode} place={d.jurisdictionCode ? places?.get(d.jurisdictionCode) : undefined} />
+                    </td>
                   </tr>
                 );
               })}

@@ -20,10 +20,15 @@ export function JurisdictionFlags({ node }: { node: Pick<JurisdictionNode, 'spec
   );
 }
 
-/** Level and kind as one quiet tag: 街道/镇 · 街道. */
-export function LevelTag({ node }: { node: Pick<JurisdictionNode, 'level' | 'kind'> }) {
+/** Level and kind as one quiet tag (街道/镇 · 街道); `compact` shows the kind alone, the level on hover. */
+export function LevelTag({ node, compact }: { node: Pick<JurisdictionNode, 'level' | 'kind'>; compact?: boolean }) {
   const { label } = useI18n();
   const level = label('level', node.level);
   const kind = label('kind', node.kind);
-  return <span className="tag">{level === kind ? level : `${level} · ${kind}`}</span>;
+  const both = level === kind ? level : `${level} · ${kind}`;
+  return (
+    <span className="tag" title={both}>
+      {compact ? kind : both}
+    </span>
+  );
 }

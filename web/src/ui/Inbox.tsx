@@ -128,7 +128,9 @@ export function Inbox() {
   return (
     <section className="panel inbox" data-testid="inbox">
       <div className="panel-head">
-        <h2 className="panel-title">{t('inbox.title')}</h2>
+        <span className="muted" data-testid="inbox-summary">
+          {unread.total > 0 ? t('header.unread', { n: unread.total }) : t('header.noUnread')}
+        </span>
         <div className="panel-tools">
           <label className="check">
             <input type="checkbox" checked={unreadOnly} onChange={(e) => setUnreadOnly(e.target.checked)} data-testid="inbox-unread-only" />

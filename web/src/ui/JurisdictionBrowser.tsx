@@ -7,6 +7,7 @@ import { navigate } from '../app/router.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorNote, Loading } from './ErrorNote.tsx';
 import { JurisdictionDetail } from './JurisdictionDetail.tsx';
+import { JurisdictionSearch } from './JurisdictionSearch.tsx';
 import { JurisdictionTree, type TreeState } from './JurisdictionTree.tsx';
 import { cachedDetail } from './scope.ts';
 import { useAsync } from './useAsync.ts';
@@ -99,6 +100,7 @@ export function JurisdictionBrowser({ rootCode, selected, initial, basePath }: P
     <div className="jbrowser" data-testid="jurisdiction-browser">
       <section className="panel jbrowser-tree" aria-label={t('j.tree')}>
         <h2 className="panel-title">{t('j.tree')}</h2>
+        <JurisdictionSearch onPick={(node) => navigate(hrefOf(node.code))} />
         {rootQ.error ? <ErrorNote error={rootQ.error} title={t('j.loadFailed')} onRetry={rootQ.reload} /> : root ? <JurisdictionTree root={root} state={state} /> : <Loading />}
       </section>
       <div className="jbrowser-detail">

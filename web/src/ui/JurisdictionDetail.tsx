@@ -36,7 +36,7 @@ export function JurisdictionDetail({ detail, hrefOf }: { detail: Detail; hrefOf:
   const parent = ancestors[ancestors.length - 1];
   return (
     <section className="panel jdetail" data-testid="jdetail" data-code={node.code}>
-      <Breadcrumb ancestors={ancestors} node={node} hrefOf={hrefOf} />
+      {ancestors.length > 0 && <Breadcrumb ancestors={ancestors} node={node} hrefOf={hrefOf} />}
       <h2 className="jdetail-title" data-testid="jdetail-name">
         <PlaceName name={node.name} nameEn={node.nameEn} />
         <JurisdictionFlags node={node} />

@@ -51,7 +51,7 @@ function Row({ node, depth, state }: { node: JurisdictionNode; depth: number; st
           <JurisdictionFlags node={node} />
         </button>
         <span className="jtree-meta">
-          <LevelTag node={node} />
+          <LevelTag node={node} compact />
           <code className="code">{node.code}</code>
           <span className="count" title={t('j.childCount')}>
             {expandable ? node.childCount : '–'}

@@ -22,7 +22,8 @@ function parsePair(lonText: string, latText: string): [number, number] | null {
   return [lon, lat];
 }
 
-export function LocateBox({ browsePath, compact }: { browsePath?: string; compact?: boolean }) {
+/** `asPage` makes the heading the page's h1 (the "where am I" page has nothing else). */
+export function LocateBox({ browsePath, compact, asPage }: { browsePath?: string; compact?: boolean; asPage?: boolean }) {
   const { t } = useI18n();
   const [lon, setLon] = useState('');
   const [lat, setLat] = useState('');
@@ -69,9 +70,15 @@ export function LocateBox({ browsePath, compact }: { browsePath?: string; compac
   const outside = error instanceof ApiError && error.status === 404;
   return (
     <section className={`panel locate${compact ? ' compact' : ''}`} data-testid="locate-box">
-      <h2 className="panel-title">
-        <Icon name="pin" /> {t('locate.title')}
-      </h2>
+      {asPage ? (
+        <h1 className="panel-title" data-testid="page-title">
+          <Icon name="pin" /> {t('locate.title')}
+        </h1>
+      ) : (
+        <h2 className="panel-title">
+          <Icon name="pin" /> {t('locate.title')}
+        </h2>
+      )}
       <p className="hint">{t('locate.hint')}</p>
       <form className="locate-form" onSubmit={submit} noValidate>
         <label>

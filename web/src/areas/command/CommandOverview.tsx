@@ -73,7 +73,7 @@ export function CommandOverview() {
           <ol className="ranking" data-testid="ranking">
             {ranked.map((c) => (
               <li key={c.code}>
-                <Link to={`/command/jurisdictions/${c.code}`} className="ranking-name">
+                <Link to={`/command/jurisdictions/${c.code}`} className="ranking-name" title={`${c.name} ${c.nameEn}`}>
                   <PlaceName name={c.name} nameEn={c.nameEn} />
                 </Link>
                 <span className="ranking-bar" aria-hidden="true">

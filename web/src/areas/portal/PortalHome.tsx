@@ -41,7 +41,7 @@ export function PortalHome() {
       </section>
       <div className="two-col">
         <LocateBox browsePath="/portal/jurisdictions" />
-        <ScopeCard scopeCode={account.scopeCode} browsePath="/portal/jurisdictions" title={t('portal.myArea')} />
+        <ScopeCard scopeCode={account.scopeCode} browsePath="/portal/jurisdictions" title={account.scopeCode ? t('portal.myArea') : t('portal.cityArea')} />
       </div>
     </div>
   );

@@ -9,7 +9,7 @@ import { PageTitle } from '../shared.tsx';
 import { ScopeCard } from '../ScopeSummary.tsx';
 
 export function WorkbenchHome() {
-  const { t } = useI18n();
+  const { t, label } = useI18n();
   const account = useAccount();
   const scope = useScopeDetail(account.scopeCode);
   const { total } = useUnread();
@@ -31,7 +31,7 @@ export function WorkbenchHome() {
             <div>
               <dt>{t('header.user')}</dt>
               <dd>
-                {account.displayName} <span className="muted">({account.username})</span> · {account.roles.map((r) => t(`role.${r}` as MessageKey)).join(' / ')}
+                {account.displayName} <span className="muted">({account.username})</span> · {account.roles.map((r) => label('role', r)).join(' / ')}
               </dd>
             </div>
             <div>

@@ -1,0 +1,347 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { buildYiwang, type Yiwang } from '../../src/app.ts';
+import { loadConfig } from '../../src/platform/config.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../src/org/index.ts';
+
+// The web shell in a real Chromium against a real server: a fresh SQLite city seeded with the demo
+// accounts, serving the built app from web/dist. Screenshots go to test/artifacts/ for a person to see.
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const WEB = path.join(ROOT, 'web');
+const DIST_INDEX = path.join(WEB, 'dist', 'index.html');
+const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
+const CHROMIUM = process.env.YIWANG_CHROMIUM ?? '/usr/bin/chromium';
+const STREET = '310115005'; // 陆家嘴街道
+
+interface Division {
+  code: string;
+  name: string;
+  parent: string | null;
+}
+
+function newestMtime(p: string): number {
+  const st = fs.statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return Math.max(st.mtimeMs, ...fs.readdirSync(p).map((e) => newestMtime(path.join(p, e))));
+}
+
+/** Builds web/dist unless it is newer than every source file of the web app. */
+function ensureWebBuilt(): void {
+  const sources = ['src', 'public', 'index.html', 'vite.config.ts'].map((p) => path.join(WEB, p)).filter((p) => fs.existsSync(p));
+  const built = fs.existsSync(DIST_INDEX) ? fs.statSync(DIST_INDEX).mtimeMs : 0;
+  if (built > Math.max(...sources.map(newestMtime))) return;
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', path.join(WEB, 'vite.config.ts'), '--logLevel', 'warn'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+function demo(username: string) {
+  const a = DEMO_ACCOUNTS.find((x) => x.username === username);
+  if (!a) throw new Error(`no demo account ${username}`);
+  return a;
+}
+
+/** Problems a page must never have: script errors, failed calls other than the expected 401s, dialogs (injected script). */
+function watch(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => {
+    problems.push(`dialog opened (injected script?): ${d.message()}`);
+    void d.dismiss();
+  });
+  page.on('response', (r) => {
+    const url = new URL(r.url());
+    const expected401 = r.status() === 401 && url.pathname === '/api/auth/me';
+    if (r.status() >= 400 && !expected401 && !url.pathname.startsWith('/api/jurisdictions/locate')) problems.push(`${r.status()} ${r.request().method()} ${url.pathname}${url.search}`);
+  });
+  return problems;
+}
+
+describe('web shell in Chromium', () => {
+  let y: Yiwang;
+  let base: string;
+  let browser: Browser;
+  let dataDir: string;
+  let divisions: Division[];
+
+  before(async () => {
+    ensureWebBuilt();
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    divisions = JSON.parse(fs.readFileSync(path.join(ROOT, 'data', 'divisions', 'shanghai-divisions.json'), 'utf8'));
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-browser-'));
+    y = await buildYiwang(loadConfig({ YIWANG_DATA_DIR: dataDir, YIWANG_PORT: '0', YIWANG_WEB_DIR: path.join(WEB, 'dist'), YIWANG_LOG_LEVEL: 'silent' }));
+    await y.seed({ demo: true, progress: () => {} });
+    await y.start();
+    await y.app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = y.app.server.address();
+    assert.ok(addr && typeof addr === 'object');
+    base = `http://127.0.0.1:${addr.port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await y?.close();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function open(opts: { mobile?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+    const context = await browser.newContext({
+      baseURL: base,
+      viewport: opts.mobile ? { width: 390, height: 844 } : { width: 1440, height: 900 },
+      deviceScaleFactor: 1,
+      isMobile: opts.mobile ?? false,
+      hasTouch: opts.mobile ?? false,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    return { context, page, problems: watch(page) };
+  }
+
+  async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+    await page.goto('/login');
+    await page.getByTestId('login-username').fill(username);
+    await page.getByTestId('login-password').fill(password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('area-frame').waitFor();
+  }
+
+  const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage });
+
+  test('a street operator signs in, switches language and browses the committees of their street', { timeout: 180_000 }, async () => {
+    const operator = demo('lujiazui.operator');
+    const { context, page, problems } = await open();
+    try {
+      // The login page offers the demo accounts (demo city) and shows the server's problem detail.
+      await page.goto('/login');
+      await page.getByTestId(`demo-account-${operator.username}`).waitFor();
+      await shot(page, 'login');
+      await page.getByTestId('login-username').fill(operator.username);
+      await page.getByTestId('login-password').fill('not-the-password');
+      const failed = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
+      await page.getByTestId('login-submit').click();
+      const res = await failed;
+      assert.equal(res.status(), 401);
+      const problem = (await res.json()) as { detail: string };
+      assert.match((await page.getByTestId('login-error').textContent()) ?? '', new RegExp(escapeRe(problem.detail)));
+      problems.splice(0); // that 401 was the point
+
+      // Picking the demo account fills the form; an operator lands in the command centre.
+      await page.getByTestId(`demo-account-${operator.username}`).click();
+      assert.equal(await page.getByTestId('login-password').inputValue(), DEMO_PASSWORD);
+      await page.getByTestId('login-submit').click();
+      await page.waitForURL('**/command');
+      assert.equal(await page.getByTestId('area-frame').getAttribute('data-area'), 'command');
+      assert.equal(await page.getByTestId('user-name').textContent(), operator.displayName);
+      assert.equal(await page.getByTestId('user-role').textContent(), '运行中心值班员');
+      await waitText(page.getByTestId('user-scope'), '陆家嘴街道');
+      assert.equal(await page.getByTestId('area-title').textContent(), '城市运行指挥中心');
+      assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+      await page.getByTestId('ranking').waitFor();
+      await shot(page, 'command-overview-zh');
+
+      // English, remembered across a reload; place names show the English name with the Chinese beside it.
+      await page.getByTestId('lang-en').click();
+      assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+      assert.equal(await page.getByTestId('area-title').textContent(), 'City Operations Command Centre');
+      await page.reload();
+      await page.getByTestId('area-frame').waitFor();
+      assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+      await waitText(page.getByTestId('user-scope'), 'Lujiazui Subdistrict');
+      assert.match((await page.getByTestId('user-scope').textContent()) ?? '', /陆家嘴街道/);
+      assert.equal(await page.getByTestId('user-role').textContent(), 'Operations duty officer');
+      await page.getByTestId('ranking').waitFor();
+      await shot(page, 'command-overview-en');
+      await page.getByTestId('lang-zh').click();
+      assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+      assert.equal(await page.getByTestId('area-title').textContent(), '城市运行指挥中心');
+
+      // The jurisdiction tree starts at the operator's street and lists its real committees.
+      await page.getByTestId('nav-jurisdictions').click();
+      await page.waitForURL('**/command/jurisdictions');
+      const root = page.getByTestId(`jtree-node-${STREET}`);
+      await root.waitFor();
+      assert.equal(await root.getAttribute('data-expanded'), 'true');
+      assert.equal(await page.getByTestId('jtree').locator('> li').getAttribute('data-code'), STREET, 'the tree is rooted at the street');
+      const committees = divisions.filter((d) => d.parent === STREET);
+      assert.ok(committees.length > 10, 'the division data lists the committees of 陆家嘴街道');
+      await page.getByTestId(`jtree-node-${committees[committees.length - 1].code}`).waitFor();
+      const shownCodes = await root.locator(':scope > ul > li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-code')));
+      assert.deepEqual(shownCodes.sort(), committees.map((c) => c.code).sort());
+      for (const c of committees) {
+        assert.equal(await page.getByTestId(`jtree-label-${c.code}`).locator('.jtree-name').textContent(), c.name);
+      }
+      const detail = page.getByTestId('jdetail');
+      await waitText(detail.getByTestId('jdetail-name'), '陆家嘴街道');
+      assert.match((await detail.getByTestId('breadcrumb').textContent()) ?? '', /上海市.*浦东新区.*陆家嘴街道/);
+      assert.equal(await detail.locator('[data-testid^="jchild-"]').count(), committees.length);
+      const streetNode = (await (await page.request.get(`/api/jurisdictions/${STREET}`)).json()) as { node: { synthetic: boolean; special: boolean } };
+      assert.equal(await detail.getByTestId('jdetail-name').getByTestId('badge-synthetic').count(), streetNode.node.synthetic ? 1 : 0, 'synthetic geometry is flagged');
+      await shot(page, 'command-jurisdictions-zh');
+
+      // Expanding a committee loads its grid cells; choosing it shows its ancestors.
+      const committee = committees[0];
+      await page.getByTestId(`jtree-toggle-${committee.code}`).click();
+      const cell = page.getByTestId(`jtree-node-${committee.code}`).locator(':scope > ul > li').first();
+      await cell.waitFor();
+      assert.match((await cell.getAttribute('data-code')) ?? '', new RegExp(`^${committee.code}\\d{3}$`));
+      await page.getByTestId(`jtree-label-${committee.code}`).click();
+      await page.waitForURL(`**/command/jurisdictions/${committee.code}`);
+      await waitText(detail.getByTestId('jdetail-name'), committee.name);
+      assert.match((await detail.getByTestId('breadcrumb').textContent()) ?? '', /上海市.*浦东新区.*陆家嘴街道.*/);
+      await page.getByTestId('lang-en').click();
+      await waitText(detail.getByTestId('jdetail-name'), "Residents' Committee");
+      await shot(page, 'command-jurisdictions-en');
+      await page.getByTestId('lang-zh').click();
+
+      // "Where am I": the page answers what the API answers, and says so when a point is outside the city.
+      const grid = (await (await page.request.get(`/api/jurisdictions/${await cell.getAttribute('data-code')}`)).json()) as { node: { centroid: [number, number] } };
+      const [lon, lat] = grid.node.centroid;
+      const located = (await (await page.request.get(`/api/jurisdictions/locate?lon=${lon}&lat=${lat}`)).json()) as { node: { code: string; name: string } };
+      await page.getByTestId('nav-locate').click();
+      await page.getByTestId('locate-lon').fill(String(lon));
+      await page.getByTestId('locate-lat').fill(String(lat));
+      await page.getByTestId('locate-submit').click();
+      const result = page.getByTestId('locate-result');
+      await result.waitFor();
+      assert.equal(await result.getAttribute('data-code'), located.node.code);
+      assert.match((await result.textContent()) ?? '', /陆家嘴街道/);
+      await shot(page, 'command-locate');
+      await page.getByTestId('locate-lon').fill('0');
+      await page.getByTestId('locate-lat').fill('0');
+      await page.getByTestId('locate-submit').click();
+      await page.getByTestId('locate-error').waitFor();
+
+      // Departments serving the street, as the API lists them.
+      const api = (await (await page.request.get(`/api/departments?jurisdiction=${STREET}`)).json()) as { items: Array<{ code: string; name: string }> };
+      assert.ok(api.items.length > 0);
+      await page.getByTestId('nav-departments').click();
+      await page.getByTestId('departments-table').waitFor();
+      const rows = await page.locator('[data-testid^="department-"]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-testid')));
+      assert.deepEqual(rows, api.items.map((d) => `department-${d.code}`));
+      await shot(page, 'command-departments');
+
+      // Later features are navigation entries that say so, with no invented data.
+      await page.getByTestId('nav-map').click();
+      await page.getByTestId('coming-soon').waitFor();
+      assert.match((await page.getByTestId('coming-soon').textContent()) ?? '', /即将上线/);
+
+      await page.getByTestId('logout').click();
+      await page.waitForURL('**/login');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('elder mode in the portal enlarges type, raises contrast and is remembered', { timeout: 120_000 }, async () => {
+    const citizen = demo('citizen');
+    const { context, page, problems } = await open();
+    try {
+      await signIn(page, citizen.username);
+      await page.waitForURL('**/portal');
+      assert.equal(await page.getByTestId('user-name').textContent(), citizen.displayName);
+      const toggle = page.getByTestId('elder-toggle');
+      assert.equal(await toggle.getAttribute('aria-checked'), 'false');
+      const before = await page.evaluate(() => ({ root: getComputedStyle(document.documentElement).fontSize, title: getComputedStyle(document.querySelector('[data-testid="page-title"]')!).fontSize }));
+      await shot(page, 'portal-home');
+
+      await toggle.click();
+      assert.equal(await toggle.getAttribute('aria-checked'), 'true');
+      const on = await page.evaluate(() => ({
+        root: getComputedStyle(document.documentElement).fontSize,
+        title: getComputedStyle(document.querySelector('[data-testid="page-title"]')!).fontSize,
+        text: getComputedStyle(document.querySelector('.panel-title')!).color,
+      }));
+      assert.ok(parseFloat(on.root) >= parseFloat(before.root) * 1.2, `root type grows (${before.root} → ${on.root})`);
+      assert.ok(parseFloat(on.title) > parseFloat(before.title), 'headings grow too');
+      assert.equal(on.text, 'rgb(0, 0, 0)', 'text turns black for contrast');
+      await shot(page, 'portal-elder');
+
+      await page.reload();
+      await page.getByTestId('area-frame').waitFor();
+      assert.equal(await page.getByTestId('elder-toggle').getAttribute('aria-checked'), 'true', 'remembered after a reload');
+      assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize), on.root);
+
+      // The citizen browses the whole city from the top.
+      await page.getByTestId('nav-jurisdictions').click();
+      await page.getByTestId('jtree-node-310000').waitFor();
+      await page.getByTestId('jtree-node-310115').waitFor();
+      await shot(page, 'portal-elder-jurisdictions');
+
+      await page.getByTestId('elder-toggle').click();
+      assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize), before.root);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  const AREAS: Array<{ username: string; area: string; mobile?: boolean }> = [
+    { username: 'citizen', area: 'portal' },
+    { username: 'enterprise', area: 'portal' },
+    { username: 'pudong.scjg', area: 'workbench' },
+    { username: 'lujiazui.operator', area: 'command' },
+    { username: 'admin', area: 'command' },
+    { username: 'lujiazui.grid', area: 'worker', mobile: true },
+  ];
+
+  test('every area loads for its role, and every navigation entry shows real data or an honest note', { timeout: 300_000 }, async () => {
+    for (const { username, area, mobile } of AREAS) {
+      const account = demo(username);
+      const { context, page, problems } = await open({ mobile });
+      try {
+        await signIn(page, username);
+        await page.waitForURL(`**/${area}`);
+        assert.equal(await page.getByTestId('area-frame').getAttribute('data-area'), area, `${username} lands in ${area}`);
+        assert.equal(await page.getByTestId('user-name').textContent(), account.displayName);
+        await page.getByTestId('page-title').waitFor();
+        await page.waitForLoadState('networkidle');
+        await shot(page, `area-${area}-${username}`, mobile);
+
+        const entries = await page.getByTestId('nav').locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('data-testid')!));
+        assert.ok(entries.includes('nav-messages') && entries.includes('nav-jurisdictions'), `${area} offers messages and jurisdictions`);
+        if (account.roles.some((r) => r !== 'citizen' && r !== 'enterprise')) assert.ok(entries.includes('nav-departments'), `${area} lists departments for officials`);
+        for (const id of entries) {
+          await page.getByTestId(id).click();
+          await page.locator('[data-testid="page-title"], [data-testid="coming-soon"]').first().waitFor();
+          await page.waitForLoadState('networkidle');
+          assert.equal(await page.getByTestId('error').count(), 0, `${username} ${id} shows no error`);
+        }
+        if (area !== 'command') {
+          await page.goto('/command');
+          await page.getByTestId('forbidden').waitFor();
+        }
+        assert.deepEqual(problems, [], `${username} in ${area}`);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+});
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+async function waitText(locator: ReturnType<Page['getByTestId']>, text: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = (await locator.textContent()) ?? '';
+    if (last.includes(text)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`expected "${text}" in "${last}"`);
+}
