@@ -105,7 +105,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'demo':
         await migrateCmd(config);
         await seedCmd(config, true);
-        await serve(config);
+        await serve({ ...config, demo: true });
         return 0;
       case 'audit':
         if (rest[0] === 'verify') return await auditVerify(config);

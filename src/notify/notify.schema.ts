@@ -73,9 +73,13 @@ export interface DeliveryAttemptRow {
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 export const TopicSchema = Type.Union(
-  TOPICS.map((t) => Type.Literal(t)),
+  [Type.Literal('account'), Type.Literal('application'), Type.Literal('case'), Type.Literal('alert'), Type.Literal('consultation'), Type.Literal('system')],
   { description: TOPICS.join(' | ') },
 );
+// The schema and TOPICS must name the same topics; this fails to compile when they drift apart.
+type SameTopics<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const topicsAgree: SameTopics<Static<typeof TopicSchema>, Topic> = true;
+void topicsAgree;
 
 export const SubjectSchema = Type.Object({ type: Type.String({ minLength: 1, maxLength: 64 }), id: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false });
 

@@ -265,17 +265,30 @@ for (const dialect of DIALECTS) {
       assert.equal(res.json().code, 'OWNER_FORBIDDEN');
     });
 
-    test('the demo accounts are listed with their password for the login page', async () => {
-      // The one reply meant to show a password: the published demo password (not through `call`).
+    test('a server that is not the demo city lists no demo accounts, even though they exist', async () => {
+      const res = await y.app.inject({ url: '/api/auth/demo-accounts' });
+      assert.equal(res.statusCode, 404);
+      assert.ok(!res.body.includes(DEMO_PASSWORD), 'no password in the reply');
+    });
+  });
+}
+
+describe('org demo city', () => {
+  test('the demo city lists the demo accounts with their password for the login page', async () => {
+    const y = await startOrgYiwang('sqlite', { env: { YIWANG_DEMO: 'true' } });
+    try {
+      // The one reply meant to show a password: the published demo password.
       const res = await y.app.inject({ url: '/api/auth/demo-accounts' });
       assert.equal(res.statusCode, 200);
       const byName = new Map(res.json().items.map((a: { username: string }) => [a.username, a]));
       assert.ok(byName.has('lujiazui.operator') && byName.has('citizen') && byName.has('enterprise'));
       assert.equal((byName.get('lujiazui.operator') as { password: string }).password, DEMO_PASSWORD);
       assert.equal((byName.get('lujiazui.operator') as { scopeName: string }).scopeName, '陆家嘴街道');
-    });
+    } finally {
+      await y.close();
+    }
   });
-}
+});
 
 describe('org session cookie over HTTPS', () => {
   test('the session cookie is Secure when YIWANG_SECURE_COOKIES is set', async () => {

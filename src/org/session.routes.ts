@@ -86,6 +86,9 @@ export function authRoutes(app: HttpApp, ctx: AppContext, deps: AuthRouteDeps): 
     '/auth/demo-accounts',
     { schema: { tags, summary: 'Demo accounts, when the demo city is loaded (empty otherwise)', response: { 200: Type.Object({ items: Type.Array(DemoAccountSchema) }) } } },
     async () => {
+      // Only a server started as the demo city (`yiwang demo`, YIWANG_DEMO=true) lists them: a real
+      // deployment that happens to have an account named `admin` must never show a password.
+      if (!ctx.config.demo) throw new AppError('NOT_FOUND', 'This server is not running the demo city');
       // Listed only if the seed created them (--demo) and they are still enabled.
       const present = await deps.accountStore.getManyByUsername(ctx.db, DEMO_ACCOUNTS.map((a) => a.username));
       const views = new Map((await deps.accounts.views(present.filter((a) => a.disabled_at === null))).map((v) => [v.username, v]));

@@ -21,6 +21,10 @@ export interface Config {
   logLevel: string;
   /** Serve the built web app from this folder if it exists. */
   webDir: string;
+  /** Trust X-Forwarded-For from a reverse proxy (only behind one: otherwise clients could spoof their IP). */
+  trustProxy: boolean;
+  /** Demo city: the login page may list the demo accounts. Set by `yiwang demo`. */
+  demo: boolean;
 }
 
 /** Raised when a YIWANG_* variable holds a value we cannot use; names the variable. */
@@ -84,5 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlMs: int(env, 'YIWANG_SESSION_HOURS', 12, 1, 24 * 30) * 3600_000,
     logLevel,
     webDir: path.resolve(env.YIWANG_WEB_DIR?.trim() || 'web/dist'),
+    trustProxy: bool(env, 'YIWANG_TRUST_PROXY', false),
+    demo: bool(env, 'YIWANG_DEMO', false),
   };
 }

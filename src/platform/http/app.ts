@@ -12,6 +12,7 @@ import type { Principal } from '../access.ts';
 import { AppError } from '../errors.ts';
 import { sendProblem, toProblem } from './problem.ts';
 import { registerMetrics } from './metrics.ts';
+import { buildValidator } from './validation.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -23,6 +24,18 @@ declare module 'fastify' {
 /** The areas of the web app; deep links into them are answered with the app's index.html. */
 const WEB_AREAS = ['/login', '/portal', '/workbench', '/command', '/worker'];
 
+/**
+ * Requests that never act for anyone — health, metrics, API docs, the web app's files and pages —
+ * skip authentication: it costs database reads, and a stale token must not fail a health check.
+ */
+function needsPrincipal(url: string): boolean {
+  const p = url.split('?')[0]!;
+  if (p === '/healthz' || p === '/readyz' || p === '/metrics' || p.startsWith('/api/docs')) return false;
+  if (p.startsWith('/api/')) return true;
+  if (p === '/' || /\.[a-z0-9]+$/i.test(p) || WEB_AREAS.some((a) => p === a || p.startsWith(a + '/'))) return false;
+  return true; // standard APIs mounted at the root (/ogc, /ngsi-ld, …)
+}
+
 export interface HttpOptions {
   logger?: FastifyServerOptions['logger'];
 }
@@ -32,8 +45,8 @@ export async function createHttpApp(ctx: AppContext, modules: Module[], opts: Ht
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: ctx.config.bodyLimit,
-    trustProxy: true,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+    trustProxy: ctx.config.trustProxy,
+    schemaController: { compilersFactory: { buildValidator: buildValidator as never } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpApp;
 
   app.setErrorHandler((err, req, reply) => {
@@ -46,7 +59,7 @@ export async function createHttpApp(ctx: AppContext, modules: Module[], opts: Ht
   await app.register(cookie);
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (req) => {
-    req.principal = ctx.authenticator ? await ctx.authenticator.authenticate(req) : null;
+    if (ctx.authenticator && needsPrincipal(req.url)) req.principal = await ctx.authenticator.authenticate(req);
   });
 
   await app.register(swagger, {

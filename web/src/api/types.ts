@@ -72,6 +72,7 @@ export interface Message {
 export interface MessagePage {
   items: Message[];
   unreadByTopic: Record<string, number>;
+  unreadTotal?: number;
   nextCursor: string | null;
 }
 

@@ -2,7 +2,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import * as auth from '../api/auth.ts';
 import type { DemoAccount } from '../api/types.ts';
-import { useI18n, type MessageKey } from '../i18n/index.tsx';
+import { useI18n } from '../i18n/index.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx';
 import { useSession } from './session.tsx';

@@ -57,6 +57,7 @@ export const en: Record<MessageKey, string> = {
   'header.scope': 'Jurisdiction',
   'header.scopeCity': 'Whole city',
   'header.noScope': 'Personal account',
+  'header.enterpriseAccount': 'Business account',
   'header.logout': 'Sign out',
   'header.messages': 'Messages',
   'header.unread': '{n} unread messages',

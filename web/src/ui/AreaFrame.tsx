@@ -58,7 +58,7 @@ function UserBlock() {
           ) : account.scopeName ? (
             account.scopeName
           ) : (
-            t('header.noScope')
+            t(account.kind === 'enterprise' ? 'header.enterpriseAccount' : 'header.noScope')
           )}
         </span>
       </span>

@@ -13,9 +13,13 @@ const UnreadContext = createContext<Unread>({ total: 0, byTopic: {}, refresh: ()
 
 export function UnreadProvider({ children }: { children: ReactNode }) {
   const [byTopic, setByTopic] = useState<Record<string, number>>({});
+  const [serverTotal, setServerTotal] = useState<number | null>(null);
   const refresh = useCallback(() => {
-    messages.list({ unread: true }).then(
-      (page) => setByTopic(page.unreadByTopic ?? {}),
+    messages.list({ unread: true, limit: 1 }).then(
+      (page) => {
+        setByTopic(page.unreadByTopic ?? {});
+        setServerTotal(typeof page.unreadTotal === 'number' ? page.unreadTotal : null);
+      },
       () => {},
     );
   }, []);
@@ -24,7 +28,10 @@ export function UnreadProvider({ children }: { children: ReactNode }) {
     const timer = setInterval(() => document.visibilityState === 'visible' && refresh(), 30_000);
     return () => clearInterval(timer);
   }, [refresh]);
-  const value = useMemo(() => ({ byTopic, refresh, total: Object.values(byTopic).reduce((a, n) => a + (Number(n) || 0), 0) }), [byTopic, refresh]);
+  const value = useMemo(
+    () => ({ byTopic, refresh, total: serverTotal ?? Object.values(byTopic).reduce((a, n) => a + (Number(n) || 0), 0) }),
+    [byTopic, serverTotal, refresh],
+  );
   return <UnreadContext.Provider value={value}>{children}</UnreadContext.Provider>;
 }
 

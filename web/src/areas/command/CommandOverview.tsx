@@ -56,10 +56,12 @@ export function CommandOverview() {
             <span className="kpi-value">{formatNumber(figures.grandchildren)}</span>
           </div>
         )}
-        <div className="kpi">
-          <span className="kpi-label">{t('j.special')}</span>
-          <span className="kpi-value">{formatNumber(figures.special)}</span>
-        </div>
+        {figures.special > 0 && (
+          <div className="kpi">
+            <span className="kpi-label">{t('j.special')}</span>
+            <span className="kpi-value">{formatNumber(figures.special)}</span>
+          </div>
+        )}
         <Link to="/command/messages" className="kpi kpi-link">
           <span className="kpi-label">{t('inbox.unread')}</span>
           <span className="kpi-value">{formatNumber(total)}</span>

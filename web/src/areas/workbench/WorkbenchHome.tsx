@@ -1,6 +1,6 @@
 import { Link } from '../../app/router.tsx';
 import { useAccount } from '../../app/session.tsx';
-import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { useI18n } from '../../i18n/index.tsx';
 import { PlaceName } from '../../ui/PlaceName.tsx';
 import { useScopeDetail } from '../../ui/scope.ts';
 import { useUnread } from '../../ui/unread.tsx';
