@@ -2,6 +2,7 @@ import type { Module } from './platform/module.ts';
 import { platformModule } from './platform/index.ts';
 import { jurisdictionsModule } from './jurisdictions/index.ts';
 import { orgModule } from './org/index.ts';
+import { notifyModule } from './notify/index.ts';
 
 /**
  * Every module, in composition order: a module comes after the modules whose services it uses,
@@ -11,4 +12,5 @@ export const modules: Module[] = [
   platformModule,
   jurisdictionsModule,
   orgModule,
+  notifyModule,
 ];

@@ -12,7 +12,7 @@ const BIN = new URL('../bin/yiwang.js', import.meta.url).pathname;
 
 /** Runs the real `yiwang` command against a data dir; embedded mode, whatever the caller's env says. */
 function yiwang(dataDir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, YIWANG_DATA_DIR: dataDir, YIWANG_LOG_LEVEL: 'silent' };
+  const env: NodeJS.ProcessEnv = { ...process.env, YIWANG_DATA_DIR: dataDir, YIWANG_LOG_LEVEL: 'silent' };
   delete env.YIWANG_DATABASE_URL;
   delete env.YIWANG_BUS_URL;
   return new Promise((resolve) => {
@@ -44,6 +44,7 @@ describe('yiwang audit verify (CLI, SQLite data dir)', () => {
     const r = await yiwang(dataDir, 'audit', 'verify');
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /intact: 4 entries verified/);
+    assert.match(r.stdout, /head: entry 4 [0-9a-f]{64}/);
   });
 
   test('an entry edited in the file: exit 1 naming the entry', async () => {

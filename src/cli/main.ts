@@ -61,9 +61,11 @@ async function auditVerify(config: Config): Promise<number> {
   const ctx = await createContext(config, modules, { log: consoleLogger() });
   try {
     const progress = progressPrinter();
-    const { checked, problems } = await ctx.audit.verify((done, total) => progress('verifying audit log', done, total));
+    const { checked, problems, head } = await ctx.audit.verify((done, total) => progress('verifying audit log', done, total));
     if (problems.length === 0) {
       process.stdout.write(`audit log intact: ${checked} entries verified\n`);
+      // Kept elsewhere, the head hash also exposes a wholesale rewrite of the chain later on.
+      if (head) process.stdout.write(`head: entry ${head.seq} ${head.hash}\n`);
       return 0;
     }
     process.stdout.write(`audit log BROKEN: ${problems.length} problem(s) in ${checked} entries\n`);

@@ -2,6 +2,8 @@ import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
 import assert from 'node:assert/strict';
 import { DIALECTS } from '../platform/db/testing.ts';
 import { startTestYiwang, type TestYiwang } from '../platform/testing.ts';
+import { MemoryBus } from '../platform/bus/memory-bus.ts';
+import { closeContext, createContext } from '../platform/runtime.ts';
 import { settle, testBusSpace, waitFor, type TestBusSpace } from '../platform/bus/testing.ts';
 import type { NotifyService } from './notify.service.ts';
 import { SIGNATURE_HEADER, verifyWebhookSignature } from './webhook.ts';
@@ -158,6 +160,25 @@ for (const dialect of DIALECTS) {
       const [d] = await log(f.svc, id);
       assert.equal(d.status, 'cancelled');
       assert.equal(hook.received.length, 1);
+    });
+
+    test('two processes running due deliveries at once attempt each delivery once', async () => {
+      const me = someone();
+      await subscribeWebhook(f.svc, me, hook.url);
+      hook.answer = (k) => (k <= 6 ? 500 : 200);
+      const ids = (await f.svc.sendMany(null, Array.from({ length: 6 }, () => makeSendInput({ recipientId: me })))).map((r) => r.id);
+      await waitFor('six first attempts', async () => (await Promise.all(ids.map((id) => log(f.svc, id)))).every(([d]) => d?.attempts === 1));
+      const other = await createContext(f.y.ctx.config, notifyTestModules(), { bus: new MemoryBus(), clock: f.clock });
+      try {
+        f.clock.advance(1000);
+        await Promise.all([f.svc.deliveries.runDue(), other.services.notify.deliveries.runDue()]);
+      } finally {
+        await closeContext(other);
+      }
+      const logs = await Promise.all(ids.map((id) => log(f.svc, id)));
+      assert.ok(logs.every(([d]) => d.status === 'delivered' && d.attempts === 2), JSON.stringify(logs.map(([d]) => [d.status, d.attempts])));
+      assert.equal(hook.received.length, 12);
+      assert.equal(new Set(hook.received.slice(6).map((h) => h.json.deliveryId)).size, 6);
     });
 
     test('the same event handled twice (a redelivery) makes one delivery', async () => {

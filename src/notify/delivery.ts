@@ -74,6 +74,7 @@ export class DeliveryDispatcher {
   private readonly batch: number;
   private running: Promise<number> | null = null;
   private again = false;
+  private stopped = false;
 
   constructor(
     private readonly ctx: AppContext,
@@ -128,11 +129,13 @@ export class DeliveryDispatcher {
 
   /** Runs due deliveries soon, without waiting. */
   kick(): void {
+    if (this.stopped) return;
     void this.runDue().catch((err) => this.ctx.log.error({ err }, 'notify: running deliveries failed'));
   }
 
   /** Attempts every delivery that is due now; returns how many attempts were made. */
   runDue(): Promise<number> {
+    if (this.stopped) return Promise.resolve(0);
     if (this.running) {
       this.again = true;
       return this.running;
@@ -158,8 +161,9 @@ export class DeliveryDispatcher {
     return this.running;
   }
 
-  /** Waits for a run in progress (on shutdown). */
-  async idle(): Promise<void> {
+  /** Stops taking work and waits for a run in progress (on shutdown). */
+  async stop(): Promise<void> {
+    this.stopped = true;
     await this.running?.catch(() => 0);
   }
 
@@ -188,8 +192,10 @@ export class DeliveryDispatcher {
     const at = this.ctx.clock.now();
     const giveUp = error !== null && (error.permanent || attempt >= this.maxAttempts);
     const lastError = error ? error.message.slice(0, 500) : null;
-    await this.store.recordAttempt(
-      this.ctx.db,
+    // The attempt and the delivery's new state together: a crash between them must not leave an
+    // attempt recorded against a delivery that will be tried again under the same number.
+    await this.ctx.transaction((tx) => this.store.recordAttempt(
+      tx,
       { delivery_id: d.id, attempt, at, ok: error === null, status_code: error?.statusCode ?? null, error: lastError, duration_ms: Date.now() - started },
       {
         status: error === null ? 'delivered' : giveUp ? 'failed' : 'pending',
@@ -197,7 +203,7 @@ export class DeliveryDispatcher {
         lastError,
         deliveredAt: error === null ? at : null,
       },
-    );
+    ));
     if (error) {
       const log = giveUp ? this.ctx.log.warn : this.ctx.log.info;
       log.call(this.ctx.log, { delivery: d.id, channel: d.channel, attempt, err: error.message }, giveUp ? 'notify: delivery failed for good' : 'notify: delivery failed; will retry');

@@ -67,7 +67,7 @@ export function createNotifyModule(opts: NotifyOptions = {}): Module {
       deliveries.kick();
       return async () => {
         clearInterval(timer);
-        await deliveries.idle();
+        await deliveries.stop();
       };
     },
   };

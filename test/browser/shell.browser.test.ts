@@ -9,6 +9,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { buildYiwang, type Yiwang } from '../../src/app.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../src/org/index.ts';
+import { makeSendInput, XSS } from '../../src/notify/testing.ts';
 
 // The web shell in a real Chromium against a real server: a fresh SQLite city seeded with the demo
 // accounts, serving the built app from web/dist. Screenshots go to test/artifacts/ for a person to see.
@@ -78,7 +79,7 @@ describe('web shell in Chromium', () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     divisions = JSON.parse(fs.readFileSync(path.join(ROOT, 'data', 'divisions', 'shanghai-divisions.json'), 'utf8'));
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-browser-'));
-    y = await buildYiwang(loadConfig({ YIWANG_DATA_DIR: dataDir, YIWANG_PORT: '0', YIWANG_WEB_DIR: path.join(WEB, 'dist'), YIWANG_LOG_LEVEL: 'silent' }));
+    y = await buildYiwang(loadConfig({ YIWANG_DATA_DIR: dataDir, YIWANG_PORT: '0', YIWANG_DEMO: 'true', YIWANG_WEB_DIR: path.join(WEB, 'dist'), YIWANG_LOG_LEVEL: 'silent' }));
     await y.seed({ demo: true, progress: () => {} });
     await y.start();
     await y.app.listen({ port: 0, host: '127.0.0.1' });
@@ -123,6 +124,17 @@ describe('web shell in Chromium', () => {
     const operator = demo('lujiazui.operator');
     const { context, page, problems } = await open();
     try {
+      // Without the demo city (the endpoint answers 404) the login page shows no demo box.
+      await page.route('**/api/auth/demo-accounts', (route) =>
+        route.fulfill({ status: 404, contentType: 'application/problem+json', body: JSON.stringify({ code: 'NOT_FOUND', title: 'Not found', detail: 'not the demo city', status: 404 }) }),
+      );
+      await page.goto('/login');
+      await page.getByTestId('login-form').waitFor();
+      await page.waitForLoadState('networkidle');
+      assert.equal(await page.getByTestId('demo-accounts').count(), 0);
+      await page.unroute('**/api/auth/demo-accounts');
+      problems.splice(0);
+
       // The login page offers the demo accounts (demo city) and shows the server's problem detail.
       await page.goto('/login');
       await page.getByTestId(`demo-account-${operator.username}`).waitFor();
@@ -282,6 +294,59 @@ describe('web shell in Chromium', () => {
 
       await page.getByTestId('elder-toggle').click();
       assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize), before.root);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the message centre groups messages by topic, shows script as text and marks them read', { timeout: 120_000 }, async () => {
+    const { context, page, problems } = await open();
+    try {
+      await signIn(page, 'lujiazui.operator');
+      const me = (await (await page.request.get('/api/auth/me')).json()) as { account: { id: string } };
+      const notify = y.ctx.services.notify;
+      const cases = [
+        await notify.send(null, makeSendInput({ recipientId: me.account.id, topic: 'case' })),
+        await notify.send(null, makeSendInput({ recipientId: me.account.id, topic: 'case' })),
+      ];
+      const notice = await notify.send(null, makeSendInput({ recipientId: me.account.id, topic: 'system', title: `系统维护通知 ${XSS}`, link: null }));
+
+      await page.reload();
+      await waitText(page.getByTestId('bell-count'), '3');
+      await page.getByTestId('bell').click();
+      await page.waitForURL('**/command/messages');
+      const inbox = page.getByTestId('inbox');
+      await inbox.getByTestId(`message-${notice.id}`).waitFor();
+      assert.equal(await inbox.getByTestId('inbox-group-case').locator('[data-testid^="message-"][data-unread]').count(), 2);
+      assert.equal(await inbox.getByTestId('inbox-group-system').locator('[data-testid^="message-"][data-unread]').count(), 1);
+      assert.match((await inbox.getByTestId('inbox-topic-case').textContent()) ?? '', /案件处置\s*2/);
+      const title = (await inbox.getByTestId(`message-${notice.id}`).locator('.message-title').textContent()) ?? '';
+      assert.ok(title.includes(XSS), `the script tag shows as text: ${title}`);
+      assert.equal(await inbox.locator('script').count(), 0, 'nothing was injected');
+      await shot(page, 'command-inbox');
+
+      // One message read: its mark goes and the bell counts down; the server agrees.
+      await inbox.getByTestId(`message-read-${cases[0].id}`).click();
+      await page.waitForFunction((id) => document.querySelector(`[data-testid="message-${id}"]`)?.getAttribute('data-unread') === 'false', cases[0].id);
+      await waitText(page.getByTestId('bell-count'), '2');
+      const stored = (await (await page.request.get(`/api/messages/${cases[0].id}`)).json()) as { readAt: number | null };
+      assert.ok(stored.readAt, 'read on the server');
+
+      // One topic read: only the system notice stays unread.
+      await inbox.getByTestId('inbox-topic-case').click();
+      await page.waitForFunction(() => !document.querySelector('[data-testid="inbox-group-system"]'));
+      await inbox.getByTestId('inbox-read-all').click();
+      await waitText(page.getByTestId('bell-count'), '1');
+      assert.equal(await inbox.locator('[data-unread="true"]').count(), 0);
+
+      // Topic labels come from the server in the chosen language.
+      await page.getByTestId('lang-en').click();
+      await waitText(inbox.getByTestId('inbox-topic-system'), 'System notices');
+      await inbox.getByTestId('inbox-topic-all').click();
+      await inbox.getByTestId(`message-${notice.id}`).waitFor();
+      await shot(page, 'command-inbox-en');
+      await page.getByTestId('lang-zh').click();
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

@@ -5,8 +5,14 @@ import { SessionProvider } from './app/session.tsx';
 import { I18nProvider } from './i18n/index.tsx';
 import './styles/base.css';
 import './styles/frame.css';
+import './styles/controls.css';
 import './styles/components.css';
-import './styles/areas.css';
+import './styles/jurisdictions.css';
+import './styles/inbox.css';
+import './styles/login.css';
+import './styles/portal.css';
+import './styles/command.css';
+import './styles/worker.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

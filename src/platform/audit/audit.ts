@@ -42,6 +42,17 @@ export interface AuditProblem {
   problem: string;
 }
 
+/** What verify() found: entries checked, every break, and the head it checked against. */
+export interface AuditVerification {
+  checked: number;
+  problems: AuditProblem[];
+  /**
+   * The head as stored. Recording it somewhere else (a ticket, a printout) lets a later check
+   * detect even a rewrite of the whole chain by someone with write access to the database.
+   */
+  head: { seq: number; hash: string } | null;
+}
+
 const GENESIS = '0'.repeat(64);
 // Serialises writers of the chain in PostgreSQL for the rest of the transaction.
 const AUDIT_LOCK = 74_210_002;
@@ -107,7 +118,7 @@ export class AuditLog {
   }
 
   /** Walks the whole chain; returns every break found (empty = intact). */
-  async verify(onProgress: (checked: number, total: number) => void = () => {}): Promise<{ checked: number; problems: AuditProblem[] }> {
+  async verify(onProgress: (checked: number, total: number) => void = () => {}): Promise<AuditVerification> {
     const total = Number((await this.db.selectFrom('platform_audit').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
     const problems: AuditProblem[] = [];
     let expectedSeq = 1;
@@ -137,7 +148,7 @@ export class AuditLog {
       problems.push({ seq: Number(head.seq), problem: `the log ends at entry ${expectedSeq - 1} but the head says ${head.seq}: entries at the end were removed or changed` });
     }
     if (!head && checked > 0) problems.push({ seq: 0, problem: 'the head record is missing' });
-    return { checked, problems };
+    return { checked, problems, head: head ? { seq: Number(head.seq), hash: head.hash } : null };
   }
 
   /** Entries about one subject, newest first (for history views). */

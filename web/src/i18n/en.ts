@@ -60,7 +60,7 @@ export const en: Record<MessageKey, string> = {
   'header.enterpriseAccount': 'Business account',
   'header.logout': 'Sign out',
   'header.messages': 'Messages',
-  'header.unread': '{n} unread messages',
+  'header.unread': 'Unread messages: {n}',
   'header.noUnread': 'No unread messages',
   'header.menu': 'Navigation',
 
