@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { connect } from 'nats';
 import { createTestDatabase, type TestDatabase } from '../src/platform/db/testing.ts';
 
 // The distributed mode, as an operator runs it: several `yiwang` processes on one PostgreSQL
@@ -47,16 +48,26 @@ describe('scale-out: two processes on PostgreSQL and NATS', () => {
   const procs: ChildProcess[] = [];
   let a: string;
   let b: string;
+  let streamName = '';
 
   before(async () => {
     db = await createTestDatabase('postgres');
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-scale-'));
-    env = { YIWANG_DATABASE_URL: (db.config as { url: string }).url, YIWANG_BUS_URL: NATS, YIWANG_DATA_DIR: dataDir, YIWANG_LOG_LEVEL: 'warn' };
+    // A stream and subject prefix of this run's own, so parallel runs never see each other's events.
+    const tag = `scale_${process.pid}_${Date.now()}`;
+    streamName = `YIWANG_TEST_${tag}`;
+    env = { YIWANG_DATABASE_URL: (db.config as { url: string }).url, YIWANG_BUS_URL: `${NATS}?stream=${streamName}&prefix=${tag}`, YIWANG_DATA_DIR: dataDir, YIWANG_LOG_LEVEL: 'warn' };
   });
   after(async () => {
     for (const p of procs) p.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
     await db?.drop();
+    const nc = await connect({ servers: NATS.replace(/^nats:\/\//, '') });
+    try {
+      await (await nc.jetstreamManager()).streams.delete(streamName).catch(() => false);
+    } finally {
+      await nc.close();
+    }
   });
 
   test('two migrators started at once both succeed and apply each migration once', async () => {
