@@ -46,6 +46,8 @@ export async function createHttpApp(ctx: AppContext, modules: Module[], opts: Ht
     logger: opts.logger ?? false,
     bodyLimit: ctx.config.bodyLimit,
     trustProxy: ctx.config.trustProxy,
+    // One line per request is for debugging; /metrics carries the counts and latencies.
+    disableRequestLogging: !['debug', 'trace'].includes(ctx.config.logLevel),
     schemaController: { compilersFactory: { buildValidator: buildValidator as never } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpApp;
 
