@@ -14,7 +14,7 @@ Usage:
   yiwang demo             migrate + seed the demo city + serve
   yiwang audit verify     check the audit log's hash chain; exit 1 and say where if it is broken
 
-Configuration comes from YIWANG_* environment variables; see docs/configuration.md.
+Configuration comes from YIWANG_* environment variables; see the README's Configuration section.
 `;
 
 async function serve(config: Config): Promise<void> {
