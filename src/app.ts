@@ -39,8 +39,9 @@ export async function buildYiwang(config: Config, opts: BuildOptions = {}): Prom
         }
       },
       async seed(seedOpts) {
+        // Events the seed raised stay in the outbox for a started relay (this process's, if it
+        // serves, or the server's): publishing them here would hand them to no subscriber.
         for (const m of modules) if (m.seed) await m.seed(ctx, seedOpts);
-        await ctx.outbox.drain();
       },
       async close() {
         for (const stop of stops.reverse()) await stop();

@@ -29,6 +29,7 @@ export const jurisdictionsModule: Module = {
   async start(ctx) {
     // The tree is loaded on start (after migrations); an empty database simply has an empty tree.
     await ctx.services.jurisdictions.load().catch((err) => ctx.log.error({ err }, 'could not load the jurisdiction tree'));
+    ctx.services.jurisdictions.warm();
   },
   async seed(ctx, { progress }) {
     const svc = ctx.services.jurisdictions;

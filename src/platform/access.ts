@@ -75,11 +75,18 @@ export function withinScope(scope: string, target: string): boolean {
   return target.startsWith(scopePrefix(scope));
 }
 
+/**
+ * Powers an API token never carries, whatever its account's roles: a token sits in a device or a
+ * script, and a leaked one must not be able to create, disable or re-role accounts.
+ */
+const SESSION_ONLY: ReadonlySet<Permission> = new Set(['account.manage']);
+
 export function hasPermission(p: Principal, perm: Permission): boolean {
+  if (p.via === 'token' && SESSION_ONLY.has(perm)) return false;
   return p.roles.some((r) => GRANTS[r]?.has(perm));
 }
 
-/** What a record says about where it belongs and whose it is. */
+/** What a record says about where it belongs and whose it is. Give at least one of the two. */
 export interface Target {
   jurisdictionCode?: string | null;
   /** Account that owns a personal record (an application, a message). */
@@ -87,31 +94,41 @@ export interface Target {
 }
 
 /**
+ * Says "this action is not about one record in one place" — listing through `readFilter`, one's own
+ * API tokens, the public department catalogue. Only the role is checked. It must be said out loud:
+ * forgetting the target is refused, so no write can slip past the scope check by omission.
+ */
+export const UNSCOPED = Object.freeze({ unscoped: true as const });
+
+/**
  * Decides one action. Throws AUTH_REQUIRED, ROLE_FORBIDDEN, OWNER_FORBIDDEN or SCOPE_FORBIDDEN.
  * Officials reach records inside their scope; citizens and companies reach only what they own.
- * An owner always reaches their own record, whatever its jurisdiction.
+ * An owner always reaches their own record, whatever its jurisdiction. A target with neither a
+ * jurisdiction nor an owner is refused (fail closed) unless it is UNSCOPED.
  */
-export function authorize(p: Principal | null | undefined, perm: Permission, target: Target = {}): asserts p is Principal {
+export function authorize(p: Principal | null | undefined, perm: Permission, target: Target | typeof UNSCOPED): asserts p is Principal {
   if (!p) throw new AppError('AUTH_REQUIRED');
   if (!hasPermission(p, perm)) throw new AppError('ROLE_FORBIDDEN', `Your role (${p.roles.join(', ')}) may not ${perm}`);
-  if (target.ownerId !== undefined && target.ownerId !== null && target.ownerId === p.accountId) return;
-  if (isOfficial(p)) {
-    if (target.jurisdictionCode) {
-      if (!p.scopeCode || !withinScope(p.scopeCode, target.jurisdictionCode)) {
-        throw new AppError('SCOPE_FORBIDDEN', `${target.jurisdictionCode} is outside your jurisdiction ${p.scopeCode ?? '(none)'}`);
-      }
+  if ('unscoped' in target) return;
+  const { ownerId, jurisdictionCode } = target;
+  if (ownerId && ownerId === p.accountId) return;
+  if (isOfficial(p) && jurisdictionCode) {
+    if (!p.scopeCode || !withinScope(p.scopeCode, jurisdictionCode)) {
+      throw new AppError('SCOPE_FORBIDDEN', `${jurisdictionCode} is outside your jurisdiction ${p.scopeCode ?? '(none)'}`);
     }
     return;
   }
-  if (target.ownerId !== undefined) throw new AppError('OWNER_FORBIDDEN');
-  if (target.jurisdictionCode) throw new AppError('SCOPE_FORBIDDEN');
+  if (ownerId) throw new AppError('OWNER_FORBIDDEN');
+  if (jurisdictionCode) throw new AppError('SCOPE_FORBIDDEN');
+  // Neither owner nor place: nothing to decide on, so nobody passes.
+  throw new AppError('SCOPE_FORBIDDEN', 'This record has no owner or jurisdiction to check access against');
 }
 
-/** How a list query must be narrowed for this principal: by scope prefix, by owner, or not at all. */
-export type ReadFilter = { kind: 'scope'; prefix: string } | { kind: 'owner'; ownerId: string };
+/** How a list query must be narrowed for this principal: by scope prefix, by owner, or to nothing. */
+export type ReadFilter = { kind: 'scope'; prefix: string } | { kind: 'owner'; ownerId: string } | { kind: 'none' };
 
 /** The filter every list query applies, so a street's staff list only their street's records. */
 export function readFilter(p: Principal): ReadFilter {
-  if (isOfficial(p)) return { kind: 'scope', prefix: p.scopeCode ? scopePrefix(p.scopeCode) : '\u0000none' };
+  if (isOfficial(p)) return p.scopeCode ? { kind: 'scope', prefix: scopePrefix(p.scopeCode) } : { kind: 'none' };
   return { kind: 'owner', ownerId: p.accountId };
 }

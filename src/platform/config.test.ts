@@ -25,6 +25,8 @@ for (const [name, value, pattern] of [
   ['YIWANG_DATABASE_URL', 'not a url', /not a URL/],
   ['YIWANG_BUS_URL', 'amqp://x', /nats:\/\//],
   ['YIWANG_SECURE_COOKIES', 'maybe', /true or false/],
+  ['YIWANG_TRUST_PROXY', 'true', /list of proxy addresses/],
+  ['YIWANG_TRUST_PROXY', 'proxy.example', /list of proxy addresses/],
   ['YIWANG_LOG_LEVEL', 'loud', /one of/],
 ] as const) {
   test(`invalid ${name}=${value} fails naming the variable`, () => {
@@ -34,6 +36,12 @@ for (const [name, value, pattern] of [
     );
   });
 }
+
+test('YIWANG_TRUST_PROXY takes a list of proxy addresses, never "trust everyone"', () => {
+  assert.equal(loadConfig({}).trustProxy, false);
+  assert.deepEqual(loadConfig({ YIWANG_TRUST_PROXY: 'loopback' }).trustProxy, ['loopback']);
+  assert.deepEqual(loadConfig({ YIWANG_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy, ['10.0.0.0/8', '127.0.0.1']);
+});
 
 test('the CLI refuses to start on invalid configuration and names the variable', () => {
   const r = spawnSync(process.execPath, ['bin/yiwang.js', 'migrate'], { env: { ...process.env, YIWANG_PORT: 'abc' }, encoding: 'utf8' });

@@ -21,8 +21,11 @@ export interface Config {
   logLevel: string;
   /** Serve the built web app from this folder if it exists. */
   webDir: string;
-  /** Trust X-Forwarded-For from a reverse proxy (only behind one: otherwise clients could spoof their IP). */
-  trustProxy: boolean;
+  /**
+   * Which proxies' X-Forwarded-For to believe: false (none) or a list of proxy addresses/CIDRs.
+   * Never "all": then any client could name its own IP and dodge the login limit.
+   */
+  trustProxy: false | string[];
   /** Demo city: the login page may list the demo accounts. Set by `yiwang demo`. */
   demo: boolean;
 }
@@ -68,6 +71,18 @@ function url(env: NodeJS.ProcessEnv, name: string, schemes: string[]): string | 
   return raw;
 }
 
+function trustProxy(env: NodeJS.ProcessEnv): false | string[] {
+  const raw = env.YIWANG_TRUST_PROXY?.trim();
+  if (!raw || /^(false|no|off)$/i.test(raw)) return false;
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const ipOrCidr = /^((\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]+)(\/\d{1,3})?|loopback|linklocal|uniquelocal)$/i;
+  const bad = list.find((s) => !ipOrCidr.test(s));
+  if (bad !== undefined || list.length === 0) {
+    throw new ConfigError('YIWANG_TRUST_PROXY', `must be a comma-separated list of proxy addresses or CIDRs (e.g. 10.0.0.0/8, or loopback), got "${bad ?? raw}"`);
+  }
+  return list;
+}
+
 /** Reads the configuration; every default makes the embedded mode work with no setup. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.YIWANG_DATA_DIR?.trim() || './var');
@@ -88,7 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlMs: int(env, 'YIWANG_SESSION_HOURS', 12, 1, 24 * 30) * 3600_000,
     logLevel,
     webDir: path.resolve(env.YIWANG_WEB_DIR?.trim() || 'web/dist'),
-    trustProxy: bool(env, 'YIWANG_TRUST_PROXY', false),
+    trustProxy: trustProxy(env),
     demo: bool(env, 'YIWANG_DEMO', false),
   };
 }

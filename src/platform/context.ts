@@ -44,6 +44,10 @@ export interface AppContext {
   log: Logger;
   services: Services;
   authenticator: Authenticator | null;
-  /** Runs `fn` in one transaction; after it commits, the outbox relay publishes what `fn` added. */
+  /**
+   * Runs `fn` in one transaction; after it commits, the outbox relay publishes what `fn` added.
+   * On a PostgreSQL deadlock or serialization failure the transaction is run again (up to four
+   * times), so `fn` must do nothing but database work through `tx`.
+   */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
 }

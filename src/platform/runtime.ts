@@ -51,9 +51,20 @@ export async function createContext(config: Config, modules: Module[], opts: Con
     services: {} as AppContext['services'],
     authenticator: null,
     async transaction(fn) {
-      const result = await database.db.transaction().execute(fn);
-      outbox.kick();
-      return result;
+      // PostgreSQL may cancel one of two transactions that wait on each other (deadlock) or
+      // conflict (serialization); the whole transaction is then safe to run again, so it is.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const result = await database.db.transaction().execute(fn);
+          outbox.kick();
+          return result;
+        } catch (err) {
+          const code = (err as { code?: string })?.code;
+          if (database.dialect !== 'postgres' || (code !== '40P01' && code !== '40001') || attempt >= 4) throw err;
+          log.warn({ code, attempt }, 'transaction conflict; retrying');
+          await new Promise((r) => setTimeout(r, 10 * attempt + Math.floor(Math.random() * 20)));
+        }
+      }
     },
   };
   for (const m of modules) await m.init?.(ctx);

@@ -117,16 +117,23 @@ export class AuditLog {
     return { seq, hash };
   }
 
-  /** Walks the whole chain; returns every break found (empty = intact). */
+  /**
+   * Walks the chain up to the head as it stood when the walk began, so entries committed while it
+   * runs (a live server) are not mistaken for tampering; returns every break found (empty = intact).
+   */
   async verify(onProgress: (checked: number, total: number) => void = () => {}): Promise<AuditVerification> {
-    const total = Number((await this.db.selectFrom('platform_audit').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+    const head = await this.readHead();
+    const upTo = head?.seq ?? Number.MAX_SAFE_INTEGER;
+    const total = Number(
+      (await this.db.selectFrom('platform_audit').select((eb) => eb.fn.countAll<number>().as('n')).where('seq', '<=', upTo).executeTakeFirst())?.n ?? 0,
+    );
     const problems: AuditProblem[] = [];
     let expectedSeq = 1;
     let prevHash = GENESIS;
     let checked = 0;
     let after = 0;
     for (;;) {
-      const page = await this.db.selectFrom('platform_audit').selectAll().where('seq', '>', after).orderBy('seq').limit(5000).execute();
+      const page = await this.db.selectFrom('platform_audit').selectAll().where('seq', '>', after).where('seq', '<=', upTo).orderBy('seq').limit(5000).execute();
       if (page.length === 0) break;
       for (const r of page) {
         const seq = Number(r.seq);
@@ -143,12 +150,20 @@ export class AuditLog {
       }
       onProgress(checked, total);
     }
-    const head = await this.db.selectFrom('platform_audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
-    if (head && (Number(head.seq) !== expectedSeq - 1 || head.hash !== prevHash)) {
-      problems.push({ seq: Number(head.seq), problem: `the log ends at entry ${expectedSeq - 1} but the head says ${head.seq}: entries at the end were removed or changed` });
+    if (head && (head.seq !== expectedSeq - 1 || head.hash !== prevHash)) {
+      problems.push({ seq: head.seq, problem: `the log ends at entry ${expectedSeq - 1} but the head says ${head.seq}: entries at the end were removed or changed` });
     }
     if (!head && checked > 0) problems.push({ seq: 0, problem: 'the head record is missing' });
-    return { checked, problems, head: head ? { seq: Number(head.seq), hash: head.hash } : null };
+    // Entries past the head that the head never caught up with: the head was moved back.
+    const now = await this.readHead();
+    const last = Number((await this.db.selectFrom('platform_audit').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst())?.m ?? 0);
+    if (now && last > now.seq) problems.push({ seq: now.seq + 1, problem: `entries after the head (${now.seq + 1}…${last}) exist: the head was changed` });
+    return { checked, problems, head };
+  }
+
+  private async readHead(): Promise<{ seq: number; hash: string } | null> {
+    const h = await this.db.selectFrom('platform_audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+    return h ? { seq: Number(h.seq), hash: h.hash } : null;
   }
 
   /** Entries about one subject, newest first (for history views). */

@@ -15,7 +15,10 @@ export class MemoryBus implements EventBus {
   private lastLag = 0;
   private closed = false;
 
-  constructor(private readonly onError: (err: unknown, event: Envelope) => void = () => {}) {}
+  constructor(
+    private readonly onError: (err: unknown, event: Envelope) => void = () => {},
+    private readonly retryDelaysMs: number[] = [50, 250, 1000],
+  ) {}
 
   async publish(event: Envelope): Promise<void> {
     if (this.closed) throw new Error('bus closed');
@@ -25,10 +28,25 @@ export class MemoryBus implements EventBus {
       if (!matches(sub.pattern, event.name) || seen.has(sub.group + '\0' + sub.pattern)) continue;
       seen.add(sub.group + '\0' + sub.pattern);
       this.lastLag = Math.max(0, Date.now() - event.occurredAt);
+      await this.deliver(sub, event);
+    }
+  }
+
+  /**
+   * Runs one handler, retrying a few times with a short back-off (a busy database, a moment's
+   * contention), as NATS would redeliver; a handler that still fails is logged.
+   */
+  private async deliver(sub: Sub, event: Envelope): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
       try {
         await sub.handler(event);
+        return;
       } catch (err) {
-        this.onError(err, event);
+        if (attempt >= this.retryDelaysMs.length + 1 || this.closed) {
+          this.onError(err, event);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, this.retryDelaysMs[attempt - 1]));
       }
     }
   }

@@ -15,6 +15,7 @@ async function openProcess(tdb: TestDatabase, bus: EventBus, clock?: Clock): Pro
   const config = { ...loadConfig({ YIWANG_DATA_DIR: '/tmp/yiwang-test-data' }), database: tdb.config };
   const ctx = await createContext(config, [platformModule], { bus, clock, database: openDatabase(tdb.config) });
   await migrateAll(ctx, [platformModule]);
+  ctx.outbox.start(0); // relays after its own commits, like a serving process; no periodic sweep
   return ctx;
 }
 
@@ -36,6 +37,21 @@ function crashingAfterPublish(inner: EventBus): EventBus {
     lagMs: () => inner.lagMs(),
     close: () => inner.close(),
   };
+}
+
+/** A bus that refuses one event (as NATS refuses one over its size limit) and carries the rest. */
+function refusing(n: number) {
+  return (inner: EventBus): EventBus => ({
+    kind: inner.kind,
+    async publish(e) {
+      if ((e.payload as { n?: number }).n === n) throw new Error('message too large');
+      await inner.publish(e);
+    },
+    subscribe: (p, g, h) => inner.subscribe(p, g, h),
+    ping: () => inner.ping(),
+    lagMs: () => inner.lagMs(),
+    close: () => inner.close(),
+  });
 }
 
 /** Records payload numbers seen by a subscriber. */
@@ -185,6 +201,27 @@ for (const dialect of DIALECTS) {
         await close(b);
       });
 
+      test('an event that cannot be published does not hold up the ones after it, and is parked after repeated failures', async () => {
+        let now = Date.now();
+        const ctx = await proc({ now: () => now }, refusing(2));
+        const seen = recorder();
+        const off = await ctx.bus.subscribe('bustest.thing.happened', 'poison', seen.handler);
+        for (const n of [1, 2, 3, 4]) await ctx.db.transaction().execute((tx) => ctx.outbox.add(tx, 'bustest.thing.happened', { v: 1, n }));
+        await ctx.outbox.drain();
+        await ctx.outbox.drain(); // the rest of the batch was let go at once, not after the claim expires
+        await waitFor('the events after the refused one', () => seen.ns.length >= 3);
+        assert.deepEqual(seen.ns, [1, 3, 4]);
+        assert.equal(await ctx.outbox.pending(), 1);
+        for (let i = 0; i < 25; i++) {
+          now += 10 * 60_000; // past any back-off
+          await ctx.outbox.drain();
+        }
+        assert.equal(await ctx.outbox.parked(), 1, 'given up on after repeated failures');
+        assert.equal(await ctx.outbox.pending(), 0);
+        await off();
+        await close(ctx);
+      });
+
       if (busKind === 'nats') {
         test('published but not marked before a crash: the next relay re-publishes and the subscriber still sees it once', async () => {
           // The subscriber runs in a process of its own that stays up throughout.
@@ -198,7 +235,8 @@ for (const dialect of DIALECTS) {
           assert.equal(await crashed.outbox.pending(), 1, 'the row is still unpublished');
           await close(crashed);
 
-          const restarted = await proc();
+          // The crashed relay's claim (or its retry back-off) runs out before the next relay takes the row.
+          const restarted = await proc({ now: () => Date.now() + 31_000 });
           assert.equal(await restarted.outbox.drain(), 1, 'the relay publishes the row again');
           assert.equal(await restarted.outbox.pending(), 0);
           await settle(500);

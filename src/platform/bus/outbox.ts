@@ -7,6 +7,10 @@ import type { Envelope, EventMap, EventName } from './events.ts';
 
 // A relay that claimed events and died frees them after this long.
 const CLAIM_MS = 30_000;
+// A publish that keeps failing is retried after 1 s, 2 s, 4 s … up to 5 minutes; after 20 failures
+// (about an hour) the event is parked for an operator instead of being retried for ever.
+const MAX_ATTEMPTS = 20;
+const MAX_BACKOFF_MS = 5 * 60_000;
 
 declare module '../db/tables.ts' {
   interface Tables {
@@ -20,6 +24,7 @@ declare module '../db/tables.ts' {
       attempts: number;
       last_error: string | null;
       claimed_until: number | null;
+      parked_at: number | null;
     };
   }
 }
@@ -33,6 +38,7 @@ declare module '../db/tables.ts' {
  */
 export class Outbox {
   private draining: Promise<number> | null = null;
+  private started = false;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private published = 0;
@@ -55,8 +61,13 @@ export class Outbox {
     return event;
   }
 
-  /** Asks the relay to run soon (called after every commit). */
+  /**
+   * Asks the relay to run soon (called after every commit). Only a started relay runs: a CLI
+   * command (seed, import) has no subscribers of its own, so its events wait in the outbox for
+   * the server's relay instead of being "published" into an empty in-process bus.
+   */
   kick(): void {
+    if (!this.started) return;
     if (this.draining) {
       this.again = true;
       return;
@@ -102,6 +113,7 @@ export class Outbox {
             .selectFrom('platform_outbox')
             .select('seq')
             .where('published_at', 'is', null)
+            .where('parked_at', 'is', null)
             .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<', now)]))
             .orderBy('seq')
             .limit(limit);
@@ -112,18 +124,20 @@ export class Outbox {
         .execute()
     ).sort((a, b) => Number(a.seq) - Number(b.seq));
     let done = 0;
-    for (const row of rows) {
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
       const event: Envelope = { id: row.event_id, name: row.name as EventName, occurredAt: Number(row.occurred_at), payload: fromJson(row.payload) as never };
       try {
         await this.bus.publish(event);
       } catch (err) {
-        await this.db
-          .updateTable('platform_outbox')
-          .set({ attempts: sql`attempts + 1`, last_error: String((err as Error)?.message ?? err).slice(0, 500), claimed_until: null } as any)
-          .where('seq', '=', row.seq)
-          .execute();
+        await this.failed(row.seq, Number(row.attempts) + 1, err);
+        // Let go of the rest of the batch at once (not after the claim times out), so the next run
+        // takes them; this event waits out its back-off. Order is kept while the bus is down (every
+        // publish fails) and given up only around an event that alone cannot be published.
+        const rest = rows.slice(i + 1).map((r) => r.seq);
+        if (rest.length) await this.db.updateTable('platform_outbox').set({ claimed_until: null }).where('seq', 'in', rest).execute();
         this.onError(err);
-        break; // keep order: retry from this event on the next run
+        break;
       }
       await this.db.updateTable('platform_outbox').set({ published_at: this.now(), claimed_until: null }).where('seq', '=', row.seq).execute();
       done++;
@@ -132,9 +146,38 @@ export class Outbox {
     return done === rows.length ? done : 0;
   }
 
-  /** Unpublished events (for /metrics). */
+  /** Records a failed publish: retry after a growing back-off; park the event after MAX_ATTEMPTS. */
+  private async failed(seq: number, attempts: number, err: unknown): Promise<void> {
+    const now = this.now();
+    const parked = attempts >= MAX_ATTEMPTS;
+    await this.db
+      .updateTable('platform_outbox')
+      .set({
+        attempts,
+        last_error: String((err as Error)?.message ?? err).slice(0, 500),
+        claimed_until: parked ? null : now + Math.min(1000 * 2 ** (attempts - 1), MAX_BACKOFF_MS),
+        parked_at: parked ? now : null,
+      })
+      .where('seq', '=', seq)
+      .execute();
+  }
+
+  /** Events given up on after MAX_ATTEMPTS failed publishes (for /metrics and operators). */
+  async parked(): Promise<number> {
+    const r = await this.db.selectFrom('platform_outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('parked_at', 'is not', null).executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  /** Puts parked events back in line (after the cause was fixed). */
+  async unpark(): Promise<number> {
+    const r = await this.db.updateTable('platform_outbox').set({ parked_at: null, attempts: 0, claimed_until: null }).where('parked_at', 'is not', null).executeTakeFirst();
+    this.kick();
+    return Number(r.numUpdatedRows);
+  }
+
+  /** Unpublished events still in line (for /metrics). */
   async pending(): Promise<number> {
-    const r = await this.db.selectFrom('platform_outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('published_at', 'is', null).executeTakeFirst();
+    const r = await this.db.selectFrom('platform_outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('published_at', 'is', null).where('parked_at', 'is', null).executeTakeFirst();
     return Number(r?.n ?? 0);
   }
 
@@ -142,15 +185,21 @@ export class Outbox {
     return this.published;
   }
 
-  /** Runs the relay every `intervalMs` to pick up events left by a crash or by another process. */
+  /**
+   * Starts the relay: it runs after every commit of this process and every `intervalMs`, to pick
+   * up events left by a crash or by another process. `intervalMs` 0 means after commits only.
+   */
   start(intervalMs = 1000): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => this.kick(), intervalMs);
-    this.timer.unref();
-    this.kick();
+    this.started = true;
+    if (intervalMs > 0 && !this.timer) {
+      this.timer = setInterval(() => this.kick(), intervalMs);
+      this.timer.unref();
+      this.kick();
+    }
   }
 
   async stop(): Promise<void> {
+    this.started = false;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     if (this.draining) await this.draining.catch(() => 0);

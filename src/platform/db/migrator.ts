@@ -26,17 +26,17 @@ export async function migrate(
 ): Promise<{ applied: string[] }> {
   const { db, dialect } = database;
   const any = db as unknown as Kysely<any>;
-  await any.schema
-    .createTable('yiwang_migration')
-    .ifNotExists()
-    .addColumn('module', 'varchar(64)', (c) => c.notNull())
-    .addColumn('name', 'varchar(128)', (c) => c.notNull())
-    .addColumn('applied_at', dialect === 'postgres' ? 'bigint' : 'integer', (c) => c.notNull())
-    .addPrimaryKeyConstraint('yiwang_migration_pk', ['module', 'name'])
-    .execute();
-
   const applied: string[] = [];
   const run = async (conn: Kysely<any>) => {
+    // Created under the lock: two processes creating it at once can collide in PostgreSQL's catalog.
+    await conn.schema
+      .createTable('yiwang_migration')
+      .ifNotExists()
+      .addColumn('module', 'varchar(64)', (c) => c.notNull())
+      .addColumn('name', 'varchar(128)', (c) => c.notNull())
+      .addColumn('applied_at', dialect === 'postgres' ? 'bigint' : 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('yiwang_migration_pk', ['module', 'name'])
+      .execute();
     const done = new Set(
       (await conn.selectFrom('yiwang_migration').select(['module', 'name']).execute()).map((r) => `${r.module}/${r.name}`),
     );

@@ -13,6 +13,7 @@ import { AppError } from '../errors.ts';
 import { sendProblem, toProblem } from './problem.ts';
 import { registerMetrics } from './metrics.ts';
 import { buildValidator } from './validation.ts';
+import { assertCleanText } from './text-guard.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -57,6 +58,13 @@ export async function createHttpApp(ctx: AppContext, modules: Module[], opts: Ht
     return sendProblem(reply, req, p);
   });
   app.setNotFoundHandler((req, reply) => sendProblem(reply, req, toProblem(new AppError('ROUTE_NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`))));
+
+  // Before schema validation: refuse NUL and unpaired surrogates anywhere in the request.
+  app.addHook('preValidation', async (req) => {
+    assertCleanText(req.query, '');
+    assertCleanText(req.params, '');
+    assertCleanText(req.body, '');
+  });
 
   await app.register(cookie);
   app.decorateRequest('principal', null);

@@ -26,6 +26,14 @@ export function registerMetrics(app: HttpApp, ctx: AppContext): void {
       this.set(await ctx.outbox.pending().catch(() => -1));
     },
   });
+  new Gauge({
+    name: 'yiwang_outbox_parked',
+    help: 'Events given up on after repeated publish failures (see docs/events-and-audit.md)',
+    registers: [registry],
+    async collect() {
+      this.set(await ctx.outbox.parked().catch(() => -1));
+    },
+  });
   new Gauge({ name: 'yiwang_outbox_published_total', help: 'Events published by this process', registers: [registry], collect() { this.set(ctx.outbox.publishedCount()); } });
   const pool = new Gauge({
     name: 'yiwang_db_pool_connections',

@@ -66,7 +66,16 @@ for (const dialect of DIALECTS) {
     });
 
     test('an unknown route is a 404 and a wrong method on a known path too, both problem+json', async () => {
+      assertProblem(await y.app.inject('/api/no/such/route'), 404, 'ROUTE_NOT_FOUND');
       assertProblem(await y.app.inject({ method: 'DELETE', url: '/api/jurisdictions/locate' }), 404, 'ROUTE_NOT_FOUND');
+    });
+
+    test('NUL characters and unpaired surrogates are a 400 naming the field, also where the database would choke', async () => {
+      const login = await y.app.inject({ method: 'POST', url: '/api/auth/login', payload: JSON.stringify({ username: 'a\u0000b', password: 'x' }), headers: { 'content-type': 'application/json' } });
+      assertProblem(login, 400, 'FIELD_INVALID', 'username');
+      const surrogate = await y.app.inject({ method: 'POST', url: '/api/auth/login', payload: '{"username":"x\\ud800","password":"x"}', headers: { 'content-type': 'application/json' } });
+      assertProblem(surrogate, 400, 'FIELD_INVALID', 'username');
+      assertProblem(await y.app.inject('/api/jurisdictions/search?q=%00'), 400, 'FIELD_INVALID', 'q');
     });
 
     test('the server keeps serving after all of that', async () => {

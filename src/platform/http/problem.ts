@@ -54,7 +54,6 @@ export function toProblem(err: unknown): Problem {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return problem('BODY_MALFORMED', e.message, 'body');
   }
-  if (e instanceof SyntaxError || e?.name === 'SyntaxError') return problem('BODY_MALFORMED', `The body is not valid JSON: ${e.message}`, 'body');
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     const code: ErrorCode = e.statusCode === 413 ? 'BODY_TOO_LARGE' : e.statusCode === 415 ? 'MEDIA_TYPE_UNSUPPORTED' : e.statusCode === 429 ? 'RATE_LIMITED' : e.statusCode === 404 ? 'NOT_FOUND' : 'FIELD_INVALID';
     return { ...problem(code, e.message), status: e.statusCode };
