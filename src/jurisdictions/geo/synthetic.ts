@@ -3,7 +3,7 @@
 // The codes and names are real (except grid cells, which have no published register); the shapes
 // are plausible but invented, and every generated polygon says so with synthetic: true.
 import type { DivisionLevel, DivisionRow } from '../divisions.ts';
-import { multiPolygonArea, rewind, type MultiPolygon } from './polygon.ts';
+import { centroid, multiPolygonArea, rewind, type MultiPolygon } from './polygon.ts';
 import { randomFor } from './random.ts';
 import { partitionArea } from './voronoi-partition.ts';
 
@@ -44,6 +44,31 @@ export interface SyntheticTree {
 
 const CHINESE_DIGITS = '〇一二三四五六七八九';
 
+/** People's Square (人民广场), WGS84: the centre the urban ranking measures from. */
+const CITY_CENTRE: readonly [number, number] = [121.4713, 31.2326];
+
+function distanceToCentre([lon, lat]: [number, number]): number {
+  const dx = (lon - CITY_CENTRE[0]) * Math.cos((CITY_CENTRE[1] * Math.PI) / 180);
+  const dy = lat - CITY_CENTRE[1];
+  return dx * dx + dy * dy;
+}
+
+/** 0 = most urban. Subdistricts and residents' committees first; farms and forest stations last. */
+function urbanRank(row: DivisionRow): number {
+  if (/农场|林场/.test(row.name)) return 4;
+  switch (row.kind) {
+    case 'subdistrict':
+    case 'residential':
+      return row.special ? 1 : 0;
+    case 'special':
+      return 2;
+    case 'town':
+      return 2;
+    default:
+      return 3; // township, village
+  }
+}
+
 function chineseNumber(n: number): string {
   if (n < 10) return CHINESE_DIGITS[n]!;
   const tens = Math.floor(n / 10);
@@ -75,11 +100,23 @@ export function generateSyntheticGeometry(input: SyntheticInput): SyntheticTree 
   const features: AreaFeature[] = [];
   const shapeOf = new Map<string, MultiPolygon>();
 
-  // Children are matched to pieces in code order; pieces come out in site order, which is random,
-  // so neighbouring codes are not neighbours on the map (nothing claims they should be).
+  // Pieces come out in random site order. Streets and committees are matched to them by how urban
+  // they are: the pieces nearest the city centre go to 街道 subdistricts and 居委会 residents'
+  // committees, the far ones to towns, villages, farms and forest stations, so a farm does not
+  // land on the Bund. Within a rank the order stays random; nothing claims more than plausibility.
   const split = (parent: DivisionRow | { code: string }, level: DivisionLevel, kids: readonly DivisionRow[]) => {
     const area = shapeOf.get(parent.code)!;
-    const pieces = partitionArea(area, kids.length, randomFor(seed, parent.code));
+    let pieces = partitionArea(area, kids.length, randomFor(seed, parent.code));
+    if (level !== 'grid') {
+      pieces = pieces
+        .map((piece) => ({ piece, d: distanceToCentre(centroid(piece)) }))
+        .sort((a, b) => a.d - b.d)
+        .map((x) => x.piece);
+      kids = kids
+        .map((kid, i) => ({ kid, i, rank: urbanRank(kid) }))
+        .sort((a, b) => a.rank - b.rank || a.i - b.i)
+        .map((x) => x.kid);
+    }
     kids.forEach((kid, i) => {
       const geometry = rewind(pieces[i]!);
       shapeOf.set(kid.code, geometry);
