@@ -1,6 +1,9 @@
+import { SHANGHAI_CODE } from '../jurisdictions/index.ts';
+import type { AccountView } from '../org/index.ts';
 import type { Module } from '../platform/module.ts';
 import { DeliveryDispatcher, type DeliveryAdapter, type DispatcherOptions } from './delivery.ts';
 import { m0001 } from './migrations/0001_init.ts';
+import { m0002 } from './migrations/0002_webhook_url_text.ts';
 import { notifyRoutes } from './notify.routes.ts';
 import { NotifyService } from './notify.service.ts';
 import { NotifyStore } from './notify.store.ts';
@@ -28,11 +31,20 @@ export interface NotifyOptions extends DispatcherOptions {
   pollMs?: number;
 }
 
+/**
+ * Where org files an account: a staff account under its scope, citizens and companies under the city
+ * (org's rule for who may administer an account; used as given when org's view carries it).
+ */
+function accountJurisdiction(a: AccountView & { jurisdictionCode?: string | null }): string {
+  if (a.jurisdictionCode) return a.jurisdictionCode;
+  return a.kind === 'staff' && a.scopeCode ? a.scopeCode : SHANGHAI_CODE;
+}
+
 /** The message centre with its options (tests allow local webhooks and short retries). */
 export function createNotifyModule(opts: NotifyOptions = {}): Module {
   return {
     name: 'notify',
-    migrations: [m0001],
+    migrations: [m0001, m0002],
 
     init(ctx) {
       const store = new NotifyStore(ctx.dialect);
@@ -40,11 +52,13 @@ export function createNotifyModule(opts: NotifyOptions = {}): Module {
       let svc: NotifyService;
       const dispatcher = new DeliveryDispatcher(ctx, store, (id) => svc.deliverable(id), adapters, opts);
       svc = new NotifyService(ctx, store, dispatcher, opts.webhook);
-      // Recipients are checked against org's accounts when org is part of this composition
-      // (looked up per call, so the order of modules does not matter).
-      svc.useAccountCheck(async (id) => {
+      // Officials' messages are checked against org's accounts when org is part of this composition
+      // (looked up per call, so the order of modules does not matter); without org, nobody can be
+      // checked, so nobody is messaged through the API.
+      svc.useRecipientLookup(async (id) => {
         const accounts = (ctx.services as Partial<typeof ctx.services>).accounts;
-        return accounts ? (await accounts.find(id)) !== null : true;
+        const account = accounts ? await accounts.find(id) : null;
+        return account ? { jurisdictionCode: accountJurisdiction(account) } : null;
       });
       ctx.services.notify = svc;
     },

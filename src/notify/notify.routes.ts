@@ -37,11 +37,20 @@ export function notifyRoutes(app: HttpApp, svc: NotifyService): void {
     schema: {
       tags,
       security,
-      summary: 'Change my delivery preferences: channels per topic, webhook URL, a new signing secret',
+      summary: 'Change my delivery preferences: channels per topic, webhook URL (a first URL returns the new signing secret, once)',
       body: PreferencesUpdate,
       response: { 200: PreferencesSchema },
     },
   }, async (req) => svc.updatePreferences(req.principal, req.body));
+
+  app.post('/messages/preferences/webhook-secret', {
+    schema: {
+      tags,
+      security: [{ session: [] }],
+      summary: 'Replace my webhook signing secret; the reply shows the new one, once (signed-in session only)',
+      response: { 200: PreferencesSchema },
+    },
+  }, async (req) => svc.rotateWebhookSecret(req.principal));
 
   app.post('/messages/read-all', {
     schema: { tags, security, summary: 'Mark all my messages (of one topic) read; the body may be left out', body: ReadAllBody, response: { 200: Type.Object({ updated: Type.Integer() }) } },

@@ -129,7 +129,10 @@ export const PreferencesSchema = Type.Object({
   topics: Type.Record(Type.String(), TopicPrefSchema, { description: '{ topic: { inbox: true, webhook: boolean } }' }),
   webhook: Type.Object({
     url: Nullable(Type.String()),
-    secret: Nullable(Type.String({ description: 'key of the X-Yiwang-Signature HMAC-SHA256; keep it private' })),
+    secretSet: Type.Boolean({ description: 'whether a signing secret exists (it is shown only once, when it is made)' }),
+    secret: Type.Optional(
+      Type.String({ description: 'key of the X-Yiwang-Signature HMAC-SHA256, only in the reply that created or rotated it; keep it private' }),
+    ),
   }),
 });
 export type PreferencesView = Static<typeof PreferencesSchema>;
@@ -138,7 +141,6 @@ export const PreferencesUpdate = Type.Object(
   {
     topics: Type.Optional(Type.Record(Type.String(), TopicPrefSchema)),
     webhook: Type.Optional(Type.Object({ url: Nullable(Type.String({ maxLength: 2000 })) }, { additionalProperties: false })),
-    rotateWebhookSecret: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

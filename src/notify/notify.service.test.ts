@@ -25,6 +25,18 @@ for (const dialect of DIALECTS) {
     let n = 0;
     /** A fresh recipient per test keeps inboxes apart. */
     const someone = () => `acct-${dialect}-${++n}`;
+    /** Accounts the stand-in directory knows, with the jurisdiction org files them under. */
+    const directory = new Map<string, string>();
+    /** A fresh account filed under `jurisdictionCode` (citizens and companies: the city). */
+    const account = (jurisdictionCode = '310000') => {
+      const id = someone();
+      directory.set(id, jurisdictionCode);
+      return id;
+    };
+    const outboxOf = async (name: string, accountId: string) =>
+      (await y.ctx.db.selectFrom('platform_outbox').select(['payload']).where('name', '=', name).orderBy('seq').execute())
+        .map((r) => (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>)
+        .filter((e) => e.accountId === accountId);
     const events = async (messageId: string) =>
       (await y.ctx.db.selectFrom('platform_outbox').select(['name', 'payload']).where('name', '=', 'notify.message.created').execute()).filter((r) =>
         JSON.stringify(r.payload).includes(messageId),
@@ -34,6 +46,7 @@ for (const dialect of DIALECTS) {
       clock = testClock();
       y = await startTestYiwang(dialect, { modules: notifyTestModules(), clock });
       svc = y.ctx.services.notify;
+      svc.useRecipientLookup(async (id) => (directory.has(id) ? { jurisdictionCode: directory.get(id)! } : null));
     });
     after(async () => y?.close());
 
@@ -99,6 +112,12 @@ for (const dialect of DIALECTS) {
       await rejectsWith(svc.send(null, makeSendInput({ recipientId: me, body: 'x'.repeat(5001) })), 'FIELD_INVALID', 'body');
       await rejectsWith(svc.send(null, makeSendInput({ recipientId: me, link: 'javascript:alert(1)' })), 'FIELD_INVALID', 'link');
       await rejectsWith(svc.send(null, makeSendInput({ recipientId: me, link: '//evil.example/x' })), 'FIELD_INVALID', 'link');
+      // Browsers read a backslash as a slash and drop tabs: both would lead to evil.example.
+      await rejectsWith(svc.send(null, makeSendInput({ recipientId: me, link: '/\\evil.example/x' })), 'FIELD_INVALID', 'link');
+      await rejectsWith(svc.send(null, makeSendInput({ recipientId: me, link: '/\t/evil.example/x' })), 'FIELD_INVALID', 'link');
+      await rejectsWith(svc.send(null, makeSendInput({ recipientId: me, title: 'x\u0000y' })), 'FIELD_INVALID', 'title');
+      await rejectsWith(svc.send(null, makeSendInput({ recipientId: me, body: 'x\ud800' })), 'FIELD_INVALID', 'body');
+      await rejectsWith(svc.send(null, makeSendInput({ recipientId: me, subject: { type: 'case', id: 'c'.repeat(129) } })), 'FIELD_INVALID', 'subject.id');
       await rejectsWith(svc.send(null, makeSendInput({ recipientId: '' })), 'FIELD_INVALID', 'recipientId');
       // One bad message in a batch sends none.
       await rejectsWith(svc.sendMany(null, [makeSendInput({ recipientId: me }), makeSendInput({ recipientId: me, title: '' })]), 'FIELD_INVALID', 'title');
@@ -162,11 +181,11 @@ for (const dialect of DIALECTS) {
       await rejectsWith(svc.list(null, {}), 'AUTH_REQUIRED');
     });
 
-    test('preferences: inbox always on, webhook off until set up; a URL gets a secret; bad input is refused', async () => {
+    test('preferences: inbox always on, webhook off until set up; the secret is shown once, when it is made; bad input is refused', async () => {
       const p = principal(someone());
       const initial = await svc.preferences(p);
       assert.deepEqual(initial.topics.case, { inbox: true, webhook: false });
-      assert.deepEqual(initial.webhook, { url: null, secret: null });
+      assert.deepEqual(initial.webhook, { url: null, secretSet: false });
 
       await rejectsWith(svc.updatePreferences(p, { topics: { case: { webhook: true } } }), 'FIELD_INVALID', 'topics.case.webhook');
       await rejectsWith(svc.updatePreferences(p, { topics: { case: { inbox: false } } }), 'FIELD_INVALID', 'topics.case.inbox');
@@ -175,24 +194,86 @@ for (const dialect of DIALECTS) {
       for (const url of ['ftp://example.com/x', 'javascript:alert(1)', 'https://user:pw@example.com/', 'not a url', 'file:///etc/passwd']) {
         await rejectsWith(svc.updatePreferences(p, { webhook: { url } }), 'FIELD_INVALID', 'webhook.url');
       }
+      await rejectsWith(svc.rotateWebhookSecret(p), 'FIELD_INVALID', 'webhook.url');
 
       const set = await svc.updatePreferences(p, { webhook: { url: 'https://hooks.example.com/yiwang' }, topics: { case: { webhook: true }, alert: { webhook: true, inbox: true } } });
       assert.equal(set.webhook.url, 'https://hooks.example.com/yiwang');
+      assert.equal(set.webhook.secretSet, true);
       assert.match(set.webhook.secret!, /^[0-9a-f]{64}$/);
       assert.deepEqual(set.topics.case, { inbox: true, webhook: true });
       assert.deepEqual(set.topics.system, { inbox: true, webhook: false });
-      assert.deepEqual(await svc.preferences(p), set);
+      // Reading (or changing anything else) never shows the secret again.
+      const { secret: first, ...shown } = set.webhook;
+      assert.deepEqual(await svc.preferences(p), { ...set, webhook: shown });
+      const again = await svc.updatePreferences(p, { webhook: { url: 'https://hooks.example.com/yiwang/v2' }, topics: { system: { webhook: true } } });
+      assert.deepEqual(again.webhook, { url: 'https://hooks.example.com/yiwang/v2', secretSet: true });
 
-      const rotated = await svc.updatePreferences(p, { rotateWebhookSecret: true });
-      assert.notEqual(rotated.webhook.secret, set.webhook.secret);
-      const off = await svc.updatePreferences(p, { topics: { case: { webhook: false }, alert: { webhook: false } }, webhook: { url: null } });
-      assert.equal(off.webhook.url, null);
+      const rotated = await svc.rotateWebhookSecret(p);
+      assert.match(rotated.webhook.secret!, /^[0-9a-f]{64}$/);
+      assert.notEqual(rotated.webhook.secret, first);
+      assert.equal((await svc.preferences(p)).webhook.secret, undefined);
+
+      // Removing the URL removes its secret; a new URL gets a new one, shown once.
+      const off = await svc.updatePreferences(p, { topics: { case: { webhook: false }, alert: { webhook: false }, system: { webhook: false } }, webhook: { url: null } });
+      assert.deepEqual(off.webhook, { url: null, secretSet: false });
       assert.deepEqual(off.topics.case, { inbox: true, webhook: false });
+      const back = await svc.updatePreferences(p, { webhook: { url: 'https://hooks.example.com/yiwang' } });
+      assert.match(back.webhook.secret!, /^[0-9a-f]{64}$/);
+      assert.notEqual(back.webhook.secret, rotated.webhook.secret);
     });
 
-    test('an official sends a message: audited, and the citizen has it; a citizen may not send', async () => {
-      const citizen = someone();
-      const staff = principal(someone(), ['staff']);
+    test('an API token may read preferences and switch topics, but not see or replace the secret, nor move the webhook', async () => {
+      const id = someone();
+      const session = principal(id, ['staff']);
+      const token = principal(id, ['staff'], null, 'token');
+      await svc.updatePreferences(session, { webhook: { url: 'https://hooks.example.com/mine' } });
+      const read = await svc.preferences(token);
+      assert.deepEqual(read.webhook, { url: 'https://hooks.example.com/mine', secretSet: true });
+      await rejectsWith(svc.rotateWebhookSecret(token), 'SESSION_REQUIRED');
+      await rejectsWith(svc.updatePreferences(token, { webhook: { url: 'https://attacker.example/collect' } }), 'SESSION_REQUIRED');
+      await rejectsWith(svc.updatePreferences(token, { webhook: { url: null } }), 'SESSION_REQUIRED');
+      assert.equal((await svc.updatePreferences(token, { topics: { alert: { webhook: true } } })).topics.alert.webhook, true);
+      assert.equal((await svc.preferences(session)).webhook.url, 'https://hooks.example.com/mine');
+    });
+
+    test('a preferences change is audited, publishes notify.preferences.updated without secret or URL, and a new webhook is announced in the inbox', async () => {
+      const me = someone();
+      const p = principal(me);
+      const set = await svc.updatePreferences(p, { webhook: { url: 'https://hooks.example.com/t0ken-in-path' }, topics: { case: { webhook: true } } });
+      const [event] = await outboxOf('notify.preferences.updated', me);
+      assert.deepEqual(event, { v: 1, accountId: me, changed: ['channels', 'webhookUrl', 'webhookSecret'], webhookHost: 'hooks.example.com', channels: { case: ['webhook'] } });
+      const [entry] = await y.ctx.audit.forSubject('account', me);
+      assert.equal(entry.action, 'notify.preferences.updated');
+      assert.equal(entry.actor_id, me);
+      for (const leak of [set.webhook.secret!, 't0ken-in-path']) {
+        assert.ok(!JSON.stringify(event).includes(leak) && !JSON.stringify(entry.detail).includes(leak), `${leak} must not be in the event or the audit log`);
+      }
+      const inbox = await svc.list(p, { topic: 'account' });
+      assert.equal(inbox.items.length, 1);
+      assert.equal(inbox.items[0].title, '消息推送地址已更改');
+      assert.match(inbox.items[0].body, /hooks\.example\.com/);
+
+      // Nothing changed, nothing recorded; topics alone are audited but not announced.
+      await svc.updatePreferences(p, { webhook: { url: 'https://hooks.example.com/t0ken-in-path' }, topics: { case: { webhook: true } } });
+      assert.equal((await outboxOf('notify.preferences.updated', me)).length, 1);
+      await svc.updatePreferences(p, { topics: { alert: { webhook: true } } });
+      assert.deepEqual((await outboxOf('notify.preferences.updated', me)).map((e) => e.changed), [['channels', 'webhookUrl', 'webhookSecret'], ['channels']]);
+      assert.equal((await svc.list(p, { topic: 'account' })).items.length, 1);
+
+      await svc.rotateWebhookSecret(p);
+      assert.deepEqual((await outboxOf('notify.preferences.updated', me)).at(-1)!.changed, ['webhookSecret']);
+      assert.equal((await y.ctx.audit.forSubject('account', me)).length, 3);
+
+      // A change that fails part-way leaves no trace: no URL, no event, no notice.
+      await rejectsWith(svc.updatePreferences(p, { webhook: { url: 'https://elsewhere.example/' }, topics: { gossip: { webhook: true } } }), 'FIELD_INVALID', 'topics.gossip');
+      assert.equal((await svc.preferences(p)).webhook.url, 'https://hooks.example.com/t0ken-in-path');
+      assert.equal((await outboxOf('notify.preferences.updated', me)).length, 3);
+      assert.equal((await svc.list(p, { topic: 'account' })).items.length, 2, 'the webhook notice and the rotation notice');
+    });
+
+    test('a city-wide official sends a message to a citizen: audited with the jurisdiction; a citizen may not send', async () => {
+      const citizen = account('310000');
+      const staff = principal(someone(), ['staff'], '310000');
       await rejectsWith(svc.sendAs(principal(someone()), { recipientId: citizen, topic: 'system', title: 't', body: 'b' }), 'ROLE_FORBIDDEN');
       await rejectsWith(svc.sendAs(null, { recipientId: citizen, topic: 'system', title: 't', body: 'b' }), 'AUTH_REQUIRED');
       const { id } = await svc.sendAs(staff, { recipientId: citizen, topic: 'consultation', title: '征求意见', body: `请对草案提出意见 ${XSS}` });
@@ -200,17 +281,50 @@ for (const dialect of DIALECTS) {
       const [entry] = await y.ctx.audit.forSubject('notify_message', id);
       assert.equal(entry.action, 'notify.message.sent');
       assert.equal(entry.actor_id, staff.accountId);
+      assert.equal(entry.jurisdiction_code, '310000');
       assert.equal((entry.detail as { recipientId: string }).recipientId, citizen);
     });
 
-    test('sending to an account that does not exist is refused when accounts are known', async () => {
-      svc.useAccountCheck(async (id) => id.startsWith('real-'));
-      try {
-        await rejectsWith(svc.sendAs(principal(someone(), ['staff']), { recipientId: 'ghost', topic: 'system', title: 't', body: 'b' }), 'ACCOUNT_NOT_FOUND', 'recipientId');
-        assert.equal((await svc.sendAs(principal(someone(), ['staff']), { recipientId: 'real-1', topic: 'system', title: 't', body: 'b' })).created, true);
-      } finally {
-        svc.useAccountCheck(null);
+    test('an official messages only accounts inside their jurisdiction; a missing account gets the same answer', async () => {
+      const waitanOperator = account('310101013');
+      const colleague = account('310115005');
+      const citizen = account('310000');
+      const body = { topic: 'system' as const, title: '请重新登录', body: '账户异常' };
+      for (const sender of [principal(someone(), ['grid_worker'], '310115005'), principal(someone(), ['system'], '310115005', 'token')]) {
+        const answers = [];
+        for (const recipientId of [waitanOperator, citizen, 'ghost-account']) {
+          const err = await svc.sendAs(sender, { ...body, recipientId }).then(() => assert.fail(`sent to ${recipientId}`), (e: unknown) => e);
+          assert.ok(err instanceof AppError);
+          assert.equal(err.code, 'SCOPE_FORBIDDEN');
+          answers.push([err.status, err.code, err.field, err.message.replace(recipientId, '<id>')]);
+        }
+        assert.equal(answers[0]![2], 'recipientId');
+        assert.deepEqual(answers[0], answers[2], 'an account outside the scope and none at all look alike');
+        assert.deepEqual(answers[1], answers[2]);
+        assert.equal((await svc.sendAs(sender, { ...body, recipientId: colleague })).created, true);
       }
+      assert.equal((await svc.list(principal(waitanOperator, ['operator'], '310101013'), {})).items.length, 0);
+      assert.equal((await svc.list(principal(colleague, ['operator']), {})).items.length, 2);
+      // A district official reaches the streets below; without any account directory, nobody is reachable.
+      assert.equal((await svc.sendAs(principal(someone(), ['staff'], '310115'), { ...body, recipientId: colleague })).created, true);
+      svc.useRecipientLookup(null);
+      try {
+        await rejectsWith(svc.sendAs(principal(someone(), ['admin'], '310000'), { ...body, recipientId: colleague }), 'SCOPE_FORBIDDEN', 'recipientId');
+      } finally {
+        svc.useRecipientLookup(async (id) => (directory.has(id) ? { jurisdictionCode: directory.get(id)! } : null));
+      }
+    });
+
+    test('messages from officials may link only to app paths', async () => {
+      const citizen = account('310000');
+      const official = principal(someone(), ['admin'], '310000');
+      const body = { recipientId: citizen, topic: 'account' as const, title: '请重新登录', body: '您的账户存在风险' };
+      for (const link of ['https://evil.example/login', 'http://evil.example/', '//evil.example/login', '/\\evil.example', '/\t/evil.example', 'javascript:alert(1)', 'portal/x']) {
+        await rejectsWith(svc.sendAs(official, { ...body, link }), 'FIELD_INVALID', 'link');
+      }
+      assert.equal((await svc.list(principal(citizen), {})).items.length, 0);
+      const { id } = await svc.sendAs(official, { ...body, link: '/portal/account/security?from=message#top' });
+      assert.equal((await svc.get(principal(citizen), id)).link, '/portal/account/security?from=message#top');
     });
   });
 }

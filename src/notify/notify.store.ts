@@ -115,8 +115,11 @@ export class NotifyStore {
     return Number(r.numUpdatedRows);
   }
 
-  async preference(db: Executor, accountId: string): Promise<PreferenceRecord> {
-    const r = await db.selectFrom('notify_preference').selectAll().where('account_id', '=', accountId).executeTakeFirst();
+  /** A person's preferences; `lock` holds the row (PostgreSQL) until the caller's transaction ends. */
+  async preference(db: Executor, accountId: string, lock = false): Promise<PreferenceRecord> {
+    let q = db.selectFrom('notify_preference').selectAll().where('account_id', '=', accountId);
+    if (lock && this.dialect === 'postgres') q = q.forUpdate();
+    const r = await q.executeTakeFirst();
     return {
       accountId,
       channels: r ? fromJson<PreferenceRecord['channels']>(r.channels) : {},

@@ -81,8 +81,8 @@ export async function webhookReceiver(): Promise<WebhookReceiver> {
   return r;
 }
 
-/** A principal as org would produce it, for service tests that do not go through HTTP. */
-export function principal(accountId: string, roles: Role[] = ['citizen'], scopeCode: string | null = null): Principal {
+/** A principal as org would produce it, for service tests that do not go through HTTP (officials default to 陆家嘴 310115005). */
+export function principal(accountId: string, roles: Role[] = ['citizen'], scopeCode: string | null = null, via: Principal['via'] = 'session'): Principal {
   const official = roles.some((r) => r !== 'citizen' && r !== 'enterprise');
   return {
     accountId,
@@ -91,6 +91,6 @@ export function principal(accountId: string, roles: Role[] = ['citizen'], scopeC
     roles,
     departmentCode: official ? 'test.department' : null,
     scopeCode: official ? (scopeCode ?? '310115005') : null,
-    via: 'session',
+    via,
   };
 }

@@ -44,38 +44,101 @@ export function verifyWebhookSignature(secret: string, body: string, header: str
 }
 
 // Where a person's webhook may not point: this host, private networks, link-local (cloud metadata),
-// carrier-grade NAT, benchmarking, multicast and reserved ranges.
+// carrier-grade NAT, the IETF protocol block, documentation (TEST-NET-1/2/3), the 6to4 relay,
+// benchmarking, multicast and reserved ranges.
 const BLOCKED = new net.BlockList();
-for (const [a, p] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 3]] as const) {
+for (const [a, p] of [
+  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
+  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
+  ['203.0.113.0', 24], ['224.0.0.0', 3],
+] as const) {
   BLOCKED.addSubnet(a, p, 'ipv4');
 }
-for (const [a, p] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['64:ff9b::', 96]] as const) BLOCKED.addSubnet(a, p, 'ipv6');
+// IPv6: loopback and unspecified (inside ::/96, handled below), unique-local, link-local, site-local,
+// multicast, NAT64 (both prefixes: they reach IPv4 hosts through a gateway), Teredo, benchmarking,
+// documentation and discard-only.
+for (const [a, p] of [
+  ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['2001::', 32], ['2001:2::', 48],
+  ['2001:db8::', 32], ['100::', 64],
+] as const) {
+  BLOCKED.addSubnet(a, p, 'ipv6');
+}
+
+/** The eight 16-bit groups of an IPv6 address (a trailing dotted quad folded in), or null. */
+function ipv6Groups(address: string): number[] | null {
+  let s = address.replace(/%.*$/, '');
+  if (net.isIP(s) !== 6) return null;
+  const quad = /^(.*:)(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(s);
+  if (quad) {
+    const [a, b, c, d] = quad.slice(2).map(Number);
+    s = `${quad[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = s.split('::') as [string, string | undefined];
+  const part = (x: string | undefined) => (x ? x.split(':').map((h) => parseInt(h, 16)) : []);
+  const h = part(head);
+  const t = part(tail);
+  return tail === undefined ? h : [...h, ...new Array(8 - h.length - t.length).fill(0), ...t];
+}
+
+const ipv4Of = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
 
 /** True for addresses a webhook may not reach unless private networks are allowed. */
 export function isPrivateAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return BLOCKED.check(mapped[1], 'ipv4');
-  const family = net.isIP(address);
-  if (family === 0) return true;
-  return BLOCKED.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  const family = net.isIP(address.replace(/%.*$/, ''));
+  if (family === 4) return BLOCKED.check(address, 'ipv4');
+  const g = family === 6 ? ipv6Groups(address) : null;
+  if (!g || g.length !== 8) return true;
+  // IPv4-compatible ::/96 (deprecated; also holds :: and ::1): no public webhook lives there.
+  if (g.slice(0, 6).every((x) => x === 0)) return true;
+  // IPv4-mapped ::ffff:0:0/96 and 6to4 2002::/16 carry an IPv4 address: judge that address.
+  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return BLOCKED.check(ipv4Of(g[6], g[7]), 'ipv4');
+  if (g[0] === 0x2002) return BLOCKED.check(ipv4Of(g[1], g[2]), 'ipv4');
+  return BLOCKED.check(address.replace(/%.*$/, ''), 'ipv6');
 }
 
-/** Checks a webhook URL when a person saves it: http(s) only, no credentials, no private IP literal. */
+/** Longest webhook URL kept, measured after normalisation (percent-encoding can multiply the length). */
+export const MAX_WEBHOOK_URL = 2000;
+
+// Names that only mean something inside a network: this host, mDNS, cloud-internal and home zones.
+const LOCAL_NAME = /^localhost$|\.localhost$|\.local$|\.localdomain$|\.internal$|\.home\.arpa$/i;
+// Raw control characters, spaces and unpaired surrogates have no place in a URL someone typed.
+const NOT_URL_TEXT = /[\u0000-\u0020\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Checks a webhook URL when a person saves it: http(s) only, no credentials, no private IP literal
+ * or local name, at most MAX_WEBHOOK_URL characters once normalised. Returns the normalised URL.
+ */
 export function validateWebhookUrl(raw: string, opts: WebhookOptions = {}): string {
+  const text = raw.trim();
+  if (NOT_URL_TEXT.test(text)) throw invalid('webhook.url', 'must not contain spaces, control characters or unpaired surrogates');
   let u: URL;
   try {
-    u = new URL(raw.trim());
+    u = new URL(text);
   } catch {
     throw invalid('webhook.url', 'is not a URL');
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw invalid('webhook.url', 'must start with http:// or https://');
   if (u.username || u.password) throw invalid('webhook.url', 'must not contain a user name or password; verify requests by their signature instead');
-  if (!u.hostname) throw invalid('webhook.url', 'must name a host');
-  const host = u.hostname.replace(/^\[|\]$/g, '');
-  if (!opts.allowPrivateNetworks && (net.isIP(host) ? isPrivateAddress(host) : /^localhost$|\.localhost$|\.local$|\.internal$/i.test(host))) {
-    throw invalid('webhook.url', 'must be reachable on the public internet, not a private or local address');
+  // A fully qualified name may end in a dot (`localhost.`); it names the same host.
+  const host = u.hostname.replace(/^\[|\]$/g, '').replace(/\.+$/, '');
+  if (!host) throw invalid('webhook.url', 'must name a host');
+  if (!opts.allowPrivateNetworks) {
+    const local = net.isIP(host) ? isPrivateAddress(host) : LOCAL_NAME.test(host) || !host.includes('.');
+    if (local) throw invalid('webhook.url', 'must be reachable on the public internet, not a private or local address');
   }
-  return u.toString();
+  const url = u.toString();
+  if (url.length > MAX_WEBHOOK_URL) throw invalid('webhook.url', `must be at most ${MAX_WEBHOOK_URL} characters once encoded (this one is ${url.length})`);
+  return url;
+}
+
+/** The host a webhook URL points at, for notices and audit entries (the full URL may carry a secret). */
+export function webhookHost(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
 }
 
 /**
