@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { Tx } from '../platform/db/database.ts';
 import { DIALECTS } from '../platform/db/testing.ts';
 import type { TestYiwang } from '../platform/testing.ts';
 import { DEMO_PASSWORD } from './demo-accounts.ts';
@@ -227,6 +228,108 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(seen, all);
       assert.deepEqual([...seen].sort(), seen, 'in username order');
       assert.equal((await call({ url: '/api/accounts?cursor=!!!', headers: as.admin })).json().field, 'cursor');
+    });
+
+    test('an administrator staffs only departments inside their own scope, not the municipal bureau above it', async () => {
+      const payload = (username: string, departmentCode: string) => ({
+        username,
+        displayName: '新同事',
+        password: 'Brand-new-Passw0rd',
+        roles: ['staff'],
+        departmentCode,
+        scopeCode: '310115005',
+      });
+      for (const departmentCode of ['scjg', 'scjg.310115']) {
+        const res = await call({ method: 'POST', url: '/api/accounts', headers: as['lujiazui.admin'], payload: payload(`lujiazui.dep.${departmentCode.length}`, departmentCode) });
+        assert.equal(res.statusCode, 403, departmentCode);
+        assert.equal(res.json().code, 'SCOPE_FORBIDDEN', departmentCode);
+        assert.equal(res.json().field, 'departmentCode', departmentCode);
+      }
+      const own = await call({ method: 'POST', url: '/api/accounts', headers: as['lujiazui.admin'], payload: payload('lujiazui.dep.own', 'scjg.310115005') });
+      assert.equal(own.statusCode, 201);
+      const byCity = await call({ method: 'POST', url: '/api/accounts', headers: as.admin, payload: payload('lujiazui.dep.city', 'scjg') });
+      assert.equal(byCity.statusCode, 201, 'a city administrator may staff the municipal bureau with a street scope');
+      const refused = await y.ctx.db.selectFrom('org_account').select('id').where('username', 'in', ['lujiazui.dep.4', 'lujiazui.dep.11']).execute();
+      assert.equal(refused.length, 0);
+    });
+
+    test('concurrent edits of one account apply one after the other, and each audit entry records what it replaced', async () => {
+      const a = await makeAccount(y.ctx, { roles: ['grid_worker'], displayName: '原名' });
+      const names = ['甲', '乙', '丙', '丁', '戊', '己'];
+      // Every transaction starts a little late, as under load, so all six requests are in flight at once.
+      const transaction = y.ctx.transaction;
+      const run = transaction.bind(y.ctx);
+      y.ctx.transaction = async <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
+        await new Promise((r) => setTimeout(r, 20));
+        return run(fn);
+      };
+      let results: LightMyRequestResponse[];
+      try {
+        results = await Promise.all(
+          names.map((displayName, i) => call({ method: 'PATCH', url: `/api/accounts/${a.id}`, headers: i % 2 ? as['lujiazui.admin'] : as['pudong.admin'], payload: { displayName } })),
+        );
+      } finally {
+        y.ctx.transaction = transaction;
+      }
+      assert.deepEqual(results.map((r) => r.statusCode), names.map(() => 200));
+      const updates = (await y.ctx.audit.forSubject('account', a.id))
+        .filter((e) => e.action === 'org.account.updated')
+        .reverse()
+        .map((e) => (e.detail as { changes: { displayName: { from: string; to: string } } }).changes.displayName);
+      assert.equal(updates.length, names.length);
+      assert.equal(updates[0]!.from, '原名');
+      for (let i = 1; i < updates.length; i++) assert.equal(updates[i]!.from, updates[i - 1]!.to, `edit ${i + 1} replaced what edit ${i} wrote`);
+      assert.deepEqual([...updates.map((u) => u.to)].sort(), [...names].sort());
+      const row = await y.ctx.db.selectFrom('org_account').select('display_name').where('id', '=', a.id).executeTakeFirstOrThrow();
+      assert.equal(row.display_name, updates.at(-1)!.to, 'the last audited value is the stored one');
+    });
+
+    test('an account write and its audit entry commit together: when the audit or the event fails, nothing remains', async () => {
+      const counts = async () => ({
+        accounts: (await y.ctx.db.selectFrom('org_account').select('id').execute()).length,
+        audit: (await y.ctx.db.selectFrom('platform_audit').select('seq').execute()).length,
+        events: (await y.ctx.db.selectFrom('platform_outbox').select('seq').execute()).length,
+      });
+      // Creating: the account row and its audit entry are written, then the event fails.
+      const before = await counts();
+      const add = y.ctx.outbox.add;
+      y.ctx.outbox.add = async () => {
+        throw new Error('outbox unavailable (test)');
+      };
+      try {
+        const res = await call({
+          method: 'POST',
+          url: '/api/accounts',
+          headers: as['pudong.admin'],
+          payload: { username: 'atomic.check', displayName: '原子', password: 'Brand-new-Passw0rd', roles: ['staff'], departmentCode: 'cyzx.310115', scopeCode: '310115' },
+        });
+        assert.equal(res.statusCode, 500);
+      } finally {
+        y.ctx.outbox.add = add;
+      }
+      assert.deepEqual(await counts(), before, 'no account, no audit entry, no event');
+      assert.equal(await y.ctx.db.selectFrom('org_account').select('id').where('username', '=', 'atomic.check').executeTakeFirst(), undefined);
+
+      // Changing: the row is updated (and sessions revoked), then the audit entry fails.
+      const a = await makeAccount(y.ctx, { roles: ['grid_worker'], displayName: '原名' });
+      const session = await login(y.app, a.username);
+      const beforeChange = await counts();
+      const record = y.ctx.audit.record;
+      y.ctx.audit.record = async () => {
+        throw new Error('audit unavailable (test)');
+      };
+      try {
+        const res = await call({ method: 'PATCH', url: `/api/accounts/${a.id}`, headers: as['lujiazui.admin'], payload: { displayName: '新名', roles: ['operator'], disabled: true } });
+        assert.equal(res.statusCode, 500);
+      } finally {
+        y.ctx.audit.record = record;
+      }
+      assert.deepEqual(await counts(), beforeChange);
+      const row = await y.ctx.db.selectFrom('org_account').select(['display_name', 'disabled_at']).where('id', '=', a.id).executeTakeFirstOrThrow();
+      assert.deepEqual({ ...row, disabled_at: row.disabled_at === null ? null : Number(row.disabled_at) }, { display_name: '原名', disabled_at: null });
+      const roles = await y.ctx.db.selectFrom('org_account_role').select('role').where('account_id', '=', a.id).execute();
+      assert.deepEqual(roles.map((r) => r.role), ['grid_worker']);
+      assert.equal((await call({ url: '/api/auth/me', headers: session })).statusCode, 200, 'the session was not revoked');
     });
 
     test('an unknown account id is 404 ACCOUNT_NOT_FOUND', async () => {

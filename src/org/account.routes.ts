@@ -10,6 +10,7 @@ import {
   IdParamsSchema,
   UpdateAccountBodySchema,
 } from './org.schema.ts';
+import { withRetryAfter } from './session.routes.ts';
 import { SESSION_COOKIE, type SessionService } from './session.service.ts';
 
 /** /api/accounts: list and read within scope, create and change as an administrator, own password. */
@@ -48,9 +49,9 @@ export function accountRoutes(app: HttpApp, _ctx: AppContext, accounts: AccountS
 
   app.post(
     '/accounts/:id/password',
-    { schema: { tags, summary: 'Change your own password; your other sessions end', params: IdParamsSchema, body: ChangePasswordBodySchema } },
+    { schema: { tags, summary: 'Change your own password; your other sessions end. Wrong current passwords count towards the login lockout', params: IdParamsSchema, body: ChangePasswordBodySchema } },
     async (req, reply) => {
-      await sessions.changePassword(req.principal, req.params.id, req.body, req.cookies[SESSION_COOKIE]);
+      await withRetryAfter(reply, () => sessions.changePassword(req.principal, req.params.id, req.body, req.cookies[SESSION_COOKIE], req.ip));
       return reply.status(204).send();
     },
   );

@@ -1,4 +1,4 @@
-import { authorize, hasPermission, isOfficial, readFilter, withinScope, type Principal, type Role } from '../platform/access.ts';
+import { authorize, hasPermission, isOfficial, readFilter, withinScope, type Principal, type Role, UNSCOPED } from '../platform/access.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Executor, Tx } from '../platform/db/database.ts';
 import { AppError, invalid } from '../platform/errors.ts';
@@ -6,7 +6,8 @@ import type { AccountRecord, AccountStore } from './account.store.ts';
 import { CITY_CODE } from './department.catalogue.ts';
 import type { DepartmentStore } from './department.store.ts';
 import type { JurisdictionLookup } from './jurisdiction-lookup.ts';
-import type { AccountKind, AccountListQuery, AccountPage, AccountView, CreateAccountBody, Locale, UpdateAccountBody } from './org.schema.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts.ts';
+import type { AccountKind, AccountListQuery, AccountPage, AccountView, CreateAccountBody, DemoAccount, Locale, UpdateAccountBody } from './org.schema.ts';
 import { USERNAME_PATTERN } from './org.schema.ts';
 import { checkPasswordPolicy, hashPassword } from './password.ts';
 import type { SessionStore } from './session.store.ts';
@@ -106,7 +107,7 @@ export class AccountService {
   }
 
   private async load(p: Principal | null, id: string): Promise<{ p: Principal; r: AccountRecord }> {
-    authorize(p, 'account.read_self');
+    authorize(p, 'account.read_self', UNSCOPED);
     const r = await this.store.get(this.ctx.db, id);
     if (!r) throw new AppError('ACCOUNT_NOT_FOUND', `No account with id ${id}`);
     return { p, r };
@@ -120,7 +121,7 @@ export class AccountService {
 
   /** Accounts the caller may see: officials those inside their scope, everyone else only their own. */
   async list(p: Principal | null, query: AccountListQuery): Promise<AccountPage> {
-    authorize(p, 'account.read_self');
+    authorize(p, 'account.read_self', UNSCOPED);
     const limit = query.limit ?? 50;
     const filter = readFilter(p);
     const scoped = filter.kind === 'scope' && hasPermission(p, 'account.read');
@@ -147,6 +148,14 @@ export class AccountService {
     authorize(p, 'account.manage', { jurisdictionCode: body.scopeCode });
     const department = await this.departments.get(this.ctx.db, body.departmentCode);
     if (!department) throw invalid('departmentCode', `names no department (${body.departmentCode})`);
+    // The department itself must be the administrator's to staff: a street administrator cannot put
+    // people into the municipal bureau, even with a street scope.
+    try {
+      authorize(p, 'account.manage', { jurisdictionCode: department.jurisdiction_code });
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'SCOPE_FORBIDDEN') throw err;
+      throw new AppError('SCOPE_FORBIDDEN', `${department.name} (${department.code}) serves ${department.jurisdiction_code}, outside your jurisdiction ${p.scopeCode ?? '(none)'}`, 'departmentCode');
+    }
     if (!(await this.jurisdictions.get(body.scopeCode))) throw invalid('scopeCode', `names no jurisdiction (${body.scopeCode})`);
     if (!withinScope(department.jurisdiction_code, body.scopeCode)) {
       throw invalid('scopeCode', `must lie inside the jurisdiction of ${department.name} (${department.jurisdiction_code})`);
@@ -212,38 +221,38 @@ export class AccountService {
   /**
    * Changes display name, locale, roles or the disabled flag. An account may change its own display
    * name and locale; everything else is for administrators whose scope holds the account.
-   * Disabling revokes the account's sessions and API tokens in the same transaction.
+   * Disabling revokes the account's sessions and API tokens in the same transaction. The row is read
+   * again, locked, inside the transaction, so concurrent edits apply one after the other and each
+   * audit entry's "from" is what the edit really replaced.
    */
   async update(principal: Principal | null, id: string, body: UpdateAccountBody): Promise<AccountView> {
-    const { p, r } = await this.load(principal, id);
-    const self = r.id === p.accountId;
-    const adminFields = body.roles !== undefined || body.disabled !== undefined;
-    this.assertCanRead(p, r);
-    if (!self || adminFields) authorize(p, 'account.manage', { jurisdictionCode: r.jurisdiction_code });
-    if (self && body.disabled === true) throw invalid('disabled', 'cannot be set on your own account');
-    if (self && body.roles !== undefined && !sameRoles(body.roles, r.roles)) throw invalid('roles', 'cannot be changed on your own account');
-    if (body.roles) this.checkRoles(r.kind, body.roles);
-
-    const patch: Record<string, unknown> = {};
-    const changes: Record<string, { from: unknown; to: unknown }> = {};
-    if (body.displayName !== undefined && body.displayName !== r.display_name) {
-      patch.display_name = body.displayName;
-      changes.displayName = { from: r.display_name, to: body.displayName };
-    }
-    if (body.locale !== undefined && body.locale !== r.locale) {
-      patch.locale = body.locale;
-      changes.locale = { from: r.locale, to: body.locale };
-    }
-    const rolesChanged = body.roles !== undefined && !sameRoles(body.roles, r.roles);
-    if (rolesChanged) changes.roles = { from: r.roles, to: body.roles };
-    const disabling = body.disabled === true && r.disabled_at === null;
-    const enabling = body.disabled === false && r.disabled_at !== null;
-    if (Object.keys(changes).length === 0 && !disabling && !enabling) return this.view(r);
-
-    const now = this.ctx.clock.now();
-    const roles = rolesChanged ? body.roles! : r.roles;
-    const base = { actorId: p.accountId, subjectType: 'account', subjectId: r.id, jurisdictionCode: r.jurisdiction_code };
+    const { p, r: seen } = await this.load(principal, id);
+    // Checked before the transaction for a quick answer, and again on the locked row inside it.
+    this.checkUpdate(p, seen, body);
     await this.ctx.transaction(async (tx) => {
+      const r = await this.store.getForUpdate(tx, id);
+      if (!r) throw new AppError('ACCOUNT_NOT_FOUND', `No account with id ${id}`);
+      this.checkUpdate(p, r, body);
+
+      const patch: Record<string, unknown> = {};
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      if (body.displayName !== undefined && body.displayName !== r.display_name) {
+        patch.display_name = body.displayName;
+        changes.displayName = { from: r.display_name, to: body.displayName };
+      }
+      if (body.locale !== undefined && body.locale !== r.locale) {
+        patch.locale = body.locale;
+        changes.locale = { from: r.locale, to: body.locale };
+      }
+      const rolesChanged = body.roles !== undefined && !sameRoles(body.roles, r.roles);
+      if (rolesChanged) changes.roles = { from: r.roles, to: body.roles };
+      const disabling = body.disabled === true && r.disabled_at === null;
+      const enabling = body.disabled === false && r.disabled_at !== null;
+      if (Object.keys(changes).length === 0 && !disabling && !enabling) return;
+
+      const now = this.ctx.clock.now();
+      const roles = rolesChanged ? body.roles! : r.roles;
+      const base = { actorId: p.accountId, subjectType: 'account', subjectId: r.id, jurisdictionCode: r.jurisdiction_code };
       await this.store.update(tx, r.id, { ...patch, ...(disabling ? { disabled_at: now } : enabling ? { disabled_at: null } : {}), updated_at: now });
       if (rolesChanged) await this.store.setRoles(tx, r.id, roles);
       if (Object.keys(changes).length > 0) {
@@ -261,7 +270,35 @@ export class AccountService {
         await this.ctx.outbox.add(tx, 'org.account.enabled', { v: 1, accountId: r.id, by: p.accountId });
       }
     });
-    return (await this.find(r.id))!;
+    return (await this.find(id))!;
+  }
+
+  /** Throws unless `p` may make this change to `r`. */
+  private checkUpdate(p: Principal, r: AccountRecord, body: UpdateAccountBody): void {
+    const self = r.id === p.accountId;
+    const adminFields = body.roles !== undefined || body.disabled !== undefined;
+    this.assertCanRead(p, r);
+    if (!self || adminFields) authorize(p, 'account.manage', { jurisdictionCode: r.jurisdiction_code });
+    if (self && body.disabled === true) throw invalid('disabled', 'cannot be set on your own account');
+    if (self && body.roles !== undefined && !sameRoles(body.roles, r.roles)) throw invalid('roles', 'cannot be changed on your own account');
+    if (body.roles) this.checkRoles(r.kind, body.roles);
+  }
+
+  /**
+   * The demo accounts the seed created and that are still enabled, with the published demo password,
+   * for the demo city's login page. Only a server started as the demo city (`yiwang demo`,
+   * YIWANG_DEMO=true) lists them: a real deployment that happens to have an account named `admin`
+   * must never show a password.
+   */
+  async demoAccounts(): Promise<DemoAccount[]> {
+    if (!this.ctx.config.demo) throw new AppError('NOT_FOUND', 'This server is not running the demo city');
+    const present = await this.store.getManyByUsername(this.ctx.db, DEMO_ACCOUNTS.map((a) => a.username));
+    const views = new Map((await this.views(present.filter((a) => a.disabled_at === null))).map((v) => [v.username, v]));
+    return DEMO_ACCOUNTS.flatMap((a) => {
+      const v = views.get(a.username);
+      if (!v) return [];
+      return [{ username: a.username, password: DEMO_PASSWORD, displayName: v.displayName, roles: v.roles, departmentName: v.departmentName, scopeName: v.scopeName, description: a.description, descriptionEn: a.descriptionEn }];
+    });
   }
 }
 

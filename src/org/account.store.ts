@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Role } from '../platform/access.ts';
-import type { Executor } from '../platform/db/database.ts';
+import type { Dialect, Executor } from '../platform/db/database.ts';
 import { likeEscape } from './department.store.ts';
 import type { AccountKind, AccountRow } from './org.schema.ts';
 
@@ -28,6 +28,8 @@ const ROLE_ORDER: readonly Role[] = ['citizen', 'enterprise', 'staff', 'grid_wor
 
 /** All SQL about accounts and their roles. */
 export class AccountStore {
+  constructor(private readonly dialect: Dialect) {}
+
   private base(db: Executor) {
     return db
       .selectFrom('org_account as a')
@@ -62,6 +64,19 @@ export class AccountStore {
   async get(db: Executor, id: string): Promise<AccountRecord | undefined> {
     const row = await this.base(db).where('a.id', '=', id).executeTakeFirst();
     return row ? (await this.withRoles(db, [row]))[0] : undefined;
+  }
+
+  /**
+   * The account, read inside `tx` with its row locked until the transaction ends (PostgreSQL
+   * `FOR UPDATE`; SQLite write transactions already hold the database's write lock), so a
+   * read-check-write by one administrator cannot interleave with another's.
+   */
+  async getForUpdate(tx: Executor, id: string): Promise<AccountRecord | undefined> {
+    if (this.dialect === 'postgres') {
+      const locked = await tx.selectFrom('org_account').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!locked) return undefined;
+    }
+    return this.get(tx, id);
   }
 
   async getByUsername(db: Executor, username: string): Promise<AccountRecord | undefined> {

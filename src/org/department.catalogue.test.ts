@@ -1,10 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildDepartments, SECTORS, shortDistrict, shortStreet } from './department.catalogue.ts';
-import { jurisdictionLookup } from './jurisdiction-lookup.ts';
+import { loadShanghaiDivisions } from '../jurisdictions/divisions.ts';
+import { jurisdictionLookup, type JurisdictionInfo } from './jurisdiction-lookup.ts';
 import { loadDistricts } from './org.seed.ts';
 
-const districts = await loadDistricts(jurisdictionLookup({ services: {} as never }));
+// A stand-in for the jurisdictions service (no database needed): the same division rows it is built from.
+const rows: JurisdictionInfo[] = loadShanghaiDivisions().map((r) => ({ code: r.code, name: r.name, nameEn: r.nameEn, level: r.level, kind: r.kind, parentCode: r.parent, special: r.special }));
+const tree = { get: (code: string) => rows.find((r) => r.code === code) ?? null, children: (code: string) => rows.filter((r) => r.parentCode === code) };
+const districts = await loadDistricts(jurisdictionLookup({ services: { jurisdictions: tree } as never }));
 const all = buildDepartments(districts);
 const byCode = new Map(all.map((d) => [d.code, d]));
 

@@ -1,4 +1,4 @@
-import { authorize, scopePrefix, type Principal } from '../platform/access.ts';
+import { authorize, scopePrefix, type Principal, UNSCOPED } from '../platform/access.ts';
 import type { AppContext } from '../platform/context.ts';
 import { AppError, invalid } from '../platform/errors.ts';
 import type { DepartmentStore } from './department.store.ts';
@@ -35,7 +35,7 @@ export class DepartmentService {
   }
 
   async list(p: Principal | null, q: DepartmentListQuery): Promise<DepartmentPage> {
-    authorize(p, 'department.read');
+    authorize(p, 'department.read', UNSCOPED);
     const limit = q.limit ?? 100;
     const rows = await this.store.list(this.ctx.db, {
       jurisdictionPrefix: q.jurisdiction ? scopePrefix(q.jurisdiction) : undefined,
@@ -50,7 +50,7 @@ export class DepartmentService {
   }
 
   async get(p: Principal | null, code: string): Promise<DepartmentDetail> {
-    authorize(p, 'department.read');
+    authorize(p, 'department.read', UNSCOPED);
     const r = await this.store.get(this.ctx.db, code);
     if (!r) throw new AppError('DEPARTMENT_NOT_FOUND', `No department with code ${code}`);
     const parent = r.parent_code ? await this.store.get(this.ctx.db, r.parent_code) : undefined;

@@ -55,7 +55,11 @@ export const orgModule: Module = {
   migrations: [m0001],
 
   init(ctx) {
-    const accountStore = new AccountStore();
+    // Scopes and department jurisdictions are checked against the live tree only.
+    if (!(ctx.services as { jurisdictions?: unknown }).jurisdictions) {
+      throw new Error('the org module needs the jurisdictions module: compose jurisdictionsModule before orgModule (see src/modules.ts)');
+    }
+    const accountStore = new AccountStore(ctx.dialect);
     const departmentStore = new DepartmentStore();
     const sessionStore = new SessionStore();
     const lookup = jurisdictionLookup(ctx);
@@ -72,9 +76,8 @@ export const orgModule: Module = {
   },
 
   routes(app, ctx) {
-    const { accountStore } = partsOf(ctx);
     const { accounts, sessions, tokens, departments } = ctx.services;
-    authRoutes(app, ctx, { sessions, tokens, accounts, accountStore });
+    authRoutes(app, ctx, { sessions, tokens, accounts });
     accountRoutes(app, ctx, accounts, sessions);
     departmentRoutes(app, departments);
   },

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { AppContext } from '../platform/context.ts';
 
 /** What the org module needs to know about a jurisdiction (a subset of the jurisdictions module's node). */
@@ -13,7 +11,7 @@ export interface JurisdictionInfo {
   special: boolean;
 }
 
-/** Looks up jurisdictions by code; the answers may come from memory, so both calls may be sync or async. */
+/** The part of `ctx.services.jurisdictions` the org module uses (sync or async, so fakes are easy). */
 export interface JurisdictionSource {
   get(code: string): JurisdictionInfo | null | Promise<JurisdictionInfo | null>;
   children(code: string): JurisdictionInfo[] | Promise<JurisdictionInfo[]>;
@@ -26,70 +24,22 @@ export interface JurisdictionLookup {
   names(codes: Iterable<string>): Promise<Map<string, string>>;
 }
 
-interface DivisionRow {
-  code: string;
-  name: string;
-  nameEn: string;
-  parent: string | null;
-  level: JurisdictionInfo['level'];
-  kind: string;
-  special: boolean;
-}
-
-/** The committed division file, read once, for when the jurisdictions module is absent or unseeded. */
-export class DivisionFileSource implements JurisdictionSource {
-  private nodes: Map<string, JurisdictionInfo> | null = null;
-  private kids = new Map<string, JurisdictionInfo[]>();
-
-  constructor(private readonly file = fileURLToPath(new URL('../../data/divisions/shanghai-divisions.json', import.meta.url))) {}
-
-  private load(): Map<string, JurisdictionInfo> {
-    if (this.nodes) return this.nodes;
-    const rows = JSON.parse(readFileSync(this.file, 'utf8')) as DivisionRow[];
-    const nodes = new Map<string, JurisdictionInfo>();
-    for (const r of rows) {
-      const node: JurisdictionInfo = { code: r.code, name: r.name, nameEn: r.nameEn, level: r.level, kind: r.kind, parentCode: r.parent, special: r.special };
-      nodes.set(r.code, node);
-      if (r.parent) {
-        const list = this.kids.get(r.parent);
-        if (list) list.push(node);
-        else this.kids.set(r.parent, [node]);
-      }
-    }
-    this.nodes = nodes;
-    return nodes;
-  }
-
-  get(code: string): JurisdictionInfo | null {
-    return this.load().get(code) ?? null;
-  }
-
-  children(code: string): JurisdictionInfo[] {
-    this.load();
-    return [...(this.kids.get(code) ?? [])].sort((a, b) => a.code.localeCompare(b.code));
-  }
-}
-
-const fileSource = new DivisionFileSource();
-
 /**
- * Asks `ctx.services.jurisdictions` when that module is present (it also knows grid cells), and
- * the committed division file for anything it does not know — so the org module works, and its
- * seed runs, whether or not the jurisdictions module is composed in or seeded yet.
+ * Asks the live jurisdictions service (`ctx.services.jurisdictions`, composed before org) and
+ * nothing else: a scope or department is valid only if the tree the rest of the system uses knows
+ * it. The service is looked up at each call, so a tree reloaded after seeding is seen at once.
  */
-export function jurisdictionLookup(ctx: Pick<AppContext, 'services'>, fallback: JurisdictionSource = fileSource): JurisdictionLookup {
-  const service = () => (ctx.services as { jurisdictions?: JurisdictionSource }).jurisdictions ?? null;
-  const get = async (code: string) => {
-    const s = service();
-    const found = s ? await s.get(code) : null;
-    return found ?? (await fallback.get(code));
+export function jurisdictionLookup(ctx: Pick<AppContext, 'services'>): JurisdictionLookup {
+  const service = (): JurisdictionSource => {
+    const s = (ctx.services as { jurisdictions?: JurisdictionSource }).jurisdictions;
+    if (!s) throw new Error('org: no jurisdictions service; compose jurisdictionsModule before orgModule (see src/modules.ts)');
+    return s;
   };
+  const get = async (code: string) => (await service().get(code)) ?? null;
   return {
     get,
     async children(code) {
-      const s = service();
-      const found = s ? await s.children(code) : [];
-      return found.length > 0 ? found : await fallback.children(code);
+      return [...(await service().children(code))];
     },
     async names(codes) {
       const out = new Map<string, string>();

@@ -1,15 +1,16 @@
-import type { Db } from '../platform/db/database.ts';
+import { isIP } from 'node:net';
+import type { Db, Executor } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import type { SessionStore } from './session.store.ts';
 
 /** How hard logins are throttled. */
 export interface LoginPolicy {
-  /** Failed logins for one username within `failureWindowMs` that lock it… */
+  /** Password checks for one username within `failureWindowMs` that lock it… */
   maxFailures: number;
   failureWindowMs: number;
   /** …for this long. */
   lockMs: number;
-  /** Login attempts one client address may make per `ipWindowMs`, successful or not. */
+  /** Login attempts one client address (an IPv6 /64) may make per `ipWindowMs`, successful or not. */
   maxAttemptsPerIp: number;
   ipWindowMs: number;
 }
@@ -22,12 +23,56 @@ export const DEFAULT_LOGIN_POLICY: LoginPolicy = {
   ipWindowMs: 60_000,
 };
 
+/** The outcome of counting one password attempt for a username, before the password is checked. */
+export type UserGate =
+  | { admitted: true; /** This attempt's number in the current window. */ attempt: number }
+  | { admitted: false; lockedUntil: number; /** True when this attempt set the lock (audit it once). */ newlyLocked: boolean };
+
+/** What a failed check did: null, or the lock the username is now under. */
+export type FailureOutcome = { lockedUntil: number; newlyLocked: boolean } | null;
+
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+/** Expands a valid IPv6 address (no zone) to its eight 16-bit groups. */
+function ipv6Groups(ip: string): number[] {
+  let s = ip;
+  const dot = s.lastIndexOf(':');
+  if (s.includes('.')) {
+    // A trailing dotted IPv4 part (::ffff:192.0.2.1) is two groups written differently.
+    const o = s.slice(dot + 1).split('.').map(Number);
+    s = `${s.slice(0, dot + 1)}${((o[0]! << 8) | o[1]!).toString(16)}:${((o[2]! << 8) | o[3]!).toString(16)}`;
+  }
+  const [head = '', tail] = s.split('::');
+  const parse = (h: string) => (h === '' ? [] : h.split(':').map((g) => parseInt(g, 16)));
+  const a = parse(head);
+  const b = tail === undefined ? [] : parse(tail);
+  return [...a, ...new Array<number>(8 - a.length - b.length).fill(0), ...b];
+}
+
+/**
+ * The key one client address is counted under: an IPv4 address as it is (IPv4-mapped IPv6
+ * `::ffff:a.b.c.d` too), an IPv6 address by its /64 — one subscriber usually holds a whole /64, so
+ * counting single IPv6 addresses would let anyone walk around the limit.
+ */
+export function clientKey(ip: string): string {
+  const bare = ip.trim().replace(/%.*$/, '').replace(/^\[|\]$/g, '');
+  const family = isIP(bare);
+  if (family === 4) return bare;
+  if (family !== 6) return bare.slice(0, 64);
+  const g = ipv6Groups(bare.toLowerCase());
+  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return [g[6]! >> 8, g[6]! & 255, g[7]! >> 8, g[7]! & 255].join('.');
+  return `${g.slice(0, 4).map((x) => x.toString(16)).join(':')}::/64`;
+}
 
 /**
  * Rate limit per client address and lockout per username, kept in the database so every server
  * process counts the same attempts. Usernames are counted whether or not an account has that name,
  * so a lockout does not reveal which usernames exist.
+ *
+ * Every attempt is counted *before* its password is checked, in one atomic statement: so N parallel
+ * attempts get attempt numbers 1…N, and only the first `maxFailures` of them ever reach the slow
+ * password check. The rest are refused and lock the username. A correct password clears the count
+ * only if no lock was set while it was being checked.
  */
 export class LoginGuard {
   constructor(
@@ -40,36 +85,51 @@ export class LoginGuard {
   /** Counts an attempt from `ip`; throws RATE_LIMITED (with retryAfter seconds) past the limit. */
   async admitAddress(ip: string): Promise<void> {
     const now = this.now();
-    const row = await this.store.hit(this.db, `ip:${ip}`, now, this.policy.ipWindowMs);
+    const row = await this.store.hit(this.db, `ip:${clientKey(ip)}`, now, this.policy.ipWindowMs);
     if (row.count > this.policy.maxAttemptsPerIp) {
       const retryAfter = seconds(row.window_start + this.policy.ipWindowMs - now);
       throw new AppError('RATE_LIMITED', `Too many login attempts from your address; try again in ${retryAfter} s`, undefined, { retryAfter });
     }
   }
 
-  /** Throws AUTH_LOCKED (with retryAfter seconds) while the username is locked. */
-  async assertNotLocked(username: string): Promise<void> {
-    const row = await this.store.throttle(this.db, `user:${username}`);
+  /**
+   * Counts one password attempt for `username` before the password is checked. Refuses it while the
+   * username is locked, and when more attempts than `maxFailures` are already counted in this window
+   * (then it also locks the username).
+   */
+  async admitUser(username: string): Promise<UserGate> {
     const now = this.now();
-    if (row?.locked_until && row.locked_until > now) {
-      const retryAfter = seconds(row.locked_until - now);
-      throw new AppError('AUTH_LOCKED', `Too many failed logins; try again in ${Math.ceil(retryAfter / 60)} min`, undefined, { retryAfter });
-    }
-  }
-
-  /** Counts a failed login; returns the lock's end when this failure locked the username. */
-  async recordFailure(username: string): Promise<number | null> {
-    const now = this.now();
-    const key = `user:${username}`;
+    const key = userKey(username);
     const row = await this.store.hit(this.db, key, now, this.policy.failureWindowMs);
-    if (row.count < this.policy.maxFailures) return null;
-    const until = now + this.policy.lockMs;
-    await this.store.lock(this.db, key, until);
-    return until;
+    if (row.locked_until !== null && row.locked_until > now) return { admitted: false, lockedUntil: row.locked_until, newlyLocked: false };
+    if (row.count <= this.policy.maxFailures) return { admitted: true, attempt: row.count };
+    return this.lock(key, now);
   }
 
-  async recordSuccess(username: string): Promise<void> {
-    await this.store.clear(this.db, `user:${username}`);
+  /** A checked password was wrong. The attempt that reaches `maxFailures` locks the username. */
+  async recordFailure(username: string, attempt: number): Promise<FailureOutcome> {
+    if (attempt < this.policy.maxFailures) return null;
+    const { lockedUntil, newlyLocked } = await this.lock(userKey(username), this.now());
+    return { lockedUntil, newlyLocked };
+  }
+
+  /**
+   * A checked password was right. Inside the transaction that opens the session (or stores the new
+   * password): clears the username's count unless it was locked meanwhile, and throws AUTH_LOCKED
+   * if it was — so the session is not opened and the lock stands.
+   */
+  async admitSuccess(tx: Executor, username: string): Promise<void> {
+    const now = this.now();
+    const key = userKey(username);
+    if (await this.store.clearUnlessLocked(tx, key, now)) return;
+    const row = await this.store.throttle(tx, key);
+    if (row?.locked_until && row.locked_until > now) throw this.lockedError(row.locked_until);
+  }
+
+  /** The 423 AUTH_LOCKED for a lock that ends at `lockedUntil`, with retryAfter seconds. */
+  lockedError(lockedUntil: number): AppError {
+    const retryAfter = seconds(lockedUntil - this.now());
+    return new AppError('AUTH_LOCKED', `Too many failed logins; try again in ${Math.ceil(retryAfter / 60)} min`, undefined, { retryAfter });
   }
 
   /** Forgets counters that no longer matter. */
@@ -77,4 +137,14 @@ export class LoginGuard {
     const horizon = Math.max(this.policy.failureWindowMs + this.policy.lockMs, this.policy.ipWindowMs);
     return this.store.pruneThrottle(this.db, this.now() - horizon);
   }
+
+  private async lock(key: string, now: number): Promise<{ admitted: false; lockedUntil: number; newlyLocked: boolean }> {
+    const until = now + this.policy.lockMs;
+    if (await this.store.lock(this.db, key, now, until)) return { admitted: false, lockedUntil: until, newlyLocked: true };
+    // Someone else locked it first: report their lock.
+    const row = await this.store.throttle(this.db, key);
+    return { admitted: false, lockedUntil: row?.locked_until && row.locked_until > now ? row.locked_until : until, newlyLocked: false };
+  }
 }
+
+const userKey = (username: string) => `user:${username}`;

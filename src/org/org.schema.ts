@@ -203,10 +203,15 @@ export type ChangePasswordBody = Static<typeof ChangePasswordBodySchema>;
 
 export const IdParamsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
+/** API tokens live 90 days unless their creator asks otherwise… */
+export const DEFAULT_TOKEN_DAYS = 90;
+/** …and never more than a year: a forgotten token on a decommissioned device must die on its own. */
+export const MAX_TOKEN_DAYS = 365;
+
 export const CreateTokenBodySchema = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 100 }),
-    expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+    expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_TOKEN_DAYS, description: `Days until the token expires (default ${DEFAULT_TOKEN_DAYS}, at most ${MAX_TOKEN_DAYS})` })),
   },
   { additionalProperties: false },
 );
@@ -276,3 +281,4 @@ export const DemoAccountSchema = Type.Object({
   description: Type.String(),
   descriptionEn: Type.String(),
 });
+export type DemoAccount = Static<typeof DemoAccountSchema>;

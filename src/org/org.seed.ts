@@ -32,7 +32,10 @@ export interface OrgSeedDeps {
  */
 export async function seedOrg(ctx: AppContext, deps: OrgSeedDeps, opts: SeedOptions): Promise<void> {
   const districts = await loadDistricts(deps.jurisdictions);
-  if (districts.length === 0) throw new Error('org seed: no districts found under 310000 (is data/divisions/shanghai-divisions.json there?)');
+  // Departments are built from the live tree; the jurisdictions module seeds it, before org.
+  if (districts.length === 0) {
+    throw new Error('org seed: the jurisdiction tree has no districts under 310000; seed the jurisdictions module first (it comes before org in src/modules.ts)');
+  }
   const departments = buildDepartments(districts);
   opts.progress('departments', 0, departments.length);
   const added = await ctx.transaction((tx) => deps.departments.insertMissing(tx, departments, (n) => opts.progress('departments', n, departments.length)));

@@ -4,6 +4,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { DIALECTS } from '../platform/db/testing.ts';
 import type { TestYiwang } from '../platform/testing.ts';
 import { DEMO_PASSWORD } from './demo-accounts.ts';
+import type { LoginGuard } from './login-guard.ts';
 import { SESSION_COOKIE } from './session.service.ts';
 import { freshIp, login, makeAccount, outboxEvents, startOrgYiwang, TEST_PASSWORD, type TestClock } from './testing.ts';
 
@@ -109,9 +110,75 @@ for (const dialect of DIALECTS) {
       assert.equal((await loginReq('ghost.user', 'Wrong-password1')).statusCode, 423);
     });
 
+    test('parallel wrong passwords from many addresses cannot outrun the lockout: at most five are checked, and the right one after them is refused', async () => {
+      const a = await makeAccount(y.ctx);
+      // Count the wrong passwords that really reach the password check (each is recorded as a failure).
+      const guard = (y.ctx.services.sessions as unknown as { guard: LoginGuard }).guard;
+      const recordFailure = guard.recordFailure;
+      let checkedWrong = 0;
+      guard.recordFailure = (...args: Parameters<LoginGuard['recordFailure']>) => {
+        checkedWrong++;
+        return recordFailure.apply(guard, args);
+      };
+      let results: LightMyRequestResponse[];
+      try {
+        const wrong = Array.from({ length: 20 }, (_, i) => loginReq(a.username, `Wrong-password${i}`, `198.51.100.${i + 1}`));
+        results = await Promise.all([...wrong, loginReq(a.username, a.password, '198.51.100.200')]);
+      } finally {
+        guard.recordFailure = recordFailure;
+      }
+      assert.ok(checkedWrong <= 5, `${checkedWrong} wrong passwords were checked`);
+      const right = results.at(-1)!;
+      assert.equal(right.statusCode, 423, 'the right password, tried past the limit, is refused');
+      assert.equal(right.json().code, 'AUTH_LOCKED');
+      assert.ok(results.every((r) => r.statusCode === 401 || r.statusCode === 423), JSON.stringify(results.map((r) => r.statusCode)));
+      const sessions = await y.ctx.db.selectFrom('org_session').select('id').where('account_id', '=', a.id).execute();
+      assert.equal(sessions.length, 0, 'no session was opened');
+      assert.equal((await loginReq(a.username, a.password)).statusCode, 423, 'the account stays locked');
+      assert.equal((await outboxEvents(y.ctx, 'org.account.locked', a.id)).length, 1, 'the lock is announced once');
+      y.clock.advance(15 * MINUTE + 1000);
+      assert.equal((await loginReq(a.username, a.password)).statusCode, 200, 'unlocked after 15 minutes');
+    });
+
+    test('wrong current passwords in a password change count towards the same lockout as logins', async () => {
+      const a = await makeAccount(y.ctx);
+      const here = await login(y.app, a.username);
+      const change = (currentPassword: string) =>
+        call({ method: 'POST', url: `/api/accounts/${a.id}/password`, headers: here, payload: { currentPassword, newPassword: 'New-Passw0rd!x' } });
+      assert.equal((await loginReq(a.username, 'Wrong-password1')).statusCode, 401, 'one wrong login');
+      for (let i = 2; i <= 4; i++) {
+        const res = await change('Wrong-password1');
+        assert.equal(res.statusCode, 400, `failure ${i}`);
+        assert.equal(res.json().field, 'currentPassword');
+      }
+      const fifth = await change('Wrong-password1');
+      assert.equal(fifth.statusCode, 423);
+      assert.equal(fifth.json().code, 'AUTH_LOCKED');
+      assert.ok(Number(fifth.headers['retry-after']) > 14 * 60, 'with Retry-After');
+      assert.equal((await change(a.password)).statusCode, 423, 'even the right current password is refused while locked');
+      assert.equal((await loginReq(a.username, a.password)).statusCode, 423, 'and so is signing in');
+      assert.ok((await y.ctx.audit.forSubject('account', a.id)).some((e) => e.action === 'org.account.locked'));
+      y.clock.advance(15 * MINUTE + 1000);
+      const session = await login(y.app, a.username);
+      const ok = await call({ method: 'POST', url: `/api/accounts/${a.id}/password`, headers: session, payload: { currentPassword: a.password, newPassword: 'New-Passw0rd!x' } });
+      assert.equal(ok.statusCode, 204);
+    });
+
+    test('IPv6 clients are counted by their /64, IPv4-mapped addresses as the IPv4 address', async () => {
+      // One filler name: after five checks it is locked, so the other attempts cost no password hash.
+      for (let i = 1; i <= 20; i++) assert.notEqual((await loginReq('filler.v6', 'x', `2001:db8:77:1::${i.toString(16)}`)).statusCode, 429, `attempt ${i}`);
+      const sameNet = await loginReq('lujiazui.grid', DEMO_PASSWORD, '2001:db8:77:1:ffff:ffff:ffff:1');
+      assert.equal(sameNet.statusCode, 429, 'another address in the same /64 shares the limit');
+      assert.equal((await loginReq('lujiazui.grid', DEMO_PASSWORD, '2001:db8:77:2::1')).statusCode, 200, 'the next /64 does not');
+      for (let i = 0; i < 20; i++) assert.notEqual((await loginReq('filler.v6', 'x', '192.0.2.200')).statusCode, 429);
+      assert.equal((await loginReq('lujiazui.grid', DEMO_PASSWORD, '::ffff:192.0.2.200')).statusCode, 429, 'IPv4-mapped is the same address');
+      assert.equal((await loginReq('lujiazui.grid', DEMO_PASSWORD, '192.0.2.201')).statusCode, 200, 'IPv4 neighbours are not');
+    });
+
     test('one address may try 20 logins a minute; the 21st is 429 RATE_LIMITED with Retry-After', async () => {
       const ip = '192.0.2.77';
-      for (let i = 0; i < 20; i++) assert.equal((await loginReq(`nobody${i}`, 'x', ip)).statusCode, 401, `attempt ${i + 1}`);
+      // One name throughout: locked after five checks, so the rest cost no password hash (and are still counted).
+      for (let i = 0; i < 20; i++) assert.notEqual((await loginReq('nobody.filler', 'x', ip)).statusCode, 429, `attempt ${i + 1}`);
       const limited = await loginReq('lujiazui.grid', DEMO_PASSWORD, ip);
       assert.equal(limited.statusCode, 429);
       assert.equal(limited.json().code, 'RATE_LIMITED');
@@ -212,6 +279,20 @@ for (const dialect of DIALECTS) {
       assert.equal((await outboxEvents(y.ctx, 'org.token.revoked', a.id)).length, 1);
     });
 
+    test('API tokens live 90 days by default and at most 365', async () => {
+      const a = await makeAccount(y.ctx, { roles: ['staff'] });
+      const session = await login(y.app, a.username);
+      const create = (payload: object) => call({ method: 'POST', url: '/api/auth/tokens', headers: session, payload });
+      assert.equal((await create({ name: 'default' })).json().expiresAt, y.clock.now() + 90 * 86400_000);
+      assert.equal((await create({ name: 'a year', expiresInDays: 365 })).json().expiresAt, y.clock.now() + 365 * 86400_000);
+      for (const expiresInDays of [366, 3650]) {
+        const res = await create({ name: 'too long', expiresInDays });
+        assert.equal(res.statusCode, 400, String(expiresInDays));
+        assert.equal(res.json().field, 'expiresInDays');
+      }
+      assert.equal((await call({ url: '/api/auth/tokens', headers: session })).json().items.length, 2);
+    });
+
     test('an expired or unknown API token is 401 TOKEN_INVALID', async () => {
       const a = await makeAccount(y.ctx, { roles: ['staff'] });
       const session = await login(y.app, a.username);
@@ -273,6 +354,13 @@ for (const dialect of DIALECTS) {
   });
 }
 
+/** The demo city administrator as a principal, for calling services directly. */
+async function adminPrincipal(y: TestYiwang) {
+  const row = await y.ctx.db.selectFrom('org_account').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
+  const view = (await y.ctx.services.accounts.find(row.id))!;
+  return { accountId: view.id, username: view.username, displayName: view.displayName, roles: view.roles, departmentCode: view.departmentCode, scopeCode: view.scopeCode, via: 'session' as const };
+}
+
 describe('org demo city', () => {
   test('the demo city lists the demo accounts with their password for the login page', async () => {
     const y = await startOrgYiwang('sqlite', { env: { YIWANG_DEMO: 'true' } });
@@ -284,6 +372,11 @@ describe('org demo city', () => {
       assert.ok(byName.has('lujiazui.operator') && byName.has('citizen') && byName.has('enterprise'));
       assert.equal((byName.get('lujiazui.operator') as { password: string }).password, DEMO_PASSWORD);
       assert.equal((byName.get('lujiazui.operator') as { scopeName: string }).scopeName, '陆家嘴街道');
+      // The route asks the account service; the service answers the same.
+      assert.deepEqual(await y.ctx.services.accounts.demoAccounts(), res.json().items);
+      await y.ctx.services.accounts.update(await adminPrincipal(y), (await y.ctx.db.selectFrom('org_account').select('id').where('username', '=', 'citizen').executeTakeFirstOrThrow()).id, { disabled: true });
+      const after = (await y.app.inject({ url: '/api/auth/demo-accounts' })).json().items.map((a: { username: string }) => a.username);
+      assert.ok(!after.includes('citizen'), 'a disabled demo account is not offered');
     } finally {
       await y.close();
     }

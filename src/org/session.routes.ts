@@ -4,8 +4,6 @@ import type { AppContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import type { HttpApp } from '../platform/module.ts';
 import type { AccountService } from './account.service.ts';
-import type { AccountStore } from './account.store.ts';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts.ts';
 import {
   AccountReplySchema,
   CreatedTokenSchema,
@@ -22,11 +20,10 @@ export interface AuthRouteDeps {
   sessions: SessionService;
   tokens: TokenService;
   accounts: AccountService;
-  accountStore: AccountStore;
 }
 
 /** Puts Retry-After on the reply when a throttling error says how long to wait, then rethrows. */
-async function withRetryAfter<T>(reply: FastifyReply, fn: () => Promise<T>): Promise<T> {
+export async function withRetryAfter<T>(reply: FastifyReply, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
@@ -85,19 +82,6 @@ export function authRoutes(app: HttpApp, ctx: AppContext, deps: AuthRouteDeps): 
   app.get(
     '/auth/demo-accounts',
     { schema: { tags, summary: 'Demo accounts, when the demo city is loaded (empty otherwise)', response: { 200: Type.Object({ items: Type.Array(DemoAccountSchema) }) } } },
-    async () => {
-      // Only a server started as the demo city (`yiwang demo`, YIWANG_DEMO=true) lists them: a real
-      // deployment that happens to have an account named `admin` must never show a password.
-      if (!ctx.config.demo) throw new AppError('NOT_FOUND', 'This server is not running the demo city');
-      // Listed only if the seed created them (--demo) and they are still enabled.
-      const present = await deps.accountStore.getManyByUsername(ctx.db, DEMO_ACCOUNTS.map((a) => a.username));
-      const views = new Map((await deps.accounts.views(present.filter((a) => a.disabled_at === null))).map((v) => [v.username, v]));
-      const items = DEMO_ACCOUNTS.flatMap((a) => {
-        const v = views.get(a.username);
-        if (!v) return [];
-        return [{ username: a.username, password: DEMO_PASSWORD, displayName: v.displayName, roles: v.roles, departmentName: v.departmentName, scopeName: v.scopeName, description: a.description, descriptionEn: a.descriptionEn }];
-      });
-      return { items };
-    },
+    async () => ({ items: await deps.accounts.demoAccounts() }),
   );
 }

@@ -47,33 +47,25 @@ export class SessionService implements Authenticator {
 
   /**
    * Checks a username and password and opens a session. A wrong username and a wrong password give
-   * the same AUTH_INVALID answer in about the same time.
+   * the same AUTH_INVALID answer in about the same time. The attempt is counted before the password
+   * is checked (see LoginGuard), so parallel guesses cannot outrun the lockout.
    */
   async login(input: LoginInput): Promise<LoginResult> {
     await this.guard.admitAddress(input.ip);
     const username = input.username.trim().toLowerCase();
-    await this.guard.assertNotLocked(username);
+    const gate = await this.guard.admitUser(username);
+    if (!gate.admitted) throw await this.refuseLocked(username, gate, input.ip);
     const account = await this.accountStore.getByUsername(this.ctx.db, username);
     let check = { ok: false, needsRehash: false };
     if (account?.password_hash) check = await verifyPassword(input.password, account.password_hash);
     else await burnPasswordCheck(input.password);
     if (!account || !check.ok) {
-      const lockedUntil = await this.guard.recordFailure(username);
-      if (lockedUntil !== null) {
-        if (account) {
-          await this.ctx.transaction(async (tx) => {
-            const base = { subjectType: 'account', subjectId: account.id, jurisdictionCode: account.jurisdiction_code };
-            await this.ctx.audit.record(tx, { ...base, actorId: null, action: 'org.account.locked', detail: { until: lockedUntil, ip: input.ip } });
-            await this.ctx.outbox.add(tx, 'org.account.locked', { v: 1, accountId: account.id, until: lockedUntil });
-          });
-        }
-        await this.guard.assertNotLocked(username);
-      }
+      const locked = await this.guard.recordFailure(username, gate.attempt);
+      if (locked) throw await this.refuseLocked(username, locked, input.ip);
       throw new AppError('AUTH_INVALID');
     }
     // Only someone who knows the password learns that the account is disabled.
     if (account.disabled_at !== null) throw new AppError('ACCOUNT_DISABLED', 'This account is disabled; ask your administrator');
-    await this.guard.recordSuccess(username);
 
     const now = this.ctx.clock.now();
     const token = randomBytes(32).toString('base64url');
@@ -81,6 +73,9 @@ export class SessionService implements Authenticator {
     const sessionId = this.ctx.random.uuid();
     const rehash = check.needsRehash ? await hashPassword(input.password) : null;
     await this.ctx.transaction(async (tx) => {
+      // Parallel attempts may have locked the username while this password was checked: then the
+      // lock wins, and no session is opened.
+      await this.guard.admitSuccess(tx, username);
       await this.store.insertSession(tx, {
         id: sessionId,
         token_hash: secretHash(token),
@@ -104,6 +99,24 @@ export class SessionService implements Authenticator {
       await this.ctx.outbox.add(tx, 'org.session.started', { v: 1, accountId: account.id, sessionId });
     });
     return { account: await this.accounts.view(account), token, expiresAt };
+  }
+
+  /**
+   * The 423 to throw for a locked username; when this attempt set the lock and the name belongs to
+   * an account, the lock is audited and announced first (once per lock).
+   */
+  private async refuseLocked(username: string, lock: { lockedUntil: number; newlyLocked: boolean }, ip: string | undefined): Promise<AppError> {
+    if (lock.newlyLocked) {
+      const account = await this.accountStore.getByUsername(this.ctx.db, username);
+      if (account) {
+        await this.ctx.transaction(async (tx) => {
+          const base = { subjectType: 'account', subjectId: account.id, jurisdictionCode: account.jurisdiction_code };
+          await this.ctx.audit.record(tx, { ...base, actorId: null, action: 'org.account.locked', detail: { until: lock.lockedUntil, ip: ip ?? null } });
+          await this.ctx.outbox.add(tx, 'org.account.locked', { v: 1, accountId: account.id, until: lock.lockedUntil });
+        });
+      }
+    }
+    return this.guard.lockedError(lock.lockedUntil);
   }
 
   /** Revokes the session this cookie value belongs to (nothing happens for an unknown value). */
@@ -146,24 +159,36 @@ export class SessionService implements Authenticator {
   }
 
   /**
-   * Changes one's own password (signed in with a session, knowing the current one). Every other
-   * session of the account ends; the one in use stays.
+   * Changes one's own password (signed in with a session, knowing the current one). Wrong current
+   * passwords count towards the same lockout as wrong logins, so a stolen session cannot be used to
+   * guess the password. Every other session of the account ends; the one in use stays.
    */
-  async changePassword(p: Principal | null, accountId: string, body: ChangePasswordBody, cookie: string | undefined): Promise<void> {
+  async changePassword(p: Principal | null, accountId: string, body: ChangePasswordBody, cookie: string | undefined, ip?: string): Promise<void> {
     authorize(p, 'account.read_self', { ownerId: accountId });
     // authorize() lets officials reach records in their scope; a password is only ever its owner's.
     if (p.accountId !== accountId) throw new AppError('OWNER_FORBIDDEN', 'You can change only your own password');
     if (p.via !== 'session') throw new AppError('SESSION_REQUIRED', 'Sign in to change your password; an API token cannot');
     const account = await this.accountStore.get(this.ctx.db, accountId);
     if (!account) throw new AppError('ACCOUNT_NOT_FOUND');
-    const check = account.password_hash ? await verifyPassword(body.currentPassword, account.password_hash) : { ok: false };
-    if (!check.ok) throw invalid('currentPassword', 'is not your current password');
+    // The new password is judged first: a weak one is refused without spending a guess.
     checkPasswordPolicy(body.newPassword, 'newPassword', account.username);
     if (body.newPassword === body.currentPassword) throw invalid('newPassword', 'must differ from the current password');
+    const gate = await this.guard.admitUser(account.username);
+    if (!gate.admitted) throw await this.refuseLocked(account.username, gate, ip);
+    const check = account.password_hash ? await verifyPassword(body.currentPassword, account.password_hash) : { ok: false };
+    if (!check.ok) {
+      const locked = await this.guard.recordFailure(account.username, gate.attempt);
+      if (locked) throw await this.refuseLocked(account.username, locked, ip);
+      throw invalid('currentPassword', 'is not your current password');
+    }
     const hash = await hashPassword(body.newPassword);
     const current = await this.sessionFor(cookie);
     const now = this.ctx.clock.now();
     await this.ctx.transaction(async (tx) => {
+      await this.guard.admitSuccess(tx, account.username);
+      // Checked against the hash read above: a password changed meanwhile (another session) wins.
+      const fresh = await this.accountStore.getForUpdate(tx, accountId);
+      if (!fresh || fresh.password_hash !== account.password_hash) throw invalid('currentPassword', 'was changed meanwhile; try again with the new one');
       await this.accountStore.update(tx, accountId, { password_hash: hash, password_changed_at: now, updated_at: now });
       const ended = await this.store.revokeSessionsOf(tx, accountId, now, current?.id);
       await this.ctx.audit.record(tx, {

@@ -102,17 +102,23 @@ export class SessionStore {
 
   /**
    * Counts one more hit on `key` in a fixed window of `windowMs` that starts at the first hit,
-   * atomically (one upsert), so concurrent attempts in several processes are all counted.
+   * atomically (one upsert), so concurrent attempts in several processes each get their own number.
+   * While a lock runs the row is left as it is (those attempts are refused anyway); once a lock has
+   * ended, counting starts afresh.
    */
   async hit(db: Executor, key: string, now: number, windowMs: number): Promise<ThrottleRow> {
     const cutoff = now - windowMs;
+    const t = 'org_login_throttle';
+    const locked = sql`${sql.ref(`${t}.locked_until`)} > ${now}`;
+    const fresh = sql`(${sql.ref(`${t}.window_start`)} <= ${cutoff} or ${sql.ref(`${t}.locked_until`)} is not null)`;
     const r = await db
       .insertInto('org_login_throttle')
       .values({ key, window_start: now, count: 1, locked_until: null })
       .onConflict((oc) =>
         oc.column('key').doUpdateSet({
-          count: sql`case when org_login_throttle.window_start <= ${cutoff} then 1 else org_login_throttle.count + 1 end`,
-          window_start: sql`case when org_login_throttle.window_start <= ${cutoff} then ${now} else org_login_throttle.window_start end`,
+          count: sql`case when ${locked} then ${sql.ref(`${t}.count`)} when ${fresh} then 1 else ${sql.ref(`${t}.count`)} + 1 end`,
+          window_start: sql`case when ${locked} then ${sql.ref(`${t}.window_start`)} when ${fresh} then ${now} else ${sql.ref(`${t}.window_start`)} end`,
+          locked_until: sql`case when ${locked} then ${sql.ref(`${t}.locked_until`)} else null end`,
         }),
       )
       .returningAll()
@@ -120,12 +126,33 @@ export class SessionStore {
     return { ...r, window_start: Number(r.window_start), count: Number(r.count), locked_until: num(r.locked_until) };
   }
 
-  async lock(db: Executor, key: string, until: number): Promise<void> {
-    await db.updateTable('org_login_throttle').set({ locked_until: until }).where('key', '=', key).execute();
+  /**
+   * Locks `key` until `until` unless a lock is already running, in one statement (the row is made if
+   * a success cleared it meanwhile). True when this call set the lock.
+   */
+  async lock(db: Executor, key: string, now: number, until: number): Promise<boolean> {
+    const r = await db
+      .insertInto('org_login_throttle')
+      .values({ key, window_start: now, count: 0, locked_until: until })
+      .onConflict((oc) =>
+        oc
+          .column('key')
+          .doUpdateSet({ locked_until: until })
+          .where((eb) => eb.or([eb('org_login_throttle.locked_until', 'is', null), eb('org_login_throttle.locked_until', '<=', now)])),
+      )
+      .returning('key')
+      .executeTakeFirst();
+    return r !== undefined;
   }
 
-  async clear(db: Executor, key: string): Promise<void> {
-    await db.deleteFrom('org_login_throttle').where('key', '=', key).execute();
+  /** Deletes the counter of `key` unless a lock is running; true when it was deleted. */
+  async clearUnlessLocked(db: Executor, key: string, now: number): Promise<boolean> {
+    const r = await db
+      .deleteFrom('org_login_throttle')
+      .where('key', '=', key)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+      .executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
   }
 
   /** Forgets counters whose window and lock both ended before `before`. */

@@ -2,6 +2,7 @@ import type { Role } from '../platform/access.ts';
 import type { AppContext, Clock } from '../platform/context.ts';
 import type { HttpApp, Module } from '../platform/module.ts';
 import { platformModule } from '../platform/index.ts';
+import { jurisdictionsModule } from '../jurisdictions/index.ts';
 import type { Dialect } from '../platform/db/database.ts';
 import { startTestYiwang, type TestYiwang } from '../platform/testing.ts';
 import { fromJson } from '../platform/db/dialect.ts';
@@ -26,10 +27,22 @@ export function testClock(start = Date.UTC(2026, 2, 1, 1, 0, 0)): TestClock {
   return { now: () => t, advance: (ms) => void (t += ms), set: (ms) => void (t = ms) };
 }
 
-/** The modules org tests compose: the platform and org alone (jurisdictions are read from the file). */
-export const ORG_TEST_MODULES: Module[] = [platformModule, orgModule];
+/** The modules org tests compose: the platform, the jurisdiction tree org checks scopes against, and org. */
+export const ORG_TEST_MODULES: Module[] = [platformModule, jurisdictionsModule, orgModule];
 
-/** A test Yiwang with the org module, a hand-moved clock, and departments (and demo accounts) seeded. */
+const treeSeeded = new WeakMap<AppContext, Promise<void>>();
+
+/** Seeds the jurisdiction tree once per context, through the jurisdictions module itself. */
+export function ensureJurisdictions(ctx: AppContext): Promise<void> {
+  let p = treeSeeded.get(ctx);
+  if (!p) {
+    p = jurisdictionsModule.seed!(ctx, { demo: false, progress: () => {} });
+    treeSeeded.set(ctx, p);
+  }
+  return p;
+}
+
+/** A test Yiwang with jurisdictions and org, a hand-moved clock, and the tree, departments (and demo accounts) seeded. */
 export async function startOrgYiwang(
   dialect: Dialect,
   opts: { demo?: boolean; clock?: TestClock; env?: Record<string, string> } = {},
@@ -37,6 +50,7 @@ export async function startOrgYiwang(
   const clock = opts.clock ?? testClock();
   const y = await startTestYiwang(dialect, { clock, modules: ORG_TEST_MODULES, env: opts.env });
   try {
+    await ensureJurisdictions(y.ctx);
     await orgModule.seed!(y.ctx, { demo: opts.demo ?? true, progress: () => {} });
   } catch (err) {
     await y.close();
@@ -60,11 +74,14 @@ let seq = 0;
 const hashes = new Map<string, Promise<string>>();
 const seeded = new WeakMap<AppContext, Promise<void>>();
 
-/** Loads the department catalogue once per context (other modules' tests need it for staff accounts). */
+/**
+ * Loads the department catalogue once per context, seeding the jurisdiction tree first if need be
+ * (other modules' tests need it for staff accounts; their context must compose jurisdictionsModule).
+ */
 export function ensureDepartments(ctx: AppContext): Promise<void> {
   let p = seeded.get(ctx);
   if (!p) {
-    p = orgModule.seed!(ctx, { demo: false, progress: () => {} });
+    p = ensureJurisdictions(ctx).then(() => orgModule.seed!(ctx, { demo: false, progress: () => {} }));
     seeded.set(ctx, p);
   }
   return p;

@@ -1,18 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { authorize, type Principal } from '../platform/access.ts';
+import { authorize, type Principal, UNSCOPED } from '../platform/access.ts';
 import type { AppContext } from '../platform/context.ts';
 import { AppError, invalid } from '../platform/errors.ts';
 import type { AccountService } from './account.service.ts';
 import type { AccountStore } from './account.store.ts';
-import type { ApiTokenRow, CreatedToken, CreateTokenBody, TokenView } from './org.schema.ts';
+import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, type ApiTokenRow, type CreatedToken, type CreateTokenBody, type TokenView } from './org.schema.ts';
 import { secretHash as hash } from './password.ts';
 import type { SessionStore } from './session.store.ts';
 import './org.events.ts';
 
 export const TOKEN_PREFIX = 'yw_';
 const DAY_MS = 24 * 3600_000;
-/** Tokens live 90 days unless their creator asks otherwise. */
-export const DEFAULT_TOKEN_DAYS = 90;
 /** Enough for every device a department runs; more suggests tokens are being leaked, not reused. */
 const MAX_LIVE_TOKENS = 100;
 const TOUCH_EVERY_MS = 60_000;
@@ -32,7 +30,7 @@ export class TokenService {
 
   /** Creates a token for the caller's own account. Only a signed-in session may mint tokens. */
   async create(p: Principal | null, body: CreateTokenBody): Promise<CreatedToken> {
-    authorize(p, 'token.manage_own');
+    authorize(p, 'token.manage_own', UNSCOPED);
     // A leaked token must not be able to mint itself successors.
     if (p.via !== 'session') throw new AppError('SESSION_REQUIRED', 'Sign in to create API tokens; a token cannot create tokens');
     const live = await this.store.tokensOf(this.ctx.db, p.accountId);
@@ -40,7 +38,10 @@ export class TokenService {
     const now = this.ctx.clock.now();
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const id = this.ctx.random.uuid();
-    const expiresAt = now + (body.expiresInDays ?? DEFAULT_TOKEN_DAYS) * DAY_MS;
+    const days = body.expiresInDays ?? DEFAULT_TOKEN_DAYS;
+    // The route's schema says the same; checked here too for callers that are not the route.
+    if (!Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS) throw invalid('expiresInDays', `must be a whole number of days from 1 to ${MAX_TOKEN_DAYS}`);
+    const expiresAt = now + days * DAY_MS;
     const name = body.name.trim();
     if (!name) throw invalid('name', 'must not be blank');
     await this.ctx.transaction(async (tx) => {
@@ -63,13 +64,13 @@ export class TokenService {
 
   /** The caller's tokens that have not been revoked (expired ones included, so they can be cleaned up). */
   async list(p: Principal | null): Promise<TokenView[]> {
-    authorize(p, 'token.manage_own');
+    authorize(p, 'token.manage_own', UNSCOPED);
     return (await this.store.tokensOf(this.ctx.db, p.accountId)).map(view);
   }
 
   /** Revokes one of the caller's tokens; someone else's token is "not found", never "forbidden". */
   async revoke(p: Principal | null, id: string): Promise<void> {
-    authorize(p, 'token.manage_own');
+    authorize(p, 'token.manage_own', UNSCOPED);
     const t = await this.store.token(this.ctx.db, id);
     if (!t || t.account_id !== p.accountId) throw new AppError('TOKEN_NOT_FOUND', `You have no API token with id ${id}`);
     if (t.revoked_at !== null) return;

@@ -67,7 +67,12 @@ export async function createContext(config: Config, modules: Module[], opts: Con
       }
     },
   };
-  for (const m of modules) await m.init?.(ctx);
+  try {
+    for (const m of modules) await m.init?.(ctx);
+  } catch (err) {
+    await closeContext(ctx).catch(() => {});
+    throw err;
+  }
   return ctx;
 }
 
