@@ -205,7 +205,8 @@ describe('web shell in Chromium', () => {
       // Expanding a committee loads its grid cells; choosing it shows its ancestors.
       const committee = committees[0];
       await page.getByTestId(`jtree-toggle-${committee.code}`).click();
-      const cell = page.getByTestId(`jtree-node-${committee.code}`).locator(':scope > ul > li').first();
+      // The first row under it once loaded (a "loading…" row without a code comes first).
+      const cell = page.getByTestId(`jtree-node-${committee.code}`).locator(':scope > ul > li[data-code]').first();
       await cell.waitFor();
       assert.match((await cell.getAttribute('data-code')) ?? '', new RegExp(`^${committee.code}\\d{3}$`));
       await page.getByTestId(`jtree-label-${committee.code}`).click();

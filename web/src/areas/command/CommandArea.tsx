@@ -1,7 +1,6 @@
 // The operations centre (一网统管): dark big-screen styling, top tabs.
-import { useLocation } from '../../app/router.tsx';
-import { AreaFrame, type NavItem } from '../../ui/AreaFrame.tsx';
-import { DepartmentsPage, JurisdictionsPage, LocatePage, MessagesPage, NotFoundPage, pageOf, SoonPage } from '../shared.tsx';
+import type { NavItem } from '../../ui/AreaFrame.tsx';
+import { AreaShell } from '../AreaShell.tsx';
 import { CommandOverview } from './CommandOverview.tsx';
 
 const NAV: NavItem[] = [
@@ -18,20 +17,5 @@ const NAV: NavItem[] = [
 ];
 
 export default function CommandArea() {
-  const { pathname } = useLocation();
-  const { page, param } = pageOf(pathname);
-  const item = NAV.find((n) => n.page === page);
-  let content;
-  if (!item) content = <NotFoundPage area="command" />;
-  else if (item.soon) content = <SoonPage area="command" feature={item.label} />;
-  else if (page === '') content = <CommandOverview />;
-  else if (page === 'jurisdictions') content = <JurisdictionsPage area="command" param={param} />;
-  else if (page === 'locate') content = <LocatePage area="command" />;
-  else if (page === 'departments') content = <DepartmentsPage />;
-  else content = <MessagesPage />;
-  return (
-    <AreaFrame area="command" nav={NAV} current={page} layout="top">
-      {content}
-    </AreaFrame>
-  );
+  return <AreaShell area="command" nav={NAV} home={<CommandOverview />} layout="top" />;
 }

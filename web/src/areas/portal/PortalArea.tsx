@@ -1,7 +1,6 @@
 // 一网通办 for citizens and companies: top navigation, elder mode.
-import { useLocation } from '../../app/router.tsx';
-import { AreaFrame, type NavItem } from '../../ui/AreaFrame.tsx';
-import { JurisdictionsPage, MessagesPage, NotFoundPage, pageOf, SoonPage } from '../shared.tsx';
+import type { NavItem } from '../../ui/AreaFrame.tsx';
+import { AreaShell } from '../AreaShell.tsx';
 import { ElderToggle } from './ElderToggle.tsx';
 import { useElderMode } from './elder.ts';
 import { PortalHome } from './PortalHome.tsx';
@@ -17,19 +16,15 @@ const NAV: NavItem[] = [
 ];
 
 export default function PortalArea() {
-  const { pathname } = useLocation();
-  const { page, param } = pageOf(pathname);
   const [elder, setElder] = useElderMode();
-  const item = NAV.find((n) => n.page === page);
-  let content;
-  if (!item) content = <NotFoundPage area="portal" />;
-  else if (item.soon) content = <SoonPage area="portal" feature={item.label} />;
-  else if (page === '') content = <PortalHome />;
-  else if (page === 'jurisdictions') content = <JurisdictionsPage area="portal" param={param} />;
-  else content = <MessagesPage />;
   return (
-    <AreaFrame area="portal" nav={NAV} current={page} layout="top" className={elder ? 'elder' : ''} headerExtra={<ElderToggle on={elder} onChange={setElder} />}>
-      {content}
-    </AreaFrame>
+    <AreaShell
+      area="portal"
+      nav={NAV}
+      home={<PortalHome />}
+      layout="top"
+      className={elder ? 'elder' : ''}
+      headerExtra={<ElderToggle on={elder} onChange={setElder} />}
+    />
   );
 }

@@ -1,7 +1,6 @@
 // The department workbench: side navigation, dense tables.
-import { useLocation } from '../../app/router.tsx';
-import { AreaFrame, type NavItem } from '../../ui/AreaFrame.tsx';
-import { DepartmentsPage, JurisdictionsPage, LocatePage, MessagesPage, NotFoundPage, pageOf, SoonPage } from '../shared.tsx';
+import type { NavItem } from '../../ui/AreaFrame.tsx';
+import { AreaShell } from '../AreaShell.tsx';
 import { WorkbenchHome } from './WorkbenchHome.tsx';
 
 const NAV: NavItem[] = [
@@ -15,20 +14,5 @@ const NAV: NavItem[] = [
 ];
 
 export default function WorkbenchArea() {
-  const { pathname } = useLocation();
-  const { page, param } = pageOf(pathname);
-  const item = NAV.find((n) => n.page === page);
-  let content;
-  if (!item) content = <NotFoundPage area="workbench" />;
-  else if (item.soon) content = <SoonPage area="workbench" feature={item.label} />;
-  else if (page === '') content = <WorkbenchHome />;
-  else if (page === 'jurisdictions') content = <JurisdictionsPage area="workbench" param={param} />;
-  else if (page === 'locate') content = <LocatePage area="workbench" />;
-  else if (page === 'departments') content = <DepartmentsPage />;
-  else content = <MessagesPage />;
-  return (
-    <AreaFrame area="workbench" nav={NAV} current={page} layout="side">
-      {content}
-    </AreaFrame>
-  );
+  return <AreaShell area="workbench" nav={NAV} home={<WorkbenchHome />} layout="side" />;
 }

@@ -1,7 +1,6 @@
 // Grid workers on a phone: compact header, bottom tab bar, one column.
-import { useLocation } from '../../app/router.tsx';
-import { AreaFrame, type NavItem } from '../../ui/AreaFrame.tsx';
-import { DepartmentsPage, JurisdictionsPage, MessagesPage, NotFoundPage, pageOf, SoonPage } from '../shared.tsx';
+import type { NavItem } from '../../ui/AreaFrame.tsx';
+import { AreaShell } from '../AreaShell.tsx';
 import { WorkerHome } from './WorkerHome.tsx';
 
 const NAV: NavItem[] = [
@@ -14,19 +13,5 @@ const NAV: NavItem[] = [
 ];
 
 export default function WorkerArea() {
-  const { pathname } = useLocation();
-  const { page, param } = pageOf(pathname);
-  const item = NAV.find((n) => n.page === page);
-  let content;
-  if (!item) content = <NotFoundPage area="worker" />;
-  else if (item.soon) content = <SoonPage area="worker" feature={item.label} />;
-  else if (page === '') content = <WorkerHome />;
-  else if (page === 'jurisdictions') content = <JurisdictionsPage area="worker" param={param} />;
-  else if (page === 'departments') content = <DepartmentsPage />;
-  else content = <MessagesPage />;
-  return (
-    <AreaFrame area="worker" nav={NAV} current={page} layout="bottom">
-      {content}
-    </AreaFrame>
-  );
+  return <AreaShell area="worker" nav={NAV} home={<WorkerHome />} layout="bottom" />;
 }
