@@ -26,6 +26,7 @@ for (const [name, value, pattern] of [
   ['YIWANG_BUS_URL', 'amqp://x', /nats:\/\//],
   ['YIWANG_SECURE_COOKIES', 'maybe', /true or false/],
   ['YIWANG_TRUST_PROXY', 'true', /list of proxy addresses/],
+  ['YIWANG_ALLOWED_ORIGINS', 'https://portal.example/path', /origin like/],
   ['YIWANG_TRUST_PROXY', 'proxy.example', /list of proxy addresses/],
   ['YIWANG_LOG_LEVEL', 'loud', /one of/],
 ] as const) {

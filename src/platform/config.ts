@@ -26,6 +26,8 @@ export interface Config {
    * Never "all": then any client could name its own IP and dodge the login limit.
    */
   trustProxy: false | string[];
+  /** Other web origins (scheme://host:port) whose pages may send writes, besides this server's own. */
+  allowedOrigins: string[];
   /** Demo city: the login page may list the demo accounts. Set by `yiwang demo`. */
   demo: boolean;
 }
@@ -83,6 +85,24 @@ function trustProxy(env: NodeJS.ProcessEnv): false | string[] {
   return list;
 }
 
+function origins(env: NodeJS.ProcessEnv): string[] {
+  const raw = env.YIWANG_ALLOWED_ORIGINS?.trim();
+  if (!raw) return [];
+  return raw.split(',').map((o) => {
+    const s = o.trim();
+    let u: URL;
+    try {
+      u = new URL(s);
+    } catch {
+      throw new ConfigError('YIWANG_ALLOWED_ORIGINS', `"${s}" is not an origin like https://portal.example.gov.cn`);
+    }
+    if (!/^https?:$/.test(u.protocol) || u.pathname !== '/' || u.search || u.hash) {
+      throw new ConfigError('YIWANG_ALLOWED_ORIGINS', `"${s}" is not an origin like https://portal.example.gov.cn (scheme, host and port only)`);
+    }
+    return u.origin;
+  });
+}
+
 /** Reads the configuration; every default makes the embedded mode work with no setup. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.YIWANG_DATA_DIR?.trim() || './var');
@@ -104,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     webDir: path.resolve(env.YIWANG_WEB_DIR?.trim() || 'web/dist'),
     trustProxy: trustProxy(env),
+    allowedOrigins: origins(env),
     demo: bool(env, 'YIWANG_DEMO', false),
   };
 }

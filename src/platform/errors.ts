@@ -20,6 +20,7 @@ export const ERRORS = {
   SESSION_REQUIRED: { status: 403, title: 'This needs a signed-in session, not an API token' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   TOKEN_INVALID: { status: 401, title: 'The API token is invalid, expired or revoked' },
+  ORIGIN_FORBIDDEN: { status: 403, title: 'Requests from another site may not change anything here' },
   ROLE_FORBIDDEN: { status: 403, title: 'Your role does not allow this' },
   SCOPE_FORBIDDEN: { status: 403, title: 'This record is outside your jurisdiction' },
   OWNER_FORBIDDEN: { status: 403, title: 'This record belongs to someone else' },

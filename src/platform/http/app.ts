@@ -37,6 +37,21 @@ function needsPrincipal(url: string): boolean {
   return true; // standard APIs mounted at the root (/ogc, /ngsi-ld, …)
 }
 
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** True when a request's Origin header names this server itself or a configured origin. */
+export function sameOrAllowedOrigin(origin: string, host: string, allowed: string[]): boolean {
+  let u: URL;
+  try {
+    u = new URL(origin);
+  } catch {
+    return false; // includes the opaque origin "null" (sandboxed frames, file://)
+  }
+  // Host (with port) only: behind a TLS-terminating proxy this server sees http while the page is https.
+  if (u.host === host) return true;
+  return allowed.includes(u.origin);
+}
+
 export interface HttpOptions {
   logger?: FastifyServerOptions['logger'];
 }
@@ -58,6 +73,18 @@ export async function createHttpApp(ctx: AppContext, modules: Module[], opts: Ht
     return sendProblem(reply, req, p);
   });
   app.setNotFoundHandler((req, reply) => sendProblem(reply, req, toProblem(new AppError('ROUTE_NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`))));
+
+  // Cross-site request forgery: a browser names the page's origin on every cross-site write, and a
+  // cookie would ride along with it. Writes from a page of another origin are refused, whoever
+  // they claim to be (SameSite=Lax cookies alone still let sibling subdomains through).
+  app.addHook('onRequest', async (req) => {
+    if (!UNSAFE_METHODS.has(req.method)) return;
+    const origin = req.headers.origin;
+    if (origin === undefined) return; // not a browser page: curl, a gateway, a server-side client
+    if (!sameOrAllowedOrigin(origin, req.host, ctx.config.allowedOrigins)) {
+      throw new AppError('ORIGIN_FORBIDDEN', `A page on ${origin} may not send ${req.method} requests to this server`, 'origin');
+    }
+  });
 
   // Before schema validation: refuse NUL and unpaired surrogates anywhere in the request.
   app.addHook('preValidation', async (req) => {

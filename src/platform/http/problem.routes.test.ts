@@ -78,6 +78,18 @@ for (const dialect of DIALECTS) {
       assertProblem(await y.app.inject('/api/jurisdictions/search?q=%00'), 400, 'FIELD_INVALID', 'q');
     });
 
+    test('a write from a page of another site is refused; the same site and non-browser clients pass', async () => {
+      const body = JSON.stringify({ points: [[121.5, 31.2]] });
+      const send = (origin?: string) =>
+        y.app.inject({ method: 'POST', url: '/api/jurisdictions/locate', payload: body, headers: { 'content-type': 'application/json', host: 'yiwang.example:8080', ...(origin ? { origin } : {}) } });
+      const evil = await send('https://evil.example');
+      assertProblem(evil, 403, 'ORIGIN_FORBIDDEN', 'origin');
+      assertProblem(await send('null'), 403, 'ORIGIN_FORBIDDEN');
+      assert.equal((await send('https://yiwang.example:8080')).statusCode, 200, 'same host');
+      assert.equal((await send()).statusCode, 200, 'no Origin: not a browser page');
+      assert.equal((await y.app.inject({ url: '/api/jurisdictions/search?q=x', headers: { origin: 'https://evil.example' } })).statusCode, 200, 'reads are not writes');
+    });
+
     test('the server keeps serving after all of that', async () => {
       const res = await post(JSON.stringify({ points: [[116.4, 39.9]] }));
       assert.equal(res.statusCode, 200);
