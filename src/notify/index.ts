@@ -1,4 +1,3 @@
-import { SHANGHAI_CODE } from '../jurisdictions/index.ts';
 import type { AccountView } from '../org/index.ts';
 import type { Module } from '../platform/module.ts';
 import { DeliveryDispatcher, type DeliveryAdapter, type DispatcherOptions } from './delivery.ts';
@@ -31,15 +30,6 @@ export interface NotifyOptions extends DispatcherOptions {
   pollMs?: number;
 }
 
-/**
- * Where org files an account: a staff account under its scope, citizens and companies under the city
- * (org's rule for who may administer an account; used as given when org's view carries it).
- */
-function accountJurisdiction(a: AccountView & { jurisdictionCode?: string | null }): string {
-  if (a.jurisdictionCode) return a.jurisdictionCode;
-  return a.kind === 'staff' && a.scopeCode ? a.scopeCode : SHANGHAI_CODE;
-}
-
 /** The message centre with its options (tests allow local webhooks and short retries). */
 export function createNotifyModule(opts: NotifyOptions = {}): Module {
   return {
@@ -58,7 +48,7 @@ export function createNotifyModule(opts: NotifyOptions = {}): Module {
       svc.useRecipientLookup(async (id) => {
         const accounts = (ctx.services as Partial<typeof ctx.services>).accounts;
         const account = accounts ? await accounts.find(id) : null;
-        return account ? { jurisdictionCode: accountJurisdiction(account) } : null;
+        return account ? { jurisdictionCode: account.jurisdictionCode } : null;
       });
       ctx.services.notify = svc;
     },

@@ -73,6 +73,7 @@ export class AccountService {
       departmentName: r.department_name,
       scopeCode: r.scope_code,
       scopeName: r.scope_code ? (names.get(r.scope_code) ?? null) : null,
+      jurisdictionCode: r.jurisdiction_code,
       locale: r.locale,
       disabled: r.disabled_at !== null,
     }));

@@ -129,6 +129,8 @@ export const AccountViewSchema = Type.Object({
   departmentName: Nullable(Type.String()),
   scopeCode: Nullable(Type.String()),
   scopeName: Nullable(Type.String()),
+  /** Where the account itself is filed (staff: their scope; citizens and companies: the city). */
+  jurisdictionCode: Type.String(),
   locale: Type.String(),
   disabled: Type.Boolean(),
 });
