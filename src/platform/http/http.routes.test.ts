@@ -45,5 +45,13 @@ for (const dialect of DIALECTS) {
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /swagger/i);
     });
+
+    test('readyz answers 503 naming the service that is down, without its error text', async () => {
+      await y.ctx.bus.close(); // last test of the suite: the bus stays down
+      const res = await y.app.inject('/readyz');
+      assert.equal(res.statusCode, 503);
+      assert.equal(res.json().status, 'unavailable');
+      assert.deepEqual(res.json().checks, { database: 'ok', bus: 'unreachable' });
+    });
   });
 }
