@@ -12,7 +12,13 @@ export interface TestYiwang extends Yiwang {
 export async function startTestYiwang(dialect: Dialect, opts: BuildOptions & { env?: Record<string, string> } = {}): Promise<TestYiwang> {
   const tdb = await createTestDatabase(dialect);
   const config: Config = { ...loadConfig({ YIWANG_DATA_DIR: '/tmp/yiwang-test-data', ...opts.env }), database: tdb.config };
-  const y = await buildYiwang(config, opts);
+  let y: Yiwang;
+  try {
+    y = await buildYiwang(config, opts);
+  } catch (err) {
+    await tdb.drop(); // a test that expects the build to fail must not leave a database behind
+    throw err;
+  }
   await y.start();
   return {
     ...y,
