@@ -1,7 +1,7 @@
 // Benchmark: locate(lon, lat) over the whole Shanghai tree (real districts, synthetic streets,
 // committees and ~26k grid cells) against a same-run brute-force baseline that tests the point
 // against every leaf polygon. Run: npx tsx bench/locate.ts [--points=200000] [--baseline=2000] [--seed=N]
-import { buildShanghaiAreas, DEFAULT_GEOMETRY_SEED } from '../src/jurisdictions/shanghai.ts';
+import { buildShanghaiAreas, DEFAULT_GEOMETRY_SEED } from '../src/jurisdictions/build-tree.ts';
 import { LocateIndex, leavesOf } from '../src/jurisdictions/geo/locate-index.ts';
 import { bbox, pointInMultiPolygon, type MultiPolygon } from '../src/jurisdictions/geo/polygon.ts';
 import { mulberry32 } from '../src/jurisdictions/geo/random.ts';

@@ -4,41 +4,61 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { divisionsDataPath, loadShanghaiDistricts, loadShanghaiDivisions, SHANGHAI_CODE, type DivisionRow } from './divisions.ts';
-import { generateSyntheticGeometry, type SyntheticProgress } from './geo/synthetic.ts';
+import { generateSyntheticGeometry, type AreaFeature, type SyntheticProgress } from './geo/synthetic.ts';
 import { bbox, centroid, multiPolygonArea, squareDegreesToKm2, type MultiPolygon } from './geo/polygon.ts';
 import type { NodeWithGeometry } from './jurisdiction.schema.ts';
 
 /** The seed the demo city's synthetic shapes are generated from: same seed, same city. */
 export const DEFAULT_GEOMETRY_SEED = 20231031;
 
-/**
- * The whole Shanghai tree with geometry: real codes and names, real district outlines, synthetic
- * shapes below (streets, committees, grid cells), and the city as the union of its districts.
- */
-export function buildShanghaiTree(opts: { seed?: number; gridsPerCommittee?: number; onProgress?: (p: SyntheticProgress) => void } = {}): NodeWithGeometry[] {
-  const divisions = loadShanghaiDivisions();
-  const districts = new Map(loadShanghaiDistricts().map((d) => [d.code, d.geometry] as const));
-  const synthetic = generateSyntheticGeometry({
+/** Rows (including generated grid cells) and shapes of the tree below the city. */
+export interface ShanghaiAreas {
+  rows: DivisionRow[];
+  features: AreaFeature[];
+}
+
+export interface TreeOptions {
+  seed?: number;
+  gridsPerCommittee?: number;
+  /** Only these districts (and the city row): the generator tests and the benchmark use a few. */
+  districtCodes?: readonly string[];
+  onProgress?: (p: SyntheticProgress) => void;
+}
+
+/** Loads the committed data and generates the synthetic levels (a few seconds for the whole city). */
+export function buildShanghaiAreas(opts: TreeOptions = {}): ShanghaiAreas {
+  const only = opts.districtCodes;
+  const inScope = (code: string) => !only || code === SHANGHAI_CODE || only.some((d) => code.startsWith(d));
+  const divisions = loadShanghaiDivisions().filter((r) => inScope(r.code));
+  const districts = new Map(
+    loadShanghaiDistricts()
+      .filter((d) => inScope(d.code))
+      .map((d) => [d.code, d.geometry] as const),
+  );
+  const tree = generateSyntheticGeometry({
     divisions,
     districts,
     seed: opts.seed ?? DEFAULT_GEOMETRY_SEED,
     gridsPerCommittee: opts.gridsPerCommittee,
     onProgress: opts.onProgress,
   });
-  const shapes = new Map<string, { geometry: MultiPolygon; synthetic: boolean }>();
-  for (const f of synthetic.features) shapes.set(f.code, { geometry: f.geometry, synthetic: f.synthetic });
-  for (const [code, geometry] of districts) if (!shapes.has(code)) shapes.set(code, { geometry, synthetic: false });
-  // The city's outline is the set of its districts' outlines (real data, so not synthetic).
-  const cityGeometry: MultiPolygon = [...districts.values()].flat();
-  shapes.set(SHANGHAI_CODE, { geometry: cityGeometry, synthetic: false });
+  return { rows: [...divisions, ...tree.grids], features: tree.features };
+}
 
-  const rows: DivisionRow[] = [...divisions, ...synthetic.grids];
-  const out: NodeWithGeometry[] = [];
-  for (const row of rows) {
-    const shape = shapes.get(row.code);
+/**
+ * The whole Shanghai tree with geometry, ready to store: real codes and names, real district
+ * outlines, synthetic shapes below (streets, committees, grid cells), the city as the set of its
+ * districts' outlines, and each node's centroid, bounding box and area.
+ */
+export function buildShanghaiTree(opts: TreeOptions = {}): NodeWithGeometry[] {
+  const { rows, features } = buildShanghaiAreas(opts);
+  const shapes = new Map(features.map((f) => [f.code, f] as const));
+  const city: MultiPolygon = features.filter((f) => f.level === 'district').flatMap((f) => f.geometry);
+  return rows.map((row) => {
+    const shape = row.code === SHANGHAI_CODE ? { geometry: city, synthetic: false } : shapes.get(row.code);
     if (!shape) throw new Error(`no geometry generated for ${row.code} ${row.name}`);
     const c = centroid(shape.geometry);
-    out.push({
+    return {
       code: row.code,
       name: row.name,
       nameEn: row.nameEn,
@@ -51,9 +71,8 @@ export function buildShanghaiTree(opts: { seed?: number; gridsPerCommittee?: num
       bbox: bbox(shape.geometry),
       areaKm2: Math.round(squareDegreesToKm2(multiPolygonArea(shape.geometry), c[1]) * 1000) / 1000,
       geometry: shape.geometry,
-    });
-  }
-  return out;
+    };
+  });
 }
 
 /**
@@ -61,9 +80,9 @@ export function buildShanghaiTree(opts: { seed?: number; gridsPerCommittee?: num
  * the same tree again and again. The cache key covers the seed, the data files and the generator's
  * source, so any change to them makes a new tree.
  */
-export function buildShanghaiTreeCached(opts: Parameters<typeof buildShanghaiTree>[0] = {}, cacheDir = path.join(os.tmpdir(), 'yiwang-cache')): NodeWithGeometry[] {
+export function buildShanghaiTreeCached(opts: TreeOptions = {}, cacheDir = path.join(os.tmpdir(), 'yiwang-cache')): NodeWithGeometry[] {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({ seed: opts.seed ?? DEFAULT_GEOMETRY_SEED, grids: opts.gridsPerCommittee ?? null }));
+  hash.update(JSON.stringify({ seed: opts.seed ?? DEFAULT_GEOMETRY_SEED, grids: opts.gridsPerCommittee ?? null, only: opts.districtCodes ?? null }));
   for (const f of ['shanghai-divisions.json', 'shanghai-districts.geojson']) hash.update(fs.readFileSync(divisionsDataPath(f)));
   const here = path.dirname(fileURLToPath(import.meta.url));
   for (const dir of [here, path.join(here, 'geo')]) {

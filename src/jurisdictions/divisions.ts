@@ -6,6 +6,9 @@ import type { MultiPolygon } from './geo/polygon.ts';
 /** Depth in the tree: city → district → street/town → committee → grid cell (单元网格). */
 export type DivisionLevel = 'city' | 'district' | 'street' | 'committee' | 'grid';
 
+/** How deep each level sits below the city. */
+export const LEVEL_DEPTH: Readonly<Record<DivisionLevel, number>> = { city: 0, district: 1, street: 2, committee: 3, grid: 4 };
+
 /**
  * What kind of unit a row is: 街道 subdistrict, 镇 town, 乡 township, a special statistical zone
  * (park, farm, development zone), 居委会 residential or 村委会 village committee, or a grid cell.

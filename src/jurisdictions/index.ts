@@ -33,7 +33,9 @@ export const jurisdictionsModule: Module = {
   },
   async seed(ctx, { progress }) {
     const svc = ctx.services.jurisdictions;
-    if ((await svc.load()) > 0) {
+    // A started server has the tree in memory already; a CLI seed reads it once (org's seed needs it).
+    if (svc.size() === 0) await svc.load();
+    if (svc.size() > 0) {
       progress('jurisdictions (already loaded)', svc.size(), svc.size());
       return;
     }

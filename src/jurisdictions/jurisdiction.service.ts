@@ -1,5 +1,6 @@
 import { AppError } from '../platform/errors.ts';
 import type { Logger } from '../platform/logger.ts';
+import { LEVEL_DEPTH } from './divisions.ts';
 import { LocateIndex } from './geo/locate-index.ts';
 import type { MultiPolygon } from './geo/polygon.ts';
 import type { JurisdictionNode, NodeWithGeometry, TreeNode } from './jurisdiction.schema.ts';
@@ -121,28 +122,18 @@ export class JurisdictionService {
 
   /** Nodes whose Chinese or English name contains `q`, shallow levels first. */
   search(q: string, level: string | undefined, limit: number): JurisdictionNode[] {
-    const needle = q.trim().toLowerCase();
+    const text = q.trim();
+    const needle = text.toLowerCase();
     const out: JurisdictionNode[] = [];
     for (const n of this.nodes.values()) {
       if (level && n.level !== level) continue;
-      if (n.name.includes(q.trim()) || n.nameEn.toLowerCase().includes(needle) || n.code === needle) out.push(n);
+      if (n.name.includes(text) || n.nameEn.toLowerCase().includes(needle) || n.code === needle) out.push(n);
     }
-    const rank = { city: 0, district: 1, street: 2, committee: 3, grid: 4 } as const;
-    return out.sort((a, b) => rank[a.level] - rank[b.level] || a.code.localeCompare(b.code)).slice(0, limit);
+    return out.sort((a, b) => LEVEL_DEPTH[a.level] - LEVEL_DEPTH[b.level] || a.code.localeCompare(b.code)).slice(0, limit);
   }
 
   geometry(code: string): MultiPolygon {
     this.require(code);
     return this.shapes.get(code)!;
-  }
-
-  /** True when `code` is `ancestor` or lies below it in the tree. */
-  isWithin(code: string, ancestor: string): boolean {
-    let n = this.nodes.get(code);
-    while (n) {
-      if (n.code === ancestor) return true;
-      n = n.parentCode ? this.nodes.get(n.parentCode) : undefined;
-    }
-    return false;
   }
 }

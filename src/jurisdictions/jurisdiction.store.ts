@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Dialect } from '../platform/db/database.ts';
 import { fromJson, toBool, toJson } from '../platform/db/dialect.ts';
+import { LEVEL_DEPTH } from './divisions.ts';
 import type { MultiPolygon } from './geo/polygon.ts';
 import type { NodeRow, NodeWithGeometry } from './jurisdiction.schema.ts';
 
@@ -23,7 +24,6 @@ export class JurisdictionStore {
    * re-seed never leaves half of an old tree beside half of a new one.
    */
   async replaceAll(nodes: NodeWithGeometry[], onProgress: (done: number) => void): Promise<void> {
-    const depthOf = { city: 0, district: 1, street: 2, committee: 3, grid: 4 } as const;
     await this.db.transaction().execute(async (tx) => {
       await tx.deleteFrom('jurisdictions_node').execute();
       for (let i = 0; i < nodes.length; i += BATCH) {
@@ -36,7 +36,7 @@ export class JurisdictionStore {
             level: n.level,
             kind: n.kind,
             parent_code: n.parentCode,
-            depth: depthOf[n.level],
+            depth: LEVEL_DEPTH[n.level],
             special: this.dialect === 'postgres' ? n.special : Number(n.special),
             synthetic: this.dialect === 'postgres' ? n.synthetic : Number(n.synthetic),
             centroid_lon: n.centroid[0],

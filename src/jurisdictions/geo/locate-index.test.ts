@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildShanghaiAreas, type ShanghaiAreas } from '../shanghai.ts';
+import { buildShanghaiAreas, type ShanghaiAreas } from '../build-tree.ts';
 import { LocateIndex, leavesOf } from './locate-index.ts';
 import { bbox, pointInMultiPolygon, type Ring } from './polygon.ts';
 import { mulberry32 } from './random.ts';

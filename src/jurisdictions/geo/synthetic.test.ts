@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import polygonClipping from 'polygon-clipping';
-import { buildShanghaiAreas } from '../shanghai.ts';
+import { buildShanghaiAreas } from '../build-tree.ts';
 import { centroid, multiPolygonArea, pointInMultiPolygon, type MultiPolygon } from './polygon.ts';
 import { mulberry32 } from './random.ts';
 import { gridCounts } from './synthetic.ts';

@@ -2,7 +2,7 @@
 // outlines, committees inside streets, and grid cells (单元网格, GB/T 30428.1) inside committees.
 // The codes and names are real (except grid cells, which have no published register); the shapes
 // are plausible but invented, and every generated polygon says so with synthetic: true.
-import type { DivisionLevel, DivisionRow } from '../divisions.ts';
+import { childrenByParent, type DivisionLevel, type DivisionRow } from '../divisions.ts';
 import { centroid, multiPolygonArea, rewind, type MultiPolygon } from './polygon.ts';
 import { randomFor } from './random.ts';
 import { partitionArea } from './voronoi-partition.ts';
@@ -90,13 +90,7 @@ export function gridCounts(areas: readonly number[], average: number): number[] 
 export function generateSyntheticGeometry(input: SyntheticInput): SyntheticTree {
   const { divisions, districts, seed, onProgress } = input;
   const average = input.gridsPerCommittee ?? 4;
-  const children = new Map<string, DivisionRow[]>();
-  for (const row of divisions) {
-    if (row.parent === null) continue;
-    const list = children.get(row.parent) ?? [];
-    list.push(row);
-    children.set(row.parent, list);
-  }
+  const children = childrenByParent(divisions);
   const features: AreaFeature[] = [];
   const shapeOf = new Map<string, MultiPolygon>();
 

@@ -1,4 +1,4 @@
-import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Dialect } from './database.ts';
 
 /**
@@ -14,13 +14,6 @@ export const columnTypes = (d: Dialect) => ({
   bool: d === 'postgres' ? ('boolean' as const) : ('integer' as const),
   float: d === 'postgres' ? ('double precision' as const) : ('real' as const),
 });
-
-/** Adds an auto-incrementing integer primary key named `id`. */
-export function withSerialId<T extends string>(t: CreateTableBuilder<T, never>, d: Dialect): CreateTableBuilder<T, 'id'> {
-  return d === 'postgres'
-    ? t.addColumn('id', 'bigserial', (c: ColumnDefinitionBuilder) => c.primaryKey())
-    : t.addColumn('id', 'integer', (c: ColumnDefinitionBuilder) => c.primaryKey().autoIncrement());
-}
 
 /** Serialises a value for a json column (both dialects accept the JSON text). */
 export function toJson(value: unknown): string {
