@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Dialect } from '../platform/db/database.ts';
-import { fromJson, toBool, toJson } from '../platform/db/dialect.ts';
+import { boolValue, fromJson, toBool, toJson } from '../platform/db/dialect.ts';
 import { LEVEL_DEPTH } from './divisions.ts';
 import type { MultiPolygon } from './geo/polygon.ts';
 import type { NodeRow, NodeWithGeometry } from './jurisdiction.schema.ts';
@@ -37,8 +37,8 @@ export class JurisdictionStore {
             kind: n.kind,
             parent_code: n.parentCode,
             depth: LEVEL_DEPTH[n.level],
-            special: this.dialect === 'postgres' ? n.special : Number(n.special),
-            synthetic: this.dialect === 'postgres' ? n.synthetic : Number(n.synthetic),
+            special: boolValue(this.dialect, n.special),
+            synthetic: boolValue(this.dialect, n.synthetic),
             centroid_lon: n.centroid[0],
             centroid_lat: n.centroid[1],
             min_lon: n.bbox[0],

@@ -128,7 +128,11 @@ export class NotifyService {
   async sendMany(tx: Tx | null, inputs: SendInput[]): Promise<SendResult[]> {
     inputs.forEach(validate);
     if (inputs.length === 0) return [];
-    if (!tx) return this.ctx.transaction((t) => this.sendMany(t, inputs));
+    return tx ? this.insertMessages(tx, inputs) : this.ctx.transaction((t) => this.insertMessages(t, inputs));
+  }
+
+  /** Writes validated messages and their events in the given transaction. */
+  private async insertMessages(tx: Tx, inputs: SendInput[]): Promise<SendResult[]> {
     const now = this.ctx.clock.now();
     const rows: NewMessage[] = inputs.map((m) => ({
       id: this.ctx.random.uuid(),

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Dialect, Executor } from '../platform/db/database.ts';
-import { fromJson, toBool, toJson } from '../platform/db/dialect.ts';
+import { boolValue, fromJson, toBool, toJson } from '../platform/db/dialect.ts';
 import type { DeliveryAttemptRow, DeliveryRow, DeliveryStatus, MessageRow, PreferenceRow } from './notify.schema.ts';
 import type { Topic } from './topics.ts';
 
@@ -179,7 +179,7 @@ export class NotifyStore {
     attempt: DeliveryAttemptRow,
     next: { status: DeliveryStatus; nextAttemptAt: number | null; lastError: string | null; deliveredAt: number | null },
   ): Promise<void> {
-    await db.insertInto('notify_delivery_attempt').values({ ...attempt, ok: this.dialect === 'postgres' ? attempt.ok : attempt.ok ? 1 : 0 }).execute();
+    await db.insertInto('notify_delivery_attempt').values({ ...attempt, ok: boolValue(this.dialect, toBool(attempt.ok)) }).execute();
     await db
       .updateTable('notify_delivery')
       .set({
@@ -208,11 +208,5 @@ export class NotifyStore {
   async attemptsOf(db: Executor, deliveryId: string): Promise<DeliveryAttemptRow[]> {
     const rows = await db.selectFrom('notify_delivery_attempt').selectAll().where('delivery_id', '=', deliveryId).orderBy('attempt').execute();
     return rows.map((r) => ({ ...r, at: Number(r.at), ok: toBool(r.ok), attempt: Number(r.attempt), duration_ms: Number(r.duration_ms) }));
-  }
-
-  /** Deliveries waiting for their next attempt (for /metrics and tests). */
-  async pendingDeliveries(db: Executor): Promise<number> {
-    const r = await db.selectFrom('notify_delivery').select(sql<number>`count(*)`.as('n')).where('status', '=', 'pending').executeTakeFirst();
-    return Number(r?.n ?? 0);
   }
 }

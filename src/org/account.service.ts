@@ -101,8 +101,7 @@ export class AccountService {
 
   /** Throws unless `p` may see this account: themselves, or an official whose scope holds it. */
   private assertCanRead(p: Principal, r: AccountRecord): void {
-    if (r.id === p.accountId) return authorize(p, 'account.read_self', { ownerId: r.id });
-    if (!isOfficial(p)) return authorize(p, 'account.read_self', { ownerId: r.id });
+    if (r.id === p.accountId || !isOfficial(p)) return authorize(p, 'account.read_self', { ownerId: r.id });
     // Citizens' and companies' accounts are personal data: only administrators reach them.
     authorize(p, r.kind === 'staff' ? 'account.read' : 'account.manage', { jurisdictionCode: r.jurisdiction_code });
   }

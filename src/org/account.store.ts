@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Role } from '../platform/access.ts';
+import { ROLES, type Role } from '../platform/access.ts';
 import type { Dialect, Executor } from '../platform/db/database.ts';
 import { likeEscape } from './department.store.ts';
 import type { AccountKind, AccountRow } from './org.schema.ts';
@@ -23,8 +23,6 @@ export interface AccountFilter {
   afterUsername?: string;
   limit: number;
 }
-
-const ROLE_ORDER: readonly Role[] = ['citizen', 'enterprise', 'staff', 'grid_worker', 'operator', 'admin', 'system'];
 
 /** All SQL about accounts and their roles. */
 export class AccountStore {
@@ -57,7 +55,7 @@ export class AccountStore {
       updated_at: Number(r.updated_at),
       disabled_at: r.disabled_at === null ? null : Number(r.disabled_at),
       password_changed_at: r.password_changed_at === null ? null : Number(r.password_changed_at),
-      roles: (byAccount.get(r.id) ?? []).sort((a, b) => ROLE_ORDER.indexOf(a) - ROLE_ORDER.indexOf(b)),
+      roles: (byAccount.get(r.id) ?? []).sort((a, b) => ROLES.indexOf(a) - ROLES.indexOf(b)),
     }));
   }
 

@@ -24,11 +24,6 @@ export class DepartmentStore {
     return db.selectFrom('org_department').selectAll().where('code', '=', code).executeTakeFirst();
   }
 
-  async getMany(db: Executor, codes: string[]): Promise<DepartmentRow[]> {
-    if (codes.length === 0) return [];
-    return db.selectFrom('org_department').selectAll().where('code', 'in', codes).execute();
-  }
-
   async children(db: Executor, code: string): Promise<DepartmentRow[]> {
     return db.selectFrom('org_department').selectAll().where('parent_code', '=', code).orderBy('code').execute();
   }

@@ -6,7 +6,7 @@ import { accountRoutes } from './account.routes.ts';
 import { DepartmentService } from './department.service.ts';
 import { DepartmentStore } from './department.store.ts';
 import { departmentRoutes } from './department.routes.ts';
-import { jurisdictionLookup } from './jurisdiction-lookup.ts';
+import { jurisdictionLookup, type JurisdictionLookup } from './jurisdiction-lookup.ts';
 import { LoginGuard } from './login-guard.ts';
 import { m0001 } from './migrations/0001_init.ts';
 import { seedOrg } from './org.seed.ts';
@@ -38,6 +38,7 @@ declare module '../platform/context.ts' {
 interface OrgParts {
   accountStore: AccountStore;
   departmentStore: DepartmentStore;
+  lookup: JurisdictionLookup;
 }
 
 // The stores are stateless; one set per context is kept here so routes and seed share them.
@@ -72,7 +73,7 @@ export const orgModule: Module = {
     ctx.services.sessions = sessions;
     ctx.services.tokens = tokens;
     ctx.authenticator = sessions;
-    parts.set(ctx, { accountStore, departmentStore });
+    parts.set(ctx, { accountStore, departmentStore, lookup });
   },
 
   routes(app, ctx) {
@@ -83,8 +84,8 @@ export const orgModule: Module = {
   },
 
   async seed(ctx, opts) {
-    const { accountStore, departmentStore } = partsOf(ctx);
-    await seedOrg(ctx, { jurisdictions: jurisdictionLookup(ctx), departments: departmentStore, accountStore, accounts: ctx.services.accounts }, opts);
+    const { accountStore, departmentStore, lookup } = partsOf(ctx);
+    await seedOrg(ctx, { jurisdictions: lookup, departments: departmentStore, accountStore, accounts: ctx.services.accounts }, opts);
   },
 
   start(ctx) {

@@ -2,6 +2,9 @@ import { sql } from 'kysely';
 import type { Executor } from '../platform/db/database.ts';
 import type { ApiTokenRow, SessionRow, ThrottleRow } from './org.schema.ts';
 
+/** Last-seen/last-used times are written at most this often: a write per request would be waste. */
+export const TOUCH_EVERY_MS = 60_000;
+
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 function sessionRow(r: SessionRow): SessionRow {

@@ -6,14 +6,13 @@ import type { AccountService } from './account.service.ts';
 import type { AccountStore } from './account.store.ts';
 import { DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, type ApiTokenRow, type CreatedToken, type CreateTokenBody, type TokenView } from './org.schema.ts';
 import { secretHash as hash } from './password.ts';
-import type { SessionStore } from './session.store.ts';
+import { TOUCH_EVERY_MS, type SessionStore } from './session.store.ts';
 import './org.events.ts';
 
 export const TOKEN_PREFIX = 'yw_';
 const DAY_MS = 24 * 3600_000;
 /** Enough for every device a department runs; more suggests tokens are being leaked, not reused. */
 const MAX_LIVE_TOKENS = 100;
-const TOUCH_EVERY_MS = 60_000;
 
 function view(t: ApiTokenRow): TokenView {
   return { id: t.id, name: t.name, prefix: t.prefix, createdAt: t.created_at, expiresAt: t.expires_at, lastUsedAt: t.last_used_at };

@@ -26,6 +26,11 @@ export function fromJson<T>(value: unknown): T {
   return value as T;
 }
 
+/** Writes a boolean column: SQLite stores 0/1, PostgreSQL a boolean. */
+export function boolValue(d: Dialect, value: boolean): boolean | number {
+  return d === 'postgres' ? value : Number(value);
+}
+
 /** Booleans: SQLite stores 0/1. */
 export function toBool(value: unknown): boolean {
   return value === true || value === 1 || value === '1';
