@@ -98,6 +98,9 @@ export function Inbox() {
     setActionError(null);
     try {
       await messages.markAllRead(tp);
+      // Show the change at once; the reload then brings the server's view.
+      const now = new Date().toISOString();
+      setItems((list) => list.map((x) => (!tp || x.topic === tp ? { ...x, readAt: x.readAt ?? now } : x)));
       pageQ.reload();
     } catch (err) {
       setActionError(err);
