@@ -3,6 +3,7 @@ import { platformModule } from './platform/index.ts';
 import { jurisdictionsModule } from './jurisdictions/index.ts';
 import { orgModule } from './org/index.ts';
 import { notifyModule } from './notify/index.ts';
+import { componentsModule } from './operations/components/index.ts';
 
 /**
  * Every module, in composition order: a module comes after the modules whose services it uses,
@@ -13,4 +14,5 @@ export const modules: Module[] = [
   jurisdictionsModule,
   orgModule,
   notifyModule,
+  componentsModule,
 ];

@@ -37,19 +37,28 @@ export type Permission =
   | 'token.manage_own'
   | 'audit.read'
   | 'notify.read_own'
-  | 'notify.send';
+  | 'notify.send'
+  | 'component.read'
+  | 'component.write'
+  | 'component.status'
+  | 'component.delete'
+  | 'component.import'
+  | 'component.type.manage';
 
 const PUBLIC: Permission[] = ['jurisdiction.read', 'department.read', 'account.read_self', 'notify.read_own'];
-const STAFF: Permission[] = [...PUBLIC, 'account.read', 'notify.send', 'token.manage_own'];
+const STAFF: Permission[] = [...PUBLIC, 'account.read', 'notify.send', 'token.manage_own', 'component.read', 'component.status'];
+// Department staff keep their components' records; grid workers report a component's state.
+const COMPONENT_KEEPER: Permission[] = ['component.write'];
+const COMPONENT_MANAGER: Permission[] = ['component.write', 'component.delete', 'component.import'];
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
   citizen: new Set(PUBLIC),
   enterprise: new Set(PUBLIC),
-  staff: new Set(STAFF),
+  staff: new Set([...STAFF, ...COMPONENT_KEEPER]),
   grid_worker: new Set(STAFF),
-  operator: new Set([...STAFF, 'audit.read']),
-  admin: new Set([...STAFF, 'account.manage', 'audit.read']),
-  system: new Set(['jurisdiction.read', 'department.read', 'notify.send', 'account.read_self', 'token.manage_own']),
+  operator: new Set([...STAFF, ...COMPONENT_MANAGER, 'audit.read']),
+  admin: new Set([...STAFF, ...COMPONENT_MANAGER, 'account.manage', 'audit.read', 'component.type.manage']),
+  system: new Set(['jurisdiction.read', 'department.read', 'notify.send', 'account.read_self', 'token.manage_own', 'component.read', 'component.write', 'component.status', 'component.import']),
 };
 
 /** Roles that act for the government inside a jurisdiction scope. */

@@ -13,6 +13,11 @@ export interface EventBus {
    * like `cases.>`). Within one group each event is handled once, even across processes.
    */
   subscribe<N extends EventName>(pattern: N | `${string}.>`, group: string, handler: Handler<N>): Promise<() => Promise<void>>;
+  /**
+   * Hands every matching event to this process (each process gets its own copy), live only: no
+   * retries, nothing replayed after a restart. For in-memory caches and live feeds.
+   */
+  listen<N extends EventName>(pattern: N | `${string}.>`, handler: Handler<N>): Promise<() => Promise<void>>;
   /** Throws if the bus cannot be reached (for /readyz). */
   ping(): Promise<void>;
   /** Milliseconds between an event's occurrence and its delivery, last observed (for /metrics). */

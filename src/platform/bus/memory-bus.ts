@@ -13,6 +13,7 @@ export class MemoryBus implements EventBus {
   readonly kind = 'memory' as const;
   private subs: Sub[] = [];
   private lastLag = 0;
+  private listeners = 0;
   private closed = false;
 
   constructor(
@@ -57,6 +58,11 @@ export class MemoryBus implements EventBus {
     return async () => {
       this.subs = this.subs.filter((s) => s !== sub);
     };
+  }
+
+  /** One process: a group of its own gets every event. */
+  async listen(pattern: string, handler: Handler<any>): Promise<() => Promise<void>> {
+    return this.subscribe(pattern, `listen:${++this.listeners}`, handler);
   }
 
   async ping(): Promise<void> {

@@ -216,6 +216,28 @@ export class NatsBus implements EventBus {
     };
   }
 
+  /**
+   * A core NATS subscription on the events' subjects: JetStream stores each event and NATS also
+   * hands it to every live subscriber, so each process sees each event once, with no consumer state.
+   */
+  async listen(pattern: string, handler: Handler<any>): Promise<() => Promise<void>> {
+    if (this.closed) throw new Error('bus closed');
+    const sub = this.nc.subscribe(this.subjectFor(pattern));
+    const loop = (async () => {
+      for await (const m of sub) {
+        try {
+          await handler(JSON.parse(new TextDecoder().decode(m.data)) as Envelope);
+        } catch (err) {
+          this.log.warn({ err, pattern }, 'listener failed on an event');
+        }
+      }
+    })();
+    return async () => {
+      sub.unsubscribe();
+      await loop;
+    };
+  }
+
   private async stop(sub: Subscription): Promise<void> {
     sub.stopping = true;
     await sub.messages.close().catch(() => {});

@@ -33,6 +33,7 @@ function crashingAfterPublish(inner: EventBus): EventBus {
       throw new Error('process died after publishing, before marking the row');
     },
     subscribe: (p, g, h) => inner.subscribe(p, g, h),
+    listen: (p, h) => inner.listen(p, h),
     ping: () => inner.ping(),
     lagMs: () => inner.lagMs(),
     close: () => inner.close(),
@@ -48,6 +49,7 @@ function refusing(n: number) {
       await inner.publish(e);
     },
     subscribe: (p, g, h) => inner.subscribe(p, g, h),
+    listen: (p, h) => inner.listen(p, h),
     ping: () => inner.ping(),
     lagMs: () => inner.lagMs(),
     close: () => inner.close(),

@@ -25,6 +25,11 @@ export interface Database {
   poolStats(): { total: number; idle: number; waiting: number };
   ping(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * The SQLite connection itself, for bulk paths (imports, seeding) that run prepared statements
+   * synchronously inside a Kysely transaction on this same connection. Absent for PostgreSQL.
+   */
+  sqlite?: SQLite.Database;
 }
 
 /**
@@ -57,6 +62,7 @@ export function openDatabase(cfg: DatabaseConfig): Database {
     return {
       db,
       dialect: 'sqlite',
+      sqlite,
       poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
       ping: async () => {
         sqlite.prepare('select 1').get();

@@ -1,0 +1,29 @@
+import type { ComponentStatus } from './component.schema.ts';
+
+/** The events the components module publishes. */
+declare module '../../platform/bus/events.ts' {
+  interface EventMap {
+    /**
+     * A component was created, changed or deleted through the API (imports announce themselves
+     * once, with `components.import.finished`). Carries the bounding boxes before and after, so
+     * map-tile caches in every process can drop exactly the tiles it touched.
+     */
+    'components.component.changed': {
+      v: 1;
+      code: string;
+      type: string;
+      action: 'created' | 'updated' | 'deleted';
+      jurisdictionCode: string;
+      status: ComponentStatus | null;
+      previousStatus: ComponentStatus | null;
+      version: number;
+      bboxes: Array<[number, number, number, number]>;
+    };
+    /** An administrator added or changed a component type: every process reloads its type list. */
+    'components.type.changed': { v: 1; code: string };
+    /** An import committed its last batch (or failed); counts are for the whole job. */
+    'components.import.finished': { v: 1; importId: string; status: string; created: number; updated: number; unchanged: number; failed: number };
+  }
+}
+
+export {};

@@ -1,0 +1,187 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { InjectOptions } from 'fastify';
+import { DIALECTS } from '../../platform/db/testing.ts';
+import { makeComponent, PLACES, startComponentsYiwang, type ComponentsYiwang } from './testing.ts';
+
+const USERS = ['admin', 'lujiazui.operator', 'waitan.operator', 'pudong.operator', 'lujiazui.grid', 'pudong.scjg', 'citizen'];
+
+function assertProblem(res: { statusCode: number; headers: Record<string, unknown>; body: string; json(): any }, status: number, field?: string, code?: string) {
+  assert.equal(res.statusCode, status, res.body);
+  assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
+  if (field) assert.equal(res.json().field, field, res.body);
+  if (code) assert.equal(res.json().code, code, res.body);
+}
+
+for (const dialect of DIALECTS) {
+  describe(`components API (${dialect})`, () => {
+    let y: ComponentsYiwang;
+    const call = (user: string, o: InjectOptions) => y.app.inject({ ...o, headers: { ...(o.headers ?? {}), ...y.as[user] } });
+    const create = async (user: string, body: object) => call(user, { method: 'POST', url: '/api/components', payload: body });
+
+    before(async () => {
+      y = await startComponentsYiwang(dialect, USERS);
+    });
+    after(async () => y?.close());
+
+    test('a street operator registers a manhole cover: code, grid cell, owner, history and audit follow from the geometry', async () => {
+      const res = await create('lujiazui.operator', makeComponent());
+      assert.equal(res.statusCode, 201, res.body);
+      const c = res.json();
+      assert.match(c.code, /^3101150101\d{6}$/);
+      assert.equal(c.jurisdictionCode.length, 15, 'located down to a grid cell');
+      assert.ok(c.jurisdictionCode.startsWith('310115005'), `in 陆家嘴: ${c.jurisdictionCode}`);
+      assert.equal(c.ownerDept, 'sw.310115', 'owned by the district water authority by default');
+      assert.equal(c.status, 'intact');
+      assert.equal(c.version, 1);
+      const second = (await create('lujiazui.operator', makeComponent())).json();
+      assert.equal(Number(second.code.slice(10)), Number(c.code.slice(10)) + 1, 'serials count up per district and type');
+
+      const got = await call('lujiazui.operator', { url: `/api/components/${c.code}` });
+      assert.equal(got.json().name, c.name, 'script text is stored as text');
+      const hist = (await call('lujiazui.operator', { url: `/api/components/${c.code}/history` })).json();
+      assert.equal(hist.items[0].action, 'created');
+      const audit = await y.ctx.db.selectFrom('platform_audit').select(['action', 'subject_id']).where('subject_id', '=', c.code).execute();
+      assert.deepEqual(audit.map((a) => a.action), ['components.component.created']);
+    });
+
+    test('another street cannot see, change or place components in 陆家嘴; citizens cannot read the registry', async () => {
+      const c = (await create('lujiazui.operator', makeComponent())).json();
+      assertProblem(await call('waitan.operator', { url: `/api/components/${c.code}` }), 404);
+      assertProblem(await call('waitan.operator', { method: 'PATCH', url: `/api/components/${c.code}`, payload: { version: 1, status: 'damaged' } }), 404);
+      assertProblem(await create('waitan.operator', makeComponent()), 403, undefined, 'SCOPE_FORBIDDEN');
+      assertProblem(await call('citizen', { url: '/api/components' }), 403, undefined, 'ROLE_FORBIDDEN');
+      const waitanList = (await call('waitan.operator', { url: `/api/components?near=${PLACES.lujiazui.join(',')}&k=50` })).json();
+      assert.equal(waitanList.items.filter((i: { code: string }) => i.code === c.code).length, 0, 'nearest never reaches outside the scope');
+      assert.equal((await call('pudong.operator', { url: `/api/components/${c.code}` })).statusCode, 200, 'the district sees its streets');
+    });
+
+    test('a grid worker reports damage but cannot move the component; stale versions are refused', async () => {
+      const c = (await create('lujiazui.operator', makeComponent())).json();
+      const moved = await call('lujiazui.grid', { method: 'PATCH', url: `/api/components/${c.code}`, payload: { version: 1, geometry: { type: 'Point', coordinates: [PLACES.lujiazui[0] + 0.0001, PLACES.lujiazui[1]] } } });
+      assertProblem(moved, 403, undefined, 'ROLE_FORBIDDEN');
+      const damaged = await call('lujiazui.grid', { method: 'PATCH', url: `/api/components/${c.code}`, payload: { version: 1, status: 'damaged', photos: [{ url: '/files/photo-1.jpg', caption: '井盖破损' }] } });
+      assert.equal(damaged.statusCode, 200, damaged.body);
+      assert.equal(damaged.json().status, 'damaged');
+      assert.equal(damaged.json().version, 2);
+      assertProblem(await call('lujiazui.operator', { method: 'PATCH', url: `/api/components/${c.code}`, payload: { version: 1, status: 'intact' } }), 409, 'version', 'CONFLICT');
+      const hist = (await call('lujiazui.operator', { url: `/api/components/${c.code}/history` })).json();
+      assert.deepEqual(hist.items[0].changes.status, ['intact', 'damaged']);
+      assert.ok(hist.items[0].actorId);
+    });
+
+    test('bad input is refused naming the field, and nothing is written', async () => {
+      const before = (await call('admin', { url: '/api/components/counts?jurisdiction=310000' })).json().total;
+      const [lx, ly] = PLACES.lujiazui;
+      const cases: Array<[object, string, RegExp]> = [
+        [makeComponent({ at: [PLACES.lujiazui[1], PLACES.lujiazui[0]] }), 'geometry.coordinates', /swapped/],
+        [makeComponent({ at: [116.397, 39.908] }), 'geometry.coordinates', /outside Shanghai/],
+        [makeComponent({ type: '9999' }), 'type', /not a known component type/],
+        [makeComponent({ attributes: { material: '黄金', shape: '圆形' } }), 'attributes.material', /one of/],
+        [makeComponent({ attributes: { material: '铸铁', shape: '圆形', colour: 'red' } }), 'attributes.colour', /not an attribute/],
+        [makeComponent({ code: '3101010101000001' }), 'code', /district/],
+        [makeComponent({ code: '3101150102000001' }), 'code', /type/],
+        [{ ...makeComponent(), type: '0590', geometry: { type: 'Polygon', coordinates: [[[lx, ly], [lx + 0.001, ly + 0.001], [lx + 0.001, ly], [lx, ly + 0.001], [lx, ly]]] }, attributes: { name: '测试小区', housing_kind: '商品房' } }, 'geometry', /intersects itself/],
+        [{ ...makeComponent(), geometry: { type: 'LineString', coordinates: [[lx, ly], [lx + 0.001, ly + 0.001]] } }, 'geometry.type', /must be Point/],
+      ];
+      for (const [body, field, reason] of cases) {
+        const res = await create('lujiazui.operator', body);
+        assert.equal(res.statusCode, 400, `${field}: ${res.body}`);
+        assert.ok(String(res.json().field).startsWith(field), `${field} ≠ ${res.json().field} (${res.json().detail})`);
+        assert.match(res.json().detail, reason);
+      }
+      const dup = (await create('lujiazui.operator', makeComponent())).json();
+      assertProblem(await create('lujiazui.operator', makeComponent({ code: dup.code })), 409, 'code', 'CONFLICT');
+      const after = (await call('admin', { url: '/api/components/counts?jurisdiction=310000' })).json().total;
+      assert.equal(after, before + 1, 'only the one good component was added');
+    });
+
+    test('queries: nearest k, within r, bbox, jurisdiction, type and status, with cursor pages', async () => {
+      // A row of streetlights (0118) 20 m apart going east from a point in 陆家嘴.
+      const [lon0, lat0] = PLACES.lujiazui;
+      const mPerDegLon = 111_320 * Math.cos((lat0 * Math.PI) / 180);
+      const codes: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        const res = await create('lujiazui.operator', { type: '0118', geometry: { type: 'Point', coordinates: [lon0 + (i * 20) / mPerDegLon, lat0] }, attributes: { lamp_type: 'LED' }, status: i % 4 === 0 ? 'damaged' : 'intact' });
+        assert.equal(res.statusCode, 201, res.body);
+        codes.push(res.json().code);
+      }
+      const q = (s: string) => call('lujiazui.operator', { url: `/api/components?${s}` });
+      const near = (await q(`near=${lon0},${lat0}&k=3&type=0118`)).json();
+      assert.deepEqual(near.items.map((i: { code: string }) => i.code), codes.slice(0, 3));
+      assert.ok(Math.abs(near.items[2].distance - 40) < 0.5, `third is 40 m away: ${near.items[2].distance}`);
+
+      const within = (await q(`near=${lon0},${lat0}&radius=101&type=0118&limit=2`)).json();
+      assert.equal(within.items.length, 2);
+      const rest = (await q(`near=${lon0},${lat0}&radius=101&type=0118&limit=2&cursor=${within.nextCursor}`)).json();
+      const all: string[] = [...within.items, ...rest.items].map((i: { code: string }) => i.code);
+      let cursor = rest.nextCursor;
+      while (cursor) {
+        const page = (await q(`near=${lon0},${lat0}&radius=101&type=0118&limit=2&cursor=${cursor}`)).json();
+        all.push(...page.items.map((i: { code: string }) => i.code));
+        cursor = page.nextCursor;
+      }
+      assert.deepEqual(all, codes.slice(0, 6), 'within 101 m: the first six (0–100 m), nearest first, across pages');
+
+      const box = `${lon0 - 0.0001},${lat0 - 0.0001},${lon0 + 110 / mPerDegLon},${lat0 + 0.0001}`;
+      const inBox: string[] = [];
+      let c: string | null = null;
+      do {
+        const page: { items: Array<{ code: string }>; nextCursor: string | null } = (await q(`bbox=${box}&type=0118&limit=4${c ? `&cursor=${c}` : ''}`)).json();
+        inBox.push(...page.items.map((i) => i.code));
+        c = page.nextCursor;
+      } while (c);
+      assert.deepEqual(inBox, codes.slice(0, 6), 'the box from 0 to 110 m holds six, in order, no repeats');
+
+      const damaged = (await q('jurisdiction=310115005&type=0118&status=damaged&limit=1000')).json();
+      assert.deepEqual(damaged.items.map((i: { code: string }) => i.code).sort(), [codes[0], codes[4], codes[8]].sort());
+      const paged: string[] = [];
+      let pc: string | null = null;
+      do {
+        const page: { items: Array<{ code: string }>; nextCursor: string | null } = (await q(`jurisdiction=310115005&type=0118&limit=5${pc ? `&cursor=${pc}` : ''}`)).json();
+        paged.push(...page.items.map((i) => i.code));
+        pc = page.nextCursor;
+      } while (pc);
+      assert.deepEqual([...paged].sort(), [...codes].sort(), 'pages by place cover every streetlight once');
+
+      const counts = (await call('lujiazui.operator', { url: '/api/components/counts?jurisdiction=310115005&type=0118' })).json();
+      assert.equal(counts.total, 12);
+      assert.equal(counts.byType[0].byStatus.damaged, 3);
+      assert.equal(counts.byChild.reduce((a: number, ch: { total: number }) => a + ch.total, 0), 12, 'per committee counts add up');
+      assertProblem(await q('near=31.236,121.506&k=3'), 400, 'near');
+      assertProblem(await q('bbox=1,2,3'), 400, 'bbox');
+      assertProblem(await q('status=broken'), 400, 'status');
+      assertProblem(await q('cursor=nonsense'), 400, 'cursor');
+      assertProblem(await call('lujiazui.operator', { url: '/api/components/counts?jurisdiction=310101' }), 403, undefined, 'SCOPE_FORBIDDEN');
+    });
+
+    test('delete keeps the history; counts follow every write', async () => {
+      const c = (await create('lujiazui.operator', makeComponent({ type: '0103', attributes: { material: '铸铁', shape: '方形' } }))).json();
+      const count = async () => (await call('lujiazui.operator', { url: '/api/components/counts?jurisdiction=310115005&type=0103' })).json().total;
+      const n = await count();
+      assertProblem(await call('lujiazui.grid', { method: 'DELETE', url: `/api/components/${c.code}?version=1` }), 403);
+      const del = await call('lujiazui.operator', { method: 'DELETE', url: `/api/components/${c.code}?version=1` });
+      assert.equal(del.statusCode, 204, del.body);
+      assert.equal(await count(), n - 1);
+      assertProblem(await call('lujiazui.operator', { url: `/api/components/${c.code}` }), 404);
+      const h = await y.ctx.db.selectFrom('components_history').selectAll().where('component_code', '=', c.code).orderBy('seq').execute();
+      assert.deepEqual(h.map((r) => r.action), ['created', 'deleted']);
+    });
+
+    test('an administrator adds a type with a typed schema; others may not', async () => {
+      const body = { code: '0395', nameZh: '智能垃圾分类箱', nameEn: 'Smart sorting bin', geometry: 'point', ownerSector: 'lhsr', attributes: { type: 'object', properties: { capacity_l: { type: 'integer', minimum: 60 } }, additionalProperties: false } };
+      assertProblem(await call('lujiazui.operator', { method: 'POST', url: '/api/component-types', payload: body }), 403);
+      assertProblem(await call('admin', { method: 'POST', url: '/api/component-types', payload: { ...body, attributes: { type: 'object', properties: { x: { type: 'integr' } } } } }), 400, 'attributes');
+      const res = await call('admin', { method: 'POST', url: '/api/component-types', payload: body });
+      assert.equal(res.statusCode, 201, res.body);
+      assertProblem(await call('admin', { method: 'POST', url: '/api/component-types', payload: body }), 409, 'code');
+      assertProblem(await create('lujiazui.operator', makeComponent({ type: '0395', attributes: { capacity_l: 10 } })), 400, 'attributes.capacity_l');
+      const ok = await create('lujiazui.operator', makeComponent({ type: '0395', attributes: { capacity_l: 240 } }));
+      assert.equal(ok.statusCode, 201, ok.body);
+      assert.match(ok.json().code, /^3101150395/);
+      const list = (await call('lujiazui.grid', { url: '/api/component-types' })).json();
+      assert.ok(list.types.length >= 60);
+      assert.equal(list.classes.length, 6);
+    });
+  });
+}

@@ -1,0 +1,375 @@
+import { authorize, readFilter, UNSCOPED, type Principal } from '../../platform/access.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
+import type { Tx } from '../../platform/db/database.ts';
+import { fromJson } from '../../platform/db/dialect.ts';
+import { AppError, invalid } from '../../platform/errors.ts';
+import type { ComponentPage, ComponentRow, ComponentStatus, ComponentView, CountsView, CreateBody, HistoryRow, ListQuery, Photo, UpdateBody } from './component.schema.ts';
+import { STATUSES, isStatus } from './component.schema.ts';
+import { addDelta, type Box, type ComponentStore, type CountDeltas, type Filters, type NewComponent } from './component.store.ts';
+import { geometryIntersectsBox } from './box-intersect.ts';
+import { nextCode, prepareComponent, type ComponentInput, type Locate } from './prepare.ts';
+import { nearest, withinRadius } from './spatial-query.ts';
+import type { TypeRegistry } from './types.ts';
+
+const DEFAULT_LIMIT = 100;
+const FIELDS: Array<[keyof NewComponent, string]> = [
+  ['geometry', 'geometry'],
+  ['status', 'status'],
+  ['name', 'name'],
+  ['address', 'address'],
+  ['owner_dept', 'ownerDept'],
+  ['maintainer_dept', 'maintainerDept'],
+  ['attributes', 'attributes'],
+  ['photos', 'photos'],
+  ['jurisdiction_code', 'jurisdictionCode'],
+];
+
+const list = (s: string | undefined) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
+
+/** Parses `minLon,minLat,maxLon,maxLat`. */
+export function parseBox(s: string, field = 'bbox'): Box {
+  const n = s.split(',').map((x) => Number(x.trim()));
+  if (n.length !== 4 || n.some((x) => !Number.isFinite(x))) throw invalid(field, 'must be four numbers: minLon,minLat,maxLon,maxLat');
+  const [a, b, c, d] = n as Box;
+  if (a < -180 || c > 180 || b < -90 || d > 90) throw invalid(field, 'must lie within -180..180 longitude and -90..90 latitude');
+  if (a > c || b > d) throw invalid(field, 'must have min before max (minLon,minLat,maxLon,maxLat)');
+  return [a, b, c, d];
+}
+
+/** Parses `lon,lat`, naming swapped coordinates. */
+export function parsePoint(s: string, field = 'near'): [number, number] {
+  const n = s.split(',').map((x) => Number(x.trim()));
+  if (n.length !== 2 || n.some((x) => !Number.isFinite(x))) throw invalid(field, 'must be two numbers: lon,lat');
+  const [lon, lat] = n as [number, number];
+  if (Math.abs(lat) > 90) throw invalid(field, lon <= 90 && Math.abs(lat) <= 180 ? 'looks like lat,lon: give longitude first (lon,lat)' : 'latitude must be between -90 and 90');
+  if (Math.abs(lon) > 180) throw invalid(field, 'longitude must be between -180 and 180');
+  return [lon, lat];
+}
+
+/**
+ * The registry of city components (城市部件): create, read, change, delete with role and scope
+ * checks, history and audit; queries by place, box and distance; counts per type and place.
+ */
+export class ComponentService {
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly store: ComponentStore,
+    readonly types: TypeRegistry,
+  ) {}
+
+  readonly locate: Locate = (lon, lat) => this.ctx.services.jurisdictions.locate(lon, lat);
+
+  /** Maps a stored row to what clients see. */
+  view(r: ComponentRow, distance?: number): ComponentView {
+    const t = this.types.get(r.type_code);
+    const v: ComponentView = {
+      code: r.code,
+      type: r.type_code,
+      typeName: { zh: t?.row.name_zh ?? r.type_code, en: t?.row.name_en ?? r.type_code },
+      classCode: r.type_code.slice(0, 2),
+      kind: t?.row.kind ?? 'component',
+      geometry: JSON.parse(r.geometry),
+      point: [r.lon, r.lat],
+      jurisdictionCode: r.jurisdiction_code,
+      districtCode: r.jurisdiction_code.slice(0, 6),
+      status: r.status,
+      name: r.name,
+      address: r.address,
+      ownerDept: r.owner_dept,
+      maintainerDept: r.maintainer_dept,
+      attributes: fromJson<Record<string, unknown>>(r.attributes) ?? {},
+      photos: fromJson<Photo[]>(r.photos) ?? [],
+      source: r.source,
+      version: r.version,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    };
+    if (distance !== undefined) v.distance = Math.round(distance * 100) / 100;
+    return v;
+  }
+
+  /** Reads one component: officials inside its jurisdiction. Outside it reads as not found. */
+  async get(p: Principal | null, code: string): Promise<ComponentView> {
+    await this.types.ready(this.ctx.db);
+    return this.view(await this.readable(p, code));
+  }
+
+  private async readable(p: Principal | null, code: string): Promise<ComponentRow> {
+    authorize(p, 'component.read', UNSCOPED);
+    const row = /^\d{16}$/.test(code) ? await this.store.byCode(this.ctx.db, code) : null;
+    const f = readFilter(p);
+    if (!row || f.kind !== 'scope' || !row.jurisdiction_code.startsWith(f.prefix)) throw new AppError('NOT_FOUND', `No component ${code} in your jurisdiction`);
+    return row;
+  }
+
+  async history(p: Principal | null, code: string): Promise<{ items: Array<{ version: number; action: string; actorId: string | null; at: number; changes: unknown }> }> {
+    await this.readable(p, code);
+    const rows: HistoryRow[] = await this.store.history(this.ctx.db, code);
+    return { items: rows.map((h) => ({ version: h.version, action: h.action, actorId: h.actor_id, at: h.at, changes: fromJson(h.changes) })) };
+  }
+
+  /** Creates a component: checked, located, coded, counted, audited — or nothing at all. */
+  async create(p: Principal | null, body: CreateBody): Promise<ComponentView> {
+    await this.types.ready(this.ctx.db);
+    authorize(p, 'component.write', UNSCOPED);
+    const prepared = prepareComponent(body as ComponentInput, this.types, this.locate);
+    authorize(p, 'component.write', { jurisdictionCode: prepared.row.jurisdiction_code });
+    const row = { ...prepared.row };
+    await this.checkDepartments(row.owner_dept, row.maintainer_dept);
+    if (!row.owner_dept) row.owner_dept = await this.defaultOwner(prepared.type.row.owner_sector, row.jurisdiction_code);
+    const now = this.ctx.clock.now();
+    const created = await this.ctx.transaction(async (tx) => {
+      if (prepared.needsCode) {
+        await this.store.lockPrefix(tx, prepared.codePrefix);
+        row.code = nextCode(prepared.codePrefix, await this.store.maxCode(tx, prepared.codePrefix));
+      } else if (await this.store.byCode(tx, row.code)) {
+        throw new AppError('CONFLICT', `A component with code ${row.code} already exists`, 'code');
+      }
+      const full: NewComponent = { ...row, source: 'api', version: 1, created_at: now, updated_at: now, updated_by: p.accountId };
+      const [id] = await this.store.insert(tx, [full]);
+      const deltas: CountDeltas = new Map();
+      addDelta(deltas, full.jurisdiction_code, full.type_code, full.status, 1);
+      await this.store.applyCounts(tx, deltas);
+      await this.store.appendHistory(tx, [{ component_code: full.code, version: 1, action: 'created', actor_id: p.accountId, at: now, changes: { status: [null, full.status] } }]);
+      await this.record(tx, p, 'components.component.created', full, { type: full.type_code, status: full.status });
+      await this.emit(tx, 'created', full, null, [full]);
+      return { ...full, id: id! } as ComponentRow;
+    });
+    return this.view(created);
+  }
+
+  /**
+   * Changes a component. Optimistic: the caller names the version read. Grid workers (and anyone
+   * without component.write) may change only its status and photos. A move may not leave the
+   * caller's jurisdiction.
+   */
+  async update(p: Principal | null, code: string, body: UpdateBody): Promise<ComponentView> {
+    await this.types.ready(this.ctx.db);
+    authorize(p, 'component.status', UNSCOPED);
+    const before = await this.readable(p, code);
+    const statusOnly = Object.keys(body).every((k) => k === 'version' || k === 'status' || k === 'photos');
+    authorize(p, statusOnly ? 'component.status' : 'component.write', { jurisdictionCode: before.jurisdiction_code });
+    const current = this.view(before);
+    const input: ComponentInput = {
+      code: before.code,
+      type: before.type_code,
+      geometry: body.geometry ?? current.geometry,
+      status: body.status ?? current.status,
+      name: body.name !== undefined ? body.name : current.name,
+      address: body.address !== undefined ? body.address : current.address,
+      ownerDept: body.ownerDept !== undefined ? body.ownerDept : current.ownerDept,
+      maintainerDept: body.maintainerDept !== undefined ? body.maintainerDept : current.maintainerDept,
+      attributes: body.attributes ?? current.attributes,
+      photos: body.photos ?? current.photos,
+    };
+    let prepared;
+    try {
+      prepared = prepareComponent(input, this.types, this.locate);
+    } catch (err) {
+      // A move into another district would change the code; the code is the component's identity.
+      if (err instanceof AppError && err.field === 'code' && body.geometry) throw invalid('geometry', 'moves the component into another district; delete it and register it there');
+      throw err;
+    }
+    authorize(p, statusOnly ? 'component.status' : 'component.write', { jurisdictionCode: prepared.row.jurisdiction_code });
+    if (body.ownerDept !== undefined || body.maintainerDept !== undefined) await this.checkDepartments(body.ownerDept ?? null, body.maintainerDept ?? null);
+    const now = this.ctx.clock.now();
+    const next: NewComponent = { ...prepared.row, source: before.source, version: before.version + 1, created_at: before.created_at, updated_at: now, updated_by: p.accountId };
+    const changes = diff(before, next);
+    if (Object.keys(changes).length === 0) {
+      if (body.version !== before.version) throw stale(code, before.version);
+      return current;
+    }
+    const saved = await this.ctx.transaction(async (tx) => {
+      if (!(await this.store.update(tx, before.id, next, body.version))) throw stale(code, before.version);
+      const deltas: CountDeltas = new Map();
+      addDelta(deltas, before.jurisdiction_code, before.type_code, before.status, -1);
+      addDelta(deltas, next.jurisdiction_code, next.type_code, next.status, 1);
+      await this.store.applyCounts(tx, deltas);
+      await this.store.appendHistory(tx, [{ component_code: code, version: next.version, action: 'updated', actor_id: p.accountId, at: now, changes }]);
+      await this.record(tx, p, 'components.component.updated', next, { fields: Object.keys(changes), status: next.status });
+      await this.emit(tx, 'updated', next, before.status, [before, next]);
+      return { ...next, id: before.id } as ComponentRow;
+    });
+    return this.view(saved);
+  }
+
+  /** Deletes a component (its history stays, ending with a snapshot of its last state). */
+  async remove(p: Principal | null, code: string, version: number): Promise<void> {
+    await this.types.ready(this.ctx.db);
+    authorize(p, 'component.delete', UNSCOPED);
+    const before = await this.readable(p, code);
+    authorize(p, 'component.delete', { jurisdictionCode: before.jurisdiction_code });
+    const now = this.ctx.clock.now();
+    await this.ctx.transaction(async (tx) => {
+      if (!(await this.store.delete(tx, before.id, version))) throw stale(code, before.version);
+      const deltas: CountDeltas = new Map();
+      addDelta(deltas, before.jurisdiction_code, before.type_code, before.status, -1);
+      await this.store.applyCounts(tx, deltas);
+      const snapshot = this.view(before);
+      await this.store.appendHistory(tx, [{ component_code: code, version: before.version + 1, action: 'deleted', actor_id: p.accountId, at: now, changes: { snapshot } }]);
+      await this.record(tx, p, 'components.component.deleted', before, { type: before.type_code });
+      await this.emit(tx, 'deleted', { ...before, version: before.version + 1 }, before.status, [before]);
+    });
+  }
+
+  /**
+   * The query endpoint: `near` with `k` (nearest) or `radius` (within r metres, nearest first),
+   * `bbox` (overlapping, id order), otherwise by place (jurisdiction then id). All narrowed to the
+   * caller's scope, and by type, class and status.
+   */
+  async query(p: Principal | null, q: ListQuery): Promise<ComponentPage> {
+    await this.types.ready(this.ctx.db);
+    authorize(p, 'component.read', UNSCOPED);
+    const f = this.filters(p, q);
+    const limit = q.limit ?? DEFAULT_LIMIT;
+    if (q.near) {
+      const [lon, lat] = parsePoint(q.near);
+      if (q.bbox) throw invalid('bbox', 'cannot be combined with near');
+      if (q.radius !== undefined) {
+        const offset = q.cursor ? Number(decodeCursor(q.cursor, 'n')[0]) : 0;
+        const all = await withinRadius(this.store, this.ctx.db, lon, lat, q.radius, f);
+        const page = all.slice(offset, offset + limit);
+        return { items: page.map((h) => this.view(h.row, h.distance)), nextCursor: offset + limit < all.length ? encodeCursor([offset + limit]) : null };
+      }
+      if (q.cursor) throw invalid('cursor', 'nearest-k answers have no further pages; raise k instead');
+      const k = q.k ?? 10;
+      const hits = await nearest(this.store, this.ctx.db, lon, lat, k, f);
+      return { items: hits.map((h) => this.view(h.row, h.distance)), nextCursor: null };
+    }
+    if (q.k !== undefined || q.radius !== undefined) throw invalid(q.k !== undefined ? 'k' : 'radius', 'needs near=lon,lat');
+    if (q.bbox) {
+      const box = parseBox(q.bbox);
+      const after = q.cursor ? Number(decodeCursor(q.cursor, 'n')[0]) : 0;
+      const rows = await this.store.listInBox(this.ctx.db, box, f, after, limit);
+      const last = rows.at(-1);
+      const items = rows.filter((r) => r.geometry_kind === 'point' || intersectsBox(r, box));
+      return { items: items.map((r) => this.view(r)), nextCursor: rows.length === limit && last ? encodeCursor([last.id]) : null };
+    }
+    const prefix = q.jurisdiction ?? f.scopePrefix ?? '31';
+    const after = q.cursor ? decodeCursor(q.cursor, 'sn') : null;
+    const rows = await this.store.listByPlace(this.ctx.db, prefix, f, after ? { j: String(after[0]), id: Number(after[1]) } : null, limit);
+    const last = rows.at(-1);
+    return { items: rows.map((r) => this.view(r)), nextCursor: rows.length === limit && last ? encodeCursor([last.jurisdiction_code, last.id]) : null };
+  }
+
+  /** Counts per type and status, and per child jurisdiction, under a place in the caller's scope. */
+  async counts(p: Principal | null, q: { jurisdiction?: string; type?: string }): Promise<CountsView> {
+    await this.types.ready(this.ctx.db);
+    authorize(p, 'component.read', UNSCOPED);
+    const f = readFilter(p);
+    if (f.kind !== 'scope') throw new AppError('SCOPE_FORBIDDEN', 'Your account has no jurisdiction');
+    const code = q.jurisdiction ?? (p.scopeCode as string);
+    const node = this.ctx.services.jurisdictions.get(code);
+    if (!node) throw new AppError('JURISDICTION_NOT_FOUND', `No jurisdiction ${code}`, 'jurisdiction');
+    authorize(p, 'component.read', { jurisdictionCode: code });
+    const prefix = code === '310000' ? '31' : code;
+    const types = list(q.type);
+    const rows = await this.store.counts(this.ctx.db, prefix, types);
+    const byStatus: Record<string, number> = Object.fromEntries(STATUSES.map((s) => [s, 0]));
+    const byType = new Map<string, Record<string, number>>();
+    const children = this.ctx.services.jurisdictions.children(code);
+    const childLen = children[0]?.code.length ?? 0;
+    const byChild = new Map<string, Record<string, number>>();
+    let total = 0;
+    for (const r of rows) {
+      const n = Number(r.n);
+      total += n;
+      byStatus[r.status] = (byStatus[r.status] ?? 0) + n;
+      const t = byType.get(r.type_code) ?? Object.fromEntries(STATUSES.map((s) => [s, 0]));
+      t[r.status] = (t[r.status] ?? 0) + n;
+      byType.set(r.type_code, t);
+      if (childLen) {
+        const c = byChild.get(r.jurisdiction_code.slice(0, childLen)) ?? {};
+        c[r.type_code] = (c[r.type_code] ?? 0) + n;
+        byChild.set(r.jurisdiction_code.slice(0, childLen), c);
+      }
+    }
+    const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
+    return {
+      jurisdictionCode: code,
+      total,
+      byStatus,
+      byType: [...byType].sort(([a], [b]) => a.localeCompare(b)).map(([type, s]) => ({ type, nameZh: this.types.get(type)?.row.name_zh ?? type, nameEn: this.types.get(type)?.row.name_en ?? type, total: sum(s), byStatus: s })),
+      byChild: children.map((c) => {
+        const t = byChild.get(c.code) ?? {};
+        return { code: c.code, name: c.name, nameEn: c.nameEn, total: sum(t), byType: t };
+      }),
+    };
+  }
+
+  /** Query narrowing from the principal's scope and the query's type/class/status lists. */
+  private filters(p: Principal, q: ListQuery): Filters {
+    const rf = readFilter(p);
+    if (rf.kind !== 'scope') throw new AppError('SCOPE_FORBIDDEN', 'Your account has no jurisdiction');
+    let scopePrefix = rf.prefix;
+    if (q.jurisdiction) {
+      authorize(p, 'component.read', { jurisdictionCode: q.jurisdiction });
+      if (!this.ctx.services.jurisdictions.get(q.jurisdiction)) throw new AppError('JURISDICTION_NOT_FOUND', `No jurisdiction ${q.jurisdiction}`, 'jurisdiction');
+      scopePrefix = q.jurisdiction === '310000' ? '31' : q.jurisdiction;
+    }
+    let types = list(q.type);
+    for (const t of types ?? []) if (!this.types.get(t)) throw invalid('type', `${t} is not a known component type`);
+    const classes = list(q.class);
+    if (classes) {
+      const ofClass = this.types.all().filter((t) => classes.includes(t.row.class_code)).map((t) => t.row.code);
+      types = types ? types.filter((t) => ofClass.includes(t)) : ofClass;
+      if (types.length === 0) types = ['----']; // nothing matches: a type code no row has
+    }
+    const statuses = list(q.status);
+    for (const s of statuses ?? []) if (!isStatus(s)) throw invalid('status', `${s} is not one of ${STATUSES.join(', ')}`);
+    return { scopePrefix, types, statuses: statuses as ComponentStatus[] | undefined };
+  }
+
+  private async checkDepartments(...codes: Array<string | null | undefined>): Promise<void> {
+    const departments = (this.ctx.services as Partial<typeof this.ctx.services>).departments;
+    if (!departments) return;
+    for (const [i, code] of codes.entries()) {
+      if (code && !(await departments.find(code))) throw invalid(i === 0 ? 'ownerDept' : 'maintainerDept', `${code} is not a known department`);
+    }
+  }
+
+  /** The district branch of the type's usual owner, when that department exists. */
+  async defaultOwner(sector: string | null, jurisdictionCode: string): Promise<string | null> {
+    const departments = (this.ctx.services as Partial<typeof this.ctx.services>).departments;
+    if (!sector || !departments) return null;
+    const code = `${sector}.${jurisdictionCode.slice(0, 6)}`;
+    return (await departments.find(code)) ? code : null;
+  }
+
+  private async record(tx: Tx, p: Principal, action: string, c: NewComponent, detail: Record<string, unknown>): Promise<void> {
+    await this.ctx.audit.record(tx, { actorId: p.accountId, action, subjectType: 'component', subjectId: c.code, jurisdictionCode: c.jurisdiction_code, detail });
+  }
+
+  private async emit(tx: Tx, action: 'created' | 'updated' | 'deleted', c: NewComponent, previousStatus: ComponentStatus | null, boxes: NewComponent[]): Promise<void> {
+    await this.ctx.outbox.add(tx, 'components.component.changed', {
+      v: 1,
+      code: c.code,
+      type: c.type_code,
+      action,
+      jurisdictionCode: c.jurisdiction_code,
+      status: action === 'deleted' ? null : c.status,
+      previousStatus,
+      version: c.version,
+      bboxes: boxes.map((b) => [b.min_lon, b.min_lat, b.max_lon, b.max_lat]),
+    });
+  }
+}
+
+const stale = (code: string, version: number) => new AppError('CONFLICT', `Component ${code} has changed since you read it (now version ${version}); read it again`, 'version');
+
+/** What changed between a stored row and its next state, field by field. */
+function diff(before: ComponentRow, after: NewComponent): Record<string, [unknown, unknown]> {
+  const out: Record<string, [unknown, unknown]> = {};
+  for (const [col, name] of FIELDS) {
+    const a = col === 'attributes' || col === 'photos' ? fromJson(before[col]) : col === 'geometry' ? JSON.parse(before.geometry) : before[col];
+    const b = col === 'geometry' ? JSON.parse(after.geometry) : after[col];
+    if (JSON.stringify(a) !== JSON.stringify(b)) out[name] = [a, b];
+  }
+  return out;
+}
+
+/** Exact test for lines and polygons whose box overlaps the query box. */
+function intersectsBox(r: ComponentRow, box: Box): boolean {
+  return geometryIntersectsBox(JSON.parse(r.geometry), box);
+}

@@ -1,0 +1,259 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Dialect, Executor, Tx } from '../../platform/db/database.ts';
+import { boolValue, toJson } from '../../platform/db/dialect.ts';
+import type { ComponentRow, ComponentStatus, CountRow, HistoryRow, TypeRow } from './component.schema.ts';
+
+/** A component as written: everything but the id the database assigns. */
+export type NewComponent = Omit<ComponentRow, 'id'>;
+/** A bounding box [minLon, minLat, maxLon, maxLat]. */
+export type Box = [number, number, number, number];
+
+/** Narrowing every query may carry: the caller's scope prefix, types, statuses. */
+export interface Filters {
+  scopePrefix?: string;
+  types?: string[];
+  statuses?: ComponentStatus[];
+}
+
+/** Count changes keyed `jurisdiction\0type\0status`. */
+export type CountDeltas = Map<string, number>;
+
+export function addDelta(d: CountDeltas, jurisdiction: string, type: string, status: string, by: number): void {
+  const k = `${jurisdiction}\0${type}\0${status}`;
+  d.set(k, (d.get(k) ?? 0) + by);
+}
+
+/** Every column but PostgreSQL's `geom` (clients get the GeoJSON text). */
+const COLS = [
+  'id', 'code', 'type_code', 'jurisdiction_code', 'geometry_kind', 'geometry', 'lon', 'lat', 'min_lon', 'min_lat', 'max_lon', 'max_lat',
+  'status', 'name', 'address', 'owner_dept', 'maintainer_dept', 'attributes', 'photos', 'source', 'version', 'created_at', 'updated_at', 'updated_by',
+] as const;
+
+// Above this many bounding-box hits SQLite pages by walking the table in id order instead of
+// sorting every hit (a district-wide box holds a million; a street-wide one a few thousand).
+const SORT_CAP = 50_000;
+
+/** All SQL of the components module, for both dialects. */
+export class ComponentStore {
+  constructor(private readonly dialect: Dialect) {}
+
+  // ---- types ----
+
+  listTypes(db: Executor): Promise<TypeRow[]> {
+    return db.selectFrom('components_type').selectAll().orderBy('code').execute();
+  }
+
+  async insertType(db: Executor, row: TypeRow, onConflict: 'fail' | 'ignore' = 'fail'): Promise<boolean> {
+    const q = db.insertInto('components_type').values({ ...row, builtin: boolValue(this.dialect, Boolean(row.builtin)), attributes_schema: toJson(row.attributes_schema) });
+    const r = await (onConflict === 'ignore' ? q.onConflict((oc) => oc.column('code').doNothing()) : q).executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async updateType(db: Executor, code: string, patch: Partial<TypeRow>): Promise<void> {
+    const values: Record<string, unknown> = { ...patch };
+    if ('attributes_schema' in patch) values.attributes_schema = toJson(patch.attributes_schema);
+    await db.updateTable('components_type').set(values).where('code', '=', code).execute();
+  }
+
+  // ---- components ----
+
+  async byCode(db: Executor, code: string): Promise<ComponentRow | null> {
+    return (await db.selectFrom('components_item').select(COLS).where('code', '=', code).executeTakeFirst()) ?? null;
+  }
+
+  async byCodes(db: Executor, codes: string[]): Promise<ComponentRow[]> {
+    if (codes.length === 0) return [];
+    return db.selectFrom('components_item').select(COLS).where('code', 'in', codes).execute();
+  }
+
+  async byIds(db: Executor, ids: number[]): Promise<ComponentRow[]> {
+    if (ids.length === 0) return [];
+    const rows: ComponentRow[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      rows.push(...(await db.selectFrom('components_item').select(COLS).where('id', 'in', ids.slice(i, i + 500)).execute()));
+    }
+    return rows;
+  }
+
+  /** The highest code taken under a prefix (district + type), for the next serial. */
+  async maxCode(tx: Tx, prefix: string): Promise<string | null> {
+    const r = await tx
+      .selectFrom('components_item')
+      .select('code')
+      .where('code', '>=', prefix)
+      .where('code', '<', prefix + '~')
+      .orderBy('code', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return r?.code ?? null;
+  }
+
+  /** Serialises serial allocation for one prefix across PostgreSQL connections (SQLite writes are serial). */
+  async lockPrefix(tx: Tx, prefix: string): Promise<void> {
+    if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${'components:' + prefix}))`.execute(tx);
+  }
+
+  async insert(tx: Tx, rows: NewComponent[]): Promise<number[]> {
+    const ids: number[] = [];
+    for (let i = 0; i < rows.length; i += 200) {
+      const chunk = rows.slice(i, i + 200);
+      const values = chunk.map((r) => this.values(r));
+      const inserted = await tx.insertInto('components_item').values(values as never).returning('id').execute();
+      const chunkIds = inserted.map((x) => Number(x.id));
+      if (this.dialect === 'sqlite') {
+        await tx
+          .insertInto('components_rtree' as never)
+          .values(chunk.map((r, j) => ({ id: chunkIds[j], min_lon: r.min_lon, max_lon: r.max_lon, min_lat: r.min_lat, max_lat: r.max_lat })) as never)
+          .execute();
+      }
+      ids.push(...chunkIds);
+    }
+    return ids;
+  }
+
+  async update(tx: Tx, id: number, row: NewComponent, expectedVersion: number): Promise<boolean> {
+    const r = await tx
+      .updateTable('components_item')
+      .set(this.values(row) as never)
+      .where('id', '=', id)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) return false;
+    if (this.dialect === 'sqlite') {
+      await sql`update components_rtree set min_lon = ${row.min_lon}, max_lon = ${row.max_lon}, min_lat = ${row.min_lat}, max_lat = ${row.max_lat} where id = ${id}`.execute(tx);
+    }
+    return true;
+  }
+
+  async delete(tx: Tx, id: number, expectedVersion: number): Promise<boolean> {
+    const r = await tx.deleteFrom('components_item').where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+    if (Number(r.numDeletedRows) !== 1) return false;
+    if (this.dialect === 'sqlite') await sql`delete from components_rtree where id = ${id}`.execute(tx);
+    return true;
+  }
+
+  /** Column values for a write; PostgreSQL also gets its PostGIS geometry from the GeoJSON. */
+  private values(r: NewComponent): Record<string, unknown> {
+    const v: Record<string, unknown> = { ...r, attributes: toJson(r.attributes), photos: toJson(r.photos) };
+    if (this.dialect === 'postgres') v.geom = sql`ST_SetSRID(ST_GeomFromGeoJSON(${r.geometry}), 4326)`;
+    return v;
+  }
+
+  // ---- history and counts ----
+
+  async appendHistory(tx: Tx, rows: Omit<HistoryRow, 'seq'>[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 500) {
+      await tx
+        .insertInto('components_history')
+        .values(rows.slice(i, i + 500).map((r) => ({ ...r, changes: toJson(r.changes) })) as never)
+        .execute();
+    }
+  }
+
+  history(db: Executor, code: string): Promise<HistoryRow[]> {
+    return db.selectFrom('components_history').selectAll().where('component_code', '=', code).orderBy('seq', 'desc').limit(200).execute();
+  }
+
+  async applyCounts(tx: Tx, deltas: CountDeltas): Promise<void> {
+    const rows = [...deltas].filter(([, n]) => n !== 0).map(([k, n]) => {
+      const [jurisdiction_code, type_code, status] = k.split('\0') as [string, string, ComponentStatus];
+      return { jurisdiction_code, type_code, status, n };
+    });
+    for (let i = 0; i < rows.length; i += 300) {
+      await tx
+        .insertInto('components_count')
+        .values(rows.slice(i, i + 300))
+        .onConflict((oc) => oc.columns(['jurisdiction_code', 'type_code', 'status']).doUpdateSet({ n: sql`components_count.n + excluded.n` }))
+        .execute();
+    }
+  }
+
+  /** Count rows under a jurisdiction prefix (the leaf codes below it). */
+  counts(db: Executor, prefix: string, types?: string[]): Promise<CountRow[]> {
+    let q = db.selectFrom('components_count').selectAll().where('jurisdiction_code', '>=', prefix).where('jurisdiction_code', '<', prefix + '~').where('n', '>', 0);
+    if (types?.length) q = q.where('type_code', 'in', types);
+    return q.execute();
+  }
+
+  // ---- queries ----
+
+  /** A page in (jurisdiction, id) order under a place prefix: index order, no sorting. */
+  async listByPlace(db: Executor, prefix: string, f: Filters, after: { j: string; id: number } | null, limit: number): Promise<ComponentRow[]> {
+    let q = db.selectFrom('components_item').select(COLS).where('jurisdiction_code', '>=', prefix).where('jurisdiction_code', '<', prefix + '~');
+    q = q.where((eb) => this.filterExpr(eb, f, 'components_item'));
+    if (after) q = q.where((eb) => eb.or([eb('jurisdiction_code', '>', after.j), eb.and([eb('jurisdiction_code', '=', after.j), eb('id', '>', after.id)])]));
+    return q.orderBy('jurisdiction_code').orderBy('id').limit(limit).execute();
+  }
+
+  /** A page of components whose bounding box overlaps `box`, in id order. */
+  async listInBox(db: Executor, box: Box, f: Filters, afterId: number, limit: number): Promise<ComponentRow[]> {
+    if (this.dialect === 'postgres') {
+      return db
+        .selectFrom('components_item')
+        .select(COLS)
+        .where(sql<SqlBool>`geom && ST_MakeEnvelope(${box[0]}, ${box[1]}, ${box[2]}, ${box[3]}, 4326)`)
+        .where((eb) => this.filterExpr(eb, f, 'components_item'))
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+    }
+    const hits = await sql<{ n: number }>`select count(*) as n from (select id from components_rtree where min_lon <= ${box[2]} and max_lon >= ${box[0]} and min_lat <= ${box[3]} and max_lat >= ${box[1]} limit ${SORT_CAP})`.execute(db);
+    if (Number(hits.rows[0]?.n ?? 0) < SORT_CAP) {
+      // Few hits: the R*Tree finds them, SQLite sorts them.
+      const ids = await sql<{ id: number }>`select c.id from components_rtree r join components_item c on c.id = r.id
+        where r.min_lon <= ${box[2]} and r.max_lon >= ${box[0]} and r.min_lat <= ${box[3]} and r.max_lat >= ${box[1]} and c.id > ${afterId}
+        and ${this.filterSql(f, 'c')} order by c.id limit ${limit}`.execute(db);
+      const rows = await this.byIds(db, ids.rows.map((r) => Number(r.id)));
+      return rows.sort((a, b) => a.id - b.id);
+    }
+    // Many hits: walk the table in id order and keep what overlaps; dense boxes fill a page fast.
+    const r = await sql<ComponentRow>`select * from components_item c not indexed where c.id > ${afterId}
+      and c.min_lon <= ${box[2]} and c.max_lon >= ${box[0]} and c.min_lat <= ${box[3]} and c.max_lat >= ${box[1]}
+      and ${this.filterSql(f, 'c')} order by c.id limit ${limit}`.execute(db);
+    return r.rows;
+  }
+
+  /** Every component overlapping `box` (up to `cap`), for nearest / within-radius refinement. */
+  async allInBox(db: Executor, box: Box, f: Filters, cap: number): Promise<ComponentRow[]> {
+    if (this.dialect === 'postgres') {
+      return db
+        .selectFrom('components_item')
+        .select(COLS)
+        .where(sql<SqlBool>`geom && ST_MakeEnvelope(${box[0]}, ${box[1]}, ${box[2]}, ${box[3]}, 4326)`)
+        .where((eb) => this.filterExpr(eb, f, 'components_item'))
+        .limit(cap)
+        .execute();
+    }
+    const r = await sql<ComponentRow>`select c.* from components_rtree r join components_item c on c.id = r.id
+      where r.min_lon <= ${box[2]} and r.max_lon >= ${box[0]} and r.min_lat <= ${box[3]} and r.max_lat >= ${box[1]}
+      and ${this.filterSql(f, 'c')} limit ${cap}`.execute(db);
+    return r.rows;
+  }
+
+  /** How many components a box holds, counted up to `cap` (for choosing a search radius). */
+  async countInBox(db: Executor, box: Box, cap: number): Promise<number> {
+    const r =
+      this.dialect === 'postgres'
+        ? await sql<{ n: number }>`select count(*)::int as n from (select 1 from components_item where geom && ST_MakeEnvelope(${box[0]}, ${box[1]}, ${box[2]}, ${box[3]}, 4326) limit ${cap}) x`.execute(db)
+        : await sql<{ n: number }>`select count(*) as n from (select id from components_rtree where min_lon <= ${box[2]} and max_lon >= ${box[0]} and min_lat <= ${box[3]} and max_lat >= ${box[1]} limit ${cap})`.execute(db);
+    return Number(r.rows[0]?.n ?? 0);
+  }
+
+  private filterExpr(eb: any, f: Filters, _table: string): Expression<SqlBool> {
+    const parts: Expression<SqlBool>[] = [];
+    if (f.scopePrefix) parts.push(eb.and([eb('jurisdiction_code', '>=', f.scopePrefix), eb('jurisdiction_code', '<', f.scopePrefix + '~')]));
+    if (f.types?.length) parts.push(eb('type_code', 'in', f.types));
+    if (f.statuses?.length) parts.push(eb('status', 'in', f.statuses));
+    return parts.length ? eb.and(parts) : sql<SqlBool>`1 = 1`;
+  }
+
+  private filterSql(f: Filters, alias: string) {
+    const parts = [sql`1 = 1`];
+    const col = (name: string) => sql.ref(`${alias}.${name}`);
+    if (f.scopePrefix) parts.push(sql`${col('jurisdiction_code')} >= ${f.scopePrefix} and ${col('jurisdiction_code')} < ${f.scopePrefix + '~'}`);
+    if (f.types?.length) parts.push(sql`${col('type_code')} in (${sql.join(f.types)})`);
+    if (f.statuses?.length) parts.push(sql`${col('status')} in (${sql.join(f.statuses)})`);
+    return sql.join(parts, sql` and `);
+  }
+}

@@ -1,0 +1,50 @@
+import type { Module } from '../../platform/module.ts';
+import { m0001 } from './migrations/0001_init.ts';
+import { componentRoutes } from './component.routes.ts';
+import { ComponentService } from './component.service.ts';
+import { ComponentStore } from './component.store.ts';
+import { TypeService } from './type.service.ts';
+import { TypeRegistry } from './types.ts';
+import './component.events.ts';
+
+export type { ComponentService } from './component.service.ts';
+export type { ComponentView, ComponentStatus } from './component.schema.ts';
+
+declare module '../../platform/context.ts' {
+  interface Services {
+    /** City components (城市部件): registry, queries, counts. */
+    components: ComponentService;
+    /** Component types (GB/T 30428.2 classes and sub-classes, extensible). */
+    componentTypes: TypeService;
+  }
+}
+
+/** The component registry: types, components, queries, imports, OGC API – Features and map tiles. */
+export const componentsModule: Module = {
+  name: 'components',
+  migrations: [m0001],
+
+  init(ctx) {
+    const store = new ComponentStore(ctx.dialect);
+    const registry = new TypeRegistry(store);
+    ctx.services.components = new ComponentService(ctx, store, registry);
+    ctx.services.componentTypes = new TypeService(ctx, store, registry);
+  },
+
+  routes(app, ctx) {
+    componentRoutes(app, ctx.services.components, ctx.services.componentTypes);
+  },
+
+  async subscribe(ctx) {
+    await ctx.services.components.types.ready(ctx.db);
+    // A type changed (perhaps in another process): every process reloads its list.
+    await ctx.bus.listen('components.type.changed', async () => {
+      await ctx.services.components.types.load(ctx.db);
+    });
+  },
+
+  async seed(ctx, { progress }) {
+    const added = await ctx.services.componentTypes.seed();
+    progress('component types', added, added);
+  },
+};
