@@ -298,6 +298,35 @@ export class ComponentService {
     };
   }
 
+  /**
+   * Components overlapping a box for a map tile, inside the caller's scope, optionally only some
+   * large classes (01…06) — at most `limit` rows (the tile says when it was cut short).
+   */
+  async inBox(p: Principal | null, box: Box, opts: { classes?: string[]; limit: number }): Promise<ComponentRow[]> {
+    authorize(p, 'component.read', UNSCOPED);
+    await this.types.ready(this.ctx.db);
+    const f = this.filters(p, { class: opts.classes?.join(',') });
+    return this.store.allInBox(this.ctx.db, box, f, opts.limit);
+  }
+
+  /**
+   * Counts per place at one depth (6 district, 9 street, 12 committee, 15 grid digits) and status,
+   * inside the caller's scope: what the map shows as aggregates when zoomed out.
+   */
+  async countsByPlace(p: Principal | null, digits: 6 | 9 | 12 | 15, opts: { classes?: string[] } = {}): Promise<Map<string, Record<ComponentStatus, number>>> {
+    authorize(p, 'component.read', UNSCOPED);
+    await this.types.ready(this.ctx.db);
+    const f = this.filters(p, { class: opts.classes?.join(',') });
+    const rows = await this.store.countsByPlace(this.ctx.db, f.scopePrefix ?? '31', digits, f.types);
+    const out = new Map<string, Record<ComponentStatus, number>>();
+    for (const r of rows) {
+      const m = out.get(r.code) ?? (Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<ComponentStatus, number>);
+      m[r.status] += r.n;
+      out.set(r.code, m);
+    }
+    return out;
+  }
+
   /** Query narrowing from the principal's scope and the query's type/class/status lists. */
   private filters(p: Principal, q: ListQuery): Filters {
     const rf = readFilter(p);

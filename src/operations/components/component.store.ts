@@ -175,6 +175,15 @@ export class ComponentStore {
     return q.execute();
   }
 
+  /** Counts summed per jurisdiction prefix of `len` digits and status, under `prefix`. */
+  async countsByPlace(db: Executor, prefix: string, len: number, types?: string[]): Promise<Array<{ code: string; status: ComponentStatus; n: number }>> {
+    const typeFilter = types?.length ? sql`and type_code in (${sql.join(types)})` : sql``;
+    const r = await sql<{ code: string; status: ComponentStatus; n: number }>`select substr(jurisdiction_code, 1, ${len}) as code, status, sum(n) as n
+      from components_count where jurisdiction_code >= ${prefix} and jurisdiction_code < ${prefix + '~'} and n > 0 ${typeFilter}
+      group by substr(jurisdiction_code, 1, ${len}), status`.execute(db);
+    return r.rows.map((x) => ({ code: x.code, status: x.status, n: Number(x.n) }));
+  }
+
   // ---- queries ----
 
   /** A page in (jurisdiction, id) order under a place prefix: index order, no sorting. */

@@ -1,6 +1,7 @@
 import type { Module } from '../../platform/module.ts';
 import { m0001 } from './migrations/0001_init.ts';
 import { componentRoutes } from './component.routes.ts';
+import { ogcRoutes } from './ogc/ogc.routes.ts';
 import { ComponentService } from './component.service.ts';
 import { ComponentStore } from './component.store.ts';
 import { TypeService } from './type.service.ts';
@@ -33,6 +34,10 @@ export const componentsModule: Module = {
 
   routes(app, ctx) {
     componentRoutes(app, ctx.services.components, ctx.services.componentTypes);
+  },
+
+  rootRoutes(app, ctx) {
+    ogcRoutes(app, ctx);
   },
 
   async subscribe(ctx) {
