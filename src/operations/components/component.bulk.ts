@@ -1,0 +1,138 @@
+import type SQLite from 'better-sqlite3';
+import type { Database, Tx } from '../../platform/db/database.ts';
+import { fromJson, toJson } from '../../platform/db/dialect.ts';
+import type { ComponentRow } from './component.schema.ts';
+import { addDelta, type ComponentStore, type CountDeltas, type NewComponent } from './component.store.ts';
+
+/** What a batch did: rows created, changed, already identical, and the index of each change. */
+export interface BatchResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** Fields compared to decide whether an imported row changes a stored one. */
+const COMPARED = ['type_code', 'jurisdiction_code', 'geometry', 'status', 'name', 'address', 'owner_dept', 'maintainer_dept', 'attributes', 'photos'] as const;
+
+const INSERT_COLS = [
+  'code', 'type_code', 'jurisdiction_code', 'geometry_kind', 'geometry', 'lon', 'lat', 'min_lon', 'min_lat', 'max_lon', 'max_lat',
+  'status', 'name', 'address', 'owner_dept', 'maintainer_dept', 'attributes', 'photos', 'source', 'version', 'created_at', 'updated_at', 'updated_by',
+] as const;
+
+/**
+ * Writes many components at once, idempotent by code: a new code is inserted, a known code whose
+ * content differs is updated (version + 1, history row), an identical one is left alone. Counts
+ * move with every change. Runs inside the caller's transaction: a batch commits whole or not at all.
+ *
+ * SQLite takes a fast path — prepared statements run synchronously on the transaction's own
+ * connection — because imports and the demo city write millions of rows.
+ */
+export class BulkWriter {
+  private stmts: { insert: SQLite.Statement; rtree: SQLite.Statement; update: SQLite.Statement; rtreeUpdate: SQLite.Statement } | null = null;
+  private selects = new Map<number, SQLite.Statement>();
+
+  constructor(
+    private readonly database: Database,
+    private readonly store: ComponentStore,
+  ) {}
+
+  /** Writes `rows` (codes unique within the batch) as `actorId`, at time `at`. */
+  async write(tx: Tx, rows: NewComponent[], actorId: string | null, at: number): Promise<BatchResult> {
+    const result: BatchResult = { created: 0, updated: 0, unchanged: 0 };
+    if (rows.length === 0) return result;
+    const existing = new Map((await this.existing(tx, rows.map((r) => r.code))).map((r) => [r.code, r]));
+    const inserts: NewComponent[] = [];
+    const updates: Array<{ before: ComponentRow; next: NewComponent; changes: Record<string, [unknown, unknown]> }> = [];
+    const deltas: CountDeltas = new Map();
+    for (const r of rows) {
+      const before = existing.get(r.code);
+      if (!before) {
+        inserts.push(r);
+        addDelta(deltas, r.jurisdiction_code, r.type_code, r.status, 1);
+        continue;
+      }
+      const changes = compare(before, r);
+      if (!changes) {
+        result.unchanged++;
+        continue;
+      }
+      const next: NewComponent = { ...r, version: before.version + 1, created_at: before.created_at, updated_at: at, updated_by: actorId };
+      updates.push({ before, next, changes });
+      addDelta(deltas, before.jurisdiction_code, before.type_code, before.status, -1);
+      addDelta(deltas, r.jurisdiction_code, r.type_code, r.status, 1);
+    }
+    if (this.database.sqlite) this.sqliteWrite(inserts, updates);
+    else {
+      await this.store.insert(tx, inserts);
+      for (const u of updates) await this.store.update(tx, u.before.id, u.next, u.before.version);
+    }
+    await this.store.applyCounts(tx, deltas);
+    if (updates.length) {
+      await this.store.appendHistory(tx, updates.map((u) => ({ component_code: u.next.code, version: u.next.version, action: 'imported' as const, actor_id: actorId, at, changes: u.changes })));
+    }
+    result.created = inserts.length;
+    result.updated = updates.length;
+    return result;
+  }
+
+  private async existing(tx: Tx, codes: string[]): Promise<ComponentRow[]> {
+    if (!this.database.sqlite) return this.store.byCodes(tx, codes);
+    const out: ComponentRow[] = [];
+    for (let i = 0; i < codes.length; i += 500) {
+      const chunk = codes.slice(i, i + 500);
+      let stmt = this.selects.get(chunk.length);
+      if (!stmt) {
+        stmt = this.database.sqlite.prepare(`select * from components_item where code in (${chunk.map(() => '?').join(',')})`);
+        this.selects.set(chunk.length, stmt);
+      }
+      out.push(...(stmt.all(...chunk) as ComponentRow[]));
+    }
+    return out;
+  }
+
+  private sqliteWrite(inserts: NewComponent[], updates: Array<{ before: ComponentRow; next: NewComponent }>): void {
+    const s = this.prepare();
+    for (const r of inserts) {
+      const info = s.insert.run(...INSERT_COLS.map((c) => sqliteValue(r, c)));
+      s.rtree.run(info.lastInsertRowid, r.min_lon, r.max_lon, r.min_lat, r.max_lat);
+    }
+    for (const { before, next } of updates) {
+      s.update.run(...INSERT_COLS.filter((c) => c !== 'code' && c !== 'created_at').map((c) => sqliteValue(next, c)), before.id);
+      s.rtreeUpdate.run(next.min_lon, next.max_lon, next.min_lat, next.max_lat, before.id);
+    }
+  }
+
+  private prepare() {
+    if (this.stmts) return this.stmts;
+    const db = this.database.sqlite!;
+    const setCols = INSERT_COLS.filter((c) => c !== 'code' && c !== 'created_at');
+    this.stmts = {
+      insert: db.prepare(`insert into components_item (${INSERT_COLS.join(', ')}) values (${INSERT_COLS.map(() => '?').join(', ')})`),
+      rtree: db.prepare('insert into components_rtree (id, min_lon, max_lon, min_lat, max_lat) values (?, ?, ?, ?, ?)'),
+      update: db.prepare(`update components_item set ${setCols.map((c) => `${c} = ?`).join(', ')} where id = ?`),
+      rtreeUpdate: db.prepare('update components_rtree set min_lon = ?, max_lon = ?, min_lat = ?, max_lat = ? where id = ?'),
+    };
+    return this.stmts;
+  }
+}
+
+function sqliteValue(r: NewComponent, c: (typeof INSERT_COLS)[number]): unknown {
+  if (c === 'attributes' || c === 'photos') return toJson(r[c]);
+  return r[c];
+}
+
+/** The changed fields between a stored row and an incoming one, or null when they are the same. */
+function compare(before: ComponentRow, r: NewComponent): Record<string, [unknown, unknown]> | null {
+  let out: Record<string, [unknown, unknown]> | null = null;
+  for (const c of COMPARED) {
+    const a = c === 'attributes' || c === 'photos' ? canonical(fromJson(before[c])) : before[c];
+    const b = c === 'attributes' || c === 'photos' ? canonical(r[c]) : r[c];
+    if (a !== b) (out ??= {})[c] = [c === 'attributes' || c === 'photos' ? fromJson(before[c]) : a, r[c]];
+  }
+  return out;
+}
+
+/** JSON with sorted keys, so that key order in a file does not count as a change. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, val) => (val && typeof val === 'object' && !Array.isArray(val) ? Object.fromEntries(Object.entries(val).sort(([a], [b]) => a.localeCompare(b))) : val));
+}
