@@ -30,6 +30,11 @@ export interface Config {
   allowedOrigins: string[];
   /** Demo city: the login page may list the demo accounts. Set by `yiwang demo`. */
   demo: boolean;
+  /**
+   * How many city components the demo city seeds, as a fraction of a realistic density: 1 puts
+   * about a million in 浦东新区 and lighter densities elsewhere; tests use a small fraction.
+   */
+  demoScale: number;
 }
 
 /** Raised when a YIWANG_* variable holds a value we cannot use; names the variable. */
@@ -45,6 +50,15 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
   const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function fraction(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw.trim());
+  if (!/^\d*\.?\d+$/.test(raw.trim()) || !Number.isFinite(n)) throw new ConfigError(name, `must be a number, got "${raw}"`);
   if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
   return n;
 }
@@ -126,5 +140,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(env),
     allowedOrigins: origins(env),
     demo: bool(env, 'YIWANG_DEMO', false),
+    demoScale: fraction(env, 'YIWANG_DEMO_SCALE', 1, 0, 20),
   };
 }

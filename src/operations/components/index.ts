@@ -6,10 +6,15 @@ import { ComponentService } from './component.service.ts';
 import { ComponentStore } from './component.store.ts';
 import { TypeService } from './type.service.ts';
 import { TypeRegistry } from './types.ts';
+import { BulkWriter } from './component.bulk.ts';
+import { ImportService } from './import/import.service.ts';
+import { importRoutes } from './import/import.routes.ts';
+import { seedDemoComponents } from './demo/seed-demo.ts';
 import './component.events.ts';
 
 export type { ComponentService } from './component.service.ts';
 export type { ComponentView, ComponentStatus } from './component.schema.ts';
+export type { ImportService } from './import/import.service.ts';
 
 declare module '../../platform/context.ts' {
   interface Services {
@@ -17,6 +22,8 @@ declare module '../../platform/context.ts' {
     components: ComponentService;
     /** Component types (GB/T 30428.2 classes and sub-classes, extensible). */
     componentTypes: TypeService;
+    /** Imports of components from CSV, GeoJSON and NDJSON files (resumable jobs). */
+    componentImports: ImportService;
   }
 }
 
@@ -30,10 +37,12 @@ export const componentsModule: Module = {
     const registry = new TypeRegistry(store);
     ctx.services.components = new ComponentService(ctx, store, registry);
     ctx.services.componentTypes = new TypeService(ctx, store, registry);
+    ctx.services.componentImports = new ImportService(ctx, ctx.services.components, new BulkWriter(ctx.database, store));
   },
 
   routes(app, ctx) {
     componentRoutes(app, ctx.services.components, ctx.services.componentTypes);
+    importRoutes(app, ctx, ctx.services.componentImports);
   },
 
   rootRoutes(app, ctx) {
@@ -48,8 +57,9 @@ export const componentsModule: Module = {
     });
   },
 
-  async seed(ctx, { progress }) {
+  async seed(ctx, { progress, demo }) {
     const added = await ctx.services.componentTypes.seed();
     progress('component types', added, added);
+    if (demo && ctx.config.demoScale > 0) await seedDemoComponents(ctx, new ComponentStore(ctx.dialect), ctx.config.demoScale, progress);
   },
 };

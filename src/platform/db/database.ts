@@ -58,6 +58,10 @@ export function openDatabase(cfg: DatabaseConfig): Database {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // 64 MB of page cache (default 2 MB): index pages of a registry of millions stay in memory, which
+    // makes bulk inserts into several B-trees and the R*Tree several times faster.
+    sqlite.pragma('cache_size = -65536');
+    sqlite.pragma('temp_store = memory');
     const db = new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
     return {
       db,

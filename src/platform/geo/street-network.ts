@@ -7,9 +7,9 @@
 // every fourth arterial survives (~3.6 km, the county roads). Lines are clipped to the area, minus
 // water, and split where they leave it. Nothing here is real except the outline it is clipped to.
 
-import { bbox, type MultiPolygon, type Polygon } from '../../../jurisdictions/geo/polygon.ts';
-import { randomFor, type Random } from '../../../jurisdictions/geo/random.ts';
-import { WATER_POLYGONS } from './water.ts';
+import { bbox, type MultiPolygon, type Polygon } from '../../jurisdictions/geo/polygon.ts';
+import { randomFor, type Random } from '../../jurisdictions/geo/random.ts';
+import { AreaTester, WATER_POLYGONS } from './water.ts';
 
 export type RoadKind = 'arterial' | 'secondary' | 'local';
 
@@ -88,87 +88,55 @@ export function lineLengthMetres(line: readonly [number, number][]): number {
   return len;
 }
 
-/**
- * Even-odd point-in-rings test made fast for millions of lookups: a raster of cells known to be
- * wholly inside or outside, and for cells an edge passes through, the crossing test over only the
- * edges of that row. Gives the same answer as pointInRing/pointInPolygon (same arithmetic).
- */
-class RingIndex {
-  private readonly x0: number;
-  private readonly y0: number;
-  private readonly nx: number;
-  private readonly ny: number;
-  private readonly cells: Uint8Array; // 0 outside, 1 inside, 2 test the row's edges
-  private readonly rows: Float64Array[]; // per row: xi, yi, xj, yj, …
-
-  constructor(rings: readonly (readonly [number, number][])[], private readonly cell = 0.002) {
-    const pts = rings.flat();
-    this.x0 = Math.min(...pts.map((p) => p[0])) - cell;
-    this.y0 = Math.min(...pts.map((p) => p[1])) - cell;
-    this.nx = Math.ceil((Math.max(...pts.map((p) => p[0])) + cell - this.x0) / cell);
-    this.ny = Math.ceil((Math.max(...pts.map((p) => p[1])) + cell - this.y0) / cell);
-    this.cells = new Uint8Array(this.nx * this.ny);
-    const rows: number[][] = Array.from({ length: this.ny }, () => []);
-    for (const ring of rings) {
-      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-        const [xi, yi] = ring[i]!;
-        const [xj, yj] = ring[j]!;
-        const r0 = Math.floor((Math.min(yi, yj) - this.y0) / cell);
-        const r1 = Math.floor((Math.max(yi, yj) - this.y0) / cell);
-        const c0 = Math.floor((Math.min(xi, xj) - this.x0) / cell);
-        const c1 = Math.floor((Math.max(xi, xj) - this.x0) / cell);
-        for (let r = r0; r <= r1; r++) {
-          rows[r]!.push(xi, yi, xj, yj);
-          for (let c = c0; c <= c1; c++) this.cells[r * this.nx + c] = 2;
-        }
-      }
-    }
-    this.rows = rows.map((r) => Float64Array.from(r));
-    for (let r = 0; r < this.ny; r++) {
-      for (let c = 0; c < this.nx; c++) {
-        const k = r * this.nx + c;
-        if (this.cells[k] !== 2) this.cells[k] = this.crossings(this.x0 + (c + 0.5) * cell, this.y0 + (r + 0.5) * cell, r) ? 1 : 0;
-      }
-    }
-  }
-
-  private crossings(x: number, y: number, row: number): boolean {
-    const e = this.rows[row]!;
-    let inside = false;
-    for (let k = 0; k < e.length; k += 4) {
-      const xi = e[k]!;
-      const yi = e[k + 1]!;
-      const xj = e[k + 2]!;
-      const yj = e[k + 3]!;
-      if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-    }
-    return inside;
-  }
-
-  contains(x: number, y: number): boolean {
-    const c = Math.floor((x - this.x0) / this.cell);
-    const r = Math.floor((y - this.y0) / this.cell);
-    if (c < 0 || r < 0 || c >= this.nx || r >= this.ny) return false;
-    const s = this.cells[r * this.nx + c]!;
-    return s === 2 ? this.crossings(x, y, r) : s === 1;
-  }
+/** A road in local metres with cumulative distances, for walking along it. */
+export interface PreparedRoad {
+  road: Road;
+  xs: Float64Array;
+  ys: Float64Array;
+  cum: Float64Array;
+  length: number;
 }
 
-/** Fast "is this position on land in the area": inside the multipolygon and in none of the exclusions. */
-export class AreaTester {
-  private readonly area: RingIndex;
-  private readonly exclude: RingIndex[];
-
-  constructor(area: MultiPolygon, exclude: readonly Polygon[] = []) {
-    this.area = new RingIndex(area.flat()); // polygons of a valid multipolygon do not overlap
-    this.exclude = exclude.map((p) => new RingIndex(p));
+/** The road between distances a and b, moved sideways by `lane` metres (left positive), local metres. */
+export function offsetSlice(pr: PreparedRoad, a: number, b: number, lane: number): [number, number][] {
+  const { xs, ys, cum } = pr;
+  const out: [number, number][] = [];
+  const normal = (i: number): [number, number] => {
+    const d = cum[i + 1]! - cum[i]! || 1;
+    return [-(ys[i + 1]! - ys[i]!) / d, (xs[i + 1]! - xs[i]!) / d];
+  };
+  const push = (s: number, k: number) => {
+    const f = (s - cum[k]!) / (cum[k + 1]! - cum[k]! || 1);
+    const [nx, ny] = normal(k);
+    out.push([xs[k]! + (xs[k + 1]! - xs[k]!) * f + nx * lane, ys[k]! + (ys[k + 1]! - ys[k]!) * f + ny * lane]);
+  };
+  let i = 0;
+  while (i < cum.length - 2 && cum[i + 1]! < a) i++;
+  push(a, i);
+  for (let k = i + 1; k < cum.length - 1 && cum[k]! < b; k++) {
+    if (cum[k]! - a < 2 || b - cum[k]! < 2) continue;
+    const [n1x, n1y] = normal(k - 1);
+    const [n2x, n2y] = normal(k);
+    const m = Math.hypot(n1x + n2x, n1y + n2y) || 1;
+    out.push([xs[k]! + ((n1x + n2x) / m) * lane, ys[k]! + ((n1y + n2y) / m) * lane]);
   }
+  while (i < cum.length - 2 && cum[i + 1]! < b) i++;
+  push(b, i);
+  return out;
+}
 
-  contains(lon: number, lat: number): boolean {
-    if (!this.area.contains(lon, lat)) return false;
-    for (const e of this.exclude) if (e.contains(lon, lat)) return false;
-    return true;
+/** Projects a road into a local frame and measures it. */
+export function prepareRoad(road: Road, frame: LocalFrame): PreparedRoad {
+  const n = road.line.length;
+  const xs = new Float64Array(n);
+  const ys = new Float64Array(n);
+  const cum = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    xs[i] = (road.line[i]![0] - frame.lon0) * frame.kx;
+    ys[i] = (road.line[i]![1] - frame.lat0) * frame.ky;
+    if (i > 0) cum[i] = cum[i - 1]! + Math.hypot(xs[i]! - xs[i - 1]!, ys[i]! - ys[i - 1]!);
   }
+  return { road, xs, ys, cum, length: cum[n - 1] ?? 0 };
 }
 
 // ---- names ----
@@ -214,26 +182,26 @@ class RoadNamer {
   private readonly used = new Set<string>();
   constructor(private readonly rnd: Random) {}
 
-  name(suffix: string, dir: string): { zh: string; en: string } {
-    let direction = dir;
+  name(suffix: string, direction: string): { zh: string; en: string } {
     for (let attempt = 0; attempt < 200; attempt++) {
       const a = STEMS[Math.floor(this.rnd() * STEMS.length)]!;
       // real stems first; later attempts mix syllables of two stems (张 + 深 → 张深)
       const b = attempt < 6 ? a : STEMS[Math.floor(this.rnd() * STEMS.length)]!;
       if (b.zh[1] === a.zh[0]) continue;
-      if (b.zh[1] === direction) direction = '';
       const stemZh = a.zh[0]! + b.zh[1]!;
       const stemEn = pinyin(a.syl[0], b.syl[1]);
-      for (const dir of suffix === '路' && attempt >= 3 ? ['', direction] : ['']) {
+      // taken? a directional variant (杨高北路) of a plain 路, unless it would read 沪南南路
+      for (const dir of suffix === '路' && attempt >= 3 && b.zh[1] !== direction ? ['', direction] : ['']) {
         const zh = stemZh + dir + suffix;
-        if (this.used.has(zh)) continue;
-        this.used.add(zh);
-        return { zh, en: EN_OVERRIDE[zh] ?? `${stemEn} ${SUFFIX_EN[suffix]}${dir ? ` (${DIRECTION_EN[dir]})` : ''}` };
+        const en = EN_OVERRIDE[zh] ?? `${stemEn} ${SUFFIX_EN[suffix]}${dir ? ` (${DIRECTION_EN[dir]})` : ''}`;
+        if (this.used.has(zh) || this.used.has(en)) continue; // homophones (杨高/阳高) would read the same in English
+        this.used.add(zh).add(en);
+        return { zh, en };
       }
     }
     const n = this.used.size;
     const zh = `规划${n}路`;
-    this.used.add(zh);
+    this.used.add(zh).add(`Planned Rd ${n}`);
     return { zh, en: `Planned Rd ${n}` };
   }
 }
@@ -246,11 +214,7 @@ const SECONDARY = 0.35;
 const LOCAL = 0.6;
 const STEP = 60; // metres between polyline vertices
 
-interface GridLine {
-  pos: number;
-  kind: RoadKind;
-  major: boolean;
-}
+type GridLine = { pos: number; kind: RoadKind; major: boolean };
 
 /** Arterial positions with jittered spacing, a secondary in each gap, and local streets between. */
 function gridLines(min: number, max: number, spacing: number, rnd: Random): { lines: GridLine[]; arterials: number[]; majors: number[]; level2: number[] } {
@@ -289,13 +253,13 @@ export function generateStreetNetwork(area: MultiPolygon, opts: StreetNetworkOpt
   }));
   const main = centres[0]!;
 
-  // grid frame: rotated by up to ±14°, bent by a smooth field (total slope < 0.6, so it never folds)
+  // grid frame: rotated by up to ±14°, bent by a smooth field (its slope stays below 0.8, so it never folds)
   const theta = ((rnd() * 2 - 1) * 14 * Math.PI) / 180;
   const cos = Math.cos(theta);
   const sin = Math.sin(theta);
   const waves = Array.from({ length: 5 }, (_, i) => {
     const lambda = i < 3 ? 3000 + rnd() * 6000 : 1200 + rnd() * 1000;
-    const amp = (lambda * (i < 3 ? 0.022 : 0.012)) / 1; // slope 2πA/λ ≈ 0.14 or 0.075 per wave
+    const amp = lambda * (i < 3 ? 0.022 : 0.012); // slope 2πA/λ ≈ 0.14 or 0.075 per wave
     const dir = rnd() * Math.PI;
     return { kx: Math.cos(dir) / lambda, ky: Math.sin(dir) / lambda, amp, px: rnd() * 6.283, py: rnd() * 6.283 };
   });
@@ -311,8 +275,8 @@ export function generateStreetNetwork(area: MultiPolygon, opts: StreetNetworkOpt
   };
   /** Grid (u, v) → metres in the local frame, bent. */
   const toXY = (u: number, v: number): [number, number] => {
-    let x = u * cos - v * sin;
-    let y = u * sin + v * cos;
+    const x = u * cos - v * sin;
+    const y = u * sin + v * cos;
     let dx = 0;
     let dy = 0;
     for (const w of waves) {

@@ -13,8 +13,12 @@
 // The sea needs nothing here: the East China Sea and the Yangtze estuary are simply outside every
 // district outline (the outlines stop at the coast and the tidal flats), so "outside land" is
 // already "not in the area".
+//
+// Also here, because "land" is an area minus this water: AreaTester, the fast inside-the-area and
+// not-in-the-water test the street and component generators make millions of, and a few planar
+// predicates they share.
 
-import type { Polygon, Ring } from '../../../jurisdictions/geo/polygon.ts';
+import type { MultiPolygon, Polygon, Ring } from '../../jurisdictions/geo/polygon.ts';
 
 /** A body of water drawn as one polygon (outer ring only), WGS84. */
 export interface WaterFeature {
@@ -193,3 +197,119 @@ export const WATER: readonly WaterFeature[] = [HUANGPU_RIVER, SUZHOU_CREEK];
 
 /** The water polygons alone, for keeping demo roads and components on land. */
 export const WATER_POLYGONS: readonly Polygon[] = WATER.map((w) => w.polygon);
+
+// ---- land: an area minus water, tested fast ----
+
+/**
+ * Even-odd point-in-rings test made fast for millions of lookups: a raster of cells known to be
+ * wholly inside or outside, and for cells an edge passes through, the crossing test over only the
+ * edges of that row. Gives the same answer as pointInRing/pointInPolygon (same arithmetic).
+ */
+class RingIndex {
+  private readonly x0: number;
+  private readonly y0: number;
+  private readonly nx: number;
+  private readonly ny: number;
+  private readonly cells: Uint8Array; // 0 outside, 1 inside, 2 test the row's edges
+  private readonly rows: Float64Array[]; // per row: xi, yi, xj, yj, …
+
+  constructor(rings: readonly (readonly [number, number][])[], private readonly cell = 0.002) {
+    const pts = rings.flat();
+    this.x0 = Math.min(...pts.map((p) => p[0])) - cell;
+    this.y0 = Math.min(...pts.map((p) => p[1])) - cell;
+    this.nx = Math.ceil((Math.max(...pts.map((p) => p[0])) + cell - this.x0) / cell);
+    this.ny = Math.ceil((Math.max(...pts.map((p) => p[1])) + cell - this.y0) / cell);
+    this.cells = new Uint8Array(this.nx * this.ny);
+    const rows: number[][] = Array.from({ length: this.ny }, () => []);
+    for (const ring of rings) {
+      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        const [xi, yi] = ring[i]!;
+        const [xj, yj] = ring[j]!;
+        const r0 = Math.floor((Math.min(yi, yj) - this.y0) / cell);
+        const r1 = Math.floor((Math.max(yi, yj) - this.y0) / cell);
+        const c0 = Math.floor((Math.min(xi, xj) - this.x0) / cell);
+        const c1 = Math.floor((Math.max(xi, xj) - this.x0) / cell);
+        for (let r = r0; r <= r1; r++) {
+          rows[r]!.push(xi, yi, xj, yj);
+          for (let c = c0; c <= c1; c++) this.cells[r * this.nx + c] = 2;
+        }
+      }
+    }
+    this.rows = rows.map((r) => Float64Array.from(r));
+    for (let r = 0; r < this.ny; r++) {
+      for (let c = 0; c < this.nx; c++) {
+        const k = r * this.nx + c;
+        if (this.cells[k] !== 2) this.cells[k] = this.crossings(this.x0 + (c + 0.5) * cell, this.y0 + (r + 0.5) * cell, r) ? 1 : 0;
+      }
+    }
+  }
+
+  private crossings(x: number, y: number, row: number): boolean {
+    const e = this.rows[row]!;
+    let inside = false;
+    for (let k = 0; k < e.length; k += 4) {
+      const xi = e[k]!;
+      const yi = e[k + 1]!;
+      const xj = e[k + 2]!;
+      const yj = e[k + 3]!;
+      if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+    return inside;
+  }
+
+  contains(x: number, y: number): boolean {
+    const c = Math.floor((x - this.x0) / this.cell);
+    const r = Math.floor((y - this.y0) / this.cell);
+    if (c < 0 || r < 0 || c >= this.nx || r >= this.ny) return false;
+    const s = this.cells[r * this.nx + c]!;
+    return s === 2 ? this.crossings(x, y, r) : s === 1;
+  }
+}
+
+/** Fast "is this position on land in the area": inside the multipolygon and in none of the exclusions. */
+export class AreaTester {
+  private readonly area: RingIndex;
+  private readonly exclude: RingIndex[];
+
+  constructor(area: MultiPolygon, exclude: readonly Polygon[] = []) {
+    this.area = new RingIndex(area.flat()); // polygons of a valid multipolygon do not overlap
+    this.exclude = exclude.map((p) => new RingIndex(p));
+  }
+
+  contains(lon: number, lat: number): boolean {
+    if (!this.area.contains(lon, lat)) return false;
+    for (const e of this.exclude) if (e.contains(lon, lat)) return false;
+    return true;
+  }
+}
+
+// ---- planar predicates (any consistent x/y units) ----
+
+export type XY = [number, number];
+const cross = (a: XY, b: XY, c: XY) => (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+/** The segments ab and cd touch or cross (collinear overlaps are not detected). */
+export function segmentsMeet(a: XY, b: XY, c: XY, d: XY): boolean {
+  const d1 = cross(c, d, a);
+  const d2 = cross(c, d, b);
+  const d3 = cross(a, b, c);
+  const d4 = cross(a, b, d);
+  return d1 * d2 <= 0 && d3 * d4 <= 0 && (d1 !== 0 || d2 !== 0 || d3 !== 0 || d4 !== 0);
+}
+/** No two non-adjacent segments of the line (a closed ring when `ring`) touch. */
+export function simpleLine(line: XY[], ring: boolean): boolean {
+  const n = line.length - 1;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 2; j < n; j++) if (!(ring && i === 0 && j === n - 1) && segmentsMeet(line[i]!, line[i + 1]!, line[j]!, line[j + 1]!)) return false;
+  }
+  return true;
+}
+/** The convex polygon p (either winding, not closed) contains q, its boundary included. */
+export function convexContains(p: XY[], q: XY): boolean {
+  let sign = 0;
+  for (let i = 0; i < p.length; i++) {
+    const c = Math.sign(cross(p[i]!, p[(i + 1) % p.length]!, q));
+    if (c !== 0 && sign !== 0 && c !== sign) return false;
+    if (c !== 0) sign = c;
+  }
+  return true;
+}
