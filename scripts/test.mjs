@@ -74,6 +74,8 @@ if (!(await reachable(nu.hostname, Number(nu.port || 4222)))) fail(`NATS is not 
 const chromium = process.env.YIWANG_CHROMIUM ?? '/usr/bin/chromium';
 if (!fs.existsSync(chromium)) aptInstall(['chromium', 'fonts-noto-cjk'], 'Chromium is missing (browser tests)');
 else if (isRoot && hasApt && !fs.existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc')) aptInstall(['fonts-noto-cjk'], 'CJK fonts are missing (screenshots)');
+// ... and GDAL's ogrinfo, the OGC API – Features client of test/ogc.gdal.test.ts
+if (!fs.existsSync(process.env.YIWANG_OGRINFO ?? '/usr/bin/ogrinfo')) aptInstall(['gdal-bin'], 'GDAL (ogrinfo) is missing (OGC API – Features test)');
 
 // 4. Type-check and build the web app the browser tests load
 say('type-checking');

@@ -1,0 +1,60 @@
+// The same-run baseline of bench/components.ts: the same rows, inserted with plain batched INSERTs
+// into a table with no index at all (no primary key beyond SQLite's rowid, no R*Tree, no PostGIS),
+// so the import's figure can be read against what the database does at best. Only the INSERTs are
+// timed; reading the file and shaping the rows are not.
+import fs from 'node:fs';
+import readline from 'node:readline';
+import { sql } from 'kysely';
+import type { AppContext } from '../src/platform/context.ts';
+import type { Progress } from '../src/platform/module.ts';
+
+const COLS = ['code', 'type_code', 'geometry', 'lon', 'lat', 'min_lon', 'min_lat', 'max_lon', 'max_lat', 'status', 'address', 'attributes'] as const;
+const BATCH = 5000;
+
+type Row = unknown[];
+
+function shape(line: string): Row {
+  const f = JSON.parse(line) as { geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> };
+  const flat = JSON.stringify(f.geometry.coordinates).match(/-?\d+(\.\d+)?/g)!.map(Number);
+  const xs = flat.filter((_, i) => i % 2 === 0);
+  const ys = flat.filter((_, i) => i % 2 === 1);
+  const { code, type, status, address, ...attributes } = f.properties;
+  return [code, type, JSON.stringify(f.geometry), xs[0], ys[0], Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys), status, address ?? null, JSON.stringify(attributes)];
+}
+
+export async function rawBaseline(ctx: AppContext, file: string, progress: Progress): Promise<{ rowsPerSecond: number; rows: number }> {
+  const pgLike = ctx.dialect === 'postgres';
+  await sql.raw(`create table bench_raw (${COLS.map((c) => `${c} ${c.endsWith('lon') || c.endsWith('lat') || c === 'lon' || c === 'lat' ? (pgLike ? 'double precision' : 'real') : 'text'}`).join(', ')})`).execute(ctx.db);
+  let rows = 0;
+  let insertMs = 0;
+  let batch: Row[] = [];
+  const sqlite = ctx.database.sqlite;
+  const stmt = sqlite?.prepare(`insert into bench_raw (${COLS.join(', ')}) values (${COLS.map(() => '?').join(', ')})`);
+  const flush = async () => {
+    const t = performance.now();
+    if (sqlite && stmt) {
+      sqlite.transaction((b: Row[]) => {
+        for (const r of b) stmt.run(...r);
+      })(batch);
+    } else {
+      await ctx.db.transaction().execute(async (tx) => {
+        for (let i = 0; i < batch.length; i += 1000) {
+          const values = batch.slice(i, i + 1000).map((r) => Object.fromEntries(COLS.map((c, j) => [c, r[j]])));
+          await tx.insertInto('bench_raw' as never).values(values as never).execute();
+        }
+      });
+    }
+    insertMs += performance.now() - t;
+    rows += batch.length;
+    batch = [];
+    progress(`baseline (${ctx.dialect})`, rows, 0);
+  };
+  for await (const line of readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity })) {
+    if (!line) continue;
+    batch.push(shape(line));
+    if (batch.length >= BATCH) await flush();
+  }
+  if (batch.length) await flush();
+  await sql`drop table bench_raw`.execute(ctx.db);
+  return { rows, rowsPerSecond: rows / (insertMs / 1000) };
+}

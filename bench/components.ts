@@ -1,0 +1,164 @@
+// Benchmark: the component registry at scale, on SQLite and on PostgreSQL/PostGIS.
+//   npm run bench -- components [--n=1000000] [--full] [--db=sqlite,postgres] [--queries=1000]
+// 1. Generates N components along the demo city's streets (all 16 districts, density scaled to N)
+//    into an NDJSON file, then imports it through the real import path (parse → check → locate →
+//    bulk write with every index) and, as the same-run baseline, inserts the same rows with plain
+//    batched INSERTs into a table without any index.
+// 2. Times queries on the imported registry: bbox (1,000 features) at street and district zoom,
+//    nearest-10, and map-tile generation (uncached) at z16 (features) and z12 (aggregates).
+// 3. Prints throughput, p50/p99 and resident memory. Targets at 15M (--full) are in docs/components.md.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildYiwang, type Yiwang } from '../src/app.ts';
+import { loadConfig } from '../src/platform/config.ts';
+import type { Principal } from '../src/platform/access.ts';
+import { loadShanghaiDistricts } from '../src/jurisdictions/divisions.ts';
+import { mulberry32 } from '../src/jurisdictions/geo/random.ts';
+import { estimateCount, generateDemoComponents, type DemoType } from '../src/operations/components/demo/generate.ts';
+import { DEMO_CITY_SEED, demoRoads } from '../src/operations/components/demo/seed-demo.ts';
+import { seedCatalogue } from '../src/operations/components/types.ts';
+import { lonLatToTile } from '../src/operations/components/tiles/tile-math.ts';
+import { progressPrinter } from '../src/cli/progress.ts';
+import { rawBaseline } from './_components-baseline.ts';
+
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const FULL = process.argv.includes('--full');
+const N = Number(arg('n') ?? (FULL ? 15_000_000 : 1_000_000));
+const DBS = (arg('db') ?? 'sqlite,postgres').split(',');
+const QUERIES = Number(arg('queries') ?? 1000);
+const PG_URL = process.env.YIWANG_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const progress = progressPrinter();
+const mib = (b: number) => `${(b / 1048576).toFixed(0)} MiB`;
+const fmt = (n: number) => Math.round(n).toLocaleString('en');
+
+/** The city operator the queries run as (the whole city in scope). */
+const CITY: Principal = { accountId: 'bench', username: 'bench', displayName: 'bench', roles: ['operator', 'system'], departmentCode: null, scopeCode: '310000', via: 'session' };
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-bench-'));
+const file = path.join(work, 'components.ndjson');
+/** A sample of generated positions: query centres land where the components are. */
+const sample: Array<[number, number]> = [];
+
+function generate(): number {
+  const types: DemoType[] = seedCatalogue().types.filter((t) => (t.demoDensity ?? 0) > 0).map((t) => ({ code: t.code, geometry: t.geometry, kind: t.kind, demoDensity: t.demoDensity!, nameZh: t.nameZh, attributes: t.attributes }));
+  const districts = loadShanghaiDistricts().map((d) => ({ ...d, roads: demoRoads(d.code, d.geometry) }));
+  const atOne = districts.map((d) => estimateCount({ districtCode: d.code, area: d.geometry, roads: d.roads, types, scale: 1 }));
+  const scale = N / atOne.reduce((a, b) => a + b, 0);
+  const out = fs.openSync(file, 'w');
+  const random = mulberry32(7);
+  let n = 0;
+  let buf: string[] = [];
+  for (const d of districts) {
+    const serials = new Map<string, number>();
+    for (const c of generateDemoComponents({ districtCode: d.code, area: d.geometry, roads: d.roads, types, seed: DEMO_CITY_SEED, scale })) {
+      const serial = (serials.get(c.typeCode) ?? 0) + 1;
+      serials.set(c.typeCode, serial);
+      const code = `${d.code}${c.typeCode}${String(serial).padStart(6, '0')}`;
+      buf.push(JSON.stringify({ type: 'Feature', geometry: c.geometry, properties: { code, type: c.typeCode, status: c.status, address: c.address, ...c.attributes } }));
+      if (c.geometry.type === 'Point' && random() < 0.01) sample.push(c.geometry.coordinates as [number, number]);
+      if (++n % 20_000 === 0) {
+        fs.writeSync(out, buf.join('\n') + '\n');
+        buf = [];
+        progress('generate', n, N);
+      }
+    }
+  }
+  if (buf.length) fs.writeSync(out, buf.join('\n') + '\n');
+  fs.closeSync(out);
+  progress('generate', n, n);
+  return n;
+}
+
+function percentiles(ms: number[]): { p50: number; p99: number } {
+  const s = [...ms].sort((a, b) => a - b);
+  return { p50: s[Math.floor(s.length * 0.5)]!, p99: s[Math.min(s.length - 1, Math.floor(s.length * 0.99))]! };
+}
+
+async function timed(label: string, n: number, fn: (i: number) => Promise<number>): Promise<void> {
+  const ms: number[] = [];
+  let returned = 0;
+  for (let i = 0; i < Math.min(20, n); i++) await fn(i); // warm-up
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    returned += await fn(i);
+    ms.push(performance.now() - t);
+  }
+  const { p50, p99 } = percentiles(ms);
+  console.log(`  ${label.padEnd(34)} p50 ${p50.toFixed(2).padStart(7)} ms   p99 ${p99.toFixed(2).padStart(7)} ms   (${n} queries, ${fmt(returned / n)} results each)`);
+}
+
+/** A box of `metres` around a sampled component position. */
+function boxAround(i: number, metres: number): string {
+  const [lon, lat] = sample[(i * 7919) % sample.length]!;
+  const dLat = metres / 2 / 111_320;
+  const dLon = dLat / Math.cos((lat * Math.PI) / 180);
+  return [lon - dLon, lat - dLat, lon + dLon, lat + dLat].map((v) => v.toFixed(6)).join(',');
+}
+
+async function runOn(dialect: 'sqlite' | 'postgres', rows: number): Promise<void> {
+  console.log(`\n== ${dialect} ==`);
+  const dataDir = path.join(work, dialect);
+  let dbName: string | null = null;
+  const env: Record<string, string> = { YIWANG_DATA_DIR: dataDir, YIWANG_LOG_LEVEL: 'warn' };
+  if (dialect === 'postgres') {
+    const { default: pg } = await import('pg');
+    dbName = `yiwang_bench_${process.pid}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`create database ${dbName}`);
+    await admin.end();
+    const u = new URL(PG_URL);
+    u.pathname = `/${dbName}`;
+    env.YIWANG_DATABASE_URL = u.toString();
+  }
+  let y: Yiwang | null = null;
+  try {
+    y = await buildYiwang(loadConfig(env));
+    await y.seed({ demo: false, progress });
+    const imports = y.ctx.services.componentImports;
+    const t0 = performance.now();
+    const job = await imports.run(CITY, file, { batchSize: 5000, onProgress: (p) => progress(`import (${dialect})`, p.rows, rows) });
+    const importS = (performance.now() - t0) / 1000;
+    const imported = job.created + job.updated + job.unchanged;
+    const base = await rawBaseline(y.ctx, file, progress);
+    console.log(`  import (parse, check, locate, index) ${fmt(imported / importS).padStart(9)} rows/s  (${fmt(imported)} rows in ${importS.toFixed(1)} s, ${job.failed} refused)`);
+    console.log(`  baseline: raw batched INSERT, no index ${fmt(base.rowsPerSecond).padStart(8)} rows/s  (same rows; import = ${((100 * imported) / importS / base.rowsPerSecond).toFixed(0)}% of it)`);
+
+    const svc = y.ctx.services.components;
+    await timed('bbox street zoom (1 km, ≤1000)', QUERIES, async (i) => (await svc.query(CITY, { bbox: boxAround(i, 1000), limit: 1000 })).items.length);
+    await timed('bbox district zoom (20 km, ≤1000)', QUERIES, async (i) => (await svc.query(CITY, { bbox: boxAround(i, 20_000), limit: 1000 })).items.length);
+    await timed('nearest-10', QUERIES, async (i) => {
+      const [lon, lat] = sample[(i * 104729) % sample.length]!;
+      return (await svc.query(CITY, { near: `${lon + 0.0003},${lat - 0.0002}`, k: 10 })).items.length;
+    });
+    const map = y.ctx.services.map;
+    for (const z of [16, 12]) {
+      await timed(`tile z${z} (uncached${z < 15 ? ', aggregates' : ''})`, Math.min(QUERIES, 300), async (i) => {
+        const [lon, lat] = sample[(i * 15485863) % sample.length]!;
+        const t = lonLatToTile(lon, lat, z);
+        return (await map.componentTile(CITY, z, t.x, t.y, undefined, { tileCache: false })).byteLength / 1024;
+      });
+    }
+    console.log(`  (tile "results" are KiB per tile)`);
+    console.log(`  resident memory ${mib(process.memoryUsage().rss)}, heap ${mib(process.memoryUsage().heapUsed)}`);
+  } finally {
+    await y?.close();
+    if (dbName) {
+      const { default: pg } = await import('pg');
+      const admin = new pg.Client({ connectionString: PG_URL });
+      await admin.connect();
+      await admin.query(`drop database if exists ${dbName} with (force)`);
+      await admin.end();
+    }
+  }
+}
+
+console.log(`components benchmark — N ${fmt(N)}${FULL ? ' (--full)' : ''}, node ${process.version}, ${os.cpus().length} cores`);
+try {
+  const rows = generate();
+  console.log(`generated ${fmt(rows)} components (${mib(fs.statSync(file).size)} NDJSON); ${sample.length} sample positions`);
+  for (const d of DBS) await runOn(d as 'sqlite' | 'postgres', rows);
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}
