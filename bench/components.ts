@@ -16,7 +16,7 @@ import type { Principal } from '../src/platform/access.ts';
 import { loadShanghaiDistricts } from '../src/jurisdictions/divisions.ts';
 import { mulberry32 } from '../src/jurisdictions/geo/random.ts';
 import { estimateCount, generateDemoComponents, type DemoType } from '../src/operations/components/demo/generate.ts';
-import { DEMO_CITY_SEED, demoRoads } from '../src/operations/components/demo/seed-demo.ts';
+import { DEMO_CITY_SEED, demoRoads } from '../src/platform/geo/demo-city.ts';
 import { seedCatalogue } from '../src/operations/components/types.ts';
 import { lonLatToTile } from '../src/operations/components/tiles/tile-math.ts';
 import { progressPrinter } from '../src/cli/progress.ts';

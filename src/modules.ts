@@ -4,6 +4,7 @@ import { jurisdictionsModule } from './jurisdictions/index.ts';
 import { orgModule } from './org/index.ts';
 import { notifyModule } from './notify/index.ts';
 import { componentsModule } from './operations/components/index.ts';
+import { mapModule } from './operations/map/index.ts';
 
 /**
  * Every module, in composition order: a module comes after the modules whose services it uses,
@@ -15,4 +16,5 @@ export const modules: Module[] = [
   orgModule,
   notifyModule,
   componentsModule,
+  mapModule,
 ];

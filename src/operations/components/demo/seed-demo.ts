@@ -1,23 +1,16 @@
 import type { AppContext } from '../../../platform/context.ts';
 import type { Progress } from '../../../platform/module.ts';
 import { loadShanghaiDistricts } from '../../../jurisdictions/divisions.ts';
-import { generateStreetNetwork, type Road } from '../../../platform/geo/street-network.ts';
+import { DEMO_CITY_SEED, demoRoads } from '../../../platform/geo/demo-city.ts';
 import { BulkWriter } from '../component.bulk.ts';
 import type { ComponentStore, NewComponent } from '../component.store.ts';
 import { prepareComponent } from '../prepare.ts';
 import { seedCatalogue } from '../types.ts';
 import { estimateCount, generateDemoComponents, type DemoType } from './generate.ts';
 
-/** The seed every demo-city generator uses, so roads on the map and components along them agree. */
-export const DEMO_CITY_SEED = 20_231_231;
 /** Pudong gets the full density; the other districts this fraction of it. */
 const OTHER_DISTRICTS = 0.04;
 const BATCH = 5000;
-
-/** The demo street network of one district (deterministic: the map's base layer draws the same roads). */
-export function demoRoads(code: string, area: Parameters<typeof generateStreetNetwork>[0]): Road[] {
-  return generateStreetNetwork(area, { seed: DEMO_CITY_SEED, name: code });
-}
 
 /** The districts' outlines with the scale each gets. */
 function plan(scale: number) {

@@ -1,0 +1,22 @@
+import { loadShanghaiDistricts } from '../../jurisdictions/divisions.ts';
+import { demoRoads } from '../../platform/geo/demo-city.ts';
+import { WATER } from '../../platform/geo/water.ts';
+import type { Progress } from '../../platform/module.ts';
+import type { BasemapFeatureInput } from './map.schema.ts';
+import type { MapService } from './map.service.ts';
+
+/**
+ * The demo city's base map: the generated streets of every district (the same roads the demo
+ * components line) and the hand-traced Huangpu and Suzhou Creek. No tile server is reachable, so
+ * this is what the command map draws under the boundaries.
+ */
+export async function seedDemoBasemap(map: MapService, progress: Progress): Promise<Record<string, number>> {
+  const features: BasemapFeatureInput[] = [];
+  for (const d of loadShanghaiDistricts()) {
+    for (const r of demoRoads(d.code, d.geometry)) {
+      features.push({ layer: 'road', kind: r.kind, nameZh: r.nameZh, nameEn: r.nameEn, geometry: { type: 'LineString', coordinates: r.line } });
+    }
+  }
+  for (const w of WATER) features.push({ layer: 'water', kind: w.kind, nameZh: w.nameZh, nameEn: w.nameEn, geometry: { type: 'Polygon', coordinates: w.polygon } });
+  return map.replaceBasemap(features, progress);
+}
