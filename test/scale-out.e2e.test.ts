@@ -56,7 +56,7 @@ describe('scale-out: two processes on PostgreSQL and NATS', () => {
     // A stream and subject prefix of this run's own, so parallel runs never see each other's events.
     const tag = `scale_${process.pid}_${Date.now()}`;
     streamName = `YIWANG_TEST_${tag}`;
-    env = { YIWANG_DATABASE_URL: (db.config as { url: string }).url, YIWANG_BUS_URL: `${NATS}?stream=${streamName}&prefix=${tag}`, YIWANG_DATA_DIR: dataDir, YIWANG_LOG_LEVEL: 'warn' };
+    env = { YIWANG_DATABASE_URL: (db.config as { url: string }).url, YIWANG_BUS_URL: `${NATS}?stream=${streamName}&prefix=${tag}`, YIWANG_DATA_DIR: dataDir, YIWANG_LOG_LEVEL: 'warn', YIWANG_DEMO_SCALE: '0.002' };
   });
   after(async () => {
     for (const p of procs) p.kill('SIGTERM');
@@ -83,6 +83,8 @@ describe('scale-out: two processes on PostgreSQL and NATS', () => {
     assert.equal(first.code, 0, first.out);
     const second = await run(['seed', '--demo'], env);
     assert.equal(second.code, 0, second.out);
+    assert.match(first.out, /demo components/);
+    assert.match(second.out, /demo components \(already seeded\)/, 'the second run recognises the seeded components');
   });
 
   test('both servers are ready, on PostgreSQL and NATS', async () => {
@@ -117,5 +119,46 @@ describe('scale-out: two processes on PostgreSQL and NATS', () => {
     const [ra, rb] = await Promise.all([fetch(a + q).then((r) => r.json()), fetch(b + q).then((r) => r.json())]);
     assert.equal(ra.node.code, rb.node.code);
     assert.ok(ra.node.code.startsWith('310115'));
+  });
+
+  test("a component changed on one process shows in the other process's cached map tile (cache dropped over NATS)", async () => {
+    const login = await fetch(`${a}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'lujiazui.operator', password: 'Yiwang@2026' }) });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const street = await (await fetch(`${a}/api/jurisdictions/310115005`)).json();
+    let at: [number, number] | null = null;
+    for (const n of street.children as Array<{ centroid: [number, number] }>) {
+      const hit = await (await fetch(`${a}/api/jurisdictions/locate?lon=${n.centroid[0]}&lat=${n.centroid[1]}`)).json();
+      if (hit.node?.code?.startsWith('310115005')) {
+        at = n.centroid;
+        break;
+      }
+    }
+    assert.ok(at, 'a point inside 陆家嘴');
+    const created = await fetch(`${a}/api/components`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ type: '0118', geometry: { type: 'Point', coordinates: at }, attributes: { lamp_type: 'LED' } }),
+    });
+    assert.equal(created.status, 201, await created.clone().text());
+    const c = await created.json();
+    const z = 17;
+    const x = Math.floor(((at[0] + 180) / 360) * 2 ** z);
+    const latR = (at[1] * Math.PI) / 180;
+    const y = Math.floor(((1 - Math.log(Math.tan(latR) + 1 / Math.cos(latR)) / Math.PI) / 2) * 2 ** z);
+    const tile = async () => {
+      const r = await fetch(`${b}/tiles/components/${z}/${x}/${y}.mvt`, { headers: { cookie } });
+      assert.equal(r.status, 200);
+      return Buffer.from(await r.arrayBuffer()).toString('latin1');
+    };
+    assert.ok((await tile()).includes(c.code), 'process b serves the new component (and caches the tile)');
+    const patched = await fetch(`${a}/api/components/${c.code}`, { method: 'PATCH', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ version: 1, status: 'damaged' }) });
+    assert.equal(patched.status, 200);
+    // Process b hears the change over NATS and drops its cached tile; give the event a moment.
+    let seen = false;
+    for (let i = 0; i < 50 && !seen; i++) {
+      seen = (await tile()).includes('damaged');
+      if (!seen) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(seen, 'process b shows the new status');
   });
 });

@@ -8,10 +8,13 @@ export interface TestYiwang extends Yiwang {
   dialect: Dialect;
 }
 
-/** Builds the app for a test (migrated, not seeded unless asked) on a throw-away database. */
+/**
+ * Builds the app for a test (migrated, not seeded unless asked) on a throw-away database. A demo
+ * seed places a few thousand components, not the full city's million (YIWANG_DEMO_SCALE).
+ */
 export async function startTestYiwang(dialect: Dialect, opts: BuildOptions & { env?: Record<string, string> } = {}): Promise<TestYiwang> {
   const tdb = await createTestDatabase(dialect);
-  const config: Config = { ...loadConfig({ YIWANG_DATA_DIR: '/tmp/yiwang-test-data', ...opts.env }), database: tdb.config };
+  const config: Config = { ...loadConfig({ YIWANG_DATA_DIR: '/tmp/yiwang-test-data', YIWANG_DEMO_SCALE: '0.002', ...opts.env }), database: tdb.config };
   let y: Yiwang;
   try {
     y = await buildYiwang(config, opts);
