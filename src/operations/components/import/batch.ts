@@ -1,0 +1,241 @@
+import fsp from 'node:fs/promises';
+import { withinScope, type Principal } from '../../../platform/access.ts';
+import type { AppContext } from '../../../platform/context.ts';
+import { AppError, invalid } from '../../../platform/errors.ts';
+import type { BulkWriter } from '../component.bulk.ts';
+import type { ImportRow } from '../component.schema.ts';
+import type { ComponentService } from '../component.service.ts';
+import type { NewComponent } from '../component.store.ts';
+import { prepareComponent } from '../prepare.ts';
+import type { ImportProgress, ImportView, RowError } from './import.schema.ts';
+import type { ImportStore } from './import.store.ts';
+import type { CsvDelimiter, ImportFormat, RawRecord } from './readers.ts';
+import { recordToInput } from './row.ts';
+
+const RECORD_CHARS = 500;
+export const ERROR_HEADER = 'line,field,reason,record\n';
+
+/** What a reader needs to go on mid-file, and how long the error file was at the checkpoint. */
+export interface ResumeState {
+  csvHeader?: string[];
+  csvDelimiter?: CsvDelimiter;
+  errorBytes: number;
+  owner?: { host: string; pid: number };
+}
+
+/** Who hears about a run as it goes. */
+export interface RunListeners {
+  /** After each committed batch. */
+  onProgress?(p: ImportProgress): void;
+  /** Each refused row, as it is found (a crash may report a row again on resume). */
+  onRowError?(e: RowError): void;
+}
+
+/** One job's pass over its file: batches prepared, written and checkpointed; the end recorded. */
+export class BatchRun {
+  private readonly owners = new Map<string, string | null>();
+  private readonly departments = new Map<string, boolean>();
+  private readonly actorId: string;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly components: ComponentService,
+    private readonly writer: BulkWriter,
+    private readonly store: ImportStore,
+    private readonly p: Principal,
+    public job: ImportRow,
+    private readonly state: ResumeState,
+    private readonly opts: RunListeners,
+  ) {
+    this.actorId = p.accountId;
+  }
+
+  rows(): number {
+    const j = this.job;
+    return Number(j.created_count) + Number(j.updated_count) + Number(j.unchanged_count) + Number(j.failed_count);
+  }
+
+  progress(): ImportProgress {
+    const j = this.job;
+    return { bytes: Number(j.offset_bytes), totalBytes: Number(j.total_bytes), rows: this.rows(), created: Number(j.created_count), updated: Number(j.updated_count), unchanged: Number(j.unchanged_count), failed: Number(j.failed_count) };
+  }
+
+  summary(): string {
+    const j = this.job;
+    const s = `${this.rows()} rows: ${j.created_count} created, ${j.updated_count} updated, ${j.unchanged_count} unchanged, ${j.failed_count} refused`;
+    return Number(j.failed_count) > 0 ? `${s} (see the error file)` : s;
+  }
+
+  /**
+   * Checks the batch's rows, appends the refused ones to the error file, then writes the rest and
+   * moves the checkpoint past the batch in one transaction.
+   */
+  async commit(records: RawRecord[]): Promise<void> {
+    const now = this.ctx.clock.now();
+    const errors: RowError[] = [];
+    const rows = new Map<string, NewComponent>();
+    let supersededUpdated = 0;
+    let supersededUnchanged = 0;
+    for (const r of records) {
+      if (!r.ok) {
+        errors.push({ line: r.line, field: r.field, reason: r.reason, record: '' });
+        continue;
+      }
+      try {
+        const row = await this.prepare(r, now);
+        // A code twice in one batch: the later row wins, as it would have updated the earlier one.
+        const earlier = rows.get(row.code);
+        if (earlier) {
+          if (sameContent(earlier, row)) supersededUnchanged++;
+          else supersededUpdated++;
+          rows.delete(row.code);
+        }
+        rows.set(row.code, row);
+      } catch (err) {
+        if (!(err instanceof AppError) || !err.field) throw err;
+        errors.push({ line: r.line, field: err.field, reason: reasonOf(err), record: recordText(r.properties) });
+      }
+    }
+    if (errors.length) {
+      const text = errors.map(csvLine).join('');
+      await fsp.appendFile(this.job.error_file!, text);
+      this.state.errorBytes += Buffer.byteLength(text);
+      for (const e of errors) this.opts.onRowError?.(e);
+    }
+    const last = records[records.length - 1]!;
+    const j = this.job;
+    const written = await this.ctx.transaction(async (tx) => {
+      const r = await this.writer.write(tx, [...rows.values()], this.actorId, now);
+      const patch = {
+        offset_bytes: last.endOffset ?? Number(j.offset_bytes),
+        next_line: last.endLine ?? last.line + 1,
+        next_ordinal: last.ordinal + 1,
+        resume_state: this.state,
+        created_count: Number(j.created_count) + r.created,
+        updated_count: Number(j.updated_count) + r.updated + supersededUpdated,
+        unchanged_count: Number(j.unchanged_count) + r.unchanged + supersededUnchanged,
+        failed_count: Number(j.failed_count) + errors.length,
+        updated_at: now,
+      };
+      await this.store.update(tx, j.id, patch);
+      return patch;
+    });
+    this.job = { ...j, ...written, resume_state: { ...this.state } };
+    this.opts.onProgress?.(this.progress());
+  }
+
+  /** Records the end: done or failed with an audit entry and an event (one transaction); interrupted plainly. */
+  async end(status: 'done' | 'failed' | 'interrupted', message: string): Promise<ImportView> {
+    const now = this.ctx.clock.now();
+    const j = this.job;
+    const store = this.store;
+    const finishedAt = status === 'interrupted' ? null : now;
+    if (status === 'interrupted') await store.update(this.ctx.db, j.id, { status, message, updated_at: now });
+    else {
+      await this.ctx.transaction(async (tx) => {
+        await store.update(tx, j.id, { status, message, updated_at: now, finished_at: finishedAt });
+        const counts = { created: Number(j.created_count), updated: Number(j.updated_count), unchanged: Number(j.unchanged_count), failed: Number(j.failed_count) };
+        await this.ctx.audit.record(tx, {
+          actorId: this.p.accountId,
+          actorKind: this.p.roles.includes('system') && !this.p.roles.some((r) => r !== 'system') ? 'system' : 'account',
+          action: status === 'done' ? 'components.import.finished' : 'components.import.failed',
+          subjectType: 'component_import',
+          subjectId: j.id,
+          jurisdictionCode: j.scope_code,
+          detail: { fileName: j.file_name, format: j.format, ...counts, ...(status === 'failed' ? { message } : {}) },
+        });
+        await this.ctx.outbox.add(tx, 'components.import.finished', { v: 1, importId: j.id, status, ...counts });
+      });
+    }
+    this.job = { ...j, status, message, updated_at: now, finished_at: finishedAt };
+    return jobView(this.job);
+  }
+
+  /** One record → a checked component row in the caller's jurisdiction, or FIELD_INVALID naming the field. */
+  private async prepare(r: Extract<RawRecord, { ok: true }>, now: number): Promise<NewComponent> {
+    const svc = this.components;
+    const input = recordToInput(r, this.job.format as ImportFormat, svc.types);
+    const prepared = prepareComponent(input, svc.types, svc.locate);
+    const row = prepared.row;
+    if (!withinScope(this.job.scope_code, row.jurisdiction_code)) {
+      const places = this.ctx.services.jurisdictions;
+      const named = (code: string) => `${places.get(code)?.name ?? ''} ${code}`.trim();
+      throw invalid('geometry', `lies in ${named(row.jurisdiction_code.slice(0, 9))} (grid cell ${row.jurisdiction_code}), outside your jurisdiction ${named(this.job.scope_code)}`);
+    }
+    for (const [field, code] of [['ownerDept', row.owner_dept], ['maintainerDept', row.maintainer_dept]] as const) {
+      if (code && !(this.departments.get(code) ?? (await this.lookUpDepartment(code)))) throw invalid(field, `${code} is not a known department`);
+    }
+    if (!row.owner_dept) {
+      const key = `${prepared.type.row.owner_sector}\0${row.jurisdiction_code.slice(0, 6)}`;
+      row.owner_dept = this.owners.has(key) ? this.owners.get(key)! : await this.lookUpOwner(key, prepared.type.row.owner_sector, row.jurisdiction_code);
+    }
+    return { ...row, source: `import:${this.job.id}`, version: 1, created_at: now, updated_at: now, updated_by: this.actorId };
+  }
+
+  // Departments and default owners are asked once per run (per code; per sector and district):
+  // a batch of thousands of rows names only a few.
+  private async lookUpDepartment(code: string): Promise<boolean> {
+    const departments = (this.ctx.services as Partial<typeof this.ctx.services>).departments;
+    const known = departments ? (await departments.find(code)) !== null : true;
+    this.departments.set(code, known);
+    return known;
+  }
+
+  /** The type's usual owner in the component's district. */
+  private async lookUpOwner(key: string, sector: string | null, jurisdictionCode: string): Promise<string | null> {
+    const owner = await this.components.defaultOwner(sector, jurisdictionCode);
+    this.owners.set(key, owner);
+    return owner;
+  }
+}
+
+/** A job as clients see it. */
+export function jobView(j: ImportRow): ImportView {
+  return {
+    id: j.id,
+    fileName: j.file_name,
+    format: j.format,
+    status: j.status,
+    bytes: Number(j.offset_bytes),
+    totalBytes: Number(j.total_bytes),
+    created: Number(j.created_count),
+    updated: Number(j.updated_count),
+    unchanged: Number(j.unchanged_count),
+    failed: Number(j.failed_count),
+    errorFileUrl: Number(j.failed_count) > 0 ? `/api/components/imports/${j.id}/errors` : null,
+    message: j.message,
+    scopeCode: j.scope_code,
+    startedBy: j.started_by,
+    createdAt: Number(j.created_at),
+    updatedAt: Number(j.updated_at),
+    finishedAt: j.finished_at === null ? null : Number(j.finished_at),
+  };
+}
+
+/** AppError messages read `field reason`; the error file has a column for each. */
+function reasonOf(err: AppError): string {
+  const m = err.message;
+  return err.field && m.startsWith(err.field + ' ') ? m.slice(err.field.length + 1) : m;
+}
+
+function recordText(properties: Record<string, unknown>): string {
+  const s = JSON.stringify(properties);
+  return s.length > RECORD_CHARS ? s.slice(0, RECORD_CHARS - 1) + '…' : s;
+}
+
+function sameContent(a: NewComponent, b: NewComponent): boolean {
+  const strip = ({ created_at: _c, updated_at: _u, ...rest }: NewComponent) => JSON.stringify(rest);
+  return strip(a) === strip(b);
+}
+
+/**
+ * One CSV cell: quoted when it holds a comma, quote or line break; a leading = + - @ is defused with
+ * an apostrophe so that a spreadsheet shows the text instead of running it as a formula.
+ */
+function csvCell(s: string): string {
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\r\n]/.test(safe) || safe !== safe.trim() ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+const csvLine = (e: RowError): string => [String(e.line), e.field, e.reason, e.record].map(csvCell).join(',') + '\n';
+
