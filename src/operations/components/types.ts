@@ -78,6 +78,8 @@ export function attributeError(errors: ErrorObject[] | null | undefined): { fiel
  */
 export class TypeRegistry {
   private byCode = new Map<string, LoadedType>();
+  /** One Ajv for every type: a new instance per schema would compile the meta-schema each time. */
+  private readonly ajv = newAjv();
   private classes = new Map<string, ClassInfo>();
 
   constructor(private readonly store: ComponentStore) {
@@ -108,7 +110,9 @@ export class TypeRegistry {
     let validate: ValidateFunction;
     try {
       if (schema.type !== 'object') throw new Error('the schema must describe an object (type: "object")');
-      validate = newAjv().compile(schema);
+      // Without its $id: the shared Ajv would refuse a second schema with the same id on reload.
+      const { $id: _id, ...withoutId } = schema;
+      validate = this.ajv.compile(withoutId);
     } catch (err) {
       throw invalid('attributes', `is not a usable JSON Schema: ${(err as Error).message}`);
     }
