@@ -15,12 +15,15 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     target: 'es2022',
+    // MapLibre (~1 MB) is its own chunk, loaded only by the command map page.
+    chunkSizeWarningLimit: 1100,
   },
   server: {
     port: 5173,
     proxy: {
       '/api': { target: apiTarget, changeOrigin: false, ws: true },
       '/healthz': { target: apiTarget },
+      '/tiles': { target: apiTarget },
     },
   },
   preview: { port: 4173 },

@@ -246,7 +246,7 @@ describe('web shell in Chromium', () => {
       await shot(page, 'command-departments');
 
       // Later features are navigation entries that say so, with no invented data.
-      await page.getByTestId('nav-map').click();
+      await page.getByTestId('nav-alerts').click();
       await page.getByTestId('coming-soon').waitFor();
       assert.match((await page.getByTestId('coming-soon').textContent()) ?? '', /即将上线/);
 

@@ -210,7 +210,7 @@ export class ComponentStore {
     const hits = await sql<{ n: number }>`select count(*) as n from (select id from components_rtree where min_lon <= ${box[2]} and max_lon >= ${box[0]} and min_lat <= ${box[3]} and max_lat >= ${box[1]} limit ${SORT_CAP})`.execute(db);
     if (Number(hits.rows[0]?.n ?? 0) < SORT_CAP) {
       // Few hits: the R*Tree finds them, SQLite sorts them.
-      const ids = await sql<{ id: number }>`select c.id from components_rtree r join components_item c on c.id = r.id
+      const ids = await sql<{ id: number }>`select c.id from components_rtree r cross join components_item c on c.id = r.id
         where r.min_lon <= ${box[2]} and r.max_lon >= ${box[0]} and r.min_lat <= ${box[3]} and r.max_lat >= ${box[1]} and c.id > ${afterId}
         and ${this.filterSql(f, 'c')} order by c.id limit ${limit}`.execute(db);
       const rows = await this.byIds(db, ids.rows.map((r) => Number(r.id)));
@@ -234,7 +234,7 @@ export class ComponentStore {
         .limit(cap)
         .execute();
     }
-    const r = await sql<ComponentRow>`select c.* from components_rtree r join components_item c on c.id = r.id
+    const r = await sql<ComponentRow>`select c.* from components_rtree r cross join components_item c on c.id = r.id
       where r.min_lon <= ${box[2]} and r.max_lon >= ${box[0]} and r.min_lat <= ${box[3]} and r.max_lat >= ${box[1]}
       and ${this.filterSql(f, 'c')} limit ${cap}`.execute(db);
     return r.rows;
@@ -257,9 +257,14 @@ export class ComponentStore {
     return parts.length ? eb.and(parts) : sql<SqlBool>`1 = 1`;
   }
 
+  /**
+   * Filters for R*Tree-driven queries. The unary `+` keeps SQLite from using the place or type
+   * index for them: it would then walk a whole district's rows and probe the R*Tree for each,
+   * instead of letting the R*Tree find the few rows in the box (CROSS JOIN fixes the loop order).
+   */
   private filterSql(f: Filters, alias: string) {
     const parts = [sql`1 = 1`];
-    const col = (name: string) => sql.ref(`${alias}.${name}`);
+    const col = (name: string) => sql`+${sql.ref(`${alias}.${name}`)}`;
     if (f.scopePrefix) parts.push(sql`${col('jurisdiction_code')} >= ${f.scopePrefix} and ${col('jurisdiction_code')} < ${f.scopePrefix + '~'}`);
     if (f.types?.length) parts.push(sql`${col('type_code')} in (${sql.join(f.types)})`);
     if (f.statuses?.length) parts.push(sql`${col('status')} in (${sql.join(f.statuses)})`);

@@ -22,3 +22,13 @@ export async function search(q: string, signal?: AbortSignal): Promise<Jurisdict
   const r = await get<{ items: JurisdictionNode[] }>('/jurisdictions/search', { q, limit: 12 }, signal);
   return r.items;
 }
+
+export interface MultiPolygonGeometry {
+  type: 'MultiPolygon';
+  coordinates: number[][][][];
+}
+
+/** One node with its outline (for the map's scope highlight). */
+export function outline(code: string, signal?: AbortSignal): Promise<JurisdictionDetail & { geometry: MultiPolygonGeometry }> {
+  return get<JurisdictionDetail & { geometry: MultiPolygonGeometry }>(`/jurisdictions/${encodeURIComponent(code)}`, { geometry: true }, signal);
+}

@@ -42,6 +42,10 @@ export interface JurisdictionNode {
   /** The geometry is generated for illustration (示意), not surveyed. */
   synthetic: boolean;
   childCount: number;
+  /** WGS84 [lon, lat] of a point inside the area (the map puts its label there). */
+  centroid?: [number, number];
+  /** [minLon, minLat, maxLon, maxLat]. */
+  bbox?: [number, number, number, number];
 }
 
 export interface TreeNode extends JurisdictionNode {

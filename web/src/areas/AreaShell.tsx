@@ -13,6 +13,8 @@ interface Props {
   layout: 'top' | 'side' | 'bottom';
   headerExtra?: ReactNode;
   className?: string;
+  /** The area's own pages (besides home) by path segment, e.g. the command map. */
+  pages?: Record<string, ReactNode>;
 }
 
 /** A shared page by its path segment; the area's NAV decides which of them it offers. */
@@ -31,7 +33,7 @@ function sharedPage(area: AreaId, page: string, param: string | null): ReactNode
   }
 }
 
-export function AreaShell({ area, nav, home, layout, headerExtra, className }: Props) {
+export function AreaShell({ area, nav, home, layout, headerExtra, className, pages }: Props) {
   const { pathname } = useLocation();
   const { page, param } = pageOf(pathname);
   const item = nav.find((n) => n.page === page);
@@ -39,9 +41,11 @@ export function AreaShell({ area, nav, home, layout, headerExtra, className }: P
   if (!item) content = <NotFoundPage area={area} />;
   else if (item.soon) content = <SoonPage area={area} feature={item.label} />;
   else if (page === '') content = home;
+  else if (pages && page in pages) content = pages[page];
   else content = sharedPage(area, page, param);
+  const classes = [className, item?.full && !item.soon ? 'frame-full' : ''].filter(Boolean).join(' ');
   return (
-    <AreaFrame area={area} nav={nav} current={page} layout={layout} headerExtra={headerExtra} className={className}>
+    <AreaFrame area={area} nav={nav} current={page} layout={layout} headerExtra={headerExtra} className={classes}>
       {content}
     </AreaFrame>
   );

@@ -37,7 +37,7 @@ export interface I18n {
   setLocale(l: Locale): void;
   t(key: MessageKey, params?: Record<string, string | number>): string;
   /** A label for a value from an open set (levels, kinds, roles); falls back to the raw value. */
-  label(prefix: 'level' | 'kind' | 'role' | 'deptKind', value: string): string;
+  label(prefix: 'level' | 'kind' | 'role' | 'deptKind' | 'cstatus' | 'action' | 'source', value: string): string;
   /** Formats an API timestamp (epoch ms or ISO string). */
   formatTime(value: string | number | null | undefined): string;
   formatNumber(n: number): string;

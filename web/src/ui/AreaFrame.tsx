@@ -19,6 +19,8 @@ export interface NavItem {
   icon: IconName;
   /** Not built yet: the page says so honestly. */
   soon?: boolean;
+  /** The page fills the frame below the navigation edge to edge (a map), without the page margins. */
+  full?: boolean;
 }
 
 interface Props {

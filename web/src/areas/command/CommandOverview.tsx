@@ -1,5 +1,5 @@
 // The operations centre's overview: the scope's real structure as big figures and a ranking.
-// Live feeds (map, alerts, vitals) are named as coming, not faked.
+// Live feeds (alerts, cases, vitals) are named as coming, not faked; the map is one click away.
 import { Link } from '../../app/router.tsx';
 import { useAccount } from '../../app/session.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
@@ -12,7 +12,6 @@ import { nextLevel, useScopeFigures } from '../ScopeSummary.tsx';
 import { Clock } from './Clock.tsx';
 
 const LATER: Array<{ page: string; label: MessageKey; icon: IconName }> = [
-  { page: 'map', label: 'nav.map', icon: 'map' },
   { page: 'alerts', label: 'nav.alerts', icon: 'alert' },
   { page: 'cases', label: 'nav.cases', icon: 'doc' },
   { page: 'vitals', label: 'nav.vitals', icon: 'chart' },
@@ -87,6 +86,11 @@ export function CommandOverview() {
           </ol>
         </section>
         <section className="panel">
+          <Link to="/command/map" className="later later-ready" data-testid="overview-map">
+            <Icon name="map" size={22} />
+            <span>{t('map.title')}</span>
+            <Icon name="chevron" size={18} className="later-go" />
+          </Link>
           <h2 className="panel-title">{t('soon.title')}</h2>
           <p className="hint">{t('command.live')}</p>
           <ul className="later-list" data-testid="coming-soon">

@@ -1,6 +1,8 @@
 // The department workbench: side navigation, dense tables.
+import { useAccount } from '../../app/session.tsx';
 import type { NavItem } from '../../ui/AreaFrame.tsx';
 import { AreaShell } from '../AreaShell.tsx';
+import { ComponentImportPage } from './ComponentImportPage.tsx';
 import { WorkbenchHome } from './WorkbenchHome.tsx';
 
 const NAV: NavItem[] = [
@@ -10,9 +12,15 @@ const NAV: NavItem[] = [
   { page: 'jurisdictions', label: 'nav.jurisdictions', icon: 'tree' },
   { page: 'locate', label: 'nav.locate', icon: 'pin' },
   { page: 'departments', label: 'nav.departments', icon: 'building' },
+  { page: 'component-import', label: 'componentImport.nav', icon: 'doc' },
   { page: 'messages', label: 'nav.messages', icon: 'mail' },
 ];
 
+/** Importing components needs component.import: operators and administrators, not department staff. */
+const IMPORTERS = new Set(['operator', 'admin']);
+
 export default function WorkbenchArea() {
-  return <AreaShell area="workbench" nav={NAV} home={<WorkbenchHome />} layout="side" />;
+  const account = useAccount();
+  const nav = account.roles.some((r) => IMPORTERS.has(r)) ? NAV : NAV.filter((n) => n.page !== 'component-import');
+  return <AreaShell area="workbench" nav={nav} home={<WorkbenchHome />} layout="side" pages={{ 'component-import': <ComponentImportPage /> }} />;
 }
