@@ -1,11 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { ARTIFACTS, ensureWebBuilt, launchChromium, watch, WEB_DIST } from './harness.ts';
 import { buildYiwang, type Yiwang } from '../../src/app.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { DEMO_PASSWORD } from '../../src/org/index.ts';
@@ -16,47 +15,10 @@ import { pointIn, XSS } from '../../src/operations/components/testing.ts';
 // then found on the map, hidden and shown with their class, clicked and read in their card.
 // Screenshots go to test/artifacts/ for a person to look at.
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const WEB = path.join(ROOT, 'web');
-const DIST_INDEX = path.join(WEB, 'dist', 'index.html');
-const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
-const CHROMIUM = process.env.YIWANG_CHROMIUM ?? '/usr/bin/chromium';
 const STREET = '310115005'; // 陆家嘴街道
 const OPERATOR = 'lujiazui.operator';
 
-function newestMtime(p: string): number {
-  const st = fs.statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  return Math.max(st.mtimeMs, ...fs.readdirSync(p).map((e) => newestMtime(path.join(p, e))));
-}
 
-/** Builds web/dist unless it is newer than every source file of the web app. */
-function ensureWebBuilt(): void {
-  const sources = ['src', 'public', 'index.html', 'vite.config.ts'].map((p) => path.join(WEB, p)).filter((p) => fs.existsSync(p));
-  const built = fs.existsSync(DIST_INDEX) ? fs.statSync(DIST_INDEX).mtimeMs : 0;
-  if (built > Math.max(...sources.map(newestMtime))) return;
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', path.join(WEB, 'vite.config.ts'), '--logLevel', 'warn'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
-}
-
-/** Problems a page must never have: script errors, failed calls, dialogs (injected script). */
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('dialog', (d) => {
-    problems.push(`dialog opened (injected script?): ${d.message()}`);
-    void d.dismiss();
-  });
-  page.on('response', (r) => {
-    const url = new URL(r.url());
-    const expected401 = r.status() === 401 && url.pathname === '/api/auth/me';
-    if (r.status() >= 400 && !expected401) problems.push(`${r.status()} ${r.request().method()} ${url.pathname}${url.search}`);
-  });
-  return problems;
-}
 
 interface Created {
   code: string;
@@ -133,9 +95,8 @@ describe('command map in Chromium', () => {
 
   before(async () => {
     ensureWebBuilt();
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-map-browser-'));
-    y = await buildYiwang(loadConfig({ YIWANG_DATA_DIR: dataDir, YIWANG_PORT: '0', YIWANG_DEMO: 'true', YIWANG_WEB_DIR: path.join(WEB, 'dist'), YIWANG_LOG_LEVEL: 'silent' }));
+    y = await buildYiwang(loadConfig({ YIWANG_DATA_DIR: dataDir, YIWANG_PORT: '0', YIWANG_DEMO: 'true', YIWANG_WEB_DIR: WEB_DIST, YIWANG_LOG_LEVEL: 'silent' }));
     await y.seed({ demo: true, progress: () => {} });
     await y.start();
     await y.app.listen({ port: 0, host: '127.0.0.1' });
@@ -144,7 +105,7 @@ describe('command map in Chromium', () => {
     base = `http://127.0.0.1:${addr.port}`;
     // MapLibre needs WebGL. Headless Chromium with --disable-gpu falls back to SwiftShader (software
     // GL) by itself today, but Chromium is retiring that automatic fallback; ask for it explicitly.
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--enable-unsafe-swiftshader'] });
+    browser = await launchChromium();
   });
 
   after(async () => {

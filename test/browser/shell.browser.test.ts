@@ -1,11 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ARTIFACTS, ensureWebBuilt, launchChromium, ROOT, watch, WEB_DIST } from './harness.ts';
 import { buildYiwang, type Yiwang } from '../../src/app.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../src/org/index.ts';
@@ -14,11 +13,6 @@ import { makeSendInput, XSS } from '../../src/notify/testing.ts';
 // The web shell in a real Chromium against a real server: a fresh SQLite city seeded with the demo
 // accounts, serving the built app from web/dist. Screenshots go to test/artifacts/ for a person to see.
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const WEB = path.join(ROOT, 'web');
-const DIST_INDEX = path.join(WEB, 'dist', 'index.html');
-const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
-const CHROMIUM = process.env.YIWANG_CHROMIUM ?? '/usr/bin/chromium';
 const STREET = '310115005'; // 陆家嘴街道
 
 interface Division {
@@ -27,23 +21,6 @@ interface Division {
   parent: string | null;
 }
 
-function newestMtime(p: string): number {
-  const st = fs.statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  return Math.max(st.mtimeMs, ...fs.readdirSync(p).map((e) => newestMtime(path.join(p, e))));
-}
-
-/** Builds web/dist unless it is newer than every source file of the web app. */
-function ensureWebBuilt(): void {
-  const sources = ['src', 'public', 'index.html', 'vite.config.ts'].map((p) => path.join(WEB, p)).filter((p) => fs.existsSync(p));
-  const built = fs.existsSync(DIST_INDEX) ? fs.statSync(DIST_INDEX).mtimeMs : 0;
-  if (built > Math.max(...sources.map(newestMtime))) return;
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', path.join(WEB, 'vite.config.ts'), '--logLevel', 'warn'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
-}
 
 function demo(username: string) {
   const a = DEMO_ACCOUNTS.find((x) => x.username === username);
@@ -51,21 +28,6 @@ function demo(username: string) {
   return a;
 }
 
-/** Problems a page must never have: script errors, failed calls other than the expected 401s, dialogs (injected script). */
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('dialog', (d) => {
-    problems.push(`dialog opened (injected script?): ${d.message()}`);
-    void d.dismiss();
-  });
-  page.on('response', (r) => {
-    const url = new URL(r.url());
-    const expected401 = r.status() === 401 && url.pathname === '/api/auth/me';
-    if (r.status() >= 400 && !expected401 && !url.pathname.startsWith('/api/jurisdictions/locate')) problems.push(`${r.status()} ${r.request().method()} ${url.pathname}${url.search}`);
-  });
-  return problems;
-}
 
 describe('web shell in Chromium', () => {
   let y: Yiwang;
@@ -76,17 +38,16 @@ describe('web shell in Chromium', () => {
 
   before(async () => {
     ensureWebBuilt();
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
     divisions = JSON.parse(fs.readFileSync(path.join(ROOT, 'data', 'divisions', 'shanghai-divisions.json'), 'utf8'));
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-browser-'));
-    y = await buildYiwang(loadConfig({ YIWANG_DATA_DIR: dataDir, YIWANG_PORT: '0', YIWANG_DEMO: 'true', YIWANG_WEB_DIR: path.join(WEB, 'dist'), YIWANG_LOG_LEVEL: 'silent' }));
+    y = await buildYiwang(loadConfig({ YIWANG_DATA_DIR: dataDir, YIWANG_PORT: '0', YIWANG_DEMO: 'true', YIWANG_WEB_DIR: WEB_DIST, YIWANG_LOG_LEVEL: 'silent' }));
     await y.seed({ demo: true, progress: () => {} });
     await y.start();
     await y.app.listen({ port: 0, host: '127.0.0.1' });
     const addr = y.app.server.address();
     assert.ok(addr && typeof addr === 'object');
     base = `http://127.0.0.1:${addr.port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
   });
 
   after(async () => {
@@ -107,7 +68,7 @@ describe('web shell in Chromium', () => {
     });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
-    return { context, page, problems: watch(page) };
+    return { context, page, problems: watch(page, (_status, url) => url.pathname.startsWith('/api/jurisdictions/locate')) };
   }
 
   async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {

@@ -36,11 +36,12 @@ export type ComponentsYiwang = TestYiwang & { clock: TestClock; as: Record<strin
 
 /**
  * A test Yiwang with jurisdictions, departments, the demo accounts (signed in: `y.as['lujiazui.operator']`)
- * and the component types seeded.
+ * and the component types seeded. Modules that build on components (the map) are added by passing
+ * `modules`.
  */
-export async function startComponentsYiwang(dialect: Dialect, users: string[] = []): Promise<ComponentsYiwang> {
+export async function startComponentsYiwang(dialect: Dialect, users: string[] = [], modules: Module[] = COMPONENT_TEST_MODULES): Promise<ComponentsYiwang> {
   const clock = testClock();
-  const y = await startTestYiwang(dialect, { clock, modules: COMPONENT_TEST_MODULES });
+  const y = await startTestYiwang(dialect, { clock, modules });
   try {
     await ensureJurisdictions(y.ctx);
     await orgModule.seed!(y.ctx, { demo: true, progress: () => {} });

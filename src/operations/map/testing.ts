@@ -2,12 +2,7 @@ import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import type { Dialect } from '../../platform/db/database.ts';
 import type { Module } from '../../platform/module.ts';
-import { DEMO_PASSWORD } from '../../org/demo-accounts.ts';
-import { orgModule } from '../../org/index.ts';
-import { ensureJurisdictions, login, testClock } from '../../org/testing.ts';
-import { startTestYiwang } from '../../platform/testing.ts';
-import { componentsModule } from '../components/index.ts';
-import { COMPONENT_TEST_MODULES, PLACES, pointIn, XSS, type ComponentsYiwang } from '../components/testing.ts';
+import { COMPONENT_TEST_MODULES, PLACES, startComponentsYiwang, XSS, type ComponentsYiwang } from '../components/testing.ts';
 import { lonLatToTile, type TileCoord } from '../components/tiles/tile-math.ts';
 import { createMapModule, type BasemapFeatureInput, type MapOptions } from './index.ts';
 
@@ -22,22 +17,8 @@ export function mapTestModules(opts: MapOptions = {}): Module[] {
  * A test Yiwang with the map module on top of the components test setup: jurisdictions, departments,
  * demo accounts (signed in: `y.as['lujiazui.operator']`), component types, and PLACES filled in.
  */
-export async function startMapYiwang(dialect: Dialect, users: string[] = [], opts: MapOptions = {}): Promise<ComponentsYiwang> {
-  const clock = testClock();
-  const y = await startTestYiwang(dialect, { clock, modules: mapTestModules(opts) });
-  try {
-    await ensureJurisdictions(y.ctx);
-    await orgModule.seed!(y.ctx, { demo: true, progress: () => {} });
-    await componentsModule.seed!(y.ctx, { demo: false, progress: () => {} });
-    PLACES.lujiazui = pointIn(y.ctx, '310115005');
-    PLACES.waitan = pointIn(y.ctx, '310101013');
-    const as: Record<string, { cookie: string }> = {};
-    for (const u of users) as[u] = await login(y.app, u, DEMO_PASSWORD);
-    return { ...y, clock, as };
-  } catch (err) {
-    await y.close();
-    throw err;
-  }
+export function startMapYiwang(dialect: Dialect, users: string[] = [], opts: MapOptions = {}): Promise<ComponentsYiwang> {
+  return startComponentsYiwang(dialect, users, mapTestModules(opts));
 }
 
 /** A decoded feature: its properties and geometry in tile pixels. */

@@ -1,0 +1,60 @@
+// What every browser test shares: paths, building web/dist when the sources are newer, launching
+// Debian's Chromium, and watching a page for the problems it must never have.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const WEB = path.join(ROOT, 'web');
+export const WEB_DIST = path.join(WEB, 'dist');
+export const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
+export const CHROMIUM = process.env.YIWANG_CHROMIUM ?? '/usr/bin/chromium';
+
+function newestMtime(p: string): number {
+  const st = fs.statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return Math.max(st.mtimeMs, ...fs.readdirSync(p).map((e) => newestMtime(path.join(p, e))));
+}
+
+/** Builds web/dist unless it is newer than every source file of the web app. */
+export function ensureWebBuilt(): void {
+  const index = path.join(WEB_DIST, 'index.html');
+  const sources = ['src', 'public', 'index.html', 'vite.config.ts'].map((p) => path.join(WEB, p)).filter((p) => fs.existsSync(p));
+  const built = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
+  if (built > Math.max(...sources.map(newestMtime))) return;
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', path.join(WEB, 'vite.config.ts'), '--logLevel', 'warn'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+/**
+ * Launches headless Chromium with the project's flags. `--enable-unsafe-swiftshader` keeps WebGL
+ * (MapLibre) working in software now that Chromium is removing the silent fallback.
+ */
+export function launchChromium(): Promise<Browser> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--enable-unsafe-swiftshader'] });
+}
+
+/**
+ * Problems a page must never have: script errors, dialogs (injected script), failed calls — except
+ * the 401 of `/api/auth/me` before signing in and the answers `allowed` names.
+ */
+export function watch(page: Page, allowed: (status: number, url: URL) => boolean = () => false): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => {
+    problems.push(`dialog opened (injected script?): ${d.message()}`);
+    void d.dismiss();
+  });
+  page.on('response', (r) => {
+    const url = new URL(r.url());
+    const expected401 = r.status() === 401 && url.pathname === '/api/auth/me';
+    if (r.status() >= 400 && !expected401 && !allowed(r.status(), url)) problems.push(`${r.status()} ${r.request().method()} ${url.pathname}${url.search}`);
+  });
+  return problems;
+}
