@@ -18,7 +18,7 @@ import { mulberry32 } from '../src/jurisdictions/geo/random.ts';
 import { estimateCount, generateDemoComponents, type DemoType } from '../src/operations/components/demo/generate.ts';
 import { DEMO_CITY_SEED, demoRoads } from '../src/platform/geo/demo-city.ts';
 import { seedCatalogue } from '../src/operations/components/types.ts';
-import { lonLatToTile } from '../src/operations/components/tiles/tile-math.ts';
+import { lonLatToTile } from '../src/platform/geo/tiles/tile-math.ts';
 import { progressPrinter } from '../src/cli/progress.ts';
 import { rawBaseline } from './_components-baseline.ts';
 

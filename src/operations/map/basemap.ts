@@ -4,8 +4,8 @@
 import Flatbush from 'flatbush';
 import type { JurisdictionNode, JurisdictionService } from '../../jurisdictions/index.ts';
 import type { MultiPolygon } from '../../jurisdictions/geo/polygon.ts';
-import type { TileFeature, TileLayer } from '../components/tiles/mvt.ts';
-import { tileBBoxBuffered } from '../components/tiles/tile-math.ts';
+import type { TileFeature, TileLayer } from '../../platform/geo/tiles/mvt.ts';
+import { tileBBoxBuffered } from '../../platform/geo/tiles/tile-math.ts';
 import type { FeatureRow } from './map.schema.ts';
 import { BUFFER, EXTENT, geojsonInTile, outlinesInTile, pointInTile, polygonsInTile, worldPolygons, type GeoJSONGeometry, type WorldPolygon } from './tile-geometry.ts';
 

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
-import { encodeTile } from '../components/tiles/mvt.ts';
-import { lonLatToTile, mercatorX, mercatorY } from '../components/tiles/tile-math.ts';
+import { encodeTile } from '../../platform/geo/tiles/mvt.ts';
+import { lonLatToTile, mercatorX, mercatorY } from '../../platform/geo/tiles/tile-math.ts';
 import { aggregateDigits, aggregatesLayer, detailLayers, type ComponentRowLike, type CountsSnapshot } from './component-tiles.ts';
 import { checkTile, parseClasses, parseTile } from './tile-params.ts';
 

@@ -4,8 +4,8 @@
 import type { Principal } from '../../platform/access.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { ComponentStatus } from '../components/index.ts';
-import type { TileFeature, TileLayer } from '../components/tiles/mvt.ts';
-import { mercatorX, mercatorY } from '../components/tiles/tile-math.ts';
+import type { TileFeature, TileLayer } from '../../platform/geo/tiles/mvt.ts';
+import { mercatorX, mercatorY } from '../../platform/geo/tiles/tile-math.ts';
 import { BUFFER, EXTENT, geojsonInTile, type GeoJSONGeometry } from './tile-geometry.ts';
 import type { Box } from './map.store.ts';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { InjectOptions } from 'fastify';
 import { DIALECTS } from '../../platform/db/testing.ts';
 import type { ComponentsYiwang } from '../components/testing.ts';
-import { tileBBox } from '../components/tiles/tile-math.ts';
+import { tileBBox } from '../../platform/geo/tiles/tile-math.ts';
 import { decodeTile, makeComponent, makeRoad, makeWater, PLACES, startMapYiwang, tileOf, type DecodedFeature } from './testing.ts';
 
 const USERS = ['admin', 'lujiazui.operator', 'waitan.operator', 'pudong.operator', 'citizen'];

@@ -2,8 +2,8 @@ import { authorize, readFilter, UNSCOPED, type Principal } from '../../platform/
 import type { AppContext } from '../../platform/context.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
 import type { Progress } from '../../platform/module.ts';
-import { encodeTile } from '../components/tiles/mvt.ts';
-import { tileBBoxBuffered } from '../components/tiles/tile-math.ts';
+import { encodeTile } from '../../platform/geo/tiles/mvt.ts';
+import { tileBBoxBuffered } from '../../platform/geo/tiles/tile-math.ts';
 import { featureLayers, JurisdictionLayers } from './basemap.ts';
 import { aggregateDigits, aggregatesLayer, boxesOverlap, CountsCache, DETAIL_MIN_ZOOM, detailLayers, MAX_TILE_FEATURES, type CountsSnapshot } from './component-tiles.ts';
 import { toFeatureRows } from './features.ts';

@@ -3,7 +3,7 @@ import { PbfReader } from 'pbf';
 import type { Dialect } from '../../platform/db/database.ts';
 import type { Module } from '../../platform/module.ts';
 import { COMPONENT_TEST_MODULES, PLACES, startComponentsYiwang, XSS, type ComponentsYiwang } from '../components/testing.ts';
-import { lonLatToTile, type TileCoord } from '../components/tiles/tile-math.ts';
+import { lonLatToTile, type TileCoord } from '../../platform/geo/tiles/tile-math.ts';
 import { createMapModule, type BasemapFeatureInput, type MapOptions } from './index.ts';
 
 export { makeComponent, PLACES, XSS } from '../components/testing.ts';

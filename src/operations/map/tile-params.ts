@@ -1,5 +1,5 @@
 import { invalid } from '../../platform/errors.ts';
-import { MAX_ZOOM, validTile } from '../components/tiles/tile-math.ts';
+import { MAX_ZOOM, validTile } from '../../platform/geo/tiles/tile-math.ts';
 
 /** Checks a tile address, naming the first part that is wrong (z, then x, then y). */
 export function checkTile(z: number, x: number, y: number): void {

@@ -5,7 +5,6 @@
 // 0..extent inside the tile); they are rounded to integers. `projectGeometry` turns GeoJSON (WGS84)
 // into such coordinates for one tile, clipped to the tile plus a buffer.
 
-import { projectFloat } from './tile-math.ts';
 
 type Pt = [number, number];
 
@@ -515,86 +514,4 @@ export function clipToTile(geometry: TileGeometry, extent = 4096, buffer = 64): 
     return rings.length ? { type: 'Polygon', rings } : null;
   }
   throw new TypeError(`unknown geometry type ${(geometry as { type: unknown }).type}`);
-}
-
-// ---------------------------------------------------------------------------------------------------
-// GeoJSON → tile
-
-type Position = number[];
-export type GeoJSONGeometry =
-  | { type: 'Point'; coordinates: Position }
-  | { type: 'MultiPoint'; coordinates: Position[] }
-  | { type: 'LineString'; coordinates: Position[] }
-  | { type: 'MultiLineString'; coordinates: Position[][] }
-  | { type: 'Polygon'; coordinates: Position[][] }
-  | { type: 'MultiPolygon'; coordinates: Position[][][] }
-  | { type: 'GeometryCollection'; geometries: GeoJSONGeometry[] };
-
-/**
- * A GeoJSON geometry in WGS84 → geometry in tile z/x/y: projected to pixels (y down), clipped to the
- * tile plus `buffer` pixels, rounded to integer pixels with consecutive duplicates dropped (and
- * repeated points of a MultiPoint dropped). Polygons come out with exteriors clockwise in tile
- * coordinates and holes counter-clockwise whatever the input winding, as open rings; a polygon whose
- * exterior vanishes takes its holes with it. Returns null when nothing remains, and for geometry types
- * one tile feature cannot carry (GeometryCollection).
- */
-export function projectGeometry(geojsonGeometry: GeoJSONGeometry, z: number, x: number, y: number, extent = 4096, buffer = 64): TileGeometry | null {
-  const box: ClipBox = { min: -buffer, max: extent + buffer };
-  const proj = (p: Position): Pt => projectFloat(p[0], p[1], z, x, y, extent);
-  const g = geojsonGeometry;
-
-  switch (g.type) {
-    case 'Point':
-    case 'MultiPoint': {
-      const input = g.type === 'Point' ? [g.coordinates] : g.coordinates;
-      const seen = new Set<string>();
-      const points: Pt[] = [];
-      for (const c of input) {
-        const p = proj(c);
-        if (!(p[0] >= box.min && p[0] <= box.max && p[1] >= box.min && p[1] <= box.max)) continue;
-        const q = roundPt(p);
-        const key = `${q[0]},${q[1]}`;
-        if (!seen.has(key)) {
-          seen.add(key);
-          points.push(q);
-        }
-      }
-      return points.length ? { type: 'Point', points } : null;
-    }
-    case 'LineString':
-    case 'MultiLineString': {
-      const input = g.type === 'LineString' ? [g.coordinates] : g.coordinates;
-      const lines: Pt[][] = [];
-      for (const line of input) {
-        for (const part of clipLine(line.map(proj), box)) {
-          const q = quantise(part);
-          if (q.length >= 2) lines.push(q);
-        }
-      }
-      return lines.length ? { type: 'LineString', lines } : null;
-    }
-    case 'Polygon':
-    case 'MultiPolygon': {
-      const input = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
-      const rings: Pt[][] = [];
-      for (const polygon of input) {
-        for (let i = 0; i < polygon.length; i++) {
-          const exterior = i === 0;
-          let ring = openRing(quantise(clipRing(polygon[i].map(proj), box)));
-          const area = ring.length >= 3 ? ringArea2(ring) : 0;
-          if (area === 0) {
-            if (exterior) break; // the exterior vanished: so do its holes
-            continue;
-          }
-          if (exterior !== area > 0) ring = ring.reverse();
-          rings.push(ring);
-        }
-      }
-      return rings.length ? { type: 'Polygon', rings } : null;
-    }
-    case 'GeometryCollection':
-      return null;
-    default:
-      throw new TypeError(`unknown GeoJSON geometry type ${(g as { type: unknown }).type}`);
-  }
 }
