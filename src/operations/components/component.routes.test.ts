@@ -155,6 +155,34 @@ for (const dialect of DIALECTS) {
       assertProblem(await call('lujiazui.operator', { url: '/api/components/counts?jurisdiction=310101' }), 403, undefined, 'SCOPE_FORBIDDEN');
     });
 
+    test('a wide box pages cell by cell: every component once, whatever the page size', async () => {
+      const [lon0, lat0] = PLACES.lujiazui;
+      const codes: string[] = [];
+      // Lamps on a 5 × 5 lattice 2.2 km apart: a 10 km box cuts into 5 × 5 cells, so pages cross cells.
+      for (let i = 0; i < 5; i++) {
+        for (let j = 0; j < 5; j++) {
+          const at: [number, number] = [lon0 - 0.045 + i * 0.023, lat0 - 0.04 + j * 0.02];
+          const res = await create('admin', { type: '0117', geometry: { type: 'Point', coordinates: at }, attributes: { pole_kind: '综合杆' } });
+          if (res.statusCode === 201) codes.push(res.json().code);
+          else assert.equal(res.statusCode, 400, res.body); // a lattice point off the land is refused, not a 500
+        }
+      }
+      assert.ok(codes.length >= 15, `${codes.length} lamps placed`);
+      const box = `${lon0 - 0.05},${lat0 - 0.045},${lon0 + 0.05},${lat0 + 0.045}`;
+      for (const limit of [1, 4, 7, 1000]) {
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        let pages = 0;
+        do {
+          const page: { items: Array<{ code: string }>; nextCursor: string | null } = (await call('admin', { url: `/api/components?bbox=${box}&type=0117&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}` })).json();
+          seen.push(...page.items.map((i) => i.code));
+          cursor = page.nextCursor;
+          assert.ok(++pages < 200, 'paging ends');
+        } while (cursor);
+        assert.deepEqual([...seen].sort(), [...codes].sort(), `limit ${limit}: each lamp exactly once`);
+      }
+    });
+
     test('delete keeps the history; counts follow every write', async () => {
       const c = (await create('lujiazui.operator', makeComponent({ type: '0103', attributes: { material: '铸铁', shape: '方形' } }))).json();
       const count = async () => (await call('lujiazui.operator', { url: '/api/components/counts?jurisdiction=310115005&type=0103' })).json().total;

@@ -240,11 +240,10 @@ export class ComponentService {
     if (q.k !== undefined || q.radius !== undefined) throw invalid(q.k !== undefined ? 'k' : 'radius', 'needs near=lon,lat');
     if (q.bbox) {
       const box = parseBox(q.bbox);
-      const after = q.cursor ? Number(decodeCursor(q.cursor, 'n')[0]) : 0;
-      const rows = await this.store.listInBox(this.ctx.db, box, f, after, limit);
-      const last = rows.at(-1);
-      const items = rows.filter((r) => r.geometry_kind === 'point' || intersectsBox(r, box));
-      return { items: items.map((r) => this.view(r)), nextCursor: rows.length === limit && last ? encodeCursor([last.id]) : null };
+      const after = q.cursor ? decodeCursor(q.cursor, 'nn') : [0, 0];
+      const page = await this.store.listInBox(this.ctx.db, box, f, { cell: Number(after[0]), id: Number(after[1]) }, limit);
+      const items = page.rows.filter((r) => r.geometry_kind === 'point' || intersectsBox(r, box));
+      return { items: items.map((r) => this.view(r)), nextCursor: page.cursor ? encodeCursor([page.cursor.cell, page.cursor.id]) : null };
     }
     const prefix = q.jurisdiction ?? f.scopePrefix ?? '31';
     const after = q.cursor ? decodeCursor(q.cursor, 'sn') : null;

@@ -29,9 +29,41 @@ const COLS = [
   'status', 'name', 'address', 'owner_dept', 'maintainer_dept', 'attributes', 'photos', 'source', 'version', 'created_at', 'updated_at', 'updated_by',
 ] as const;
 
-// Above this many bounding-box hits SQLite pages by walking the table in id order instead of
-// sorting every hit (a district-wide box holds a million; a street-wide one a few thousand).
-const SORT_CAP = 50_000;
+/** Where a box query's page ended: a grid cell (SQLite; always 0 in PostgreSQL) and the last id. */
+export interface BoxCursor {
+  cell: number;
+  id: number;
+}
+
+/** Cells about this wide (metres) cut a query box for paging on SQLite. */
+const CELL_METRES = 2000;
+
+/** A box cut into n × n cells, row by row from the south-west; edge cells reach out to the box's edges. */
+export function boxGrid(box: Box) {
+  const midLat = (box[1] + box[3]) / 2;
+  const widthM = (box[2] - box[0]) * 111_320 * Math.cos((midLat * Math.PI) / 180);
+  const heightM = (box[3] - box[1]) * 110_574;
+  const n = Math.max(1, Math.min(16, Math.ceil(Math.max(widthM, heightM) / CELL_METRES)));
+  const dx = (box[2] - box[0]) / n;
+  const dy = (box[3] - box[1]) / n;
+  return {
+    n,
+    cell(i: number) {
+      const col = i % n;
+      const row = Math.floor(i / n);
+      return {
+        minLon: box[0] + col * dx,
+        maxLon: col === n - 1 ? box[2] : box[0] + (col + 1) * dx,
+        minLat: box[1] + row * dy,
+        maxLat: row === n - 1 ? box[3] : box[1] + (row + 1) * dy,
+        west: col === 0,
+        east: col === n - 1,
+        south: row === 0,
+        north: row === n - 1,
+      };
+    },
+  };
+}
 
 /** All SQL of the components module, for both dialects. */
 export class ComponentStore {
@@ -194,33 +226,44 @@ export class ComponentStore {
     return q.orderBy('jurisdiction_code').orderBy('id').limit(limit).execute();
   }
 
-  /** A page of components whose bounding box overlaps `box`, in id order. */
-  async listInBox(db: Executor, box: Box, f: Filters, afterId: number, limit: number): Promise<ComponentRow[]> {
+  /**
+   * A page of components whose bounding box overlaps `box`, after `after`. PostgreSQL pages in id
+   * order (its planner picks GiST or the primary key). SQLite pages cell by cell: the box is cut into
+   * a fixed grid of cells about 2 km wide, each component belongs to the cell holding its bounding
+   * box's lower-left corner (clamped into the box), and pages run through the cells in order and by
+   * id within a cell — so every page is a few small R*Tree lookups, never a sort of a district's
+   * million hits, and each component appears exactly once.
+   */
+  async listInBox(db: Executor, box: Box, f: Filters, after: BoxCursor, limit: number): Promise<{ rows: ComponentRow[]; cursor: BoxCursor | null }> {
     if (this.dialect === 'postgres') {
-      return db
+      const rows = await db
         .selectFrom('components_item')
         .select(COLS)
         .where(sql<SqlBool>`geom && ST_MakeEnvelope(${box[0]}, ${box[1]}, ${box[2]}, ${box[3]}, 4326)`)
         .where((eb) => this.filterExpr(eb, f, 'components_item'))
-        .where('id', '>', afterId)
+        .where('id', '>', after.id)
         .orderBy('id')
         .limit(limit)
         .execute();
+      const last = rows.at(-1);
+      return { rows, cursor: rows.length === limit && last ? { cell: 0, id: last.id } : null };
     }
-    const hits = await sql<{ n: number }>`select count(*) as n from (select id from components_rtree where min_lon <= ${box[2]} and max_lon >= ${box[0]} and min_lat <= ${box[3]} and max_lat >= ${box[1]} limit ${SORT_CAP})`.execute(db);
-    if (Number(hits.rows[0]?.n ?? 0) < SORT_CAP) {
-      // Few hits: the R*Tree finds them, SQLite sorts them.
-      const ids = await sql<{ id: number }>`select c.id from components_rtree r cross join components_item c on c.id = r.id
-        where r.min_lon <= ${box[2]} and r.max_lon >= ${box[0]} and r.min_lat <= ${box[3]} and r.max_lat >= ${box[1]} and c.id > ${afterId}
-        and ${this.filterSql(f, 'c')} order by c.id limit ${limit}`.execute(db);
-      const rows = await this.byIds(db, ids.rows.map((r) => Number(r.id)));
-      return rows.sort((a, b) => a.id - b.id);
+    const grid = boxGrid(box);
+    const ids: Array<{ cell: number; id: number }> = [];
+    for (let cell = after.cell; cell < grid.n * grid.n && ids.length < limit; cell++) {
+      const c = grid.cell(cell);
+      const r = await sql<{ id: number }>`select c.id from components_rtree r cross join components_item c on c.id = r.id
+        where r.min_lon <= ${box[2]} and r.max_lon >= ${box[0]} and r.min_lat <= ${box[3]} and r.max_lat >= ${box[1]}
+        and ${c.west ? sql`1 = 1` : sql`r.min_lon >= ${c.minLon}`} and ${c.east ? sql`1 = 1` : sql`r.min_lon < ${c.maxLon}`}
+        and ${c.south ? sql`1 = 1` : sql`r.min_lat >= ${c.minLat}`} and ${c.north ? sql`1 = 1` : sql`r.min_lat < ${c.maxLat}`}
+        and c.id > ${cell === after.cell ? after.id : 0} and ${this.filterSql(f, 'c')}
+        order by c.id limit ${limit - ids.length}`.execute(db);
+      for (const x of r.rows) ids.push({ cell, id: Number(x.id) });
     }
-    // Many hits: walk the table in id order and keep what overlaps; dense boxes fill a page fast.
-    const r = await sql<ComponentRow>`select * from components_item c not indexed where c.id > ${afterId}
-      and c.min_lon <= ${box[2]} and c.max_lon >= ${box[0]} and c.min_lat <= ${box[3]} and c.max_lat >= ${box[1]}
-      and ${this.filterSql(f, 'c')} order by c.id limit ${limit}`.execute(db);
-    return r.rows;
+    const byId = new Map((await this.byIds(db, ids.map((x) => x.id))).map((row) => [row.id, row]));
+    const rows = ids.map((x) => byId.get(x.id)).filter((row): row is ComponentRow => !!row);
+    const last = ids.at(-1);
+    return { rows, cursor: ids.length === limit && last ? last : null };
   }
 
   /** Every component overlapping `box` (up to `cap`), for nearest / within-radius refinement. */
