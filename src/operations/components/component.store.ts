@@ -29,7 +29,7 @@ const COLS = [
   'status', 'name', 'address', 'owner_dept', 'maintainer_dept', 'attributes', 'photos', 'source', 'version', 'created_at', 'updated_at', 'updated_by',
 ] as const;
 
-/** Where a box query's page ended: a grid cell (SQLite; always 0 in PostgreSQL) and the last id. */
+/** Where a box query's page ended: a grid cell and the last id in it. */
 export interface BoxCursor {
   cell: number;
   id: number;
@@ -227,37 +227,33 @@ export class ComponentStore {
   }
 
   /**
-   * A page of components whose bounding box overlaps `box`, after `after`. PostgreSQL pages in id
-   * order (its planner picks GiST or the primary key). SQLite pages cell by cell: the box is cut into
-   * a fixed grid of cells about 2 km wide, each component belongs to the cell holding its bounding
+   * A page of components whose bounding box overlaps `box`, after `after`. The box is cut into a
+   * fixed grid of cells about 2 km wide; each component belongs to the cell holding its bounding
    * box's lower-left corner (clamped into the box), and pages run through the cells in order and by
-   * id within a cell — so every page is a few small R*Tree lookups, never a sort of a district's
-   * million hits, and each component appears exactly once.
+   * id within a cell. Every page is then a few small index lookups (R*Tree or GiST on one cell),
+   * never a sort of a district's million hits, and each component appears exactly once.
    */
   async listInBox(db: Executor, box: Box, f: Filters, after: BoxCursor, limit: number): Promise<{ rows: ComponentRow[]; cursor: BoxCursor | null }> {
-    if (this.dialect === 'postgres') {
-      const rows = await db
-        .selectFrom('components_item')
-        .select(COLS)
-        .where(sql<SqlBool>`geom && ST_MakeEnvelope(${box[0]}, ${box[1]}, ${box[2]}, ${box[3]}, 4326)`)
-        .where((eb) => this.filterExpr(eb, f, 'components_item'))
-        .where('id', '>', after.id)
-        .orderBy('id')
-        .limit(limit)
-        .execute();
-      const last = rows.at(-1);
-      return { rows, cursor: rows.length === limit && last ? { cell: 0, id: last.id } : null };
-    }
     const grid = boxGrid(box);
     const ids: Array<{ cell: number; id: number }> = [];
     for (let cell = after.cell; cell < grid.n * grid.n && ids.length < limit; cell++) {
       const c = grid.cell(cell);
-      const r = await sql<{ id: number }>`select c.id from components_rtree r cross join components_item c on c.id = r.id
-        where r.min_lon <= ${box[2]} and r.max_lon >= ${box[0]} and r.min_lat <= ${box[3]} and r.max_lat >= ${box[1]}
-        and ${c.west ? sql`1 = 1` : sql`r.min_lon >= ${c.minLon}`} and ${c.east ? sql`1 = 1` : sql`r.min_lon < ${c.maxLon}`}
-        and ${c.south ? sql`1 = 1` : sql`r.min_lat >= ${c.minLat}`} and ${c.north ? sql`1 = 1` : sql`r.min_lat < ${c.maxLat}`}
-        and c.id > ${cell === after.cell ? after.id : 0} and ${this.filterSql(f, 'c')}
-        order by c.id limit ${limit - ids.length}`.execute(db);
+      const t = this.dialect === 'postgres' ? 'c' : 'r';
+      // The cell's own edges bound the lower-left corner; the outer cells take every corner beyond the box.
+      const corner = sql`${c.west ? sql`1 = 1` : sql`${sql.ref(`${t}.min_lon`)} >= ${c.minLon}`} and ${c.east ? sql`1 = 1` : sql`${sql.ref(`${t}.min_lon`)} < ${c.maxLon}`}
+        and ${c.south ? sql`1 = 1` : sql`${sql.ref(`${t}.min_lat`)} >= ${c.minLat}`} and ${c.north ? sql`1 = 1` : sql`${sql.ref(`${t}.min_lat`)} < ${c.maxLat}`}`;
+      const overlaps = sql`${sql.ref(`${t}.min_lon`)} <= ${box[2]} and ${sql.ref(`${t}.max_lon`)} >= ${box[0]} and ${sql.ref(`${t}.min_lat`)} <= ${box[3]} and ${sql.ref(`${t}.max_lat`)} >= ${box[1]}`;
+      const afterId = cell === after.cell ? after.id : 0;
+      // A component whose corner lies in the cell overlaps the cell, so the cell's box finds it.
+      const r =
+        this.dialect === 'postgres'
+          ? await sql<{ id: number }>`select c.id from components_item c
+              where c.geom && ST_MakeEnvelope(${c.west ? box[0] : c.minLon}, ${c.south ? box[1] : c.minLat}, ${c.maxLon}, ${c.maxLat}, 4326)
+              and ${overlaps} and ${corner} and c.id > ${afterId} and ${this.filterSql(f, 'c')}
+              order by c.id limit ${limit - ids.length}`.execute(db)
+          : await sql<{ id: number }>`select c.id from components_rtree r cross join components_item c on c.id = r.id
+              where ${overlaps} and ${corner} and c.id > ${afterId} and ${this.filterSql(f, 'c')}
+              order by c.id limit ${limit - ids.length}`.execute(db);
       for (const x of r.rows) ids.push({ cell, id: Number(x.id) });
     }
     const byId = new Map((await this.byIds(db, ids.map((x) => x.id))).map((row) => [row.id, row]));
@@ -301,13 +297,13 @@ export class ComponentStore {
   }
 
   /**
-   * Filters for R*Tree-driven queries. The unary `+` keeps SQLite from using the place or type
+   * Filters for index-driven box queries. The unary `+` (SQLite only) keeps SQLite from using the place or type
    * index for them: it would then walk a whole district's rows and probe the R*Tree for each,
    * instead of letting the R*Tree find the few rows in the box (CROSS JOIN fixes the loop order).
    */
   private filterSql(f: Filters, alias: string) {
     const parts = [sql`1 = 1`];
-    const col = (name: string) => sql`+${sql.ref(`${alias}.${name}`)}`;
+    const col = (name: string) => (this.dialect === 'sqlite' ? sql`+${sql.ref(`${alias}.${name}`)}` : sql.ref(`${alias}.${name}`));
     if (f.scopePrefix) parts.push(sql`${col('jurisdiction_code')} >= ${f.scopePrefix} and ${col('jurisdiction_code')} < ${f.scopePrefix + '~'}`);
     if (f.types?.length) parts.push(sql`${col('type_code')} in (${sql.join(f.types)})`);
     if (f.statuses?.length) parts.push(sql`${col('status')} in (${sql.join(f.statuses)})`);
