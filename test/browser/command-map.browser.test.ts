@@ -1,12 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
-import { ARTIFACTS, ensureWebBuilt, launchChromium, watch, WEB_DIST } from './harness.ts';
-import { buildYiwang, type Yiwang } from '../../src/app.ts';
-import { loadConfig } from '../../src/platform/config.ts';
+import { ARTIFACTS, launchChromium, startDemoServer, type DemoServer, watch } from './harness.ts';
+import type { Yiwang } from '../../src/app.ts';
 import { DEMO_PASSWORD } from '../../src/org/index.ts';
 import { pointIn, XSS } from '../../src/operations/components/testing.ts';
 
@@ -91,27 +88,18 @@ describe('command map in Chromium', () => {
   let y: Yiwang;
   let base: string;
   let browser: Browser;
-  let dataDir: string;
+  let server: DemoServer;
 
   before(async () => {
-    ensureWebBuilt();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-map-browser-'));
-    y = await buildYiwang(loadConfig({ YIWANG_DATA_DIR: dataDir, YIWANG_PORT: '0', YIWANG_DEMO: 'true', YIWANG_WEB_DIR: WEB_DIST, YIWANG_LOG_LEVEL: 'silent' }));
-    await y.seed({ demo: true, progress: () => {} });
-    await y.start();
-    await y.app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = y.app.server.address();
-    assert.ok(addr && typeof addr === 'object');
-    base = `http://127.0.0.1:${addr.port}`;
-    // MapLibre needs WebGL. Headless Chromium with --disable-gpu falls back to SwiftShader (software
-    // GL) by itself today, but Chromium is retiring that automatic fallback; ask for it explicitly.
-    browser = await launchChromium();
+    server = await startDemoServer('map-browser');
+    y = server.y;
+    base = server.base;
+    browser = await launchChromium(); // with SwiftShader for MapLibre's WebGL (see harness.ts)
   });
 
   after(async () => {
     await browser?.close();
-    await y?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    await server?.close();
   });
 
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });

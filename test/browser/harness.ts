@@ -2,9 +2,12 @@
 // Debian's Chromium, and watching a page for the problems it must never have.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildYiwang, type Yiwang } from '../../src/app.ts';
+import { loadConfig } from '../../src/platform/config.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const WEB = path.join(ROOT, 'web');
@@ -57,4 +60,41 @@ export function watch(page: Page, allowed: (status: number, url: URL) => boolean
     if (r.status() >= 400 && !expected401 && !allowed(r.status(), url)) problems.push(`${r.status()} ${r.request().method()} ${url.pathname}${url.search}`);
   });
   return problems;
+}
+
+/** A seeded demo city served on a free port with the built web app, for one browser test file. */
+export interface DemoServer {
+  y: Yiwang;
+  base: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds web/dist if needed, seeds a demo city in a fresh SQLite data dir and serves it on
+ * 127.0.0.1. The demo components are a small fraction of the real density (`demoScale`): enough
+ * around 陆家嘴 to draw a map, quick to seed.
+ */
+export async function startDemoServer(name: string, demoScale = '0.02'): Promise<DemoServer> {
+  ensureWebBuilt();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `yiwang-${name}-`));
+  const y = await buildYiwang(loadConfig({ YIWANG_DATA_DIR: dataDir, YIWANG_PORT: '0', YIWANG_DEMO: 'true', YIWANG_DEMO_SCALE: demoScale, YIWANG_WEB_DIR: WEB_DIST, YIWANG_LOG_LEVEL: 'silent' }));
+  try {
+    await y.seed({ demo: true, progress: () => {} });
+    await y.start();
+    await y.app.listen({ port: 0, host: '127.0.0.1' });
+  } catch (err) {
+    await y.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+  const addr = y.app.server.address();
+  if (!addr || typeof addr !== 'object') throw new Error('the server has no address');
+  return {
+    y,
+    base: `http://127.0.0.1:${addr.port}`,
+    async close() {
+      await y.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

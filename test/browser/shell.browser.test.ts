@@ -1,12 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ARTIFACTS, ensureWebBuilt, launchChromium, ROOT, watch, WEB_DIST } from './harness.ts';
-import { buildYiwang, type Yiwang } from '../../src/app.ts';
-import { loadConfig } from '../../src/platform/config.ts';
+import { ARTIFACTS, launchChromium, startDemoServer, type DemoServer, ROOT, watch } from './harness.ts';
+import type { Yiwang } from '../../src/app.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../src/org/index.ts';
 import { makeSendInput, XSS } from '../../src/notify/testing.ts';
 
@@ -33,27 +31,20 @@ describe('web shell in Chromium', () => {
   let y: Yiwang;
   let base: string;
   let browser: Browser;
-  let dataDir: string;
+  let server: DemoServer;
   let divisions: Division[];
 
   before(async () => {
-    ensureWebBuilt();
     divisions = JSON.parse(fs.readFileSync(path.join(ROOT, 'data', 'divisions', 'shanghai-divisions.json'), 'utf8'));
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-browser-'));
-    y = await buildYiwang(loadConfig({ YIWANG_DATA_DIR: dataDir, YIWANG_PORT: '0', YIWANG_DEMO: 'true', YIWANG_WEB_DIR: WEB_DIST, YIWANG_LOG_LEVEL: 'silent' }));
-    await y.seed({ demo: true, progress: () => {} });
-    await y.start();
-    await y.app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = y.app.server.address();
-    assert.ok(addr && typeof addr === 'object');
-    base = `http://127.0.0.1:${addr.port}`;
+    server = await startDemoServer('browser');
+    y = server.y;
+    base = server.base;
     browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    await y?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    await server?.close();
   });
 
   async function open(opts: { mobile?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {

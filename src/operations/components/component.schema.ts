@@ -140,18 +140,23 @@ export type Photo = Static<typeof PhotoSchema>;
 const Text = (max: number) => Type.String({ maxLength: max });
 const Nullable = <T extends ReturnType<typeof Type.String>>(s: T) => Type.Union([s, Type.Null()]);
 
+/** What a client may set on a component, when registering it and when changing it. */
+const EDITABLE = {
+  status: Type.Optional(StatusSchema),
+  name: Type.Optional(Nullable(Text(200))),
+  address: Type.Optional(Nullable(Text(300))),
+  ownerDept: Type.Optional(Nullable(Text(64))),
+  maintainerDept: Type.Optional(Nullable(Text(64))),
+  attributes: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  photos: Type.Optional(Type.Array(PhotoSchema, { maxItems: 20 })),
+};
+
 export const CreateBody = Type.Object(
   {
     code: Type.Optional(Type.String({ pattern: '^\\d{16}$', description: 'District (6) + class (2) + sub-class (2) + serial (6); assigned when left out' })),
     type: Type.String({ minLength: 4, maxLength: 8, description: 'Type code, e.g. 0101 上水井盖' }),
     geometry: GeometrySchema,
-    status: Type.Optional(StatusSchema),
-    name: Type.Optional(Nullable(Text(200))),
-    address: Type.Optional(Nullable(Text(300))),
-    ownerDept: Type.Optional(Nullable(Text(64))),
-    maintainerDept: Type.Optional(Nullable(Text(64))),
-    attributes: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-    photos: Type.Optional(Type.Array(PhotoSchema, { maxItems: 20 })),
+    ...EDITABLE,
   },
   { additionalProperties: false },
 );
@@ -161,13 +166,7 @@ export const UpdateBody = Type.Object(
   {
     version: Type.Integer({ minimum: 1, description: 'The version you read; a stale version is refused (409)' }),
     geometry: Type.Optional(GeometrySchema),
-    status: Type.Optional(StatusSchema),
-    name: Type.Optional(Nullable(Text(200))),
-    address: Type.Optional(Nullable(Text(300))),
-    ownerDept: Type.Optional(Nullable(Text(64))),
-    maintainerDept: Type.Optional(Nullable(Text(64))),
-    attributes: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-    photos: Type.Optional(Type.Array(PhotoSchema, { maxItems: 20 })),
+    ...EDITABLE,
   },
   { additionalProperties: false },
 );
