@@ -127,8 +127,8 @@ export class ComponentStore {
 
   async insert(tx: Tx, rows: NewComponent[]): Promise<number[]> {
     const ids: number[] = [];
-    for (let i = 0; i < rows.length; i += 200) {
-      const chunk = rows.slice(i, i + 200);
+    for (let i = 0; i < rows.length; i += 1000) {
+      const chunk = rows.slice(i, i + 1000);
       const values = chunk.map((r) => this.values(r));
       const inserted = await tx.insertInto('components_item').values(values as never).returning('id').execute();
       const chunkIds = inserted.map((x) => Number(x.id));
