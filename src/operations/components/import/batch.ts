@@ -6,7 +6,7 @@ import type { BulkWriter } from '../component.bulk.ts';
 import type { ImportRow } from '../component.schema.ts';
 import type { ComponentService } from '../component.service.ts';
 import type { NewComponent } from '../component.store.ts';
-import { prepareComponent } from '../prepare.ts';
+import { prepareComponent, type Prepared } from '../prepare.ts';
 import type { ImportProgress, ImportView, RowError } from './import.schema.ts';
 import type { ImportStore } from './import.store.ts';
 import type { CsvDelimiter, ImportFormat, RawRecord } from './readers.ts';
@@ -36,6 +36,7 @@ export class BatchRun {
   private readonly owners = new Map<string, string | null>();
   private readonly departments = new Map<string, boolean>();
   private readonly actorId: string;
+  private readonly source: string;
 
   constructor(
     private readonly ctx: AppContext,
@@ -48,6 +49,7 @@ export class BatchRun {
     private readonly opts: RunListeners,
   ) {
     this.actorId = p.accountId;
+    this.source = `import:${job.id}`;
   }
 
   rows(): number {
@@ -82,7 +84,8 @@ export class BatchRun {
         continue;
       }
       try {
-        const row = await this.prepare(r, now);
+        const checked = this.check(r);
+        const row = this.finishCached(checked, now) ?? (await this.finish(checked, now));
         // A code twice in one batch: the later row wins, as it would have updated the earlier one.
         const earlier = rows.get(row.code);
         if (earlier) {
@@ -152,7 +155,7 @@ export class BatchRun {
   }
 
   /** One record → a checked component row in the caller's jurisdiction, or FIELD_INVALID naming the field. */
-  private async prepare(r: Extract<RawRecord, { ok: true }>, now: number): Promise<NewComponent> {
+  private check(r: Extract<RawRecord, { ok: true }>): { row: Prepared['row']; sector: string | null } {
     const svc = this.components;
     const input = recordToInput(r, this.job.format as ImportFormat, svc.types);
     const prepared = prepareComponent(input, svc.types, svc.locate);
@@ -162,14 +165,33 @@ export class BatchRun {
       const named = (code: string) => `${places.get(code)?.name ?? ''} ${code}`.trim();
       throw invalid('geometry', `lies in ${named(row.jurisdiction_code.slice(0, 9))} (grid cell ${row.jurisdiction_code}), outside your jurisdiction ${named(this.job.scope_code)}`);
     }
+    return { row, sector: prepared.type.row.owner_sector };
+  }
+
+  /**
+   * Completes a checked row in place, without waiting, when its departments and default owner are
+   * already known (almost every row of a big file); null when a lookup is needed first.
+   */
+  private finishCached(c: { row: Prepared['row']; sector: string | null }, now: number): NewComponent | null {
+    const row = c.row;
+    const ownerKey = `${c.sector}\0${row.jurisdiction_code.slice(0, 6)}`;
+    if (row.owner_dept ? this.departments.get(row.owner_dept) !== true : !this.owners.has(ownerKey)) return null;
+    if (row.maintainer_dept && this.departments.get(row.maintainer_dept) !== true) return null;
+    if (!row.owner_dept) row.owner_dept = this.owners.get(ownerKey)!;
+    return Object.assign(row, { source: this.source, version: 1, created_at: now, updated_at: now, updated_by: this.actorId });
+  }
+
+  /** Completes a checked row after looking up its departments and default owner (each once per run). */
+  private async finish(c: { row: Prepared['row']; sector: string | null }, now: number): Promise<NewComponent> {
+    const row = c.row;
     for (const [field, code] of [['ownerDept', row.owner_dept], ['maintainerDept', row.maintainer_dept]] as const) {
       if (code && !(this.departments.get(code) ?? (await this.lookUpDepartment(code)))) throw invalid(field, `${code} is not a known department`);
     }
     if (!row.owner_dept) {
-      const key = `${prepared.type.row.owner_sector}\0${row.jurisdiction_code.slice(0, 6)}`;
-      row.owner_dept = this.owners.has(key) ? this.owners.get(key)! : await this.lookUpOwner(key, prepared.type.row.owner_sector, row.jurisdiction_code);
+      const key = `${c.sector}\0${row.jurisdiction_code.slice(0, 6)}`;
+      row.owner_dept = this.owners.has(key) ? this.owners.get(key)! : await this.lookUpOwner(key, c.sector, row.jurisdiction_code);
     }
-    return { ...row, source: `import:${this.job.id}`, version: 1, created_at: now, updated_at: now, updated_by: this.actorId };
+    return Object.assign(row, { source: this.source, version: 1, created_at: now, updated_at: now, updated_by: this.actorId });
   }
 
   // Departments and default owners are asked once per run (per code; per sector and district):
