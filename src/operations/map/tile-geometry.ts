@@ -3,7 +3,8 @@
 // about one screen pixel, then moved into the tile and clipped to it plus a buffer. Polygons come out
 // with exteriors of positive area and holes of negative area (y down), as the encoder expects.
 
-import { clipToTile, ringArea2, type TileGeometry } from '../../platform/geo/tiles/mvt.ts';
+import { clipToTile } from '../../platform/geo/tiles/clip.ts';
+import { ringArea2, type TileGeometry } from '../../platform/geo/tiles/mvt.ts';
 import { mercatorX, mercatorY } from '../../platform/geo/tiles/tile-math.ts';
 import { simplifyLine, simplifyRing, type Pt } from './simplify.ts';
 
