@@ -1,3 +1,4 @@
+import { pointInPolygon } from '../../jurisdictions/geo/polygon.ts';
 import type { Geometry } from './geometry.ts';
 
 type Pos = [number, number];
@@ -35,22 +36,11 @@ function lineHits(line: Pos[], b: Box): boolean {
   return line.length === 1 && inBox(line[0]!, b);
 }
 
-function pointInRings(x: number, y: number, rings: Pos[][]): boolean {
-  let inside = false;
-  for (const ring of rings) {
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const [xi, yi] = ring[i]!;
-      const [xj, yj] = ring[j]!;
-      if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-    }
-  }
-  return inside;
-}
 
 function polygonHits(rings: Pos[][], b: Box): boolean {
   if (rings.some((r) => lineHits(r, b))) return true;
   // No edge crosses the box: either the box lies inside the polygon, or they are apart.
-  return pointInRings(b[0], b[1], rings);
+  return pointInPolygon(b[0], b[1], rings);
 }
 
 /** True when the geometry itself (not only its bounding box) touches the box. */

@@ -1,6 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import type { Database, Tx } from '../../platform/db/database.ts';
-import { fromJson, toJson } from '../../platform/db/dialect.ts';
+import { toJson } from '../../platform/db/dialect.ts';
+import { changedFields } from './changes.ts';
 import type { ComponentRow } from './component.schema.ts';
 import { addDelta, type ComponentStore, type CountDeltas, type NewComponent } from './component.store.ts';
 
@@ -11,8 +12,6 @@ export interface BatchResult {
   unchanged: number;
 }
 
-/** Fields compared to decide whether an imported row changes a stored one. */
-const COMPARED = ['type_code', 'jurisdiction_code', 'geometry', 'status', 'name', 'address', 'owner_dept', 'maintainer_dept', 'attributes', 'photos'] as const;
 
 const INSERT_COLS = [
   'code', 'type_code', 'jurisdiction_code', 'geometry_kind', 'geometry', 'lon', 'lat', 'min_lon', 'min_lat', 'max_lon', 'max_lat',
@@ -51,7 +50,7 @@ export class BulkWriter {
         addDelta(deltas, r.jurisdiction_code, r.type_code, r.status, 1);
         continue;
       }
-      const changes = compare(before, r);
+      const changes = changedFields(before, r);
       if (!changes) {
         result.unchanged++;
         continue;
@@ -121,18 +120,3 @@ function sqliteValue(r: NewComponent, c: (typeof INSERT_COLS)[number]): unknown 
   return r[c];
 }
 
-/** The changed fields between a stored row and an incoming one, or null when they are the same. */
-function compare(before: ComponentRow, r: NewComponent): Record<string, [unknown, unknown]> | null {
-  let out: Record<string, [unknown, unknown]> | null = null;
-  for (const c of COMPARED) {
-    const a = c === 'attributes' || c === 'photos' ? canonical(fromJson(before[c])) : before[c];
-    const b = c === 'attributes' || c === 'photos' ? canonical(r[c]) : r[c];
-    if (a !== b) (out ??= {})[c] = [c === 'attributes' || c === 'photos' ? fromJson(before[c]) : a, r[c]];
-  }
-  return out;
-}
-
-/** JSON with sorted keys, so that key order in a file does not count as a change. */
-function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, val) => (val && typeof val === 'object' && !Array.isArray(val) ? Object.fromEntries(Object.entries(val).sort(([a], [b]) => a.localeCompare(b))) : val));
-}

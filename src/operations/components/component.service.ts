@@ -8,44 +8,13 @@ import type { ComponentPage, ComponentRow, ComponentStatus, ComponentView, Count
 import { STATUSES, isStatus } from './component.schema.ts';
 import { addDelta, type Box, type ComponentStore, type CountDeltas, type Filters, type NewComponent } from './component.store.ts';
 import { geometryIntersectsBox } from './box-intersect.ts';
+import { list, parseBox, parsePoint } from './component.params.ts';
+import { changedFields } from './changes.ts';
 import { nextCode, prepareComponent, type ComponentInput, type Locate } from './prepare.ts';
 import { nearest, withinRadius } from './spatial-query.ts';
 import type { TypeRegistry } from './types.ts';
 
 const DEFAULT_LIMIT = 100;
-const FIELDS: Array<[keyof NewComponent, string]> = [
-  ['geometry', 'geometry'],
-  ['status', 'status'],
-  ['name', 'name'],
-  ['address', 'address'],
-  ['owner_dept', 'ownerDept'],
-  ['maintainer_dept', 'maintainerDept'],
-  ['attributes', 'attributes'],
-  ['photos', 'photos'],
-  ['jurisdiction_code', 'jurisdictionCode'],
-];
-
-const list = (s: string | undefined) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
-
-/** Parses `minLon,minLat,maxLon,maxLat`. */
-export function parseBox(s: string, field = 'bbox'): Box {
-  const n = s.split(',').map((x) => Number(x.trim()));
-  if (n.length !== 4 || n.some((x) => !Number.isFinite(x))) throw invalid(field, 'must be four numbers: minLon,minLat,maxLon,maxLat');
-  const [a, b, c, d] = n as Box;
-  if (a < -180 || c > 180 || b < -90 || d > 90) throw invalid(field, 'must lie within -180..180 longitude and -90..90 latitude');
-  if (a > c || b > d) throw invalid(field, 'must have min before max (minLon,minLat,maxLon,maxLat)');
-  return [a, b, c, d];
-}
-
-/** Parses `lon,lat`, naming swapped coordinates. */
-export function parsePoint(s: string, field = 'near'): [number, number] {
-  const n = s.split(',').map((x) => Number(x.trim()));
-  if (n.length !== 2 || n.some((x) => !Number.isFinite(x))) throw invalid(field, 'must be two numbers: lon,lat');
-  const [lon, lat] = n as [number, number];
-  if (Math.abs(lat) > 90) throw invalid(field, lon <= 90 && Math.abs(lat) <= 180 ? 'looks like lat,lon: give longitude first (lon,lat)' : 'latitude must be between -90 and 90');
-  if (Math.abs(lon) > 180) throw invalid(field, 'longitude must be between -180 and 180');
-  return [lon, lat];
-}
 
 /**
  * The registry of city components (城市部件): create, read, change, delete with role and scope
@@ -175,8 +144,8 @@ export class ComponentService {
     if (body.ownerDept !== undefined || body.maintainerDept !== undefined) await this.checkDepartments(body.ownerDept ?? null, body.maintainerDept ?? null);
     const now = this.ctx.clock.now();
     const next: NewComponent = { ...prepared.row, source: before.source, version: before.version + 1, created_at: before.created_at, updated_at: now, updated_by: p.accountId };
-    const changes = diff(before, next);
-    if (Object.keys(changes).length === 0) {
+    const changes = changedFields(before, next);
+    if (!changes) {
       if (body.version !== before.version) throw stale(code, before.version);
       return current;
     }
@@ -386,16 +355,6 @@ export class ComponentService {
 
 const stale = (code: string, version: number) => new AppError('CONFLICT', `Component ${code} has changed since you read it (now version ${version}); read it again`, 'version');
 
-/** What changed between a stored row and its next state, field by field. */
-function diff(before: ComponentRow, after: NewComponent): Record<string, [unknown, unknown]> {
-  const out: Record<string, [unknown, unknown]> = {};
-  for (const [col, name] of FIELDS) {
-    const a = col === 'attributes' || col === 'photos' ? fromJson(before[col]) : col === 'geometry' ? JSON.parse(before.geometry) : before[col];
-    const b = col === 'geometry' ? JSON.parse(after.geometry) : after[col];
-    if (JSON.stringify(a) !== JSON.stringify(b)) out[name] = [a, b];
-  }
-  return out;
-}
 
 /** Exact test for lines and polygons whose box overlaps the query box. */
 function intersectsBox(r: ComponentRow, box: Box): boolean {
