@@ -32,7 +32,7 @@ export function createMapModule(opts: MapOptions = {}): Module {
     },
 
     rootRoutes(app, ctx) {
-      tileRoutes(app, ctx, ctx.services.map);
+      tileRoutes(app, ctx.services.map);
     },
 
     async seed(ctx, { progress, demo }) {

@@ -1,5 +1,4 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../platform/context.ts';
 import type { HttpApp } from '../../platform/module.ts';
 import { ComponentTileQuery, StyleSchema, TileParams } from './map.schema.ts';
 import type { MapService } from './map.service.ts';
@@ -27,7 +26,7 @@ function sendTile(req: FastifyRequest, reply: FastifyReply, tile: Tile, cacheCon
 }
 
 /** GET /tiles/basemap/{z}/{x}/{y}.mvt and /tiles/components/{z}/{x}/{y}.mvt (root level). */
-export function tileRoutes(app: HttpApp, ctx: AppContext, svc: MapService): void {
+export function tileRoutes(app: HttpApp, svc: MapService): void {
   app.get('/tiles/basemap/:z/:x/:y.mvt', {
     schema: { tags, summary: 'Base-map vector tile (public): land, boundaries, grid cells, labels, water, roads', params: TileParams },
   }, async (req, reply) => {
@@ -44,11 +43,8 @@ export function tileRoutes(app: HttpApp, ctx: AppContext, svc: MapService): void
       querystring: ComponentTileQuery,
     },
   }, async (req, reply) => {
-    // Paths ending in a file extension skip the app's authentication hook (static files); tiles
-    // need the caller, so they ask for it here.
-    const principal = req.principal ?? (ctx.authenticator ? await ctx.authenticator.authenticate(req) : null);
     const { z, x, y } = parseTile(req.params);
-    const tile = await svc.componentTileWithTag(principal, z, x, y, parseClasses(req.query.classes));
+    const tile = await svc.componentTileWithTag(req.principal, z, x, y, parseClasses(req.query.classes));
     reply.header('vary', 'Cookie, Authorization');
     return sendTile(req, reply, tile, 'private, max-age=5');
   });

@@ -32,7 +32,8 @@ const WEB_AREAS = ['/login', '/portal', '/workbench', '/command', '/worker'];
 function needsPrincipal(url: string): boolean {
   const p = url.split('?')[0]!;
   if (p === '/healthz' || p === '/readyz' || p === '/metrics' || p.startsWith('/api/docs')) return false;
-  if (p.startsWith('/api/') || p.startsWith('/tiles/')) return true;
+  // Component tiles are for officials; base-map tiles are public and skip the session lookup.
+  if (p.startsWith('/api/') || p.startsWith('/tiles/components/')) return true;
   if (p === '/' || /\.[a-z0-9]+$/i.test(p) || WEB_AREAS.some((a) => p === a || p.startsWith(a + '/'))) return false;
   return true; // standard APIs mounted at the root (/ogc, /ngsi-ld, …)
 }
