@@ -18,5 +18,13 @@ export async function seedDemoBasemap(map: MapService, progress: Progress): Prom
     }
   }
   for (const w of WATER) features.push({ layer: 'water', kind: w.kind, nameZh: w.nameZh, nameEn: w.nameEn, geometry: { type: 'Polygon', coordinates: w.polygon } });
+  // The generation is deterministic: the same counts mean the same base map, so a restart of the
+  // demo city does not rewrite it (and drop every cached tile) for nothing.
+  const wanted = { road: features.length - WATER.length, water: WATER.length };
+  const stored = await map.featureCounts();
+  if (stored.road === wanted.road && stored.water === wanted.water) {
+    progress('base map (already seeded)', features.length, features.length);
+    return stored;
+  }
   return map.replaceBasemap(features, progress);
 }
