@@ -115,9 +115,14 @@ export class JurisdictionService {
   }
 
   private buildIndex(): LocateIndex {
+    return new LocateIndex(this.leaves());
+  }
+
+  /** The areas `locate` answers with (those without children) and their shapes, e.g. to locate in a worker thread. */
+  leaves(): Array<{ code: string; geometry: MultiPolygon }> {
     const leaves: { code: string; geometry: MultiPolygon }[] = [];
     for (const [code, geometry] of this.shapes) if (!this.kids.has(code)) leaves.push({ code, geometry });
-    return new LocateIndex(leaves);
+    return leaves;
   }
 
   /** Nodes whose Chinese or English name contains `q`, shallow levels first. */

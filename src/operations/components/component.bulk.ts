@@ -27,7 +27,7 @@ const INSERT_COLS = [
  * connection — because imports and the demo city write millions of rows.
  */
 export class BulkWriter {
-  private stmts: { insert: SQLite.Statement; rtree: SQLite.Statement; update: SQLite.Statement; rtreeUpdate: SQLite.Statement } | null = null;
+  private stmts: { insert: SQLite.Statement; rtree: SQLite.Statement; update: SQLite.Statement; rtreeUpdate: SQLite.Statement; count: SQLite.Statement } | null = null;
   private selects = new Map<number, SQLite.Statement>();
 
   constructor(
@@ -65,7 +65,8 @@ export class BulkWriter {
       await this.store.insert(tx, inserts);
       for (const u of updates) await this.store.update(tx, u.before.id, u.next, u.before.version);
     }
-    await this.store.applyCounts(tx, deltas);
+    if (this.database.sqlite) this.sqliteCounts(deltas);
+    else await this.store.applyCounts(tx, deltas);
     if (updates.length) {
       await this.store.appendHistory(tx, updates.map((u) => ({ component_code: u.next.code, version: u.next.version, action: 'imported' as const, actor_id: actorId, at, changes: u.changes })));
     }
@@ -101,6 +102,16 @@ export class BulkWriter {
     }
   }
 
+  /** The same upserts as ComponentStore.applyCounts, one prepared statement each: a big batch moves thousands of counts. */
+  private sqliteCounts(deltas: CountDeltas): void {
+    const s = this.prepare();
+    for (const [key, n] of deltas) {
+      if (n === 0) continue;
+      const [jurisdiction, type, status] = key.split('\0');
+      s.count.run(jurisdiction, type, status, n);
+    }
+  }
+
   private prepare() {
     if (this.stmts) return this.stmts;
     const db = this.database.sqlite!;
@@ -110,6 +121,7 @@ export class BulkWriter {
       rtree: db.prepare('insert into components_rtree (id, min_lon, max_lon, min_lat, max_lat) values (?, ?, ?, ?, ?)'),
       update: db.prepare(`update components_item set ${setCols.map((c) => `${c} = ?`).join(', ')} where id = ?`),
       rtreeUpdate: db.prepare('update components_rtree set min_lon = ?, max_lon = ?, min_lat = ?, max_lat = ? where id = ?'),
+      count: db.prepare('insert into components_count (jurisdiction_code, type_code, status, n) values (?, ?, ?, ?) on conflict (jurisdiction_code, type_code, status) do update set n = n + excluded.n'),
     };
     return this.stmts;
   }

@@ -82,8 +82,17 @@ export class TypeRegistry {
   private readonly ajv = newAjv();
   private classes = new Map<string, ClassInfo>();
 
-  constructor(private readonly store: ComponentStore) {
+  /** `store` is null for a registry filled from rows (a worker checking imports holds no connection). */
+  constructor(private readonly store: ComponentStore | null) {
     for (const c of seedCatalogue().classes) this.classes.set(c.code, c);
+  }
+
+  /** A registry of these types, compiled now. */
+  static fromRows(rows: TypeRow[]): TypeRegistry {
+    const r = new TypeRegistry(null);
+    r.setRows(rows);
+    r.loaded = Promise.resolve();
+    return r;
   }
 
   private loaded: Promise<void> | null = null;
@@ -98,7 +107,11 @@ export class TypeRegistry {
   }
 
   async load(db: Executor): Promise<void> {
-    const rows = await this.store.listTypes(db);
+    if (!this.store) throw new Error('TypeRegistry: filled from rows, it has no store to load from');
+    this.setRows(await this.store.listTypes(db));
+  }
+
+  private setRows(rows: TypeRow[]): void {
     const next = new Map<string, LoadedType>();
     for (const row of rows) next.set(row.code, this.compile(row));
     this.byCode = next;

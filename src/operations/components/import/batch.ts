@@ -1,18 +1,18 @@
 import fsp from 'node:fs/promises';
-import { withinScope, type Principal } from '../../../platform/access.ts';
+import type { Principal } from '../../../platform/access.ts';
 import type { AppContext } from '../../../platform/context.ts';
 import { AppError, invalid } from '../../../platform/errors.ts';
 import type { BulkWriter } from '../component.bulk.ts';
 import type { ImportRow } from '../component.schema.ts';
 import type { ComponentService } from '../component.service.ts';
 import type { NewComponent } from '../component.store.ts';
-import { prepareComponent, type Prepared } from '../prepare.ts';
+import type { Prepared } from '../prepare.ts';
 import type { ImportProgress, ImportView, RowError } from './import.schema.ts';
 import type { ImportStore } from './import.store.ts';
-import type { CsvDelimiter, ImportFormat, RawRecord } from './readers.ts';
-import { recordToInput } from './row.ts';
+import type { CheckedBatch } from './check-stream.ts';
+import type { CsvDelimiter } from './readers.ts';
+import { reasonOf } from './row-check.ts';
 
-const RECORD_CHARS = 500;
 export const ERROR_HEADER = 'line,field,reason,record\n';
 
 /** What a reader needs to go on mid-file, and how long the error file was at the checkpoint. */
@@ -69,43 +69,46 @@ export class BatchRun {
   }
 
   /**
-   * Checks the batch's rows, appends the refused ones to the error file, then writes the rest and
-   * moves the checkpoint past the batch in one transaction.
+   * Appends the batch's refused rows to the error file, then writes the rest and moves the
+   * checkpoint past the batch in one transaction.
    */
-  async commit(records: RawRecord[]): Promise<void> {
+  async commit(batch: CheckedBatch): Promise<void> {
     const now = this.ctx.clock.now();
     const errors: RowError[] = [];
     const rows = new Map<string, NewComponent>();
     let supersededUpdated = 0;
     let supersededUnchanged = 0;
-    for (const r of records) {
-      if (!r.ok) {
-        errors.push({ line: r.line, field: r.field, reason: r.reason, record: '' });
+    for (const item of batch.items) {
+      if (!item.ok) {
+        errors.push(item.error);
         continue;
       }
+      let row: NewComponent;
       try {
-        const checked = this.check(r);
-        const row = this.finishCached(checked, now) ?? (await this.finish(checked, now));
-        // A code twice in one batch: the later row wins, as it would have updated the earlier one.
-        const earlier = rows.get(row.code);
-        if (earlier) {
-          if (sameContent(earlier, row)) supersededUnchanged++;
-          else supersededUpdated++;
-          rows.delete(row.code);
-        }
-        rows.set(row.code, row);
+        row = this.finishCached(item, now) ?? (await this.finish(item, now));
       } catch (err) {
         if (!(err instanceof AppError) || !err.field) throw err;
-        errors.push({ line: r.line, field: err.field, reason: reasonOf(err), record: recordText(r.properties) });
+        const r = item.row;
+        errors.push({ line: item.line, field: err.field, reason: reasonOf(err), record: JSON.stringify({ code: r.code, type: r.type_code, owner_dept: r.owner_dept, maintainer_dept: r.maintainer_dept }) });
+        continue;
       }
+      // A code twice in one batch: the later row wins, as it would have updated the earlier one.
+      const earlier = rows.get(row.code);
+      if (earlier) {
+        if (sameContent(earlier, row)) supersededUnchanged++;
+        else supersededUpdated++;
+        rows.delete(row.code);
+      }
+      rows.set(row.code, row);
     }
+    if (batch.csv) Object.assign(this.state, { csvHeader: batch.csv.header, csvDelimiter: batch.csv.delimiter });
     if (errors.length) {
       const text = errors.map(csvLine).join('');
       await fsp.appendFile(this.job.error_file!, text);
       this.state.errorBytes += Buffer.byteLength(text);
       for (const e of errors) this.opts.onRowError?.(e);
     }
-    const last = records[records.length - 1]!;
+    const last = batch.last;
     const j = this.job;
     const written = await this.ctx.transaction(async (tx) => {
       const r = await this.writer.write(tx, [...rows.values()], this.actorId, now);
@@ -154,20 +157,6 @@ export class BatchRun {
     return jobView(this.job);
   }
 
-  /** One record → a checked component row in the caller's jurisdiction, or FIELD_INVALID naming the field. */
-  private check(r: Extract<RawRecord, { ok: true }>): { row: Prepared['row']; sector: string | null } {
-    const svc = this.components;
-    const input = recordToInput(r, this.job.format as ImportFormat, svc.types);
-    const prepared = prepareComponent(input, svc.types, svc.locate);
-    const row = prepared.row;
-    if (!withinScope(this.job.scope_code, row.jurisdiction_code)) {
-      const places = this.ctx.services.jurisdictions;
-      const named = (code: string) => `${places.get(code)?.name ?? ''} ${code}`.trim();
-      throw invalid('geometry', `lies in ${named(row.jurisdiction_code.slice(0, 9))} (grid cell ${row.jurisdiction_code}), outside your jurisdiction ${named(this.job.scope_code)}`);
-    }
-    return { row, sector: prepared.type.row.owner_sector };
-  }
-
   /**
    * Completes a checked row in place, without waiting, when its departments and default owner are
    * already known (almost every row of a big file); null when a lookup is needed first.
@@ -178,7 +167,7 @@ export class BatchRun {
     if (row.owner_dept ? this.departments.get(row.owner_dept) !== true : !this.owners.has(ownerKey)) return null;
     if (row.maintainer_dept && this.departments.get(row.maintainer_dept) !== true) return null;
     if (!row.owner_dept) row.owner_dept = this.owners.get(ownerKey)!;
-    return Object.assign(row, { source: this.source, version: 1, created_at: now, updated_at: now, updated_by: this.actorId });
+    return this.stamp(row, now);
   }
 
   /** Completes a checked row after looking up its departments and default owner (each once per run). */
@@ -191,7 +180,18 @@ export class BatchRun {
       const key = `${c.sector}\0${row.jurisdiction_code.slice(0, 6)}`;
       row.owner_dept = this.owners.has(key) ? this.owners.get(key)! : await this.lookUpOwner(key, c.sector, row.jurisdiction_code);
     }
-    return Object.assign(row, { source: this.source, version: 1, created_at: now, updated_at: now, updated_by: this.actorId });
+    return this.stamp(row, now);
+  }
+
+  /** The import's own fields on a finished row (assigned one by one: this runs for every row of a big file). */
+  private stamp(row: Prepared['row'], now: number): NewComponent {
+    const r = row as NewComponent;
+    r.source = this.source;
+    r.version = 1;
+    r.created_at = now;
+    r.updated_at = now;
+    r.updated_by = this.actorId;
+    return r;
   }
 
   // Departments and default owners are asked once per run (per code; per sector and district):
@@ -232,17 +232,6 @@ export function jobView(j: ImportRow): ImportView {
     updatedAt: Number(j.updated_at),
     finishedAt: j.finished_at === null ? null : Number(j.finished_at),
   };
-}
-
-/** AppError messages read `field reason`; the error file has a column for each. */
-function reasonOf(err: AppError): string {
-  const m = err.message;
-  return err.field && m.startsWith(err.field + ' ') ? m.slice(err.field.length + 1) : m;
-}
-
-function recordText(properties: Record<string, unknown>): string {
-  const s = JSON.stringify(properties);
-  return s.length > RECORD_CHARS ? s.slice(0, RECORD_CHARS - 1) + '…' : s;
 }
 
 function sameContent(a: NewComponent, b: NewComponent): boolean {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { authorize, readFilter, UNSCOPED, type Principal } from '../../../platform/access.ts';
 import type { AppContext } from '../../../platform/context.ts';
 import { AppError } from '../../../platform/errors.ts';
@@ -12,9 +13,13 @@ import type { ComponentService } from '../component.service.ts';
 import { BatchRun, ERROR_HEADER, jobView, type ResumeState, type RunListeners } from './batch.ts';
 import type { ImportView } from './import.schema.ts';
 import { ImportStore } from './import.store.ts';
-import { detectFormat, readRecords, type ImportFormat, type RawRecord, type ReadOptions } from './readers.ts';
+import { checkHere, checkInWorker, FileProblem, type CheckedBatch, type CheckSource } from './check-stream.ts';
+import { detectFormat, type ImportFormat } from './readers.ts';
+import { RowChecker } from './row-check.ts';
 
 const DEFAULT_BATCH = 5000;
+/** From this many bytes left to read, rows are read and checked in a worker thread while this one writes. */
+const WORKER_BYTES = 4 << 20;
 /** A running job last checkpointed this long ago by a process on another machine is taken to be dead. */
 const STALE_MS = 5 * 60_000;
 export interface RunOptions extends RunListeners {
@@ -24,6 +29,8 @@ export interface RunOptions extends RunListeners {
   format?: ImportFormat;
   /** Rows per transaction (default 5000): a crash loses at most one batch's work, and redoes it. */
   batchSize?: number;
+  /** Read and check rows in a worker thread (default: when at least 4 MiB are left to read). */
+  worker?: boolean;
   /** Stops after the current batch; the job is then `interrupted` and a re-run resumes it. */
   signal?: AbortSignal;
   /** How to carry on, for the message of an interrupted job (default: run the same import again to resume). */
@@ -38,8 +45,6 @@ export interface ImportStart {
   done: Promise<ImportView>;
 }
 
-/** The file itself is unusable (unreadable, not a FeatureCollection, no geometry columns…). */
-class FileProblem extends Error {}
 
 /**
  * Imports city components from CSV, GeoJSON and NDJSON files of any size: streamed, checked row by
@@ -195,37 +200,24 @@ export class ImportService {
   }
 
   private async process(p: Principal, job: ImportRow, filePath: string, opts: RunOptions): Promise<ImportView> {
-    const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH);
     const hint = opts.resumeHint ?? 'run the same import again to resume';
     const state = { ...(job.resume_state as ResumeState) };
-    const resuming = Number(job.offset_bytes) > 0;
-    const readOpts: ReadOptions = resuming
-      ? { startOffset: Number(job.offset_bytes), startLine: Number(job.next_line), startOrdinal: Number(job.next_ordinal), insideFeatures: true, csvHeader: state.csvHeader, csvDelimiter: state.csvDelimiter }
-      : { onCsvHeader: (header, delimiter) => Object.assign(state, { csvHeader: header, csvDelimiter: delimiter }) };
     const run = new BatchRun(this.ctx, this.components, this.writer, this.store, p, job, state, opts);
-    const stream = fs.createReadStream(filePath, { start: Number(job.offset_bytes), highWaterMark: 1 << 20 });
-    const records = readRecords(stream, job.format as ImportFormat, readOpts);
+    const batches = this.checkedBatches(job, filePath, state, opts);
     let interrupted = false;
     try {
-      let batch: RawRecord[] = [];
       for (;;) {
-        let next: IteratorResult<RawRecord>;
-        try {
-          next = await records.next();
-        } catch (err) {
-          throw new FileProblem((err as Error).message);
-        }
+        const next = await batches.next();
         if (next.done) break;
-        batch.push(next.value);
-        if (batch.length < batchSize) continue;
-        await run.commit(batch);
-        batch = [];
+        await run.commit(next.value);
+        // Back to the event loop between batches: with rows checked ahead in a worker, a run could
+        // otherwise go from batch to batch on promise jobs alone and never hear Ctrl-C.
+        await yieldToLoop();
         if (opts.signal?.aborted) {
           interrupted = true;
           break;
         }
       }
-      if (!interrupted && batch.length) await run.commit(batch);
     } catch (err) {
       if (err instanceof FileProblem) {
         const message = `${job.file_name}: ${err.message}`;
@@ -236,13 +228,38 @@ export class ImportService {
       await run.end('interrupted', message).catch(() => {});
       throw err;
     } finally {
-      await records.return(undefined).catch(() => undefined);
-      stream.destroy();
+      await batches.return(undefined).catch(() => undefined);
     }
     if (interrupted) {
       return run.end('interrupted', `Interrupted at line ${run.job.next_line} after ${run.rows()} rows; ${hint}.`);
     }
     return run.end('done', run.summary());
+  }
+
+  /** The file from the job's checkpoint on, read and checked in batches: in a worker thread when the rest is big. */
+  private checkedBatches(job: ImportRow, filePath: string, state: ResumeState, opts: RunOptions): AsyncGenerator<CheckedBatch> {
+    const resuming = Number(job.offset_bytes) > 0;
+    const source: CheckSource = {
+      filePath,
+      format: job.format as ImportFormat,
+      batchSize: Math.max(1, opts.batchSize ?? DEFAULT_BATCH),
+      read: resuming
+        ? { startOffset: Number(job.offset_bytes), startLine: Number(job.next_line), startOrdinal: Number(job.next_ordinal), insideFeatures: true, csvHeader: state.csvHeader, csvDelimiter: state.csvDelimiter }
+        : {},
+    };
+    const places = this.ctx.services.jurisdictions;
+    const types = this.components.types;
+    const inWorker = opts.worker ?? Number(job.total_bytes) - Number(job.offset_bytes) >= WORKER_BYTES;
+    if (!inWorker) {
+      const locate = this.components.locate;
+      return checkHere(source, new RowChecker({ types, locate, format: source.format, scopeCode: job.scope_code, nameOf: (code) => places.get(code)?.name }));
+    }
+    const names: Array<[string, string]> = [];
+    for (const code of [job.scope_code, ...places.children('310000').flatMap((d) => [d.code, ...places.children(d.code).map((s) => s.code)])]) {
+      const name = places.get(code)?.name;
+      if (name) names.push([code, name]);
+    }
+    return checkInWorker({ source, format: source.format, scopeCode: job.scope_code, types: types.all().map((t) => t.row), leaves: places.leaves(), names });
   }
 }
 

@@ -1,0 +1,39 @@
+// The import's check worker (see check-stream.ts): reads the file from the checkpoint, checks every
+// record and posts batches, staying at most AHEAD batches in front of the writes.
+import { parentPort } from 'node:worker_threads';
+import { LocateIndex } from '../../../jurisdictions/geo/locate-index.ts';
+import { workerInput } from '../../../platform/workers/run.ts';
+import { TypeRegistry } from '../types.ts';
+import { AHEAD, checkHere, FileProblem, workerContext, type WorkerInput, type WorkerMessage } from './check-stream.ts';
+import { RowChecker } from './row-check.ts';
+
+const port = parentPort!;
+const input = workerInput<WorkerInput>();
+const post = (m: WorkerMessage) => port.postMessage(m);
+
+let credit = AHEAD;
+let waiting: (() => void) | null = null;
+port.on('message', () => {
+  credit++;
+  waiting?.();
+});
+
+try {
+  const types = TypeRegistry.fromRows(input.types);
+  const index = new LocateIndex(input.leaves);
+  const locate = (lon: number, lat: number) => {
+    const code = index.locate(lon, lat);
+    return code ? { code } : null;
+  };
+  const checker = new RowChecker(workerContext(input, types, locate));
+  for await (const batch of checkHere(input.source, checker)) {
+    while (credit === 0) await new Promise<void>((resolve) => (waiting = resolve));
+    waiting = null;
+    credit--;
+    post({ type: 'batch', batch });
+  }
+  post({ type: 'end' });
+} catch (err) {
+  post(err instanceof FileProblem ? { type: 'fileProblem', message: err.message } : { type: 'failed', message: (err as Error).stack ?? String(err) });
+}
+port.unref();
