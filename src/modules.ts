@@ -5,6 +5,7 @@ import { orgModule } from './org/index.ts';
 import { notifyModule } from './notify/index.ts';
 import { componentsModule } from './operations/components/index.ts';
 import { mapModule } from './operations/map/index.ts';
+import { devicesModule } from './operations/devices/index.ts';
 
 /**
  * Every module, in composition order: a module comes after the modules whose services it uses,
@@ -17,4 +18,5 @@ export const modules: Module[] = [
   notifyModule,
   componentsModule,
   mapModule,
+  devicesModule,
 ];

@@ -56,7 +56,7 @@ describe('scale-out: two processes on PostgreSQL and NATS', () => {
     // A stream and subject prefix of this run's own, so parallel runs never see each other's events.
     const tag = `scale_${process.pid}_${Date.now()}`;
     streamName = `YIWANG_TEST_${tag}`;
-    env = { YIWANG_DATABASE_URL: (db.config as { url: string }).url, YIWANG_BUS_URL: `${NATS}?stream=${streamName}&prefix=${tag}`, YIWANG_DATA_DIR: dataDir, YIWANG_LOG_LEVEL: 'warn', YIWANG_DEMO_SCALE: '0.002' };
+    env = { YIWANG_DATABASE_URL: (db.config as { url: string }).url, YIWANG_BUS_URL: `${NATS}?stream=${streamName}&prefix=${tag}`, YIWANG_DATA_DIR: dataDir, YIWANG_LOG_LEVEL: 'warn', YIWANG_DEMO_SCALE: '0.002', YIWANG_MQTT_PORT: '0' };
   });
   after(async () => {
     for (const p of procs) p.kill('SIGTERM');

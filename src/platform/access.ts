@@ -43,22 +43,29 @@ export type Permission =
   | 'component.status'
   | 'component.delete'
   | 'component.import'
-  | 'component.type.manage';
+  | 'component.type.manage'
+  | 'device.read'
+  | 'device.manage'
+  | 'telemetry.ingest'
+  | 'telemetry.deadletter.read';
 
 const PUBLIC: Permission[] = ['jurisdiction.read', 'department.read', 'account.read_self', 'notify.read_own'];
-const STAFF: Permission[] = [...PUBLIC, 'account.read', 'notify.send', 'token.manage_own', 'component.read', 'component.status'];
+const STAFF: Permission[] = [...PUBLIC, 'account.read', 'notify.send', 'token.manage_own', 'component.read', 'component.status', 'device.read'];
 // Department staff keep their components' records; grid workers report a component's state.
 const COMPONENT_KEEPER: Permission[] = ['component.write'];
 const COMPONENT_MANAGER: Permission[] = ['component.write', 'component.delete', 'component.import'];
+// Operations centres register devices, hand out their credentials and read what ingestion refused.
+const DEVICE_MANAGER: Permission[] = ['device.manage', 'telemetry.deadletter.read'];
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
   citizen: new Set(PUBLIC),
   enterprise: new Set(PUBLIC),
   staff: new Set([...STAFF, ...COMPONENT_KEEPER]),
   grid_worker: new Set(STAFF),
-  operator: new Set([...STAFF, ...COMPONENT_MANAGER, 'audit.read']),
-  admin: new Set([...STAFF, ...COMPONENT_MANAGER, 'account.manage', 'audit.read', 'component.type.manage']),
-  system: new Set(['jurisdiction.read', 'department.read', 'notify.send', 'account.read_self', 'token.manage_own', 'component.read', 'component.write', 'component.status', 'component.import']),
+  operator: new Set([...STAFF, ...COMPONENT_MANAGER, ...DEVICE_MANAGER, 'audit.read']),
+  admin: new Set([...STAFF, ...COMPONENT_MANAGER, ...DEVICE_MANAGER, 'account.manage', 'audit.read', 'component.type.manage']),
+  // A gateway or an AI system posts readings with an API token of a system account.
+  system: new Set(['jurisdiction.read', 'department.read', 'notify.send', 'account.read_self', 'token.manage_own', 'component.read', 'component.write', 'component.status', 'component.import', 'device.read', 'telemetry.ingest']),
 };
 
 /** Roles that act for the government inside a jurisdiction scope. */

@@ -35,6 +35,13 @@ export interface Config {
    * about a million in 浦东新区 and lighter densities elsewhere; tests use a small fraction.
    */
   demoScale: number;
+  /**
+   * The embedded MQTT broker's port (0 = any free port). Default 1884: development machines often
+   * run a Mosquitto on MQTT's own 1883, and the embedded broker must not collide with it.
+   */
+  mqttPort: number;
+  /** undefined = the embedded broker; otherwise an mqtt:// or mqtts:// URL of the broker to consume from. */
+  mqttUrl?: string;
 }
 
 /** Raised when a YIWANG_* variable holds a value we cannot use; names the variable. */
@@ -141,5 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: origins(env),
     demo: bool(env, 'YIWANG_DEMO', false),
     demoScale: fraction(env, 'YIWANG_DEMO_SCALE', 1, 0, 20),
+    mqttPort: int(env, 'YIWANG_MQTT_PORT', 1884, 0, 65535),
+    mqttUrl: url(env, 'YIWANG_MQTT_URL', ['mqtt', 'mqtts']),
   };
 }

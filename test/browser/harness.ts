@@ -77,7 +77,7 @@ export interface DemoServer {
 export async function startDemoServer(name: string, demoScale = '0.02'): Promise<DemoServer> {
   ensureWebBuilt();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `yiwang-${name}-`));
-  const y = await buildYiwang(loadConfig({ YIWANG_DATA_DIR: dataDir, YIWANG_PORT: '0', YIWANG_DEMO: 'true', YIWANG_DEMO_SCALE: demoScale, YIWANG_WEB_DIR: WEB_DIST, YIWANG_LOG_LEVEL: 'silent' }));
+  const y = await buildYiwang(loadConfig({ YIWANG_DATA_DIR: dataDir, YIWANG_PORT: '0', YIWANG_DEMO: 'true', YIWANG_DEMO_SCALE: demoScale, YIWANG_WEB_DIR: WEB_DIST, YIWANG_LOG_LEVEL: 'silent', YIWANG_MQTT_PORT: '0' }));
   try {
     await y.seed({ demo: true, progress: () => {} });
     await y.start();

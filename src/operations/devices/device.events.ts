@@ -1,0 +1,9 @@
+/** The events the devices module publishes. */
+declare module '../../platform/bus/events.ts' {
+  interface EventMap {
+    /** A device was registered, changed (credentials) or deleted: every process drops it from its cache. */
+    'devices.device.changed': { v: 1; id: string; action: string };
+  }
+}
+
+export {};

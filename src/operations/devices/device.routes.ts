@@ -1,0 +1,68 @@
+import { Type } from 'typebox';
+import type { HttpApp } from '../../platform/module.ts';
+import { CreateDeviceBody, DeadLetterPageSchema, DevicePageSchema, DeviceListQuery, DeviceSchema, DeviceTypeSchema, DeviceWithSecretSchema } from './device.schema.ts';
+import type { DeviceService } from './device.service.ts';
+import type { DeadLetterService } from './telemetry/dead-letters.ts';
+import type { IngestService } from './telemetry/ingest.service.ts';
+
+const tags = ['devices'];
+const security: Array<Record<string, string[]>> = [{ session: [] }, { bearer: [] }];
+const IdParam = Type.Object({ id: Type.String({ maxLength: 64 }) });
+
+const Refused = Type.Object({ deviceId: Type.Union([Type.String(), Type.Null()]), field: Type.String(), reason: Type.String() });
+const IngestReply = Type.Object({ accepted: Type.Integer({ description: 'values stored (committed before this reply)' }), refused: Type.Array(Refused) });
+const Reading = Type.Object({
+  deviceId: Type.String(),
+  ts: Type.Optional(Type.Union([Type.Integer(), Type.String()], { description: 'epoch ms or ISO 8601 with zone; default: arrival' })),
+  values: Type.Record(Type.String(), Type.Union([Type.Number(), Type.Boolean()])),
+});
+
+/** /api/devices, /api/device-types, /api/telemetry and /api/telemetry/dead-letters. */
+export function deviceRoutes(app: HttpApp, devices: DeviceService, ingest: IngestService, deadLetters: DeadLetterService): void {
+  app.get('/device-types', {
+    schema: { tags, security, summary: 'Device types: metrics with units and valid ranges, offline time, retention', response: { 200: Type.Object({ items: Type.Array(DeviceTypeSchema) }) } },
+  }, async (req) => ({ items: await devices.listTypes(req.principal) }));
+
+  app.get('/devices', {
+    schema: { tags, security, summary: 'Devices in your jurisdiction with their latest values (by place, type or component; cursor pages)', querystring: DeviceListQuery, response: { 200: DevicePageSchema } },
+  }, async (req) => devices.list(req.principal, req.query));
+
+  app.post('/devices', {
+    schema: { tags, security, summary: 'Register a device (at a point, or on a component); the reply holds its MQTT secret, shown once', body: CreateDeviceBody, response: { 201: DeviceWithSecretSchema } },
+  }, async (req, reply) => reply.status(201).send(await devices.create(req.principal, req.body)));
+
+  app.get('/devices/:id', {
+    schema: { tags, security, summary: 'One device with its latest values and online state', params: IdParam, response: { 200: DeviceSchema } },
+  }, async (req) => devices.get(req.principal, req.params.id));
+
+  app.post('/devices/:id/secret', {
+    schema: { tags, security, summary: 'A new MQTT secret for the device (the old one stops working)', params: IdParam, response: { 200: Type.Object({ id: Type.String(), secret: Type.String() }) } },
+  }, async (req) => devices.rotateSecret(req.principal, req.params.id));
+
+  app.delete('/devices/:id', {
+    schema: { tags, security, summary: 'Remove a device (its readings stay until their retention ends)', params: IdParam, querystring: Type.Object({ version: Type.Integer({ minimum: 1 }) }), response: { 204: Type.Null() } },
+  }, async (req, reply) => {
+    await devices.remove(req.principal, req.params.id, req.query.version);
+    return reply.status(204).send(null);
+  });
+
+  app.post('/telemetry', {
+    schema: {
+      tags,
+      security,
+      summary: 'Readings from a gateway or an AI system (API token of a system account); answered once stored',
+      body: Type.Object({ readings: Type.Array(Reading, { maxItems: 5000 }) }),
+      response: { 200: IngestReply },
+    },
+  }, async (req) => ingest.batch(req.principal, req.body));
+
+  app.get('/telemetry/dead-letters', {
+    schema: {
+      tags,
+      security,
+      summary: 'What ingestion refused in your jurisdiction (unknown devices and bad credentials: city level only), newest first',
+      querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })), cursor: Type.Optional(Type.String({ maxLength: 100 })) }),
+      response: { 200: DeadLetterPageSchema },
+    },
+  }, async (req) => deadLetters.list(req.principal, req.query));
+}

@@ -1,0 +1,77 @@
+import type { Module } from '../../platform/module.ts';
+import { m0001 } from './migrations/0001_init.ts';
+import { DeviceService } from './device.service.ts';
+import { DeviceStore } from './device.store.ts';
+import { DeviceTypes } from './device-types.ts';
+import { deviceRoutes } from './device.routes.ts';
+import { startEmbeddedBroker } from './mqtt/broker.ts';
+import { consumeExternalBroker } from './mqtt/consumer.ts';
+import { DeadLetterService } from './telemetry/dead-letters.ts';
+import { IngestService } from './telemetry/ingest.service.ts';
+import { TelemetryStore } from './telemetry/telemetry.store.ts';
+import { TelemetryWriter } from './telemetry/writer.ts';
+import './device.events.ts';
+
+export type { DeviceService } from './device.service.ts';
+export type { IngestService } from './telemetry/ingest.service.ts';
+
+declare module '../../platform/context.ts' {
+  interface Services {
+    /** IoT devices: registry, credentials, latest values. */
+    devices: DeviceService;
+    /** Telemetry ingestion (MQTT, HTTP) with group commit and dead letters. */
+    ingest: IngestService;
+    /** What ingestion refused, with reasons. */
+    deadLetters: DeadLetterService;
+    /** The group-commit writer (rules and the live map listen to its commits). */
+    telemetryWriter: TelemetryWriter;
+    /** Where devices connect: the embedded broker's port once started (null with an external broker or before start). */
+    mqtt: { port: number | null };
+  }
+}
+
+/** Devices and their telemetry: registry, MQTT (embedded broker or an external one), HTTP ingestion, dead letters. */
+export const devicesModule: Module = {
+  name: 'devices',
+  migrations: [m0001],
+
+  init(ctx) {
+    const store = new DeviceStore(ctx.dialect);
+    const telemetry = new TelemetryStore(ctx.database);
+    ctx.services.devices = new DeviceService(ctx, store, telemetry, new DeviceTypes(store));
+    ctx.services.telemetryWriter = new TelemetryWriter(ctx, telemetry);
+    ctx.services.ingest = new IngestService(ctx, ctx.services.devices, ctx.services.telemetryWriter);
+    ctx.services.deadLetters = new DeadLetterService(ctx, telemetry);
+    ctx.services.mqtt = { port: null };
+  },
+
+  routes(app, ctx) {
+    deviceRoutes(app, ctx.services.devices, ctx.services.ingest, ctx.services.deadLetters);
+  },
+
+  async subscribe(ctx) {
+    // A device changed in any process (credentials rotated, deleted): drop it from this one's cache.
+    await ctx.bus.listen('devices.device.changed', async (e) => ctx.services.devices.forget(e.payload.id));
+  },
+
+  async seed(ctx, { progress }) {
+    const added = await ctx.services.devices.types.seed(ctx.db, ctx.clock.now());
+    progress('device types', added, added);
+  },
+
+  async start(ctx) {
+    const { devices, ingest, telemetryWriter } = ctx.services;
+    let mqtt: { close(): Promise<void> };
+    if (ctx.config.mqttUrl) mqtt = await consumeExternalBroker(ctx, ingest, ctx.config.mqttUrl);
+    else {
+      const broker = await startEmbeddedBroker(ctx, devices, ingest, ctx.config.mqttPort);
+      ctx.services.mqtt.port = broker.port;
+      mqtt = broker;
+    }
+    return async () => {
+      ctx.services.mqtt.port = null;
+      await mqtt.close();
+      await telemetryWriter.flush();
+    };
+  },
+};

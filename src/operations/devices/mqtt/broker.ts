@@ -1,0 +1,100 @@
+// The embedded MQTT broker (Aedes): devices connect with nothing else installed.
+//
+// - CONNECT: username = device id, password = the device's secret; anything else is refused
+//   (return code 4) and leaves a dead letter, at most one per device and reason per minute.
+// - PUBLISH: a device may publish only under its own topics; on its telemetry topic the reading is
+//   stored before the broker answers — Aedes sends PUBACK (QoS 1) only after `authorizePublish`
+//   calls back, so an acknowledged reading survives a crash.
+// - SUBSCRIBE: a device may subscribe only to its own topics.
+import net from 'node:net';
+import { Aedes, type AuthenticateError, type Client } from 'aedes';
+import type { AppContext } from '../../../platform/context.ts';
+import type { DeviceService } from '../device.service.ts';
+import type { IngestService } from '../telemetry/ingest.service.ts';
+import { ownsTopic, parseDeviceTopic } from './topics.ts';
+
+export interface EmbeddedBroker {
+  port: number;
+  close(): Promise<void>;
+}
+
+const deviceOf = new WeakMap<Client, string>();
+const REFUSAL_LOG_MS = 60_000;
+
+export async function startEmbeddedBroker(ctx: AppContext, devices: DeviceService, ingest: IngestService, port: number): Promise<EmbeddedBroker> {
+  const broker = await Aedes.createBroker({ drainTimeout: 30_000, maxClientsIdLength: 128 });
+  const lastRefusal = new Map<string, number>();
+  const refuseOnce = (deviceId: string | null, refusal: { field: string; reason: string }, payload: Buffer | string, topic: string | null) => {
+    const key = `${deviceId}\0${refusal.reason}`;
+    const now = ctx.clock.now();
+    if ((lastRefusal.get(key) ?? -Infinity) > now - REFUSAL_LOG_MS) return;
+    if (lastRefusal.size > 10_000) lastRefusal.clear();
+    lastRefusal.set(key, now);
+    ingest.refuse('mqtt', deviceId, topic, refusal, payload).catch((err) => ctx.log.error({ err }, 'mqtt: could not record a refusal'));
+  };
+
+  broker.authenticate = (client, username, password, done) => {
+    const fail = (reason: string) => {
+      refuseOnce(username ?? null, { field: 'credentials', reason }, '', null);
+      const err = new Error(reason) as AuthenticateError;
+      err.returnCode = 4;
+      done(err, false);
+    };
+    if (!username || !password) return fail('a device connects with its id as username and its secret as password');
+    devices.authenticate(username, password.toString('utf8')).then(
+      (info) => {
+        if (!info) return fail(`wrong id or secret for device ${username}`);
+        deviceOf.set(client, info.id);
+        done(null, true);
+      },
+      (err) => {
+        ctx.log.error({ err }, 'mqtt: authentication failed');
+        const e = new Error('server unavailable') as AuthenticateError;
+        e.returnCode = 3;
+        done(e, false);
+      },
+    );
+  };
+
+  broker.authorizePublish = (client, packet, done) => {
+    if (!client) return done(null); // a will message published by the broker itself
+    const deviceId = deviceOf.get(client);
+    if (!deviceId || !ownsTopic(deviceId, packet.topic)) {
+      refuseOnce(deviceId ?? null, { field: 'topic', reason: `device ${deviceId} may publish only under its own topics, not ${packet.topic}` }, packet.payload, packet.topic);
+      return done(new Error('not your topic'));
+    }
+    const t = parseDeviceTopic(packet.topic);
+    if (t?.kind !== 'telemetry') return done(null);
+    ingest.message('mqtt', deviceId, packet.payload as Buffer, packet.topic).then(
+      () => done(null),
+      // Storage failed: no PUBACK, the connection closes, and a QoS 1 device sends the reading again.
+      (err) => {
+        ctx.log.error({ err, deviceId }, 'mqtt: a reading could not be stored');
+        done(err as Error);
+      },
+    );
+  };
+
+  broker.authorizeSubscribe = (client, sub, done) => {
+    const deviceId = deviceOf.get(client);
+    done(null, deviceId && ownsTopic(deviceId, sub.topic) ? sub : null);
+  };
+
+  const server = net.createServer((socket) => broker.handle(socket));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const actual = (server.address() as net.AddressInfo).port;
+  ctx.log.info({ port: actual }, 'embedded MQTT broker listening');
+  return {
+    port: actual,
+    async close() {
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,93 @@
+// Group commit: every reading is acknowledged only once it is in storage, yet a transaction per
+// reading would cap ingestion at a few thousand a second. So writes wait in a queue; when no commit
+// is running the queue is written at once (low latency when quiet), and while one runs the next
+// batch gathers behind it (big transactions under load). Each caller's promise settles when the
+// transaction holding its readings has committed.
+import type { AppContext } from '../../../platform/context.ts';
+import type { Reading } from './reading.ts';
+import type { NewDeadLetter, TelemetryBatch, TelemetryStore } from './telemetry.store.ts';
+
+interface Pending {
+  readings: Reading[];
+  deadLetters: NewDeadLetter[];
+  /** Devices heard from (authenticated), whatever was refused: their last-seen time moves. */
+  seen: string[];
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+/** Most readings in one transaction: bounds its time, so the queue behind it is not starved. */
+const MAX_BATCH = 5000;
+
+export class TelemetryWriter {
+  private queue: Pending[] = [];
+  private running: Promise<void> | null = null;
+  private readonly committed: Array<(readings: Reading[]) => void> = [];
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly store: TelemetryStore,
+  ) {}
+
+  /** Stores readings and dead letters and marks devices seen; resolves when they are committed. */
+  write(readings: Reading[], deadLetters: NewDeadLetter[], seen: string[]): Promise<void> {
+    if (readings.length === 0 && deadLetters.length === 0 && seen.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ readings, deadLetters, seen, resolve, reject });
+      this.running ??= this.drain();
+    });
+  }
+
+  /** Called with every committed batch's readings, in commit order (live state, rules). */
+  onCommitted(fn: (readings: Reading[]) => void): void {
+    this.committed.push(fn);
+  }
+
+  /** Resolves when everything queued so far is written. */
+  async flush(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    // Let the writes of the current turn of the event loop join the first batch.
+    await new Promise<void>((r) => setImmediate(r));
+    try {
+      while (this.queue.length) {
+        const take: Pending[] = [];
+        let n = 0;
+        while (this.queue.length && (n === 0 || n + this.queue[0]!.readings.length <= MAX_BATCH)) {
+          const p = this.queue.shift()!;
+          n += p.readings.length + p.deadLetters.length;
+          take.push(p);
+        }
+        await this.commit(take);
+      }
+    } finally {
+      this.running = null;
+    }
+  }
+
+  private async commit(take: Pending[]): Promise<void> {
+    const batch: TelemetryBatch = { readings: [], deadLetters: [], seen: new Set(), receivedAt: this.ctx.clock.now() };
+    for (const p of take) {
+      for (const r of p.readings) batch.readings.push(r);
+      for (const d of p.deadLetters) batch.deadLetters.push(d);
+      for (const id of p.seen) batch.seen.add(id);
+    }
+    try {
+      await this.ctx.transaction((tx) => this.store.write(tx, batch));
+    } catch (err) {
+      this.ctx.log.error({ err, readings: batch.readings.length }, 'telemetry: a batch could not be written');
+      for (const p of take) p.reject(err);
+      return;
+    }
+    for (const p of take) p.resolve();
+    for (const fn of this.committed) {
+      try {
+        fn(batch.readings);
+      } catch (err) {
+        this.ctx.log.error({ err }, 'telemetry: a listener failed');
+      }
+    }
+  }
+}
