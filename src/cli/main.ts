@@ -32,6 +32,9 @@ async function serve(config: Config): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
   process.stderr.write(`Yiwang is serving http://${shown}:${port}  (database: ${config.database.dialect}, bus: ${y.ctx.bus.kind})\n`);
+  const mqttPort = (y.ctx.services as Partial<typeof y.ctx.services>).mqtt?.port;
+  if (mqttPort) process.stderr.write(`devices connect to mqtt://${shown}:${mqttPort}\n`);
+  else if (config.mqttUrl) process.stderr.write(`device telemetry is read from ${new URL(config.mqttUrl).host}\n`);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

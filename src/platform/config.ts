@@ -42,6 +42,10 @@ export interface Config {
   mqttPort: number;
   /** undefined = the embedded broker; otherwise an mqtt:// or mqtts:// URL of the broker to consume from. */
   mqttUrl?: string;
+  /** With an external broker: this instance's stable MQTT client id (a persistent session); undefined = a fresh clean session per start. */
+  mqttClientId?: string;
+  /** With an external broker: the shared-subscription group of this deployment's processes (default yiwang). */
+  mqttShareGroup: string;
 }
 
 /** Raised when a YIWANG_* variable holds a value we cannot use; names the variable. */
@@ -124,6 +128,14 @@ function origins(env: NodeJS.ProcessEnv): string[] {
   });
 }
 
+/** An MQTT client id or share group name: plain characters only (no / + # in topics). */
+function clientId(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(raw)) throw new ConfigError(name, `must be 1–64 letters, digits, dots, dashes or underscores, got "${raw}"`);
+  return raw;
+}
+
 /** Reads the configuration; every default makes the embedded mode work with no setup. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.YIWANG_DATA_DIR?.trim() || './var');
@@ -150,5 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoScale: fraction(env, 'YIWANG_DEMO_SCALE', 1, 0, 20),
     mqttPort: int(env, 'YIWANG_MQTT_PORT', 1884, 0, 65535),
     mqttUrl: url(env, 'YIWANG_MQTT_URL', ['mqtt', 'mqtts']),
+    mqttClientId: clientId(env, 'YIWANG_MQTT_CLIENT_ID'),
+    mqttShareGroup: clientId(env, 'YIWANG_MQTT_SHARE_GROUP') ?? 'yiwang',
   };
 }

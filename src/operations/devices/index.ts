@@ -64,7 +64,7 @@ export const devicesModule: Module = {
     let mqtt: { close(): Promise<void> };
     if (ctx.config.mqttUrl) mqtt = await consumeExternalBroker(ctx, ingest, ctx.config.mqttUrl);
     else {
-      const broker = await startEmbeddedBroker(ctx, devices, ingest, ctx.config.mqttPort);
+      const broker = await startEmbeddedBroker(ctx, devices, ingest, ctx.config.mqttPort, ctx.config.host);
       ctx.services.mqtt.port = broker.port;
       mqtt = broker;
     }

@@ -21,7 +21,7 @@ export interface EmbeddedBroker {
 const deviceOf = new WeakMap<Client, string>();
 const REFUSAL_LOG_MS = 60_000;
 
-export async function startEmbeddedBroker(ctx: AppContext, devices: DeviceService, ingest: IngestService, port: number): Promise<EmbeddedBroker> {
+export async function startEmbeddedBroker(ctx: AppContext, devices: DeviceService, ingest: IngestService, port: number, host: string): Promise<EmbeddedBroker> {
   const broker = await Aedes.createBroker({ drainTimeout: 30_000, maxClientsIdLength: 128 });
   const lastRefusal = new Map<string, number>();
   const refuseOnce = (deviceId: string | null, refusal: { field: string; reason: string }, payload: Buffer | string, topic: string | null) => {
@@ -83,7 +83,7 @@ export async function startEmbeddedBroker(ctx: AppContext, devices: DeviceServic
   const server = net.createServer((socket) => broker.handle(socket));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve();
     });

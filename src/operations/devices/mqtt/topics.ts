@@ -6,8 +6,8 @@ export const TOPIC_ROOT = 'yiwang/v1/devices';
 
 export const telemetryTopic = (deviceId: string) => `${TOPIC_ROOT}/${deviceId}/telemetry`;
 
-/** The topic every Yiwang process consumes from an external broker, as a shared subscription. */
-export const SHARED_TELEMETRY = `$share/yiwang/${TOPIC_ROOT}/+/telemetry`;
+/** The shared subscription through which the processes of one deployment split the devices' telemetry. */
+export const sharedTelemetry = (group: string) => `$share/${group}/${TOPIC_ROOT}/+/telemetry`;
 
 /** { deviceId, kind } of a device topic, or null when the topic is not one. */
 export function parseDeviceTopic(topic: string): { deviceId: string; kind: string } | null {
