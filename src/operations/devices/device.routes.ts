@@ -3,6 +3,7 @@ import type { HttpApp } from '../../platform/module.ts';
 import { CreateDeviceBody, DeadLetterPageSchema, DevicePageSchema, DeviceListQuery, DeviceSchema, DeviceTypeSchema, DeviceWithSecretSchema } from './device.schema.ts';
 import type { DeviceService } from './device.service.ts';
 import type { DeadLetterService } from './telemetry/dead-letters.ts';
+import type { HistoryService } from './telemetry/history.ts';
 import type { IngestService } from './telemetry/ingest.service.ts';
 
 const tags = ['devices'];
@@ -18,7 +19,7 @@ const Reading = Type.Object({
 });
 
 /** /api/devices, /api/device-types, /api/telemetry and /api/telemetry/dead-letters. */
-export function deviceRoutes(app: HttpApp, devices: DeviceService, ingest: IngestService, deadLetters: DeadLetterService): void {
+export function deviceRoutes(app: HttpApp, devices: DeviceService, ingest: IngestService, deadLetters: DeadLetterService, history: HistoryService): void {
   app.get('/device-types', {
     schema: { tags, security, summary: 'Device types: metrics with units and valid ranges, offline time, retention', response: { 200: Type.Object({ items: Type.Array(DeviceTypeSchema) }) } },
   }, async (req) => ({ items: await devices.listTypes(req.principal) }));
@@ -34,6 +35,33 @@ export function deviceRoutes(app: HttpApp, devices: DeviceService, ingest: Inges
   app.get('/devices/:id', {
     schema: { tags, security, summary: 'One device with its latest values and online state', params: IdParam, response: { 200: DeviceSchema } },
   }, async (req) => devices.get(req.principal, req.params.id));
+
+  app.get('/devices/:id/history', {
+    schema: {
+      tags,
+      security,
+      summary: 'One metric over time: raw readings, or count/avg/min/max per 1m, 1h or 1d bucket (days in Shanghai time); default span 24 h',
+      params: IdParam,
+      querystring: Type.Object({
+        metric: Type.String({ maxLength: 64 }),
+        from: Type.Optional(Type.Integer({ description: 'epoch ms (inclusive)' })),
+        to: Type.Optional(Type.Integer({ description: 'epoch ms (exclusive); default now' })),
+        bucket: Type.Optional(Type.Union([Type.Literal('raw'), Type.Literal('1m'), Type.Literal('1h'), Type.Literal('1d')])),
+      }),
+      response: {
+        200: Type.Object({
+          deviceId: Type.String(),
+          metric: Type.String(),
+          unit: Type.String(),
+          from: Type.Integer(),
+          to: Type.Integer(),
+          bucket: Type.String(),
+          points: Type.Array(Type.Object({ at: Type.Integer(), value: Type.Number() })),
+          buckets: Type.Array(Type.Object({ start: Type.Integer(), n: Type.Integer(), avg: Type.Number(), min: Type.Number(), max: Type.Number() })),
+        }),
+      },
+    },
+  }, async (req) => history.history(req.principal, req.params.id, req.query));
 
   app.post('/devices/:id/secret', {
     schema: { tags, security, summary: 'A new MQTT secret for the device (the old one stops working)', params: IdParam, response: { 200: Type.Object({ id: Type.String(), secret: Type.String() }) } },

@@ -7,6 +7,7 @@ declare module '../../platform/db/tables.ts' {
     devices_state: StateRow;
     devices_reading: ReadingRow;
     devices_dead_letter: DeadLetterRow;
+    devices_rollup: RollupRow;
   }
 }
 
@@ -67,6 +68,18 @@ export interface ReadingRow {
   at: number;
   value: number;
   received_at: number;
+}
+
+/** Count, sum, min and max of one device's metric over one bucket (`size_ms` long, starting at `bucket`). */
+export interface RollupRow {
+  device_id: string;
+  metric: string;
+  size_ms: number;
+  bucket: number;
+  n: number;
+  sum: number;
+  min: number;
+  max: number;
 }
 
 export interface DeadLetterRow {

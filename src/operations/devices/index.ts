@@ -1,5 +1,6 @@
 import type { Module } from '../../platform/module.ts';
 import { m0001 } from './migrations/0001_init.ts';
+import { m0002 } from './migrations/0002_rollups.ts';
 import { DeviceService } from './device.service.ts';
 import { DeviceStore } from './device.store.ts';
 import { DeviceTypes } from './device-types.ts';
@@ -7,6 +8,8 @@ import { deviceRoutes } from './device.routes.ts';
 import { startEmbeddedBroker } from './mqtt/broker.ts';
 import { consumeExternalBroker } from './mqtt/consumer.ts';
 import { DeadLetterService } from './telemetry/dead-letters.ts';
+import { HistoryService } from './telemetry/history.ts';
+import { applyRetention } from './telemetry/retention.ts';
 import { IngestService } from './telemetry/ingest.service.ts';
 import { TelemetryStore } from './telemetry/telemetry.store.ts';
 import { TelemetryWriter } from './telemetry/writer.ts';
@@ -23,6 +26,8 @@ declare module '../../platform/context.ts' {
     ingest: IngestService;
     /** What ingestion refused, with reasons. */
     deadLetters: DeadLetterService;
+    /** Readings over time: raw, or per 1-minute / 1-hour / 1-day bucket. */
+    telemetryHistory: HistoryService;
     /** The group-commit writer (rules and the live map listen to its commits). */
     telemetryWriter: TelemetryWriter;
     /** Where devices connect: the embedded broker's port once started (null with an external broker or before start). */
@@ -33,7 +38,7 @@ declare module '../../platform/context.ts' {
 /** Devices and their telemetry: registry, MQTT (embedded broker or an external one), HTTP ingestion, dead letters. */
 export const devicesModule: Module = {
   name: 'devices',
-  migrations: [m0001],
+  migrations: [m0001, m0002],
 
   init(ctx) {
     const store = new DeviceStore(ctx.dialect);
@@ -42,11 +47,12 @@ export const devicesModule: Module = {
     ctx.services.telemetryWriter = new TelemetryWriter(ctx, telemetry);
     ctx.services.ingest = new IngestService(ctx, ctx.services.devices, ctx.services.telemetryWriter);
     ctx.services.deadLetters = new DeadLetterService(ctx, telemetry);
+    ctx.services.telemetryHistory = new HistoryService(ctx, ctx.services.devices);
     ctx.services.mqtt = { port: null };
   },
 
   routes(app, ctx) {
-    deviceRoutes(app, ctx.services.devices, ctx.services.ingest, ctx.services.deadLetters);
+    deviceRoutes(app, ctx.services.devices, ctx.services.ingest, ctx.services.deadLetters, ctx.services.telemetryHistory);
   },
 
   async subscribe(ctx) {
@@ -68,7 +74,15 @@ export const devicesModule: Module = {
       ctx.services.mqtt.port = broker.port;
       mqtt = broker;
     }
+    // Retention once an hour (the first pass a minute after start, off the start's critical path).
+    const sweep = () => applyRetention(ctx, devices.types, ctx.clock.now()).catch((err) => ctx.log.error({ err }, 'telemetry retention failed'));
+    const first = setTimeout(sweep, 60_000);
+    const hourly = setInterval(sweep, 3_600_000);
+    first.unref();
+    hourly.unref();
     return async () => {
+      clearTimeout(first);
+      clearInterval(hourly);
       ctx.services.mqtt.port = null;
       await mqtt.close();
       await telemetryWriter.flush();
