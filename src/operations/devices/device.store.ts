@@ -50,6 +50,15 @@ export class DeviceStore {
     return q.orderBy('jurisdiction_code').orderBy('id').limit(limit).execute();
   }
 
+  /** Devices under a jurisdiction prefix matching any of `types` / `ids` / a box, in id order (for NGSI-LD queries). */
+  find(db: Executor, f: { prefix: string; types?: string[]; ids?: string[]; box?: [number, number, number, number] }, cap: number): Promise<DeviceRow[]> {
+    let q = db.selectFrom('devices_device').selectAll().where('jurisdiction_code', '>=', f.prefix).where('jurisdiction_code', '<', f.prefix + '~');
+    if (f.types) q = q.where('type_code', 'in', f.types.length ? f.types : ['']);
+    if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['']);
+    if (f.box) q = q.where('lon', '>=', f.box[0]).where('lat', '>=', f.box[1]).where('lon', '<=', f.box[2]).where('lat', '<=', f.box[3]);
+    return q.orderBy('id').limit(cap).execute();
+  }
+
   async count(db: Executor): Promise<number> {
     const r = await db.selectFrom('devices_device').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(r.n);

@@ -9,6 +9,8 @@ import { startEmbeddedBroker } from './mqtt/broker.ts';
 import { consumeExternalBroker } from './mqtt/consumer.ts';
 import { DeadLetterService } from './telemetry/dead-letters.ts';
 import { HistoryService } from './telemetry/history.ts';
+import { NgsiService } from './ngsi/ngsi.service.ts';
+import { ngsiRoutes } from './ngsi/ngsi.routes.ts';
 import { applyRetention } from './telemetry/retention.ts';
 import { IngestService } from './telemetry/ingest.service.ts';
 import { TelemetryStore } from './telemetry/telemetry.store.ts';
@@ -28,6 +30,8 @@ declare module '../../platform/context.ts' {
     deadLetters: DeadLetterService;
     /** Readings over time: raw, or per 1-minute / 1-hour / 1-day bucket. */
     telemetryHistory: HistoryService;
+    /** Devices as NGSI-LD entities. */
+    ngsi: NgsiService;
     /** The group-commit writer (rules and the live map listen to its commits). */
     telemetryWriter: TelemetryWriter;
     /** Where devices connect: the embedded broker's port once started (null with an external broker or before start). */
@@ -48,11 +52,16 @@ export const devicesModule: Module = {
     ctx.services.ingest = new IngestService(ctx, ctx.services.devices, ctx.services.telemetryWriter);
     ctx.services.deadLetters = new DeadLetterService(ctx, telemetry);
     ctx.services.telemetryHistory = new HistoryService(ctx, ctx.services.devices);
+    ctx.services.ngsi = new NgsiService(ctx, ctx.services.devices, store, telemetry);
     ctx.services.mqtt = { port: null };
   },
 
   routes(app, ctx) {
     deviceRoutes(app, ctx.services.devices, ctx.services.ingest, ctx.services.deadLetters, ctx.services.telemetryHistory);
+  },
+
+  rootRoutes(app, ctx) {
+    ngsiRoutes(app, ctx.services.ngsi);
   },
 
   async subscribe(ctx) {

@@ -1,0 +1,79 @@
+import { Type } from 'typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { HttpApp } from '../../../platform/module.ts';
+import { toProblem } from '../../../platform/http/problem.ts';
+import { CORE_CONTEXT, type Entity, type NgsiService } from './ngsi.service.ts';
+
+const tags = ['ngsi-ld'];
+const security: Array<Record<string, string[]>> = [{ session: [] }, { bearer: [] }];
+const Loose = Type.Object({}, { additionalProperties: true });
+const LINK = `<${CORE_CONTEXT}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"`;
+
+/** NGSI-LD names its errors by URI; ours map onto them. */
+const NGSI_ERRORS: Record<number, string> = { 400: 'BadRequestData', 401: 'NoAuthorization', 403: 'NoAuthorization', 404: 'ResourceNotFound', 409: 'AlreadyExists', 413: 'RequestEntityTooLarge' };
+
+/** JSON with the core @context in a Link header, or JSON-LD with the @context in the body when asked. */
+function send(req: FastifyRequest, reply: FastifyReply, body: Entity | Entity[]) {
+  if (/application\/ld\+json/.test(req.headers.accept ?? '')) {
+    const withContext = (e: Entity) => ({ ...e, '@context': CORE_CONTEXT });
+    return reply.type('application/ld+json').send(Array.isArray(body) ? body.map(withContext) : withContext(body));
+  }
+  return reply.type('application/json').header('link', LINK).send(body);
+}
+
+/** /ngsi-ld/v1: entities and their temporal representation (ETSI GS CIM 009), read-only. */
+export function ngsiRoutes(app: HttpApp, svc: NgsiService): void {
+  app.setErrorHandler((err, req, reply) => {
+    const p = toProblem(err);
+    if (p.status >= 500) req.log.error({ err }, 'request failed');
+    const name = NGSI_ERRORS[p.status] ?? (p.status >= 500 ? 'InternalError' : 'BadRequestData');
+    return reply.status(p.status).type('application/json').send({ type: `https://uri.etsi.org/ngsi-ld/errors/${name}`, title: p.title, detail: p.detail, status: p.status, ...(p.field ? { field: p.field } : {}) });
+  });
+
+  app.get('/ngsi-ld/v1/entities', {
+    schema: {
+      tags,
+      security,
+      summary: 'Devices as NGSI-LD entities: type, id, q (waterLevel>4.5), attrs, georel (near;maxDistance==500 / within), limit, offset, count, options=keyValues',
+      querystring: Type.Object({
+        type: Type.Optional(Type.String({ maxLength: 1000 })),
+        id: Type.Optional(Type.String({ maxLength: 10_000 })),
+        q: Type.Optional(Type.String({ maxLength: 2000 })),
+        attrs: Type.Optional(Type.String({ maxLength: 2000 })),
+        georel: Type.Optional(Type.String({ maxLength: 100 })),
+        geometry: Type.Optional(Type.String({ maxLength: 20 })),
+        coordinates: Type.Optional(Type.String({ maxLength: 100_000 })),
+        limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+        offset: Type.Optional(Type.Integer({ minimum: 0 })),
+        count: Type.Optional(Type.Boolean()),
+        options: Type.Optional(Type.String({ maxLength: 100 })),
+      }),
+      response: { 200: Type.Array(Loose) },
+    },
+  }, async (req, reply) => {
+    const { entities, count } = await svc.query(req.principal, req.query);
+    if (req.query.count) reply.header('ngsild-results-count', String(count));
+    return send(req, reply, entities);
+  });
+
+  app.get('/ngsi-ld/v1/entities/:id', {
+    schema: { tags, security, summary: 'One entity', params: Type.Object({ id: Type.String({ maxLength: 200 }) }), querystring: Type.Object({ attrs: Type.Optional(Type.String({ maxLength: 2000 })), options: Type.Optional(Type.String({ maxLength: 100 })) }), response: { 200: Loose } },
+  }, async (req, reply) => send(req, reply, await svc.get(req.principal, req.params.id, req.query)));
+
+  app.get('/ngsi-ld/v1/temporal/entities/:id', {
+    schema: {
+      tags,
+      security,
+      summary: 'An entity\'s readings over time: timerel (before, after, between) with timeAt/endTimeAt, lastN, attrs',
+      params: Type.Object({ id: Type.String({ maxLength: 200 }) }),
+      querystring: Type.Object({
+        attrs: Type.Optional(Type.String({ maxLength: 2000 })),
+        timerel: Type.Optional(Type.String({ maxLength: 10 })),
+        timeAt: Type.Optional(Type.String({ maxLength: 40 })),
+        endTimeAt: Type.Optional(Type.String({ maxLength: 40 })),
+        lastN: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+      }),
+      response: { 200: Loose },
+    },
+  }, async (req, reply) => send(req, reply, await svc.temporal(req.principal, req.params.id, req.query)));
+}
