@@ -6,6 +6,7 @@ import { notifyModule } from './notify/index.ts';
 import { componentsModule } from './operations/components/index.ts';
 import { mapModule } from './operations/map/index.ts';
 import { devicesModule } from './operations/devices/index.ts';
+import { rulesModule } from './operations/rules/index.ts';
 
 /**
  * Every module, in composition order: a module comes after the modules whose services it uses,
@@ -19,4 +20,5 @@ export const modules: Module[] = [
   componentsModule,
   mapModule,
   devicesModule,
+  rulesModule,
 ];

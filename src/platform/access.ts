@@ -47,7 +47,9 @@ export type Permission =
   | 'device.read'
   | 'device.manage'
   | 'telemetry.ingest'
-  | 'telemetry.deadletter.read';
+  | 'telemetry.deadletter.read'
+  | 'rule.manage'
+  | 'alert.acknowledge';
 
 const PUBLIC: Permission[] = ['jurisdiction.read', 'department.read', 'account.read_self', 'notify.read_own'];
 const STAFF: Permission[] = [...PUBLIC, 'account.read', 'notify.send', 'token.manage_own', 'component.read', 'component.status', 'device.read'];
@@ -55,7 +57,7 @@ const STAFF: Permission[] = [...PUBLIC, 'account.read', 'notify.send', 'token.ma
 const COMPONENT_KEEPER: Permission[] = ['component.write'];
 const COMPONENT_MANAGER: Permission[] = ['component.write', 'component.delete', 'component.import'];
 // Operations centres register devices, hand out their credentials and read what ingestion refused.
-const DEVICE_MANAGER: Permission[] = ['device.manage', 'telemetry.deadletter.read'];
+const DEVICE_MANAGER: Permission[] = ['device.manage', 'telemetry.deadletter.read', 'rule.manage', 'alert.acknowledge'];
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
   citizen: new Set(PUBLIC),

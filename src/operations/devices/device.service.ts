@@ -20,6 +20,8 @@ export interface DeviceInfo {
   id: string;
   type: LoadedDeviceType;
   jurisdictionCode: string;
+  point: [number, number];
+  name: string;
   secretHash: string;
 }
 
@@ -139,10 +141,16 @@ export class DeviceService {
     await this.types.ready(this.ctx.db);
     const row = id.length <= 64 ? await this.store.get(this.ctx.db, id) : undefined;
     const type = row ? this.types.get(row.type_code) : null;
-    const info = row && type ? { id: row.id, type, jurisdictionCode: row.jurisdiction_code, secretHash: row.secret_hash } : null;
+    const info = row && type ? { id: row.id, type, jurisdictionCode: row.jurisdiction_code, point: [Number(row.lon), Number(row.lat)] as [number, number], name: row.name, secretHash: row.secret_hash } : null;
     if (this.cache.size > 200_000) this.cache.clear();
     this.cache.set(id, info);
     return info;
+  }
+
+  /** Devices of a type in a place silent since `cutoff` (for "no data" rules), with when each was last heard (or registered). */
+  async silent(type: string, prefix: string, cutoff: number): Promise<Array<{ id: string; lastSeen: number }>> {
+    const rows = await this.store.silent(this.ctx.db, type, prefix, cutoff, 50_000);
+    return rows.map((r) => ({ id: r.id, lastSeen: Number(r.last_seen_at ?? r.created_at) }));
   }
 
   /** Drops a device from this process's cache (on `devices.device.changed`). */

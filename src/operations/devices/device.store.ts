@@ -59,6 +59,19 @@ export class DeviceStore {
     return q.orderBy('id').limit(cap).execute();
   }
 
+  /** Devices of a type under a prefix not heard from (nor registered) since `cutoff`: candidates for "no data" rules. */
+  silent(db: Executor, type: string, prefix: string, cutoff: number, cap: number): Promise<Array<Pick<DeviceRow, 'id' | 'last_seen_at' | 'created_at'>>> {
+    return db
+      .selectFrom('devices_device')
+      .select(['id', 'last_seen_at', 'created_at'])
+      .where('type_code', '=', type)
+      .where('jurisdiction_code', '>=', prefix)
+      .where('jurisdiction_code', '<', prefix + '~')
+      .where((eb) => eb(eb.fn.coalesce('last_seen_at', 'created_at'), '<', cutoff))
+      .limit(cap)
+      .execute();
+  }
+
   async count(db: Executor): Promise<number> {
     const r = await db.selectFrom('devices_device').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(r.n);

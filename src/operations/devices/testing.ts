@@ -1,5 +1,6 @@
 import mqtt from 'mqtt';
 import type { Dialect } from '../../platform/db/database.ts';
+import type { Module } from '../../platform/module.ts';
 import { login, makeAccount, XSS } from '../../org/testing.ts';
 import { COMPONENT_TEST_MODULES, PLACES, startComponentsYiwang, type ComponentsYiwang } from '../components/testing.ts';
 import { devicesModule } from './index.ts';
@@ -8,9 +9,10 @@ import { telemetryTopic } from './mqtt/topics.ts';
 export const DEVICE_TEST_MODULES = [...COMPONENT_TEST_MODULES, devicesModule];
 
 /** A test Yiwang with components and devices (device types seeded; the embedded broker on a free port). */
-export async function startDevicesYiwang(dialect: Dialect, users: string[] = []): Promise<ComponentsYiwang> {
-  const y = await startComponentsYiwang(dialect, users, DEVICE_TEST_MODULES);
+export async function startDevicesYiwang(dialect: Dialect, users: string[] = [], more: Module[] = []): Promise<ComponentsYiwang> {
+  const y = await startComponentsYiwang(dialect, users, [...DEVICE_TEST_MODULES, ...more]);
   await devicesModule.seed!(y.ctx, { demo: false, progress: () => {} });
+  for (const m of more) await m.seed?.(y.ctx, { demo: false, progress: () => {} });
   return y;
 }
 

@@ -1,0 +1,144 @@
+import { authorize, readFilter, UNSCOPED, type Principal } from '../../platform/access.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
+import { fromJson } from '../../platform/db/dialect.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { DeviceInfo } from '../devices/device.service.ts';
+import type { AlertRow, AlertStatus, AlertView, Evidence } from './rule.schema.ts';
+import type { LoadedRule } from './rule.service.ts';
+import type { RuleStore } from './rule.store.ts';
+
+/**
+ * The alert lifecycle: active (unacknowledged) → acknowledged → cleared. Raising and clearing write
+ * the alert and its event in one transaction; a second open alert for the same rule and device is
+ * refused by the database, so two processes cannot raise it twice.
+ */
+export class AlertService {
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly store: RuleStore,
+  ) {}
+
+  /** Raises an alert; null when one is already open for this rule and device. */
+  async raise(rule: LoadedRule, device: DeviceInfo, evidence: Evidence): Promise<AlertRow | null> {
+    const now = this.ctx.clock.now();
+    const last = evidence.readings.at(-1);
+    const message = rule.row.message_zh
+      .replaceAll('{device}', device.name)
+      .replaceAll('{value}', last ? String(last.value) : '')
+      .replaceAll('{metric}', last?.metric ?? '');
+    const row: AlertRow = {
+      id: this.ctx.random.uuid(),
+      rule_id: rule.row.id,
+      subject_type: 'device',
+      subject_id: device.id,
+      jurisdiction_code: device.jurisdictionCode,
+      lon: device.point[0],
+      lat: device.point[1],
+      severity: rule.row.severity,
+      status: 'active',
+      message: message.slice(0, 1000),
+      evidence,
+      raised_at: now,
+      acknowledged_at: null,
+      acknowledged_by: null,
+      cleared_at: null,
+    };
+    try {
+      await this.ctx.transaction(async (tx) => {
+        await this.store.insertAlert(tx, row);
+        await this.ctx.outbox.add(tx, 'operations.alert.raised', {
+          v: 1,
+          alertId: row.id,
+          ruleId: row.rule_id,
+          severity: row.severity,
+          subjectType: 'device',
+          subjectId: device.id,
+          deviceType: device.type.row.code,
+          jurisdictionCode: row.jurisdiction_code,
+          point: device.point,
+          message: row.message,
+          raisedAt: now,
+        });
+      });
+    } catch (err) {
+      if (/unique|duplicate/i.test(String((err as Error).message))) return null; // another process raised it first
+      throw err;
+    }
+    return row;
+  }
+
+  /** Clears an open alert (from active or acknowledged); false when it was already cleared. */
+  async clear(alert: { id: string; rule_id: string; subject_id: string; jurisdiction_code: string }): Promise<boolean> {
+    const now = this.ctx.clock.now();
+    return this.ctx.transaction(async (tx) => {
+      if (!(await this.store.setAlert(tx, alert.id, ['active', 'acknowledged'], { status: 'cleared', cleared_at: now }))) return false;
+      await this.ctx.outbox.add(tx, 'operations.alert.cleared', { v: 1, alertId: alert.id, ruleId: alert.rule_id, subjectId: alert.subject_id, jurisdictionCode: alert.jurisdiction_code, clearedAt: now });
+      return true;
+    });
+  }
+
+  async acknowledge(p: Principal | null, id: string): Promise<AlertView> {
+    const alert = await this.readable(p, id);
+    authorize(p, 'alert.acknowledge', { jurisdictionCode: alert.jurisdiction_code });
+    if (alert.status !== 'active') throw new AppError('CONFLICT', `Alert ${id} is ${alert.status}, not active`, 'status');
+    const now = this.ctx.clock.now();
+    await this.ctx.transaction(async (tx) => {
+      if (!(await this.store.setAlert(tx, id, ['active'], { status: 'acknowledged', acknowledged_at: now, acknowledged_by: p.accountId }))) throw new AppError('CONFLICT', `Alert ${id} changed meanwhile`);
+      await this.ctx.audit.record(tx, { actorId: p.accountId, actorKind: 'account', action: 'operations.alert.acknowledged', subjectType: 'alert', subjectId: id, jurisdictionCode: alert.jurisdiction_code, detail: { ruleId: alert.rule_id } });
+      await this.ctx.outbox.add(tx, 'operations.alert.acknowledged', { v: 1, alertId: id, by: p.accountId, at: now });
+    });
+    return this.view({ ...alert, status: 'acknowledged', acknowledged_at: now, acknowledged_by: p.accountId });
+  }
+
+  async get(p: Principal | null, id: string): Promise<AlertView> {
+    return this.view(await this.readable(p, id));
+  }
+
+  async list(p: Principal | null, q: { status?: 'open' | AlertStatus; severity?: string; limit?: number; cursor?: string }): Promise<{ items: AlertView[]; nextCursor: string | null }> {
+    authorize(p, 'device.read', UNSCOPED);
+    const f = readFilter(p);
+    if (f.kind !== 'scope') return { items: [], nextCursor: null };
+    const limit = q.limit ?? 100;
+    const before = q.cursor ? Number(decodeCursor(q.cursor, 'n')[0]) : undefined;
+    const rows = await this.store.alerts(this.ctx.db, f.prefix, { status: q.status, severity: q.severity, before }, limit);
+    const last = rows.at(-1);
+    return { items: rows.map((r) => this.view(r)), nextCursor: rows.length === limit && last ? encodeCursor([Number(last.raised_at)]) : null };
+  }
+
+  openAlertFor(ruleId: string, subjectId: string): Promise<AlertRow | undefined> {
+    return this.store.openAlertFor(this.ctx.db, ruleId, subjectId);
+  }
+
+  openAlerts(): Promise<AlertRow[]> {
+    return this.store.openAlerts(this.ctx.db);
+  }
+
+  private async readable(p: Principal | null, id: string): Promise<AlertRow> {
+    authorize(p, 'device.read', UNSCOPED);
+    const f = readFilter(p);
+    const row = id.length <= 40 ? await this.store.getAlert(this.ctx.db, id) : undefined;
+    if (!row || f.kind !== 'scope' || !row.jurisdiction_code.startsWith(f.prefix)) throw new AppError('NOT_FOUND', `No alert ${id} in your jurisdiction`);
+    return row;
+  }
+
+  private view(r: AlertRow): AlertView {
+    return {
+      id: r.id,
+      ruleId: r.rule_id,
+      ruleName: r.rule_id,
+      subjectType: r.subject_type,
+      subjectId: r.subject_id,
+      jurisdictionCode: r.jurisdiction_code,
+      point: [Number(r.lon), Number(r.lat)],
+      severity: r.severity,
+      status: r.status,
+      message: r.message,
+      evidence: fromJson(r.evidence),
+      raisedAt: Number(r.raised_at),
+      acknowledgedAt: r.acknowledged_at === null ? null : Number(r.acknowledged_at),
+      acknowledgedBy: r.acknowledged_by,
+      clearedAt: r.cleared_at === null ? null : Number(r.cleared_at),
+    };
+  }
+}

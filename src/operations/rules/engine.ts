@@ -1,0 +1,177 @@
+// The rule engine: every committed batch of readings is evaluated against the rules for each
+// device's type and place; a clock tick re-evaluates what depends on time alone (conditions that must
+// hold for a while, alerts waiting to clear, devices that went silent).
+//
+// State (recent readings, since-when timers) lives in the memory of the process that ingests a
+// device; open alerts are in the database and reloaded on start, so a restart does not raise twice.
+import type { AppContext } from '../../platform/context.ts';
+import type { DeviceInfo, DeviceService } from '../devices/device.service.ts';
+import type { Reading } from '../devices/telemetry/reading.ts';
+import { Evaluation, type Condition, type DeviceFacts } from './condition.ts';
+import type { AlertService } from './alert.service.ts';
+import type { Evidence } from './rule.schema.ts';
+import type { LoadedRule, RuleService } from './rule.service.ts';
+
+interface Watch {
+  rule: LoadedRule;
+  deviceId: string;
+  evaluation: Evaluation;
+  alert: { id: string; rule_id: string; subject_id: string; jurisdiction_code: string } | null;
+  falseSince: number | null;
+  holding: boolean;
+}
+
+type Series = Map<string, Array<{ at: number; value: number }>>;
+
+/** Readings of a metric kept at least, whatever the rules' windows (the evidence shows the last few). */
+const KEEP_LAST = 5;
+
+export class RuleEngine {
+  private readonly series = new Map<string, Series>();
+  private readonly lastSeen = new Map<string, number>();
+  private readonly watches = new Map<string, Watch>();
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly rules: RuleService,
+    private readonly alerts: AlertService,
+    private readonly devices: DeviceService,
+  ) {}
+
+  /** Loads rules and open alerts, then follows every committed batch of readings. */
+  async start(): Promise<void> {
+    await this.rules.ready();
+    for (const a of await this.alerts.openAlerts()) {
+      const rule = this.rules.all().find((r) => r.row.id === a.rule_id);
+      if (rule) this.watches.set(key(rule, a.subject_id), { rule, deviceId: a.subject_id, evaluation: new Evaluation(), alert: a, falseSince: null, holding: true });
+    }
+    this.ctx.services.telemetryWriter.onCommitted((readings) => this.enqueue(() => this.onReadings(readings)));
+  }
+
+  /** Resolves when everything queued so far has been evaluated. */
+  idle(): Promise<void> {
+    return this.chain;
+  }
+
+  /** Re-evaluates time-dependent conditions now (called every few seconds, and by tests after moving the clock). */
+  tick(): Promise<void> {
+    return this.enqueue(async () => {
+      const now = this.ctx.clock.now();
+      for (const w of [...this.watches.values()]) {
+        const device = await this.devices.info(w.deviceId);
+        if (device) await this.evaluate(w, device, now);
+        else this.watches.delete(key(w.rule, w.deviceId));
+      }
+      // Silent devices: only the database knows about devices this process has not heard from.
+      for (const rule of this.rules.all()) {
+        const forS = silence(rule.condition);
+        if (forS === null) continue;
+        for (const d of await this.devices.silent(rule.row.device_type, rule.prefix, now - forS * 1000)) {
+          if (this.watches.has(key(rule, d.id))) continue;
+          const device = await this.devices.info(d.id);
+          if (!device) continue;
+          if (!this.lastSeen.has(d.id)) this.lastSeen.set(d.id, d.lastSeen);
+          await this.evaluate(this.watch(rule, d.id), device, now);
+        }
+      }
+    });
+  }
+
+  private enqueue(fn: () => Promise<void>): Promise<void> {
+    this.chain = this.chain.then(fn).catch((err) => this.ctx.log.error({ err }, 'rule engine: evaluation failed'));
+    return this.chain;
+  }
+
+  private async onReadings(readings: Reading[]): Promise<void> {
+    const now = this.ctx.clock.now();
+    const byDevice = new Map<string, Reading[]>();
+    for (const r of readings) {
+      const list = byDevice.get(r.deviceId);
+      if (list) list.push(r);
+      else byDevice.set(r.deviceId, [r]);
+    }
+    for (const [id, list] of byDevice) {
+      const device = await this.devices.info(id);
+      if (!device) continue;
+      const rules = this.rules.rulesFor(device.type.row.code, device.jurisdictionCode);
+      this.lastSeen.set(id, now);
+      if (rules.length === 0) continue;
+      this.remember(id, list, Math.max(0, ...rules.map((r) => r.lookbackMs)), now);
+      for (const rule of rules) await this.evaluate(this.watch(rule, id), device, now);
+    }
+  }
+
+  private watch(rule: LoadedRule, deviceId: string): Watch {
+    const k = key(rule, deviceId);
+    let w = this.watches.get(k);
+    if (!w) {
+      w = { rule, deviceId, evaluation: new Evaluation(), alert: null, falseSince: null, holding: false };
+      this.watches.set(k, w);
+    }
+    return w;
+  }
+
+  /** Adds readings to a device's recent series, oldest first, dropping what no rule looks back to. */
+  private remember(deviceId: string, readings: Reading[], lookback: number, now: number): void {
+    let s = this.series.get(deviceId);
+    if (!s) this.series.set(deviceId, (s = new Map()));
+    for (const r of readings) {
+      let list = s.get(r.metric);
+      if (!list) s.set(r.metric, (list = []));
+      let i = list.length;
+      while (i > 0 && list[i - 1]!.at > r.at) i--;
+      if (list[i - 1]?.at !== r.at) list.splice(i, 0, { at: r.at, value: r.value });
+    }
+    for (const list of s.values()) {
+      let drop = 0;
+      while (drop < list.length - KEEP_LAST && list[drop]!.at < now - lookback) drop++;
+      if (drop) list.splice(0, drop);
+    }
+  }
+
+  private async evaluate(w: Watch, device: DeviceInfo, now: number): Promise<void> {
+    const s = this.series.get(device.id);
+    const facts: DeviceFacts = { now, lastSeen: this.lastSeen.get(device.id) ?? null, series: (m) => s?.get(m) ?? [] };
+    const holds = w.evaluation.holds(w.rule.condition, facts);
+    w.holding = holds;
+    if (holds) {
+      w.falseSince = null;
+      if (!w.alert) {
+        const evidence: Evidence = { readings: w.rule.metrics.flatMap((m) => (s?.get(m) ?? []).slice(-KEEP_LAST).map((r) => ({ metric: m, ...r }))), lastSeen: facts.lastSeen };
+        w.alert = (await this.alerts.raise(w.rule, device, evidence)) ?? (await this.alerts.openAlertFor(w.rule.row.id, device.id)) ?? null;
+      }
+      return;
+    }
+    if (w.alert) {
+      // Hysteresis: an alert clears only after the condition has stayed false for the rule's clear time.
+      w.falseSince ??= now;
+      if (now - w.falseSince >= Number(w.rule.row.clear_after_s) * 1000) {
+        await this.alerts.clear(w.alert);
+        w.alert = null;
+        w.falseSince = null;
+      }
+    }
+    // Nothing open and nothing holding: the watch holds no state worth keeping.
+    if (!w.alert && !hasTimer(w.rule.condition)) this.watches.delete(key(w.rule, w.deviceId));
+  }
+}
+
+const key = (rule: LoadedRule, deviceId: string) => `${rule.row.id}\0${deviceId}`;
+
+/** The silence a rule waits for (the shortest noData in it), or null when it has none. */
+function silence(c: Condition): number | null {
+  if (c.kind === 'noData') return c.forS;
+  if (c.kind === 'all' || c.kind === 'any') {
+    const inner = c.of.map(silence).filter((x): x is number => x !== null);
+    return inner.length ? Math.min(...inner) : null;
+  }
+  return null;
+}
+
+/** Whether a condition keeps time (forS, windows): its watch must stay to be re-evaluated on ticks. */
+function hasTimer(c: Condition): boolean {
+  if (c.forS) return true;
+  if (c.kind === 'all' || c.kind === 'any') return c.of.some(hasTimer);
+  return c.kind === 'rate' || c.kind === 'count' || c.kind === 'noData';
+}
