@@ -25,6 +25,12 @@ type Series = Map<string, Array<{ at: number; value: number }>>;
 
 /** Readings of a metric kept at least, whatever the rules' windows (the evidence shows the last few). */
 const KEEP_LAST = 5;
+/**
+ * Readings of a metric kept at most. Rules look back up to an hour; a device reporting every few
+ * seconds would otherwise hold thousands. A window longer than this many readings is judged on
+ * its newest part (see docs/rules.md).
+ */
+const KEEP_MOST = 720;
 
 export class RuleEngine {
   private readonly series = new Map<string, Series>();
@@ -47,6 +53,13 @@ export class RuleEngine {
       if (rule) this.watches.set(key(rule, a.subject_id), { rule, deviceId: a.subject_id, evaluation: new Evaluation(), alert: a, falseSince: null, holding: true });
     }
     this.ctx.services.telemetryWriter.onCommitted((readings) => this.enqueue(() => this.onReadings(readings)));
+  }
+
+  /** How many readings the engine holds for the rules' windows (memory figures). */
+  heldReadings(): number {
+    let n = 0;
+    for (const s of this.series.values()) for (const list of s.values()) n += list.length;
+    return n;
   }
 
   /** Resolves when everything queued so far has been evaluated. */
@@ -125,7 +138,7 @@ export class RuleEngine {
     }
     for (const list of s.values()) {
       let drop = 0;
-      while (drop < list.length - KEEP_LAST && list[drop]!.at < now - lookback) drop++;
+      while (drop < list.length - KEEP_LAST && (list[drop]!.at < now - lookback || list.length - drop > KEEP_MOST)) drop++;
       if (drop) list.splice(0, drop);
     }
   }
