@@ -5,6 +5,7 @@ import { consoleLogger } from '../platform/logger.ts';
 import { createContext, closeContext, migrateAll } from '../platform/runtime.ts';
 import { modules } from '../modules.ts';
 import { progressPrinter } from './progress.ts';
+import { simulateCmd } from './simulate.ts';
 import type { Principal } from '../platform/access.ts';
 import { AppError } from '../platform/errors.ts';
 import { describeRowError, type RowError } from '../operations/components/import/import.schema.ts';
@@ -17,6 +18,8 @@ Usage:
   yiwang seed [--demo]    load reference data (jurisdictions, departments); --demo adds demo accounts
   yiwang demo             migrate + seed the demo city + serve
   yiwang audit verify     check the audit log's hash chain; exit 1 and say where if it is broken
+  yiwang simulate [--scenario day|typhoon] [--devices N] [--speed X] [--minutes M]
+                          drive the demo city's devices over MQTT against a running server
   yiwang import components FILE [--scope CODE] [--batch N]
                           import city components from CSV, GeoJSON or NDJSON (as the system, in
                           jurisdiction CODE, default 310000); Ctrl-C stops, running it again resumes
@@ -228,6 +231,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'import':
         if (rest[0] === 'components') return await importComponents(config, rest.slice(1));
         break;
+      case 'simulate':
+        return await simulateCmd(config, rest);
     }
   } catch (err) {
     process.stderr.write(`yiwang ${cmd}: ${(err as Error).stack ?? err}\n`);

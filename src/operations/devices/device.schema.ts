@@ -8,6 +8,7 @@ declare module '../../platform/db/tables.ts' {
     devices_reading: ReadingRow;
     devices_dead_letter: DeadLetterRow;
     devices_rollup: RollupRow;
+    devices_subscription: SubscriptionRow;
   }
 }
 
@@ -92,6 +93,32 @@ export interface DeadLetterRow {
   field: string;
   reason: string;
   payload: string;
+}
+
+/** An NGSI-LD subscription with the outcome of its deliveries (see ngsi/subscriptions.ts). */
+export interface SubscriptionRow {
+  id: string;
+  owner_id: string;
+  /** The creator's scope: only devices inside it are ever notified about. */
+  jurisdiction_code: string;
+  entity_types: string[] | string;
+  /** Empty: any attribute. */
+  watched_attributes: string[] | string;
+  q: string | null;
+  notification_uri: string;
+  notification_accept: 'application/json' | 'application/ld+json';
+  /** Empty: all attributes. */
+  notification_attrs: string[] | string;
+  format: 'normalized' | 'keyValues';
+  throttling_s: number;
+  status: 'active' | 'paused';
+  times_sent: number;
+  last_notification_at: number | null;
+  last_success_at: number | null;
+  last_failure_at: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
 }
 
 // ---- API ----

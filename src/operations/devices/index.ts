@@ -1,9 +1,11 @@
 import type { Module } from '../../platform/module.ts';
 import { m0001 } from './migrations/0001_init.ts';
 import { m0002 } from './migrations/0002_rollups.ts';
+import { m0003 } from './migrations/0003_subscriptions.ts';
 import { DeviceService } from './device.service.ts';
 import { DeviceStore } from './device.store.ts';
 import { DeviceTypes } from './device-types.ts';
+import { seedDemoDevices } from './demo/seed-devices.ts';
 import { deviceRoutes } from './device.routes.ts';
 import { startEmbeddedBroker } from './mqtt/broker.ts';
 import { consumeExternalBroker } from './mqtt/consumer.ts';
@@ -11,6 +13,9 @@ import { DeadLetterService } from './telemetry/dead-letters.ts';
 import { HistoryService } from './telemetry/history.ts';
 import { NgsiService } from './ngsi/ngsi.service.ts';
 import { ngsiRoutes } from './ngsi/ngsi.routes.ts';
+import { Notifier, type NotifierOptions } from './ngsi/notifier.ts';
+import { SubscriptionStore } from './ngsi/subscription.store.ts';
+import { SubscriptionService } from './ngsi/subscriptions.ts';
 import { applyRetention } from './telemetry/retention.ts';
 import { IngestService } from './telemetry/ingest.service.ts';
 import { TelemetryStore } from './telemetry/telemetry.store.ts';
@@ -32,6 +37,8 @@ declare module '../../platform/context.ts' {
     telemetryHistory: HistoryService;
     /** Devices as NGSI-LD entities. */
     ngsi: NgsiService;
+    /** NGSI-LD subscriptions: external systems are POSTed the entities whose watched attributes changed. */
+    ngsiSubscriptions: SubscriptionService;
     /** The group-commit writer (rules and the live map listen to its commits). */
     telemetryWriter: TelemetryWriter;
     /** Where devices connect: the embedded broker's port once started (null with an external broker or before start). */
@@ -39,62 +46,82 @@ declare module '../../platform/context.ts' {
   }
 }
 
-/** Devices and their telemetry: registry, MQTT (embedded broker or an external one), HTTP ingestion, dead letters. */
-export const devicesModule: Module = {
-  name: 'devices',
-  migrations: [m0001, m0002],
+export interface DevicesOptions {
+  /** Delivery of NGSI-LD notifications (tests shorten the retry delays and the timeout). */
+  notifier?: NotifierOptions;
+}
 
-  init(ctx) {
-    const store = new DeviceStore(ctx.dialect);
-    const telemetry = new TelemetryStore(ctx.database);
-    ctx.services.devices = new DeviceService(ctx, store, telemetry, new DeviceTypes(store));
-    ctx.services.telemetryWriter = new TelemetryWriter(ctx, telemetry);
-    ctx.services.ingest = new IngestService(ctx, ctx.services.devices, ctx.services.telemetryWriter);
-    ctx.services.deadLetters = new DeadLetterService(ctx, telemetry);
-    ctx.services.telemetryHistory = new HistoryService(ctx, ctx.services.devices);
-    ctx.services.ngsi = new NgsiService(ctx, ctx.services.devices, store, telemetry);
-    ctx.services.mqtt = { port: null };
-  },
+/** Devices and their telemetry: registry, MQTT (embedded broker or an external one), HTTP ingestion, dead letters, NGSI-LD. */
+export function createDevicesModule(opts: DevicesOptions = {}): Module {
+  return {
+    name: 'devices',
+    migrations: [m0001, m0002, m0003],
 
-  routes(app, ctx) {
-    deviceRoutes(app, ctx.services.devices, ctx.services.ingest, ctx.services.deadLetters, ctx.services.telemetryHistory);
-  },
+    init(ctx) {
+      const store = new DeviceStore(ctx.dialect);
+      const telemetry = new TelemetryStore(ctx.database);
+      ctx.services.devices = new DeviceService(ctx, store, telemetry, new DeviceTypes(store));
+      ctx.services.telemetryWriter = new TelemetryWriter(ctx, telemetry);
+      ctx.services.ingest = new IngestService(ctx, ctx.services.devices, ctx.services.telemetryWriter);
+      ctx.services.deadLetters = new DeadLetterService(ctx, telemetry);
+      ctx.services.telemetryHistory = new HistoryService(ctx, ctx.services.devices);
+      ctx.services.ngsi = new NgsiService(ctx, ctx.services.devices, store, telemetry);
+      const subscriptions = new SubscriptionStore();
+      const notifier = new Notifier(ctx, ctx.services.devices, ctx.services.ngsi, subscriptions, opts.notifier);
+      ctx.services.ngsiSubscriptions = new SubscriptionService(ctx, ctx.services.devices, subscriptions, notifier);
+      ctx.services.mqtt = { port: null };
+    },
 
-  rootRoutes(app, ctx) {
-    ngsiRoutes(app, ctx.services.ngsi);
-  },
+    routes(app, ctx) {
+      deviceRoutes(app, ctx.services.devices, ctx.services.ingest, ctx.services.deadLetters, ctx.services.telemetryHistory);
+    },
 
-  async subscribe(ctx) {
-    // A device changed in any process (credentials rotated, deleted): drop it from this one's cache.
-    await ctx.bus.listen('devices.device.changed', async (e) => ctx.services.devices.forget(e.payload.id));
-  },
+    rootRoutes(app, ctx) {
+      ngsiRoutes(app, ctx.services.ngsi, ctx.services.ngsiSubscriptions);
+    },
 
-  async seed(ctx, { progress }) {
-    const added = await ctx.services.devices.types.seed(ctx.db, ctx.clock.now());
-    progress('device types', added, added);
-  },
+    async subscribe(ctx) {
+      // A device changed in any process (credentials rotated, deleted): drop it from this one's cache.
+      await ctx.bus.listen('devices.device.changed', async (e) => ctx.services.devices.forget(e.payload.id));
+      // A subscription was made or deleted in some process: every process notifies by the same list.
+      await ctx.bus.listen('devices.subscription.changed', async () => ctx.services.ngsiSubscriptions.notifier.load());
+    },
 
-  async start(ctx) {
-    const { devices, ingest, telemetryWriter } = ctx.services;
-    let mqtt: { close(): Promise<void> };
-    if (ctx.config.mqttUrl) mqtt = await consumeExternalBroker(ctx, ingest, ctx.config.mqttUrl);
-    else {
-      const broker = await startEmbeddedBroker(ctx, devices, ingest, ctx.config.mqttPort, ctx.config.host);
-      ctx.services.mqtt.port = broker.port;
-      mqtt = broker;
-    }
-    // Retention once an hour (the first pass a minute after start, off the start's critical path).
-    const sweep = () => applyRetention(ctx, devices.types, ctx.clock.now()).catch((err) => ctx.log.error({ err }, 'telemetry retention failed'));
-    const first = setTimeout(sweep, 60_000);
-    const hourly = setInterval(sweep, 3_600_000);
-    first.unref();
-    hourly.unref();
-    return async () => {
-      clearTimeout(first);
-      clearInterval(hourly);
-      ctx.services.mqtt.port = null;
-      await mqtt.close();
-      await telemetryWriter.flush();
-    };
-  },
-};
+    async seed(ctx, { progress, demo }) {
+      const added = await ctx.services.devices.types.seed(ctx.db, ctx.clock.now());
+      progress('device types', added, added);
+      if (demo && ctx.config.demoScale > 0) await seedDemoDevices(ctx, new DeviceStore(ctx.dialect), ctx.config.demoScale, progress);
+    },
+
+    async start(ctx) {
+      const { devices, ingest, telemetryWriter } = ctx.services;
+      const notifier = ctx.services.ngsiSubscriptions.notifier;
+      await notifier.load();
+      telemetryWriter.onCommitted((readings) => notifier.changed(readings));
+      let mqtt: { close(): Promise<void> };
+      if (ctx.config.mqttUrl) mqtt = await consumeExternalBroker(ctx, ingest, ctx.config.mqttUrl);
+      else {
+        const broker = await startEmbeddedBroker(ctx, devices, ingest, ctx.config.mqttPort, ctx.config.host);
+        ctx.services.mqtt.port = broker.port;
+        mqtt = broker;
+      }
+      // Retention once an hour (the first pass a minute after start, off the start's critical path).
+      const sweep = () => applyRetention(ctx, devices.types, ctx.clock.now()).catch((err) => ctx.log.error({ err }, 'telemetry retention failed'));
+      const first = setTimeout(sweep, 60_000);
+      const hourly = setInterval(sweep, 3_600_000);
+      first.unref();
+      hourly.unref();
+      return async () => {
+        clearTimeout(first);
+        clearInterval(hourly);
+        ctx.services.mqtt.port = null;
+        await mqtt.close();
+        await telemetryWriter.flush();
+        await notifier.stop();
+      };
+    },
+  };
+}
+
+/** The devices module with its default settings. */
+export const devicesModule: Module = createDevicesModule();

@@ -3,9 +3,14 @@ import type { Dialect } from '../../platform/db/database.ts';
 import type { Module } from '../../platform/module.ts';
 import { login, makeAccount, XSS } from '../../org/testing.ts';
 import { COMPONENT_TEST_MODULES, PLACES, startComponentsYiwang, type ComponentsYiwang } from '../components/testing.ts';
-import { devicesModule } from './index.ts';
+import { createDevicesModule } from './index.ts';
+import type { NotifierOptions } from './ngsi/notifier.ts';
 import { telemetryTopic } from './mqtt/topics.ts';
 
+/** NGSI-LD delivery for tests: retries after 20, 40, 80 … ms, a request abandoned after 2 s. */
+export const TEST_NOTIFIER_OPTIONS: NotifierOptions = { baseDelayMs: 20, timeoutMs: 2000 };
+
+const devicesModule = createDevicesModule({ notifier: TEST_NOTIFIER_OPTIONS });
 export const DEVICE_TEST_MODULES = [...COMPONENT_TEST_MODULES, devicesModule];
 
 /** A test Yiwang with components and devices (device types seeded; the embedded broker on a free port). */

@@ -2,27 +2,30 @@ import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HttpApp } from '../../../platform/module.ts';
 import { toProblem } from '../../../platform/http/problem.ts';
-import { CORE_CONTEXT, type Entity, type NgsiService } from './ngsi.service.ts';
+import { CORE_CONTEXT, LINK, type Entity, type NgsiService } from './ngsi.service.ts';
+import type { SubscriptionService, SubscriptionView } from './subscriptions.ts';
 
 const tags = ['ngsi-ld'];
 const security: Array<Record<string, string[]>> = [{ session: [] }, { bearer: [] }];
 const Loose = Type.Object({}, { additionalProperties: true });
-const LINK = `<${CORE_CONTEXT}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"`;
 
 /** NGSI-LD names its errors by URI; ours map onto them. */
 const NGSI_ERRORS: Record<number, string> = { 400: 'BadRequestData', 401: 'NoAuthorization', 403: 'NoAuthorization', 404: 'ResourceNotFound', 409: 'AlreadyExists', 413: 'RequestEntityTooLarge' };
 
 /** JSON with the core @context in a Link header, or JSON-LD with the @context in the body when asked. */
-function send(req: FastifyRequest, reply: FastifyReply, body: Entity | Entity[]) {
+function send(req: FastifyRequest, reply: FastifyReply, body: Entity | Entity[] | SubscriptionView | SubscriptionView[]) {
   if (/application\/ld\+json/.test(req.headers.accept ?? '')) {
-    const withContext = (e: Entity) => ({ ...e, '@context': CORE_CONTEXT });
+    const withContext = (e: Entity | SubscriptionView) => ({ ...e, '@context': CORE_CONTEXT });
     return reply.type('application/ld+json').send(Array.isArray(body) ? body.map(withContext) : withContext(body));
   }
   return reply.type('application/json').header('link', LINK).send(body);
 }
 
-/** /ngsi-ld/v1: entities and their temporal representation (ETSI GS CIM 009), read-only. */
-export function ngsiRoutes(app: HttpApp, svc: NgsiService): void {
+/** /ngsi-ld/v1: entities and their temporal representation (ETSI GS CIM 009), read-only; subscriptions to their changes. */
+export function ngsiRoutes(app: HttpApp, svc: NgsiService, subscriptions: SubscriptionService): void {
+  // NGSI-LD clients send bodies as JSON-LD, the @context inside.
+  app.addContentTypeParser('application/ld+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'ignore'));
+
   app.setErrorHandler((err, req, reply) => {
     const p = toProblem(err);
     if (p.status >= 500) req.log.error({ err }, 'request failed');
@@ -76,4 +79,33 @@ export function ngsiRoutes(app: HttpApp, svc: NgsiService): void {
       response: { 200: Loose },
     },
   }, async (req, reply) => send(req, reply, await svc.temporal(req.principal, req.params.id, req.query)));
+
+  const SubscriptionId = Type.Object({ id: Type.String({ maxLength: 200 }) });
+
+  app.post('/ngsi-ld/v1/subscriptions', {
+    schema: {
+      tags,
+      security,
+      summary: 'Subscribe to changes of device entities: entities [{type}], watchedAttributes, q, notification {endpoint {uri, accept}, attributes, format}, throttling (s); 201 with a Location',
+      body: Loose,
+    },
+  }, async (req, reply) => {
+    const sub = await subscriptions.create(req.principal, req.body);
+    return reply.status(201).header('location', `/ngsi-ld/v1/subscriptions/${sub.id}`).send();
+  });
+
+  app.get('/ngsi-ld/v1/subscriptions', {
+    schema: { tags, security, summary: 'The subscriptions of your jurisdiction, each with how its notifications fared (notification.timesSent, lastSuccess, lastFailure, lastError)', response: { 200: Type.Array(Loose) } },
+  }, async (req, reply) => send(req, reply, await subscriptions.list(req.principal)));
+
+  app.get('/ngsi-ld/v1/subscriptions/:id', {
+    schema: { tags, security, summary: 'One subscription', params: SubscriptionId, response: { 200: Loose } },
+  }, async (req, reply) => send(req, reply, await subscriptions.get(req.principal, req.params.id)));
+
+  app.delete('/ngsi-ld/v1/subscriptions/:id', {
+    schema: { tags, security, summary: 'Delete a subscription: its pending notifications are dropped', params: SubscriptionId, response: { 204: Type.Null() } },
+  }, async (req, reply) => {
+    await subscriptions.remove(req.principal, req.params.id);
+    return reply.status(204).send(null);
+  });
 }

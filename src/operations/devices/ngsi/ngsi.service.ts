@@ -13,12 +13,24 @@ import { parseGeo, type GeoFilter } from './geo.ts';
 import { matches, parseQ } from './q.ts';
 
 export const CORE_CONTEXT = 'https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld';
+/** The Link header that names the core @context of a plain JSON body. */
+export const LINK = `<${CORE_CONTEXT}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"`;
 /** UN/CEFACT common codes for the units our metrics use (NGSI-LD's unitCode). */
 const UNIT_CODES: Record<string, string> = { m: 'MTR', cm: 'CMT', mm: 'MMT', '°C': 'CEL', '%': 'P1', V: 'VLT', W: 'WTT', A: 'AMP', kPa: 'KPA', dB: '2N', lx: 'LUX', ppm: '59', 'mg/L': 'M1', 'm/s': 'MTS', h: 'HUR', L: 'LTR', 'mm/h': 'H67' };
 const MAX_LIMIT = 1000;
+/** Every device entity's attributes besides its type's metrics. */
+export const DEVICE_ATTRIBUTES: readonly string[] = ['name', 'location', 'online', 'jurisdiction', 'ownerDepartment', 'mountedOn'];
 const SCAN_CAP = 100_000;
 
 export type Entity = Record<string, unknown> & { id: string; type: string };
+
+/** A device as it is now, for notifications: its entity type and place, its values for q, and the entity in a chosen shape. */
+export interface EntitySnapshot {
+  type: string;
+  jurisdictionCode: string;
+  value(attr: string): unknown;
+  render(attrs: Set<string> | null, options?: string): Entity;
+}
 
 export interface EntityQuery {
   type?: string;
@@ -100,6 +112,28 @@ export class NgsiService {
       if (points.length === 0) continue;
       const unitCode = UNIT_CODES[metric.unit];
       out[key] = points.map((pt) => ({ type: 'Property', value: pt.value, observedAt: new Date(pt.at).toISOString(), ...(unitCode ? { unitCode } : {}) }));
+    }
+    return out;
+  }
+
+  /** Devices as entities now, by device id. No access check: the caller decides who may see which (subscriptions check their own scope). */
+  async snapshots(deviceIds: string[]): Promise<Map<string, EntitySnapshot>> {
+    await this.devices.types.ready(this.ctx.db);
+    const out = new Map<string, EntitySnapshot>();
+    for (let i = 0; i < deviceIds.length; i += 500) {
+      const ids = deviceIds.slice(i, i + 500);
+      const rows = await this.store.find(this.ctx.db, { prefix: '', ids }, ids.length);
+      const state = await this.stateOf(rows);
+      for (const r of rows) {
+        const type = this.devices.types.get(r.type_code);
+        if (!type) continue;
+        out.set(r.id, {
+          type: ngsiType(type),
+          jurisdictionCode: r.jurisdiction_code,
+          value: (a) => this.plainValue(r, state, a),
+          render: (attrs, options) => this.entity(r, state, attrs, options),
+        });
+      }
     }
     return out;
   }
