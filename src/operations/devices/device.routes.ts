@@ -5,6 +5,7 @@ import type { DeviceService } from './device.service.ts';
 import type { DeadLetterService } from './telemetry/dead-letters.ts';
 import type { HistoryService } from './telemetry/history.ts';
 import type { IngestService } from './telemetry/ingest.service.ts';
+import { DETECTION_CLASSES, type DetectionService } from './telemetry/detections.ts';
 
 const tags = ['devices'];
 const security: Array<Record<string, string[]>> = [{ session: [] }, { bearer: [] }];
@@ -93,4 +94,23 @@ export function deviceRoutes(app: HttpApp, devices: DeviceService, ingest: Inges
       response: { 200: DeadLetterPageSchema },
     },
   }, async (req) => deadLetters.list(req.principal, req.query));
+}
+
+/** /api/detections: what AI vision systems saw; the rules decide which become alerts. */
+export function detectionRoutes(app: HttpApp, detections: DetectionService): void {
+  app.post('/detections', {
+    schema: {
+      tags,
+      security,
+      summary: 'A detection from an AI vision system (API token of a system account): camera, class, confidence, time, snapshot',
+      body: Type.Object({
+        cameraId: Type.String({ maxLength: 64 }),
+        class: Type.String({ maxLength: 40, description: DETECTION_CLASSES.join(', ') }),
+        confidence: Type.Number({ minimum: 0, maximum: 1 }),
+        ts: Type.Optional(Type.Union([Type.Integer(), Type.String({ maxLength: 40 })])),
+        snapshotUrl: Type.Optional(Type.String({ maxLength: 1000 })),
+      }),
+      response: { 201: Type.Object({ id: Type.String(), at: Type.Integer() }) },
+    },
+  }, async (req, reply) => reply.status(201).send(await detections.post(req.principal, req.body)));
 }

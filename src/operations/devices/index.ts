@@ -2,11 +2,13 @@ import type { Module } from '../../platform/module.ts';
 import { m0001 } from './migrations/0001_init.ts';
 import { m0002 } from './migrations/0002_rollups.ts';
 import { m0003 } from './migrations/0003_subscriptions.ts';
+import { m0004 } from './migrations/0004_detections.ts';
+import { DetectionService } from './telemetry/detections.ts';
 import { DeviceService } from './device.service.ts';
 import { DeviceStore } from './device.store.ts';
 import { DeviceTypes } from './device-types.ts';
 import { seedDemoDevices } from './demo/seed-devices.ts';
-import { deviceRoutes } from './device.routes.ts';
+import { deviceRoutes, detectionRoutes } from './device.routes.ts';
 import { startEmbeddedBroker } from './mqtt/broker.ts';
 import { consumeExternalBroker } from './mqtt/consumer.ts';
 import { DeadLetterService } from './telemetry/dead-letters.ts';
@@ -39,6 +41,8 @@ declare module '../../platform/context.ts' {
     ngsi: NgsiService;
     /** NGSI-LD subscriptions: external systems are POSTed the entities whose watched attributes changed. */
     ngsiSubscriptions: SubscriptionService;
+    /** Detections posted by AI vision systems. */
+    detections: DetectionService;
     /** The group-commit writer (rules and the live map listen to its commits). */
     telemetryWriter: TelemetryWriter;
     /** Where devices connect: the embedded broker's port once started (null with an external broker or before start). */
@@ -55,7 +59,7 @@ export interface DevicesOptions {
 export function createDevicesModule(opts: DevicesOptions = {}): Module {
   return {
     name: 'devices',
-    migrations: [m0001, m0002, m0003],
+    migrations: [m0001, m0002, m0003, m0004],
 
     init(ctx) {
       const store = new DeviceStore(ctx.dialect);
@@ -68,12 +72,14 @@ export function createDevicesModule(opts: DevicesOptions = {}): Module {
       ctx.services.ngsi = new NgsiService(ctx, ctx.services.devices, store, telemetry);
       const subscriptions = new SubscriptionStore();
       const notifier = new Notifier(ctx, ctx.services.devices, ctx.services.ngsi, subscriptions, opts.notifier);
+      ctx.services.detections = new DetectionService(ctx, ctx.services.devices);
       ctx.services.ngsiSubscriptions = new SubscriptionService(ctx, ctx.services.devices, subscriptions, notifier);
       ctx.services.mqtt = { port: null };
     },
 
     routes(app, ctx) {
       deviceRoutes(app, ctx.services.devices, ctx.services.ingest, ctx.services.deadLetters, ctx.services.telemetryHistory);
+      detectionRoutes(app, ctx.services.detections);
     },
 
     rootRoutes(app, ctx) {

@@ -5,6 +5,7 @@
 //   { "kind": "rate", "metric": "waterLevel", "rise": 0.3, "withinS": 1800 }       also fall
 //   { "kind": "noData", "forS": 86400 }
 //   { "kind": "count", "metric": "doorOpenCount", "above": 0, "atLeast": 3, "withinS": 600 }
+//   { "kind": "detection", "classes": ["uncovered_muck_truck"], "minConfidence": 0.8, "withinS": 300 }
 //   { "kind": "all" | "any", "of": [ … ] }
 // Any condition may carry `forS`: it must then hold that long without a break.
 import { invalid } from '../../platform/errors.ts';
@@ -15,6 +16,7 @@ export type Condition =
   | { kind: 'rate'; metric: string; rise?: number; fall?: number; withinS: number; forS?: number }
   | { kind: 'noData'; forS: number }
   | { kind: 'count'; metric: string; above?: number; below?: number; atLeast: number; withinS: number; forS?: number }
+  | { kind: 'detection'; classes: string[]; minConfidence: number; withinS: number; forS?: number }
   | { kind: 'all' | 'any'; of: Condition[]; forS?: number };
 
 const MAX_DEPTH = 3;
@@ -85,6 +87,14 @@ export function checkCondition(c: unknown, metrics: readonly Metric[], field = '
       const atLeast = num('atLeast', { min: 1, required: true })!;
       return { kind: 'count', metric: m.key, ...(above !== undefined ? { above } : { below }), atLeast, withinS: window(), ...(forS ? { forS } : {}) };
     }
+    case 'detection': {
+      const classes = o.classes;
+      if (!Array.isArray(classes) || classes.length === 0 || !classes.every((c) => typeof c === 'string' && /^[a-z_]{3,40}$/.test(c))) throw invalid(`${field}.classes`, 'must list detection classes such as uncovered_muck_truck');
+      const min = num('minConfidence', { min: 0, required: true })!;
+      if (min > 1) throw invalid(`${field}.minConfidence`, 'must be between 0 and 1');
+      const w = o.withinS === undefined ? 300 : window();
+      return { kind: 'detection', classes: classes as string[], minConfidence: min, withinS: w, ...(forS ? { forS } : {}) };
+    }
     case 'all':
     case 'any': {
       if (depth >= MAX_DEPTH) throw invalid(field, `combinations nest at most ${MAX_DEPTH} deep`);
@@ -92,14 +102,14 @@ export function checkCondition(c: unknown, metrics: readonly Metric[], field = '
       return { kind: o.kind, of: o.of.map((x, i) => checkCondition(x, metrics, `${field}.of[${i}]`, depth + 1)), ...(forS ? { forS } : {}) };
     }
     default:
-      throw invalid(`${field}.kind`, 'must be threshold, rate, noData, count, all or any');
+      throw invalid(`${field}.kind`, 'must be threshold, rate, noData, count, detection, all or any');
   }
 }
 
 /** The longest window a condition looks back over (readings older than this are not needed). */
 export function lookbackMs(c: Condition): number {
   if (c.kind === 'all' || c.kind === 'any') return Math.max(0, ...c.of.map(lookbackMs));
-  return 'withinS' in c ? c.withinS * 1000 : 0;
+  return 'withinS' in c && c.kind !== 'detection' ? c.withinS * 1000 : 0;
 }
 
 /** Metrics a condition reads. */
@@ -114,6 +124,8 @@ export interface DeviceFacts {
   lastSeen: number | null;
   /** Readings per metric, oldest first, covering at least the longest look-back. */
   series(metric: string): ReadonlyArray<{ at: number; value: number }>;
+  /** What AI vision saw from this device (a camera), oldest first. */
+  detections(): ReadonlyArray<{ at: number; class: string; confidence: number }>;
 }
 
 /**
@@ -159,6 +171,10 @@ export class Evaluation {
         const from = f.now - c.withinS * 1000;
         const n = f.series(c.metric).filter((r) => r.at >= from && (c.above !== undefined ? r.value > c.above : r.value < c.below!)).length;
         return n >= c.atLeast;
+      }
+      case 'detection': {
+        const from = f.now - c.withinS * 1000;
+        return f.detections().some((d) => d.at >= from && d.confidence >= c.minConfidence && c.classes.includes(d.class));
       }
       case 'all':
         return c.of.map((x, i) => this.holds(x, f, `${path}.${i}`)).every(Boolean);

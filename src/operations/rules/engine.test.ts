@@ -129,3 +129,50 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+for (const dialect of DIALECTS) {
+  describe(`AI detections (${dialect})`, () => {
+    let y: ComponentsYiwang;
+    let token: { authorization: string };
+    before(async () => {
+      y = await startDevicesYiwang(dialect, ['lujiazui.operator'], [rulesModule]);
+      token = await gatewayToken(y, '310115');
+    });
+    after(async () => y?.close());
+    const detect = async (body: Record<string, unknown>) => {
+      const res = await y.app.inject({ method: 'POST', url: '/api/detections', headers: token, payload: body });
+      await y.ctx.services.ruleEngine.idle();
+      return res;
+    };
+
+    test('a confident detection of an uncovered muck truck raises an alert with the snapshot; a doubtful one does not', async () => {
+      const cam = (await registerDevice(y, 'lujiazui.operator', { type: 'camera', name: '杨高路AI摄像机' })).id;
+      const other = (await registerDevice(y, 'lujiazui.operator', { type: 'camera', name: '世纪大道AI摄像机' })).id;
+      assert.equal((await detect({ cameraId: other, class: 'uncovered_muck_truck', confidence: 0.55 })).statusCode, 201);
+      const res = await detect({ cameraId: cam, class: 'uncovered_muck_truck', confidence: 0.93, snapshotUrl: 'https://vision.example.gov.cn/snap/1115.jpg' });
+      assert.equal(res.statusCode, 201, res.body);
+      const alerts = (await y.app.inject({ url: '/api/alerts?status=open', headers: y.as['lujiazui.operator'] })).json().items as Array<{ ruleId: string; subjectId: string; message: string; evidence: { detections: Array<{ snapshotUrl: string; confidence: number }> } }>;
+      const mine = alerts.filter((a) => a.ruleId === 'ai_vision.uncovered_muck_truck');
+      assert.deepEqual(mine.map((a) => a.subjectId), [cam], 'only the confident detection');
+      assert.match(mine[0]!.message, /杨高路AI摄像机 识别到渣土车未密闭/);
+      assert.equal(mine[0]!.evidence.detections.at(-1)!.snapshotUrl, 'https://vision.example.gov.cn/snap/1115.jpg');
+      // Nothing more seen: after its window and clear time the alert clears.
+      y.clock.advance(300_000 + 1000); // the detection leaves the rule's 5-minute window
+      await y.ctx.services.ruleEngine.tick();
+      y.clock.advance(600_000 + 1000); // and the rule's clear time passes
+      await y.ctx.services.ruleEngine.tick();
+      const after = (await y.app.inject({ url: '/api/alerts?status=cleared', headers: y.as['lujiazui.operator'] })).json().items as Array<{ subjectId: string }>;
+      assert.ok(after.some((a) => a.subjectId === cam));
+    });
+
+    test('bad detections are 400s naming the field', async () => {
+      const cam = (await registerDevice(y, 'lujiazui.operator', { type: 'camera', name: '摄像机' })).id;
+      const gauge = (await registerDevice(y, 'lujiazui.operator')).id;
+      const field = async (body: Record<string, unknown>) => (await detect(body)).json().field;
+      assert.equal(await field({ cameraId: gauge, class: 'exposed_garbage', confidence: 0.9 }), 'cameraId');
+      assert.equal(await field({ cameraId: cam, class: 'ufo', confidence: 0.9 }), 'class');
+      assert.equal(await field({ cameraId: cam, class: 'exposed_garbage', confidence: 0.9, ts: y.clock.now() + 86_400_000 }), 'ts');
+      assert.equal(await field({ cameraId: cam, class: 'exposed_garbage', confidence: 0.9, snapshotUrl: 'javascript:alert(1)' }), 'snapshotUrl');
+    });
+  });
+}

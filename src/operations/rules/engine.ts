@@ -7,6 +7,7 @@
 import type { AppContext } from '../../platform/context.ts';
 import type { DeviceInfo, DeviceService } from '../devices/device.service.ts';
 import type { Reading } from '../devices/telemetry/reading.ts';
+import type { Detection } from '../devices/telemetry/detections.ts';
 import { Evaluation, type Condition, type DeviceFacts } from './condition.ts';
 import type { AlertService } from './alert.service.ts';
 import type { Evidence } from './rule.schema.ts';
@@ -35,6 +36,7 @@ const KEEP_MOST = 720;
 export class RuleEngine {
   private readonly series = new Map<string, Series>();
   private readonly lastSeen = new Map<string, number>();
+  private readonly seen = new Map<string, Detection[]>();
   private readonly watches = new Map<string, Watch>();
   private chain: Promise<void> = Promise.resolve();
 
@@ -53,6 +55,7 @@ export class RuleEngine {
       if (rule) this.watches.set(key(rule, a.subject_id), { rule, deviceId: a.subject_id, evaluation: new Evaluation(), alert: a, falseSince: null, holding: true });
     }
     this.ctx.services.telemetryWriter.onCommitted((readings) => this.enqueue(() => this.onReadings(readings)));
+    this.ctx.services.detections.onStored((d) => this.enqueue(() => this.onDetection(d)));
   }
 
   /** How many readings the engine holds for the rules' windows (memory figures). */
@@ -115,6 +118,17 @@ export class RuleEngine {
     }
   }
 
+  private async onDetection(d: Detection): Promise<void> {
+    const now = this.ctx.clock.now();
+    const list = this.seen.get(d.camera.id) ?? [];
+    list.push(d);
+    // A camera's detections of the last day, at most 50: enough for any detection window.
+    while (list.length > 50 || (list.length && list[0]!.at < now - 86_400_000)) list.shift();
+    this.seen.set(d.camera.id, list);
+    this.lastSeen.set(d.camera.id, now);
+    for (const rule of this.rules.rulesFor(d.camera.type.row.code, d.camera.jurisdictionCode)) await this.evaluate(this.watch(rule, d.camera.id), d.camera, now);
+  }
+
   private watch(rule: LoadedRule, deviceId: string): Watch {
     const k = key(rule, deviceId);
     let w = this.watches.get(k);
@@ -145,13 +159,14 @@ export class RuleEngine {
 
   private async evaluate(w: Watch, device: DeviceInfo, now: number): Promise<void> {
     const s = this.series.get(device.id);
-    const facts: DeviceFacts = { now, lastSeen: this.lastSeen.get(device.id) ?? null, series: (m) => s?.get(m) ?? [] };
+    const facts: DeviceFacts = { now, lastSeen: this.lastSeen.get(device.id) ?? null, series: (m) => s?.get(m) ?? [], detections: () => this.seen.get(device.id) ?? [] };
     const holds = w.evaluation.holds(w.rule.condition, facts);
     w.holding = holds;
     if (holds) {
       w.falseSince = null;
       if (!w.alert) {
-        const evidence: Evidence = { readings: w.rule.metrics.flatMap((m) => (s?.get(m) ?? []).slice(-KEEP_LAST).map((r) => ({ metric: m, ...r }))), lastSeen: facts.lastSeen };
+        const seen = (this.seen.get(device.id) ?? []).slice(-KEEP_LAST).map((d) => ({ class: d.class, confidence: d.confidence, at: d.at, snapshotUrl: d.snapshotUrl }));
+        const evidence: Evidence = { readings: w.rule.metrics.flatMap((m) => (s?.get(m) ?? []).slice(-KEEP_LAST).map((r) => ({ metric: m, ...r }))), lastSeen: facts.lastSeen, ...(hasDetection(w.rule.condition) ? { detections: seen } : {}) };
         w.alert = (await this.alerts.raise(w.rule, device, evidence)) ?? (await this.alerts.openAlertFor(w.rule.row.id, device.id)) ?? null;
       }
       return;
@@ -182,9 +197,13 @@ function silence(c: Condition): number | null {
   return null;
 }
 
+function hasDetection(c: Condition): boolean {
+  return c.kind === 'detection' || ((c.kind === 'all' || c.kind === 'any') && c.of.some(hasDetection));
+}
+
 /** Whether a condition keeps time (forS, windows): its watch must stay to be re-evaluated on ticks. */
 function hasTimer(c: Condition): boolean {
   if (c.forS) return true;
   if (c.kind === 'all' || c.kind === 'any') return c.of.some(hasTimer);
-  return c.kind === 'rate' || c.kind === 'count' || c.kind === 'noData';
+  return c.kind === 'rate' || c.kind === 'count' || c.kind === 'noData' || c.kind === 'detection';
 }

@@ -53,6 +53,8 @@ export interface AlertRow {
 export interface Evidence {
   readings: Array<{ metric: string; at: number; value: number }>;
   lastSeen: number | null;
+  /** For detection rules: what the camera saw (class, confidence, time, snapshot). */
+  detections?: Array<{ class: string; confidence: number; at: number; snapshotUrl: string | null }>;
 }
 
 const SeverityT = Type.Union(SEVERITIES.map((s) => Type.Literal(s)));
