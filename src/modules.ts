@@ -7,6 +7,7 @@ import { componentsModule } from './operations/components/index.ts';
 import { mapModule } from './operations/map/index.ts';
 import { devicesModule } from './operations/devices/index.ts';
 import { rulesModule } from './operations/rules/index.ts';
+import { liveModule } from './operations/live/index.ts';
 
 /**
  * Every module, in composition order: a module comes after the modules whose services it uses,
@@ -21,4 +22,5 @@ export const modules: Module[] = [
   mapModule,
   devicesModule,
   rulesModule,
+  liveModule,
 ];
