@@ -5,6 +5,7 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import '../../../styles/map.css';
 import type { Point } from 'geojson';
+import { attachLiveDevices } from './liveDevices.ts';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Map as MapLibreMap, type LngLatBoundsLike, type MapGeoJSONFeature, type MapMouseEvent, type VectorTileSource } from 'maplibre-gl';
 import { componentTypes, type Component, type ComponentTypes } from '../../../api/components.ts';
@@ -230,9 +231,11 @@ function CommandMap({ setup }: { setup: Setup }) {
       const hit = map.queryRenderedFeatures(e.point, { layers }).length > 0;
       map.getCanvas().style.cursor = hit ? 'pointer' : '';
     };
+    let stopDevices = () => {};
     map.on('load', () => {
       setReady(true);
       onZoomEnd();
+      stopDevices = attachLiveDevices(map, window.location.origin);
     });
     map.on('idle', onIdle);
     map.on('movestart', markBusy);
@@ -243,6 +246,7 @@ function CommandMap({ setup }: { setup: Setup }) {
     map.on('click', onClick);
     map.on('mousemove', onMove);
     return () => {
+      stopDevices();
       aggregates.clear();
       places.clear();
       relabel.current = () => {};

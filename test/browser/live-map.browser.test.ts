@@ -1,0 +1,77 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import mqtt from 'mqtt';
+import { type Browser } from 'playwright-core';
+import { ARTIFACTS, launchChromium, startDemoServer, type DemoServer, watch } from './harness.ts';
+import { DEMO_PASSWORD } from '../../src/org/index.ts';
+import { pointIn } from '../../src/operations/components/testing.ts';
+import { telemetryTopic } from '../../src/operations/devices/mqtt/topics.ts';
+
+// The live device layer in a real Chromium: a water gauge reports over MQTT to the server's embedded
+// broker; above the critical level a rule fires, and the gauge turns red on the open command map
+// within two seconds, carried by the /api/live WebSocket.
+
+type TestMap = { loaded(): boolean; jumpTo(o: { center: [number, number]; zoom: number }): void };
+declare global {
+  interface Window {
+    __yiwangDevices?: Map<string, string>;
+  }
+}
+
+describe('live devices on the command map in Chromium', () => {
+  let browser: Browser;
+  let server: DemoServer;
+
+  before(async () => {
+    server = await startDemoServer('live-map', '0.01');
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('a reading above the critical water level turns the gauge red on the map within two seconds', { timeout: 180_000 }, async () => {
+    const context = await browser.newContext({ baseURL: server.base, viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    context.setDefaultTimeout(20_000);
+    const page = await context.newPage();
+    const problems = watch(page);
+    try {
+      await page.goto('/login');
+      await page.getByTestId('login-username').fill('lujiazui.operator');
+      await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('area-frame').waitFor();
+
+      const point = pointIn(server.y.ctx, '310115005');
+      const res = await page.request.post('/api/devices', { data: { type: 'water_level', name: '陆家嘴下立交水位计', point } });
+      assert.equal(res.status(), 201, await res.text());
+      const device = (await res.json()) as { id: string; secret: string };
+
+      await page.getByTestId('nav-map').click();
+      await page.waitForURL('**/command/map');
+      await page.waitForFunction(() => (window.__yiwangMap as TestMap | undefined)?.loaded() === true);
+      await page.evaluate((p) => (window.__yiwangMap as TestMap).jumpTo({ center: p, zoom: 16.5 }), point);
+      await page.waitForFunction((id) => window.__yiwangDevices?.get(id) === 'offline', device.id);
+
+      const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${server.y.ctx.services.mqtt.port}`, { username: device.id, password: device.secret, reconnectPeriod: 0 });
+      try {
+        await client.publishAsync(telemetryTopic(device.id), JSON.stringify({ values: { waterLevel: 3.2 } }), { qos: 1 });
+        await page.waitForFunction((id) => window.__yiwangDevices?.get(id) === 'ok', device.id, { timeout: 2000 });
+        await client.publishAsync(telemetryTopic(device.id), JSON.stringify({ ts: Date.now() + 1000, values: { waterLevel: 5.6 } }), { qos: 1 });
+        const t = Date.now();
+        await page.waitForFunction((id) => window.__yiwangDevices?.get(id) === 'alert', device.id, { timeout: 2000, polling: 50 });
+        const ms = Date.now() - t;
+        assert.ok(ms < 2000, `red after ${ms} ms`);
+      } finally {
+        await client.endAsync(true);
+      }
+      assert.equal(await page.getByTestId('map').getAttribute('data-alert-devices'), '1');
+      await page.screenshot({ path: path.join(ARTIFACTS, 'live-map-alert.png') });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
