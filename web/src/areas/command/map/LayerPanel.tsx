@@ -1,5 +1,6 @@
 // The map's left panel: title and scope, one real checkbox per large class and per base layer,
 // and the status legend.
+import { DEVICE_COLORS } from './liveDevices.ts';
 import { useState, type ReactNode } from 'react';
 import { STATUSES, type ComponentTypes } from '../../../api/components.ts';
 import type { JurisdictionNode } from '../../../api/types.ts';
@@ -82,6 +83,12 @@ export function LayerPanel({ types, scope, classes, onClasses, base, onBase, foo
           <p className="map-legend-note">
             <span className="agg-swatch" aria-hidden="true" />
             {t('map.aggregates')}
+          </p>
+          <p className="map-legend-note" data-testid="map-legend-devices">
+            {Object.values(DEVICE_COLORS).map((c) => (
+              <span key={c} className="status-dot" style={{ background: c, boxShadow: '0 0 0 1.5px #fff' }} aria-hidden="true" />
+            ))}
+            {t('map.devices')}
           </p>
         </section>
         {footer}

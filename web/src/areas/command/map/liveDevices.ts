@@ -4,6 +4,9 @@
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 
 export const DEVICE_LAYER = 'devices';
+/** The layer's colours, shared with the legend. */
+export const DEVICE_COLORS = { ok: '#2e7d32', alert: '#d32f2f', offline: '#9e9e9e' } as const;
+
 /** Below this zoom a district's tens of thousands of devices would be noise. */
 export const DEVICE_MIN_ZOOM = 14;
 
@@ -35,7 +38,7 @@ export function attachLiveDevices(map: MapLibreMap, origin: string): () => void 
     minzoom: DEVICE_MIN_ZOOM,
     paint: {
       'circle-radius': ['case', ['==', ['get', 'status'], 'alert'], 7, 5],
-      'circle-color': ['match', ['get', 'status'], 'alert', '#d32f2f', 'offline', '#9e9e9e', '#2e7d32'],
+      'circle-color': ['match', ['get', 'status'], 'alert', DEVICE_COLORS.alert, 'offline', DEVICE_COLORS.offline, DEVICE_COLORS.ok],
       'circle-stroke-color': '#ffffff',
       'circle-stroke-width': 1.5,
     },
