@@ -8,6 +8,7 @@ import type { GeometryKind, TypeKind, TypeRow, TypeView } from './component.sche
 import type { Executor } from '../../platform/db/database.ts';
 import { fromJson, toBool } from '../../platform/db/dialect.ts';
 import { invalid } from '../../platform/errors.ts';
+import { Once } from '../../platform/once.ts';
 
 /** GB/T 30428.2 large classes (大类); area and line objects sit in classes of their own. */
 export interface ClassInfo {
@@ -91,19 +92,15 @@ export class TypeRegistry {
   static fromRows(rows: TypeRow[]): TypeRegistry {
     const r = new TypeRegistry(null);
     r.setRows(rows);
-    r.loaded = Promise.resolve();
+    r.loaded.done();
     return r;
   }
 
-  private loaded: Promise<void> | null = null;
+  private readonly loaded = new Once();
 
   /** Loads the types on first use (the module is built before its migrations run). */
   ready(db: Executor): Promise<void> {
-    this.loaded ??= this.load(db).catch((err) => {
-      this.loaded = null;
-      throw err;
-    });
-    return this.loaded;
+    return this.loaded.run(() => this.load(db));
   }
 
   async load(db: Executor): Promise<void> {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Executor } from '../../platform/db/database.ts';
 import { fromJson } from '../../platform/db/dialect.ts';
+import { Once } from '../../platform/once.ts';
 import type { DeviceTypeRow, DeviceTypeView, Metric } from './device.schema.ts';
 import type { DeviceStore } from './device.store.ts';
 
@@ -36,16 +37,12 @@ export interface LoadedDeviceType {
 /** The device types, held in memory (a few dozen), loaded on first use. */
 export class DeviceTypes {
   private byCode = new Map<string, LoadedDeviceType>();
-  private loaded: Promise<void> | null = null;
+  private readonly loaded = new Once();
 
   constructor(private readonly store: DeviceStore) {}
 
   ready(db: Executor): Promise<void> {
-    this.loaded ??= this.load(db).catch((err) => {
-      this.loaded = null;
-      throw err;
-    });
-    return this.loaded;
+    return this.loaded.run(() => this.load(db));
   }
 
   async load(db: Executor): Promise<void> {

@@ -5,6 +5,7 @@ import { authorize, readFilter, scopePrefix, UNSCOPED, withinScope, type Princip
 import type { AppContext } from '../../platform/context.ts';
 import { fromJson, toBool } from '../../platform/db/dialect.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
+import { Once } from '../../platform/once.ts';
 import { checkCondition, lookbackMs, metricsOf, type Condition } from './condition.ts';
 import type { RuleInput, RuleRow, RuleView } from './rule.schema.ts';
 import type { RuleStore } from './rule.store.ts';
@@ -32,7 +33,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
  */
 export class RuleService {
   private byType = new Map<string, LoadedRule[]>();
-  private loaded: Promise<void> | null = null;
+  private readonly loaded = new Once();
 
   constructor(
     private readonly ctx: AppContext,
@@ -40,11 +41,7 @@ export class RuleService {
   ) {}
 
   ready(): Promise<void> {
-    this.loaded ??= this.load().catch((err) => {
-      this.loaded = null;
-      throw err;
-    });
-    return this.loaded;
+    return this.loaded.run(() => this.load());
   }
 
   async load(): Promise<void> {

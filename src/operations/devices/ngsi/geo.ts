@@ -1,6 +1,7 @@
 // NGSI-LD geo-queries on device points: `georel=near;maxDistance==500` (or minDistance) around
 // `geometry=Point&coordinates=[lon,lat]`, and `within` / `intersects` a Polygon.
 import { invalid } from '../../../platform/errors.ts';
+import { pointInPolygon } from '../../../jurisdictions/geo/polygon.ts';
 
 export interface GeoFilter {
   /** A box that holds every match (for the SQL pre-filter); undefined when it cannot be bounded. */
@@ -46,19 +47,10 @@ export function parseGeo(georel: string, geometry: string | undefined, coordinat
     const outer = rings[0]!;
     const xs = outer.map((p) => p[0]);
     const ys = outer.map((p) => p[1]);
-    return { box: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)], test: (x, y) => inRing(outer, x, y) && !rings.slice(1).some((hole) => inRing(hole, x, y)) };
+    return { box: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)], test: (x, y) => pointInPolygon(x, y, rings) };
   }
   throw invalid('georel', `${rel} is not supported here; use near, within or intersects`);
 }
 
 const isPosition = (v: unknown): v is [number, number] => Array.isArray(v) && v.length >= 2 && v.every((n) => typeof n === 'number' && Number.isFinite(n));
 
-function inRing(ring: Array<[number, number]>, x: number, y: number): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i]!;
-    const [xj, yj] = ring[j]!;
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
