@@ -3,6 +3,7 @@ import { useAccount } from '../../app/session.tsx';
 import type { NavItem } from '../../ui/AreaFrame.tsx';
 import { AreaShell } from '../AreaShell.tsx';
 import { ComponentImportPage } from './ComponentImportPage.tsx';
+import { RulesPage } from './RulesPage.tsx';
 import { WorkbenchHome } from './WorkbenchHome.tsx';
 
 const NAV: NavItem[] = [
@@ -13,14 +14,16 @@ const NAV: NavItem[] = [
   { page: 'locate', label: 'nav.locate', icon: 'pin' },
   { page: 'departments', label: 'nav.departments', icon: 'building' },
   { page: 'component-import', label: 'componentImport.nav', icon: 'doc' },
+  { page: 'rules', label: 'rules.nav', icon: 'list' },
   { page: 'messages', label: 'nav.messages', icon: 'mail' },
 ];
 
-/** Importing components needs component.import: operators and administrators, not department staff. */
+/** Importing components and writing rules need operators or administrators, not department staff. */
 const IMPORTERS = new Set(['operator', 'admin']);
+const MANAGER_PAGES = new Set(['component-import', 'rules']);
 
 export default function WorkbenchArea() {
   const account = useAccount();
-  const nav = account.roles.some((r) => IMPORTERS.has(r)) ? NAV : NAV.filter((n) => n.page !== 'component-import');
-  return <AreaShell area="workbench" nav={nav} home={<WorkbenchHome />} layout="side" pages={{ 'component-import': <ComponentImportPage /> }} />;
+  const nav = account.roles.some((r) => IMPORTERS.has(r)) ? NAV : NAV.filter((n) => !MANAGER_PAGES.has(n.page));
+  return <AreaShell area="workbench" nav={nav} home={<WorkbenchHome />} layout="side" pages={{ 'component-import': <ComponentImportPage />, rules: <RulesPage /> }} />;
 }
