@@ -53,7 +53,7 @@ export async function seedDemoDevices(ctx: AppContext, store: DeviceStore, scale
     if (!type) continue;
     const n = Math.max(1, Math.round(perScale * scale));
     const ids = Array.from({ length: n }, (_, i) => `demo-${code.replace(/_/g, '-')}-${i + 1}`);
-    const have = new Set((await store.find(ctx.db, { prefix: DISTRICT, ids }, n)).map((r) => r.id));
+    const have = new Set((await store.find(ctx.db, { prefix: '31', ids }, n)).map((r) => r.id));
     const mounts = type.view.mountOn.length
       ? await ctx.db.selectFrom('components_item').select(['code', 'lon', 'lat']).where('type_code', 'in', type.view.mountOn).where('jurisdiction_code', '>=', DISTRICT).where('jurisdiction_code', '<', DISTRICT + '~').orderBy('id').limit(n * 3).execute()
       : [];
@@ -70,7 +70,7 @@ export async function seedDemoDevices(ctx: AppContext, store: DeviceStore, scale
       }
       if (have.has(id)) continue;
       const place = places.locate(point[0], point[1]);
-      if (!place) continue;
+      if (!place?.code.startsWith(DISTRICT)) continue; // the demo's devices are Pudong's (a bank point may fall across the river)
       rows.push({
         id,
         type_code: code,
