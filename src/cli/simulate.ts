@@ -78,7 +78,7 @@ export async function simulateCmd(config: Config, args: string[]): Promise<numbe
       const hours = ((Date.now() - started) * speed) / 3_600_000;
       process.stderr.write(`\rsimulated ${hours.toFixed(1)} h · ${sent.toLocaleString('en')} messages sent, ${acked.toLocaleString('en')} stored, ${failed} failed · ${Number(open?.n ?? 0)} open alerts   `);
     };
-    timers.push(setInterval(() => void status(), 2000));
+    timers.push(setInterval(() => void status().catch(() => undefined), 2000));
     await stop;
     await status();
     process.stdout.write(`\ndone: ${sent} messages sent, ${acked} acknowledged (stored), ${failed} failed\n`);

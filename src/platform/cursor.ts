@@ -8,7 +8,7 @@ export function encodeCursor(position: ReadonlyArray<string | number>): string {
   return Buffer.from(JSON.stringify(position)).toString('base64url');
 }
 
-/** Reads a cursor this server gave out; `shape` checks each element's type (`s` string, `n` number). */
+/** Reads a cursor this server gave out; `shape` checks each element's type (`s` string, `n` safe integer). */
 export function decodeCursor(cursor: string, shape: string): Array<string | number> {
   let value: unknown;
   try {
@@ -19,7 +19,7 @@ export function decodeCursor(cursor: string, shape: string): Array<string | numb
   const ok =
     Array.isArray(value) &&
     value.length === shape.length &&
-    value.every((v, i) => (shape[i] === 'n' ? typeof v === 'number' && Number.isFinite(v) : typeof v === 'string' && v.length <= 100));
+    value.every((v, i) => (shape[i] === 'n' ? Number.isSafeInteger(v) : typeof v === 'string' && v.length <= 100));
   if (!ok) throw invalid('cursor', 'is not a cursor this server gave out');
   return value as Array<string | number>;
 }

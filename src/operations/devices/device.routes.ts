@@ -45,8 +45,8 @@ export function deviceRoutes(app: HttpApp, devices: DeviceService, ingest: Inges
       params: IdParam,
       querystring: Type.Object({
         metric: Type.String({ maxLength: 64 }),
-        from: Type.Optional(Type.Integer({ description: 'epoch ms (inclusive)' })),
-        to: Type.Optional(Type.Integer({ description: 'epoch ms (exclusive); default now' })),
+        from: Type.Optional(Type.Integer({ minimum: 0, maximum: 8_640_000_000_000_000, description: 'epoch ms (inclusive)' })),
+        to: Type.Optional(Type.Integer({ minimum: 0, maximum: 8_640_000_000_000_000, description: 'epoch ms (exclusive); default now' })),
         bucket: Type.Optional(Type.Union([Type.Literal('raw'), Type.Literal('1m'), Type.Literal('1h'), Type.Literal('1d')])),
       }),
       response: {

@@ -25,6 +25,9 @@ export interface DeviceInfo {
   secretHash: string;
 }
 
+/** What a device id may be (the registration schema's pattern). */
+export const DEVICE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/;
+
 const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
 /**
@@ -33,7 +36,7 @@ const hashSecret = (secret: string) => createHash('sha256').update(secret).diges
  * devices for ingestion, dropped on change in every process.
  */
 export class DeviceService {
-  private readonly cache = new Map<string, DeviceInfo | null>();
+  private readonly cache = new Map<string, DeviceInfo>();
 
   constructor(
     private readonly ctx: AppContext,
@@ -137,11 +140,15 @@ export class DeviceService {
 
   /** The cached device for ingestion (null when there is none). */
   async info(id: string): Promise<DeviceInfo | null> {
-    if (this.cache.has(id)) return this.cache.get(id)!;
+    // Anything a device id cannot be (too long, NUL, spaces…) is unknown without asking the database.
+    if (!DEVICE_ID.test(id)) return null;
+    const cached = this.cache.get(id);
+    if (cached) return cached;
     await this.types.ready(this.ctx.db);
-    const row = id.length <= 64 ? await this.store.get(this.ctx.db, id) : undefined;
+    const row = await this.store.get(this.ctx.db, id);
     const type = row ? this.types.get(row.type_code) : null;
-    const info = row && type ? { id: row.id, type, jurisdictionCode: row.jurisdiction_code, point: [Number(row.lon), Number(row.lat)] as [number, number], name: row.name, secretHash: row.secret_hash } : null;
+    if (!row || !type) return null; // misses are not cached: anyone may send unknown ids
+    const info = { id: row.id, type, jurisdictionCode: row.jurisdiction_code, point: [Number(row.lon), Number(row.lat)] as [number, number], name: row.name, secretHash: row.secret_hash };
     if (this.cache.size > 200_000) this.cache.clear();
     this.cache.set(id, info);
     return info;
@@ -151,6 +158,13 @@ export class DeviceService {
   async silent(type: string, prefix: string, cutoff: number): Promise<Array<{ id: string; lastSeen: number }>> {
     const rows = await this.store.silent(this.ctx.db, type, prefix, cutoff, 50_000);
     return rows.map((r) => ({ id: r.id, lastSeen: Number(r.last_seen_at ?? r.created_at) }));
+  }
+
+  /** When a device was last heard from (null: never, or no such device). */
+  async lastSeen(id: string): Promise<number | null> {
+    if (!DEVICE_ID.test(id)) return null;
+    const row = await this.store.get(this.ctx.db, id);
+    return row?.last_seen_at == null ? null : Number(row.last_seen_at);
   }
 
   /** Drops a device from this process's cache (on `devices.device.changed`). */

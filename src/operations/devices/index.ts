@@ -46,7 +46,7 @@ declare module '../../platform/context.ts' {
     /** The group-commit writer (rules and the live map listen to its commits). */
     telemetryWriter: TelemetryWriter;
     /** Where devices connect: the embedded broker's port once started (null with an external broker or before start). */
-    mqtt: { port: number | null };
+    mqtt: { port: number | null; disconnect(deviceId: string): void };
   }
 }
 
@@ -74,7 +74,7 @@ export function createDevicesModule(opts: DevicesOptions = {}): Module {
       const notifier = new Notifier(ctx, ctx.services.devices, ctx.services.ngsi, subscriptions, opts.notifier);
       ctx.services.detections = new DetectionService(ctx, ctx.services.devices);
       ctx.services.ngsiSubscriptions = new SubscriptionService(ctx, ctx.services.devices, subscriptions, notifier);
-      ctx.services.mqtt = { port: null };
+      ctx.services.mqtt = { port: null, disconnect: () => {} };
     },
 
     routes(app, ctx) {
@@ -88,7 +88,11 @@ export function createDevicesModule(opts: DevicesOptions = {}): Module {
 
     async subscribe(ctx) {
       // A device changed in any process (credentials rotated, deleted): drop it from this one's cache.
-      await ctx.bus.listen('devices.device.changed', async (e) => ctx.services.devices.forget(e.payload.id));
+      // Its open connections close too: a rotated secret or a deleted device stops publishing at once.
+      await ctx.bus.listen('devices.device.changed', async (e) => {
+        ctx.services.devices.forget(e.payload.id);
+        if (e.payload.action !== 'created') ctx.services.mqtt.disconnect(e.payload.id);
+      });
       // A subscription was made or deleted in some process: every process notifies by the same list.
       await ctx.bus.listen('devices.subscription.changed', async () => ctx.services.ngsiSubscriptions.notifier.load());
     },
@@ -109,6 +113,7 @@ export function createDevicesModule(opts: DevicesOptions = {}): Module {
       else {
         const broker = await startEmbeddedBroker(ctx, devices, ingest, ctx.config.mqttPort, ctx.config.host);
         ctx.services.mqtt.port = broker.port;
+        ctx.services.mqtt.disconnect = (id) => broker.disconnect(id);
         mqtt = broker;
       }
       // Retention once an hour (the first pass a minute after start, off the start's critical path).
@@ -121,6 +126,7 @@ export function createDevicesModule(opts: DevicesOptions = {}): Module {
         clearTimeout(first);
         clearInterval(hourly);
         ctx.services.mqtt.port = null;
+        ctx.services.mqtt.disconnect = () => {};
         await mqtt.close();
         await telemetryWriter.flush();
         await notifier.stop();

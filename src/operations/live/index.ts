@@ -26,7 +26,7 @@ export const liveModule: Module = {
 
   async routes(app, ctx) {
     await app.register(websocket);
-    feeds.set(ctx, liveRoutes(app, ctx.services.live));
+    feeds.set(ctx, liveRoutes(app, ctx.services.live, ctx.config.allowedOrigins));
   },
 
   async start(ctx) {

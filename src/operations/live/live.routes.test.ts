@@ -89,6 +89,12 @@ for (const dialect of DIALECTS) {
         ws.on('error', () => resolve(-1));
       });
       assert.equal(code, 4401);
+      const foreign = await new Promise<number>((resolve) => {
+        const ws = new WebSocket(`ws://${base}/api/live`, { headers: { cookie: y.as['lujiazui.operator']!.cookie, origin: 'https://evil.example' } });
+        ws.on('close', (c) => resolve(c));
+        ws.on('error', () => resolve(-1));
+      });
+      assert.equal(foreign, 4403, 'a page of another site cannot read the feed with the cookie');
     });
   });
 }

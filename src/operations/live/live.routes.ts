@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { WebSocket } from 'ws';
 import type { HttpApp } from '../../platform/module.ts';
 import { readFilter } from '../../platform/access.ts';
+import { sameOrAllowedOrigin } from '../../platform/http/app.ts';
 import { inBox, parseBox, type Box, type LiveService } from './live.service.ts';
 
 const tags = ['live'];
@@ -20,7 +21,7 @@ interface Viewer {
  * `{"type":"viewport","bbox":[w,s,e,n]}` and gets `{"type":"devices","items":[…]}` once a second with
  * the devices that changed inside it and inside their jurisdiction — only what changed.
  */
-export function liveRoutes(app: HttpApp, live: LiveService): { tick(): Promise<void> } {
+export function liveRoutes(app: HttpApp, live: LiveService, allowedOrigins: string[]): { tick(): Promise<void> } {
   const viewers = new Set<Viewer>();
 
   app.get('/devices/map', {
@@ -28,6 +29,12 @@ export function liveRoutes(app: HttpApp, live: LiveService): { tick(): Promise<v
   }, async (req) => live.inBox(req.principal, req.query.bbox));
 
   app.get('/live', { websocket: true, schema: { tags, summary: 'WebSocket: live device changes in your viewport (see docs/devices.md)', hide: true } }, (socket, req) => {
+    // A browser names the page that opened the socket; a page of another site must not read the feed with the user's cookie.
+    const origin = req.headers.origin;
+    if (origin !== undefined && !sameOrAllowedOrigin(origin, req.host, allowedOrigins)) {
+      socket.close(4403, 'a page of another site may not open this feed');
+      return;
+    }
     const f = req.principal ? readFilter(req.principal) : null;
     if (!f || f.kind !== 'scope') {
       socket.close(4401, 'sign in as an official');

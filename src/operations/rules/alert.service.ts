@@ -100,10 +100,10 @@ export class AlertService {
     const f = readFilter(p);
     if (f.kind !== 'scope') return { items: [], nextCursor: null };
     const limit = q.limit ?? 100;
-    const before = q.cursor ? Number(decodeCursor(q.cursor, 'n')[0]) : undefined;
+    const before = q.cursor ? (([at, id]) => ({ at: Number(at), id: String(id) }))(decodeCursor(q.cursor, 'ns')) : undefined;
     const rows = await this.store.alerts(this.ctx.db, f.prefix, { status: q.status, severity: q.severity, before }, limit);
     const last = rows.at(-1);
-    return { items: rows.map((r) => this.view(r)), nextCursor: rows.length === limit && last ? encodeCursor([Number(last.raised_at)]) : null };
+    return { items: rows.map((r) => this.view(r)), nextCursor: rows.length === limit && last ? encodeCursor([Number(last.raised_at), last.id]) : null };
   }
 
   openAlertFor(ruleId: string, subjectId: string): Promise<AlertRow | undefined> {

@@ -39,6 +39,7 @@ export class RuleEngine {
   private readonly seen = new Map<string, Detection[]>();
   private readonly watches = new Map<string, Watch>();
   private chain: Promise<void> = Promise.resolve();
+  private ticking: Promise<void> | null = null;
 
   constructor(
     private readonly ctx: AppContext,
@@ -72,12 +73,21 @@ export class RuleEngine {
 
   /** Re-evaluates time-dependent conditions now (called every few seconds, and by tests after moving the clock). */
   tick(): Promise<void> {
-    return this.enqueue(async () => {
+    // One tick at a time: a slow one must not pile the next ones up behind the readings.
+    if (this.ticking) return this.ticking;
+    this.ticking = this.enqueue(async () => {
       const now = this.ctx.clock.now();
       for (const w of [...this.watches.values()]) {
         const device = await this.devices.info(w.deviceId);
-        if (device) await this.evaluate(w, device, now);
-        else this.watches.delete(key(w.rule, w.deviceId));
+        const rule = this.rules.byId(w.rule.row.id);
+        if (!device || !rule) {
+          // The device or the rule is gone: so is its watch, and an open alert closes.
+          this.watches.delete(key(w.rule, w.deviceId));
+          if (w.alert) await this.alerts.clear(w.alert);
+          continue;
+        }
+        this.refresh(w, rule);
+        await this.evaluate(w, device, now);
       }
       // Silent devices: only the database knows about devices this process has not heard from.
       for (const rule of this.rules.all()) {
@@ -91,7 +101,17 @@ export class RuleEngine {
           await this.evaluate(this.watch(rule, d.id), device, now);
         }
       }
+    }).finally(() => {
+      this.ticking = null;
     });
+    return this.ticking;
+  }
+
+  /** A rule edited since the watch began: judge by the new one, from scratch. */
+  private refresh(w: Watch, rule: LoadedRule): void {
+    if (w.rule === rule) return;
+    if (w.rule.row.version !== rule.row.version) w.evaluation = new Evaluation();
+    w.rule = rule;
   }
 
   private enqueue(fn: () => Promise<void>): Promise<void> {
@@ -135,7 +155,7 @@ export class RuleEngine {
     if (!w) {
       w = { rule, deviceId, evaluation: new Evaluation(), alert: null, falseSince: null, holding: false };
       this.watches.set(k, w);
-    }
+    } else this.refresh(w, rule);
     return w;
   }
 
@@ -159,6 +179,14 @@ export class RuleEngine {
 
   private async evaluate(w: Watch, device: DeviceInfo, now: number): Promise<void> {
     const s = this.series.get(device.id);
+    // Knowing nothing is not the same as the condition being false: after a restart an open alert
+    // waits for the device's next reading instead of clearing (silence rules read last-seen from the
+    // database).
+    if (!this.lastSeen.has(device.id)) {
+      const seen = await this.devices.lastSeen(device.id);
+      if (seen !== null) this.lastSeen.set(device.id, seen);
+    }
+    if (w.rule.metrics.length > 0 && !w.rule.metrics.some((m) => s?.get(m)?.length) && !hasDetection(w.rule.condition)) return;
     const facts: DeviceFacts = { now, lastSeen: this.lastSeen.get(device.id) ?? null, series: (m) => s?.get(m) ?? [], detections: () => this.seen.get(device.id) ?? [] };
     const holds = w.evaluation.holds(w.rule.condition, facts);
     w.holding = holds;

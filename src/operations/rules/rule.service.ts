@@ -66,6 +66,11 @@ export class RuleService {
     return [...this.byType.values()].flat();
   }
 
+  /** The enabled rule with this id as loaded now (undefined when deleted or disabled). */
+  byId(id: string): LoadedRule | undefined {
+    return this.all().find((r) => r.row.id === id);
+  }
+
   /** Rules that apply somewhere in the caller's jurisdiction (the city's and their own). */
   async list(p: Principal | null): Promise<{ items: RuleView[] }> {
     authorize(p, 'device.read', UNSCOPED);

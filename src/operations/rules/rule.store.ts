@@ -53,13 +53,15 @@ export class RuleStore {
   }
 
   /** Alerts under a jurisdiction prefix, newest first. */
-  alerts(db: Executor, prefix: string, f: { status?: 'open' | AlertStatus; severity?: string; before?: number }, limit: number): Promise<AlertRow[]> {
+  alerts(db: Executor, prefix: string, f: { status?: 'open' | AlertStatus; severity?: string; before?: { at: number; id: string } }, limit: number): Promise<AlertRow[]> {
     let q = db.selectFrom('rules_alert').selectAll().where('jurisdiction_code', '>=', prefix).where('jurisdiction_code', '<', prefix + '~');
     if (f.status === 'open') q = q.where('status', '<>', 'cleared');
     else if (f.status) q = q.where('status', '=', f.status);
     if (f.severity) q = q.where('severity', '=', f.severity as AlertRow['severity']);
-    if (f.before !== undefined) q = q.where('raised_at', '<', f.before);
-    return q.orderBy('raised_at', 'desc').limit(limit).execute();
+    const b = f.before;
+    // Alerts raised in the same millisecond are told apart by id, so no page skips one.
+    if (b) q = q.where((eb) => eb.or([eb('raised_at', '<', b.at), eb.and([eb('raised_at', '=', b.at), eb('id', '<', b.id)])]));
+    return q.orderBy('raised_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   }
 
   private dbRow(row: RuleRow) {

@@ -76,9 +76,39 @@ for (const dialect of DIALECTS) {
       assert.ok((await letters()).some((l) => l.deviceId === a.id && l.field === 'topic' && l.topic === telemetryTopic(b.id)));
     });
 
-    test('a rotated secret stops working at once', async () => {
+    test('a NUL in a payload is a dead letter like any other and does not fail the readings beside it', async () => {
       const d = await registerDevice(y, 'lujiazui.operator');
+      const client = await connectDevice(y, d.id, d.secret);
+      clients.push(client);
+      await Promise.all([
+        client.publishAsync(telemetryTopic(d.id), JSON.stringify({ values: { '\u0000': 1, waterLevel: 2.2 } }), { qos: 1 }),
+        client.publishAsync(telemetryTopic(d.id), Buffer.from([0x7b, 0x00, 0x7d]), { qos: 1 }),
+      ]);
+      assert.equal((await device(d.id)).state.waterLevel.value, 2.2);
+      const mine = (await letters()).filter((l) => l.deviceId === d.id);
+      assert.equal(mine.length, 2);
+      assert.ok(mine.every((l) => !l.payload.includes('\u0000')));
+    });
+
+    test('a device cannot take over another\'s client id, nor publish outside its telemetry topic', async () => {
+      const a = await registerDevice(y, 'lujiazui.operator');
+      const b = await registerDevice(y, 'lujiazui.operator');
+      const first = await mqtt.connectAsync(`mqtt://127.0.0.1:${y.ctx.services.mqtt.port}`, { username: a.id, password: a.secret, clientId: `shared-${a.id}`, reconnectPeriod: 0 });
+      clients.push(first);
+      await assert.rejects(mqtt.connectAsync(`mqtt://127.0.0.1:${y.ctx.services.mqtt.port}`, { username: b.id, password: b.secret, clientId: `shared-${a.id}`, reconnectPeriod: 0 }), /Identifier rejected|identifier/i);
+      assert.ok(first.connected, 'the first device stays connected');
+      const closed = new Promise<void>((r) => first.once('close', () => r()));
+      first.publish(`yiwang/v1/devices/${a.id}/anything`, 'x', { qos: 1, retain: true });
+      await closed;
+    });
+
+    test('a rotated secret stops working at once, and closes the open connection', async () => {
+      const d = await registerDevice(y, 'lujiazui.operator');
+      const open = await connectDevice(y, d.id, d.secret);
+      clients.push(open);
+      const closed = new Promise<void>((r) => open.once('close', () => r()));
       const res = await y.app.inject({ method: 'POST', url: `/api/devices/${d.id}/secret`, headers: y.as['lujiazui.operator'] });
+      await closed;
       await assert.rejects(connectDevice(y, d.id, d.secret));
       const client = await connectDevice(y, d.id, res.json().secret);
       clients.push(client);

@@ -15,6 +15,8 @@ import { ownsTopic, parseDeviceTopic } from './topics.ts';
 
 export interface EmbeddedBroker {
   port: number;
+  /** Closes a device's connections (its secret was rotated or it was deleted). */
+  disconnect(deviceId: string): void;
   close(): Promise<void>;
 }
 
@@ -24,8 +26,13 @@ const REFUSAL_LOG_MS = 60_000;
 export async function startEmbeddedBroker(ctx: AppContext, devices: DeviceService, ingest: IngestService, port: number, host: string): Promise<EmbeddedBroker> {
   const broker = await Aedes.createBroker({ drainTimeout: 30_000, maxClientsIdLength: 128 });
   const lastRefusal = new Map<string, number>();
+  const connected = new Map<string, Set<Client>>();
+  broker.on('clientDisconnect', (client) => {
+    const id = deviceOf.get(client);
+    if (id) connected.get(id)?.delete(client);
+  });
   const refuseOnce = (deviceId: string | null, refusal: { field: string; reason: string }, payload: Buffer | string, topic: string | null) => {
-    const key = `${deviceId}\0${refusal.reason}`;
+    const key = `${deviceId?.slice(0, 64)}\0${refusal.field}`;
     const now = ctx.clock.now();
     if ((lastRefusal.get(key) ?? -Infinity) > now - REFUSAL_LOG_MS) return;
     if (lastRefusal.size > 10_000) lastRefusal.clear();
@@ -41,10 +48,21 @@ export async function startEmbeddedBroker(ctx: AppContext, devices: DeviceServic
       done(err, false);
     };
     if (!username || !password) return fail('a device connects with its id as username and its secret as password');
+    if (username.length > 64) return fail('the username is longer than any device id');
     devices.authenticate(username, password.toString('utf8')).then(
       (info) => {
         if (!info) return fail(`wrong id or secret for device ${username}`);
+        // A client id held by another device's connection would make the broker drop that device.
+        const holder = (broker as unknown as { clients: Record<string, Client | undefined> }).clients[client.id];
+        if (holder && deviceOf.get(holder) !== info.id) {
+          const err = new Error(`client id ${client.id} is in use by another device`) as AuthenticateError;
+          err.returnCode = 2;
+          return done(err, false);
+        }
         deviceOf.set(client, info.id);
+        let set = connected.get(info.id);
+        if (!set) connected.set(info.id, (set = new Set()));
+        set.add(client);
         done(null, true);
       },
       (err) => {
@@ -64,7 +82,12 @@ export async function startEmbeddedBroker(ctx: AppContext, devices: DeviceServic
       return done(new Error('not your topic'));
     }
     const t = parseDeviceTopic(packet.topic);
-    if (t?.kind !== 'telemetry') return done(null);
+    // Only telemetry is taken, and nothing is retained: a device must not fill the broker's memory.
+    if (t?.kind !== 'telemetry') {
+      refuseOnce(deviceId, { field: 'topic', reason: `only ${deviceId}/telemetry is accepted, not ${packet.topic}` }, packet.payload, packet.topic);
+      return done(new Error('not a telemetry topic'));
+    }
+    packet.retain = false;
     ingest.message('mqtt', deviceId, packet.payload as Buffer, packet.topic).then(
       () => done(null),
       // Storage failed: no PUBACK, the connection closes, and a QoS 1 device sends the reading again.
@@ -92,6 +115,10 @@ export async function startEmbeddedBroker(ctx: AppContext, devices: DeviceServic
   ctx.log.info({ port: actual }, 'embedded MQTT broker listening');
   return {
     port: actual,
+    disconnect(deviceId) {
+      for (const c of connected.get(deviceId) ?? []) c.close();
+      connected.delete(deviceId);
+    },
     async close() {
       await new Promise<void>((resolve) => broker.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));

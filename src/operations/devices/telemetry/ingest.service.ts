@@ -7,6 +7,12 @@ import type { NewDeadLetter } from './telemetry.store.ts';
 import type { TelemetryWriter } from './writer.ts';
 
 const PAYLOAD_CHARS = 2000;
+
+/**
+ * Text a device sent, made storable: PostgreSQL refuses NUL in text, and one such dead letter would
+ * fail the whole group commit (and every reading waiting in it). NUL and lone surrogates become U+FFFD.
+ */
+const clean = (s: string) => s.replace(/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 /** Most readings one HTTP batch may carry. */
 export const MAX_HTTP_READINGS = 5000;
 
@@ -90,15 +96,15 @@ export class IngestService {
   }
 
   private deadLetter(source: 'mqtt' | 'http', jurisdiction: string | null, deviceId: string | null, topic: string | null, r: Refusal, payload: Buffer | string, now: number): NewDeadLetter {
-    const text = typeof payload === 'string' ? payload : payload.toString('utf8');
+    const text = clean(typeof payload === 'string' ? payload : payload.toString('utf8'));
     return {
       received_at: now,
       source,
-      device_id: deviceId?.slice(0, 64) ?? null,
+      device_id: deviceId === null ? null : clean(deviceId).slice(0, 64),
       jurisdiction_code: jurisdiction,
-      topic: topic?.slice(0, 300) ?? null,
-      field: r.field.slice(0, 200),
-      reason: r.reason.slice(0, 500),
+      topic: topic === null ? null : clean(topic).slice(0, 300),
+      field: clean(r.field).slice(0, 200),
+      reason: clean(r.reason).slice(0, 500),
       payload: text.length > PAYLOAD_CHARS ? text.slice(0, PAYLOAD_CHARS - 1) + '…' : text,
     };
   }
