@@ -31,21 +31,21 @@ export async function startEmbeddedBroker(ctx: AppContext, devices: DeviceServic
     const id = deviceOf.get(client);
     if (id) connected.get(id)?.delete(client);
   });
-  const refuseOnce = (deviceId: string | null, refusal: { field: string; reason: string }, payload: Buffer | string, topic: string | null) => {
+  /** Records a refusal (at most one per device and kind a minute); resolves once it is stored, so the broker answers after. */
+  const refuseOnce = (deviceId: string | null, refusal: { field: string; reason: string }, payload: Buffer | string, topic: string | null): Promise<void> => {
     const key = `${deviceId?.slice(0, 64)}\0${refusal.field}`;
     const now = ctx.clock.now();
-    if ((lastRefusal.get(key) ?? -Infinity) > now - REFUSAL_LOG_MS) return;
+    if ((lastRefusal.get(key) ?? -Infinity) > now - REFUSAL_LOG_MS) return Promise.resolve();
     if (lastRefusal.size > 10_000) lastRefusal.clear();
     lastRefusal.set(key, now);
-    ingest.refuse('mqtt', deviceId, topic, refusal, payload).catch((err) => ctx.log.error({ err }, 'mqtt: could not record a refusal'));
+    return ingest.refuse('mqtt', deviceId, topic, refusal, payload).catch((err) => ctx.log.error({ err }, 'mqtt: could not record a refusal'));
   };
 
   broker.authenticate = (client, username, password, done) => {
     const fail = (reason: string) => {
-      refuseOnce(username ?? null, { field: 'credentials', reason }, '', null);
       const err = new Error(reason) as AuthenticateError;
       err.returnCode = 4;
-      done(err, false);
+      void refuseOnce(username ?? null, { field: 'credentials', reason }, '', null).finally(() => done(err, false));
     };
     if (!username || !password) return fail('a device connects with its id as username and its secret as password');
     if (username.length > 64) return fail('the username is longer than any device id');
@@ -78,14 +78,14 @@ export async function startEmbeddedBroker(ctx: AppContext, devices: DeviceServic
     if (!client) return done(null); // a will message published by the broker itself
     const deviceId = deviceOf.get(client);
     if (!deviceId || !ownsTopic(deviceId, packet.topic)) {
-      refuseOnce(deviceId ?? null, { field: 'topic', reason: `device ${deviceId} may publish only under its own topics, not ${packet.topic}` }, packet.payload, packet.topic);
-      return done(new Error('not your topic'));
+      void refuseOnce(deviceId ?? null, { field: 'topic', reason: `device ${deviceId} may publish only under its own topics, not ${packet.topic}` }, packet.payload, packet.topic).finally(() => done(new Error('not your topic')));
+      return;
     }
     const t = parseDeviceTopic(packet.topic);
     // Only telemetry is taken, and nothing is retained: a device must not fill the broker's memory.
     if (t?.kind !== 'telemetry') {
-      refuseOnce(deviceId, { field: 'topic', reason: `only ${deviceId}/telemetry is accepted, not ${packet.topic}` }, packet.payload, packet.topic);
-      return done(new Error('not a telemetry topic'));
+      void refuseOnce(deviceId, { field: 'topic', reason: `only ${deviceId}/telemetry is accepted, not ${packet.topic}` }, packet.payload, packet.topic).finally(() => done(new Error('not a telemetry topic')));
+      return;
     }
     packet.retain = false;
     ingest.message('mqtt', deviceId, packet.payload as Buffer, packet.topic).then(
