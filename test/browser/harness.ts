@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../src/org/index.ts';
 import { buildYiwang, type Yiwang } from '../../src/app.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 
@@ -97,4 +98,13 @@ export async function startDemoServer(name: string, demoScale = '0.02'): Promise
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs in through the login page as a demo account and waits for its area to open. */
+export async function signIn(page: Page, username: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('area-frame').waitFor();
 }

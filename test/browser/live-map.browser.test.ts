@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import mqtt from 'mqtt';
 import { type Browser } from 'playwright-core';
-import { ARTIFACTS, launchChromium, startDemoServer, type DemoServer, watch } from './harness.ts';
-import { DEMO_PASSWORD } from '../../src/org/index.ts';
+import { ARTIFACTS, launchChromium, signIn, startDemoServer, type DemoServer, watch } from './harness.ts';
 import { pointIn } from '../../src/operations/components/testing.ts';
 import { telemetryTopic } from '../../src/operations/devices/mqtt/topics.ts';
 
@@ -38,11 +37,7 @@ describe('live devices on the command map in Chromium', () => {
     const page = await context.newPage();
     const problems = watch(page);
     try {
-      await page.goto('/login');
-      await page.getByTestId('login-username').fill('lujiazui.operator');
-      await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-      await page.getByTestId('login-submit').click();
-      await page.getByTestId('area-frame').waitFor();
+      await signIn(page, 'lujiazui.operator');
 
       const point = pointIn(server.y.ctx, '310115005');
       const res = await page.request.post('/api/devices', { data: { type: 'water_level', name: '陆家嘴下立交水位计', point } });

@@ -2,8 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { type Browser } from 'playwright-core';
-import { ARTIFACTS, launchChromium, startDemoServer, type DemoServer, watch } from './harness.ts';
-import { DEMO_PASSWORD } from '../../src/org/index.ts';
+import { ARTIFACTS, launchChromium, signIn, startDemoServer, type DemoServer, watch } from './harness.ts';
 
 // The workbench's alert rules in a real Chromium: an operator sees the city's shipped packs, writes a
 // rule of their own, is told which part of a wrong condition is wrong, corrects it and saves.
@@ -26,11 +25,7 @@ describe('alert rules in the workbench (Chromium)', () => {
     const page = await context.newPage();
     const problems = watch(page, (status, url) => status === 400 && url.pathname === '/api/rules');
     try {
-      await page.goto('/login');
-      await page.getByTestId('login-username').fill('lujiazui.operator');
-      await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-      await page.getByTestId('login-submit').click();
-      await page.getByTestId('area-frame').waitFor();
+      await signIn(page, 'lujiazui.operator');
       await page.goto('/workbench/rules');
       await page.getByTestId('rules-table').waitFor();
       assert.ok(await page.locator('[data-rule="typhoon.water_level_warning"]').count(), 'the city packs are listed');
