@@ -10,7 +10,7 @@ interface Input {
   devices: Array<{ id: string; secret: string | null }>;
   seconds: number;
   inflight: number;
-  /** Every Nth reading of a device is above the critical water level (fires a rule). */
+  /** Every Nth reading of a device (counted in readings, whatever the batch) is above the critical water level. */
   alertEvery: number;
   /** Topic per device; `{id}` is replaced. */
   topic: string;
@@ -43,7 +43,7 @@ await Promise.all(
     const lane = async () => {
       while (Date.now() < end) {
         n++;
-        const alert = n % input.alertEvery === 0;
+        const alert = Math.floor((n * input.batch) / input.alertEvery) > Math.floor(((n - 1) * input.batch) / input.alertEvery);
         const readings = Array.from({ length: input.batch }, (_, j) => ({ ts: ts++, values: { waterLevel: alert && j === input.batch - 1 ? 5.6 : 2 + (n % 100) / 100 } }));
         const payload = JSON.stringify(input.batch === 1 ? readings[0] : { readings });
         const t = performance.now();

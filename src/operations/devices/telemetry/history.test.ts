@@ -77,6 +77,11 @@ for (const dialect of DIALECTS) {
       assert.equal(minuteRollups.length, 0, 'minute rollups are kept 90 days');
       const hourRollups = await y.ctx.db.selectFrom('devices_rollup').select('bucket').where('device_id', '=', d.id).where('size_ms', '=', HOUR).execute();
       assert.equal(hourRollups.length, 2, 'hourly rollups stay for years');
+      const refused = await post([{ deviceId: d.id, values: { waterLevel: 99 } }]);
+      assert.equal(refused.json().refused.length, 1);
+      await applyRetention(y.ctx, y.ctx.services.devices.types, y.clock.now() + 91 * DAY);
+      const letters = await y.ctx.db.selectFrom('devices_dead_letter').select('id').where('device_id', '=', d.id).execute();
+      assert.equal(letters.length, 0, 'dead letters go after 90 days');
     });
   });
 }

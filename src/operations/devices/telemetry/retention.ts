@@ -4,6 +4,8 @@ import type { DeviceTypes } from '../device-types.ts';
 const DAY = 86_400_000;
 /** Minute rollups are kept 90 days, hourly ones 10 years: long enough for year-on-year comparison. */
 export const ROLLUP_RETENTION = { minute: 90 * DAY, hour: 3650 * DAY };
+/** Dead letters (what ingestion refused) and AI detections are kept 90 days. */
+export const EVIDENCE_RETENTION = 90 * DAY;
 
 /**
  * Deletes raw readings older than their device type's retention, and rollups older than theirs.
@@ -35,5 +37,8 @@ export async function applyRetention(ctx: AppContext, types: DeviceTypes, now: n
     const r = await ctx.db.deleteFrom('devices_rollup').where('size_ms', '=', size).where('bucket', '<', now - keep).executeTakeFirst();
     rollups += Number(r.numDeletedRows);
   }
+  // Refusals and detections would otherwise grow without end (anyone may send junk).
+  await ctx.db.deleteFrom('devices_dead_letter').where('received_at', '<', now - EVIDENCE_RETENTION).execute();
+  await ctx.db.deleteFrom('devices_detection').where('at', '<', now - EVIDENCE_RETENTION).execute();
   return { readings, rollups };
 }
