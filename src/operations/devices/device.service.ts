@@ -222,10 +222,9 @@ export class DeviceService {
   }
 
   private async defaultOwner(type: LoadedDeviceType, jurisdictionCode: string): Promise<string | null> {
+    // The same rule as a component's default owner: the sector's branch in the district, if it exists.
     const sector = type.row.owner_sector ? SECTOR_DEPARTMENT[type.row.owner_sector] : undefined;
-    if (!sector) return null;
-    const code = `${sector}.${jurisdictionCode.slice(0, 6)}`;
-    return (await this.ctx.services.departments.find(code)) ? code : null;
+    return this.ctx.services.components.defaultOwner(sector ?? null, jurisdictionCode);
   }
 
   private async record(tx: Tx, p: Principal, action: string, row: DeviceRow, detail: Record<string, unknown>): Promise<void> {

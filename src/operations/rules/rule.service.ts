@@ -33,6 +33,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
  */
 export class RuleService {
   private byType = new Map<string, LoadedRule[]>();
+  private byRuleId = new Map<string, LoadedRule>();
   private readonly loaded = new Once();
 
   constructor(
@@ -55,6 +56,8 @@ export class RuleService {
       next.set(row.device_type, list);
     }
     this.byType = next;
+    // The engine asks by id for every watch on every tick: a map, not a scan.
+    this.byRuleId = new Map([...next.values()].flat().map((r) => [r.row.id, r]));
   }
 
   /** Enabled rules that apply to a device of this type in this place. */
@@ -68,7 +71,7 @@ export class RuleService {
 
   /** The enabled rule with this id as loaded now (undefined when deleted or disabled). */
   byId(id: string): LoadedRule | undefined {
-    return this.all().find((r) => r.row.id === id);
+    return this.byRuleId.get(id);
   }
 
   /** Rules that apply somewhere in the caller's jurisdiction (the city's and their own). */
