@@ -27,6 +27,7 @@ const FULL = process.argv.includes('--full');
 const N = Number(arg('n') ?? (FULL ? 15_000_000 : 1_000_000));
 const DBS = (arg('db') ?? 'sqlite,postgres').split(',');
 const QUERIES = Number(arg('queries') ?? 1000);
+const CHECKERS = arg('checkers') === undefined ? undefined : Number(arg('checkers'));
 const PG_URL = process.env.YIWANG_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const progress = progressPrinter();
 const mib = (b: number) => `${(b / 1048576).toFixed(0)} MiB`;
@@ -118,7 +119,7 @@ async function runOn(dialect: 'sqlite' | 'postgres', rows: number): Promise<void
     await y.seed({ demo: false, progress });
     const imports = y.ctx.services.componentImports;
     const t0 = performance.now();
-    const job = await imports.run(CITY, file, { batchSize: 5000, onProgress: (p) => progress(`import (${dialect})`, p.rows, rows) });
+    const job = await imports.run(CITY, file, { batchSize: 5000, checkers: CHECKERS, onProgress: (p) => progress(`import (${dialect})`, p.rows, rows) });
     const importS = (performance.now() - t0) / 1000;
     const imported = job.created + job.updated + job.unchanged;
     const base = await rawBaseline(y.ctx, file, progress);

@@ -84,6 +84,70 @@ describe('yiwang import components (CLI, SQLite data dir)', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
+  // The registry is empty, so this is an initial load (indexes built at the end): run 1 is killed
+  // while they are missing, run 2 builds them before it goes on, and is stopped with Ctrl-C.
+  test(`${ROWS.toLocaleString('en')} rows of NDJSON into an empty registry: kill -9 loses only the open batch, Ctrl-C stops cleanly (130), and each re-run resumes to exactly ${ROWS.toLocaleString('en')} components, all indexed`, async () => {
+    const big = path.join(dataDir, 'covers.ndjson');
+    const out = fs.createWriteStream(big);
+    for (let i = 0; i < ROWS; i++) {
+      const [lon, lat] = points[i % points.length]!;
+      const feature = { type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties: { code: `3101150101${String(i + 1).padStart(6, '0')}`, material: '铸铁', shape: '圆形', diameter_mm: 600 + (i % 9) * 100 } };
+      if (!out.write(JSON.stringify(feature) + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
+    }
+    await new Promise<void>((r) => out.end(r));
+    const args = ['import', 'components', big, '--scope', '310115'];
+    let t = Date.now();
+
+    const killed = await interrupt(dataDir, args, /importing covers\.ndjson: [1-9]\d*%/, 'SIGKILL');
+    timings.push(`run 1 (kill -9 at the first progress line) ${Date.now() - t} ms`);
+    assert.ok(killed.sent, killed.stdout + killed.stderr);
+    assert.equal(killed.signal, 'SIGKILL');
+    const midLoad = new SQLite(file, { readonly: true });
+    try {
+      assert.equal((midLoad.prepare("select count(*) as n from sqlite_master where name = 'components_item_place'").get() as { n: number }).n, 0, 'an initial load builds the place index at its end');
+      assert.ok((midLoad.prepare('select count(*) as n from components_item').get() as { n: number }).n > 0, 'run 1 committed batches before it was killed');
+    } finally {
+      midLoad.close();
+    }
+
+    t = Date.now();
+    const stopped = await interrupt(dataDir, args, /importing covers\.ndjson: [1-9]\d*%/, 'SIGINT');
+    timings.push(`run 2 (builds the indexes, then Ctrl-C at its first progress line) ${Date.now() - t} ms`);
+    assert.ok(stopped.sent, stopped.stdout + stopped.stderr);
+    assert.equal(stopped.code, 130, stopped.stdout + stopped.stderr);
+    assert.match(stopped.stderr, /building indexes/, 'the resumed run builds the indexes the crash left out');
+    assert.match(stopped.stdout, /interrupted: [\d,]+ rows done .*; run the same command again to resume/);
+    const resumedAt = Number(/resuming import \S+ of covers\.ndjson from line (\d+)/.exec(stopped.stdout)?.[1]);
+    assert.ok(resumedAt > 1, stopped.stdout);
+
+    t = Date.now();
+    const last = await yiwang(dataDir, ...args);
+    timings.push(`run 3 (to the end) ${last.ms} ms`);
+    assert.equal(last.code, 0, last.stderr);
+    const m = /resuming import \S+ of covers\.ndjson from line (\d+) \(([\d,]+) rows already done\)/.exec(last.stdout);
+    assert.ok(m, last.stdout);
+    const line = Number(m[1]);
+    assert.ok(line > resumedAt, `run 2 committed batches before it was stopped (${resumedAt} → ${line})`);
+    assert.equal(Number(m[2]!.replace(/,/g, '')), line - 1, 'one Feature per line: the checkpoint is a batch boundary');
+    assert.match(last.stdout, new RegExp(`done: ${ROWS.toLocaleString('en')} rows — ${ROWS.toLocaleString('en')} created, 0 updated, 0 unchanged, 0 refused`));
+
+    const db = new SQLite(file, { readonly: true });
+    try {
+      const n = db.prepare("select count(*) as n from components_item where code like '3101150101%' and code < '3101150101900000'").get() as { n: number };
+      assert.equal(n.n, ROWS, 'every row once, none twice');
+      const counted = db.prepare("select sum(n) as n from components_count where type_code = '0101' and jurisdiction_code like '310115%'").get() as { n: number };
+      assert.equal(counted.n, ROWS, 'the counts table agrees');
+      const spatial = db.prepare('select count(*) as n from components_rtree r join components_item c on c.id = r.id').get() as { n: number };
+      assert.equal(spatial.n, ROWS, 'every component is in the R*Tree once');
+      const indexes = db.prepare("select name from sqlite_master where type = 'index' and tbl_name = 'components_item' and name not like 'sqlite_autoindex%' order by name").all();
+      assert.deepEqual(indexes.map((r) => (r as { name: string }).name), ['components_item_place', 'components_item_type_place', 'components_item_updated']);
+      const jobs = db.prepare("select status, created_count from components_import where file_name = 'covers.ndjson'").all();
+      assert.deepEqual(jobs, [{ status: 'done', created_count: ROWS }], 'one job, resumed twice');
+    } finally {
+      db.close();
+    }
+  });
+
   test('a CSV with some bad rows: exit 0, a summary with the counts, the error file and the first errors', async () => {
     const [a, b] = [points[0]!, points[1]!];
     const csv = path.join(dataDir, 'covers.csv');
@@ -107,55 +171,5 @@ describe('yiwang import components (CLI, SQLite data dir)', () => {
     assert.equal(failed.code, 1);
     assert.match(failed.stderr, /yiwang import: no-geometry\.csv: CSV: no geometry column/);
     assert.equal((await yiwang(dataDir, 'import', 'components', csv, '--batch', 'lots')).code, 2);
-  });
-
-  test(`${ROWS.toLocaleString('en')} rows of NDJSON: Ctrl-C stops cleanly (130), kill -9 loses only the open batch, and each re-run resumes to exactly ${ROWS.toLocaleString('en')} components`, async () => {
-    const big = path.join(dataDir, 'covers.ndjson');
-    const out = fs.createWriteStream(big);
-    for (let i = 0; i < ROWS; i++) {
-      const [lon, lat] = points[i % points.length]!;
-      const feature = { type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties: { code: `3101150101${String(i + 1).padStart(6, '0')}`, material: '铸铁', shape: '圆形', diameter_mm: 600 + (i % 9) * 100 } };
-      if (!out.write(JSON.stringify(feature) + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
-    }
-    await new Promise<void>((r) => out.end(r));
-    const args = ['import', 'components', big, '--scope', '310115'];
-    let t = Date.now();
-
-    const stopped = await interrupt(dataDir, args, /importing covers\.ndjson: [1-9]\d*%/, 'SIGINT');
-    timings.push(`run 1 (Ctrl-C at the first progress line) ${Date.now() - t} ms`);
-    assert.ok(stopped.sent, stopped.stdout + stopped.stderr);
-    assert.equal(stopped.code, 130, stopped.stdout + stopped.stderr);
-    assert.match(stopped.stdout, /interrupted: [\d,]+ rows done .*; run the same command again to resume/);
-
-    t = Date.now();
-    const killed = await interrupt(dataDir, args, /importing covers\.ndjson: [1-9]\d*%/, 'SIGKILL');
-    timings.push(`run 2 (kill -9 at its first progress line) ${Date.now() - t} ms`);
-    assert.ok(killed.sent);
-    assert.equal(killed.signal, 'SIGKILL');
-    const resumedAt = Number(/resuming import \S+ of covers\.ndjson from line (\d+)/.exec(killed.stdout)?.[1]);
-    assert.ok(resumedAt > 1, killed.stdout);
-
-    t = Date.now();
-    const last = await yiwang(dataDir, ...args);
-    timings.push(`run 3 (to the end) ${last.ms} ms`);
-    assert.equal(last.code, 0, last.stderr);
-    const m = /resuming import \S+ of covers\.ndjson from line (\d+) \(([\d,]+) rows already done\)/.exec(last.stdout);
-    assert.ok(m, last.stdout);
-    const line = Number(m[1]);
-    assert.ok(line > resumedAt, `run 2 committed batches before it was killed (${resumedAt} → ${line})`);
-    assert.equal(Number(m[2]!.replace(/,/g, '')), line - 1, 'one Feature per line: the checkpoint is a batch boundary');
-    assert.match(last.stdout, new RegExp(`done: ${ROWS.toLocaleString('en')} rows — ${ROWS.toLocaleString('en')} created, 0 updated, 0 unchanged, 0 refused`));
-
-    const db = new SQLite(file, { readonly: true });
-    try {
-      const n = db.prepare("select count(*) as n from components_item where code like '3101150101%' and code < '3101150101900000'").get() as { n: number };
-      assert.equal(n.n, ROWS, 'every row once, none twice');
-      const counted = db.prepare("select sum(n) as n from components_count where type_code = '0101' and jurisdiction_code like '310115%'").get() as { n: number };
-      assert.equal(counted.n, ROWS + 2, 'the counts table agrees (plus the two covers of the CSV test)');
-      const jobs = db.prepare("select status, created_count from components_import where file_name = 'covers.ndjson'").all();
-      assert.deepEqual(jobs, [{ status: 'done', created_count: ROWS }], 'one job, resumed twice');
-    } finally {
-      db.close();
-    }
   });
 });

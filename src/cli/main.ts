@@ -152,6 +152,8 @@ async function importComponents(config: Config, args: string[]): Promise<number>
       signal: abort.signal,
       resumeHint: 'run the same command again to resume',
       onRowError: (e) => void (firstErrors.length < 5 && firstErrors.push(e)),
+      // An import into an empty registry builds its indexes at the end: minutes at millions of rows.
+      onIndexing: (step, done, total) => progress('building indexes', done, total, { note: step }),
       onProgress: (p) => {
         first ??= { at: Date.now(), rows: p.rows };
         const secs = Math.max((Date.now() - first.at) / 1000, 0.001);

@@ -27,6 +27,8 @@ export class LocateIndex {
   private readonly tree: Flatbush;
   // Set by the search callback; a field rather than a closure so that locate allocates nothing.
   private hit = -1;
+  /** The part the previous point was in: imports and sensors send runs of points from one place. */
+  private last = -1;
   private qx = 0;
   private qy = 0;
   private readonly test = (part: number): boolean => {
@@ -58,10 +60,14 @@ export class LocateIndex {
   /** The code of the deepest area containing the point, or null outside every area. */
   locate(lon: number, lat: number): string | null {
     if (this.flat.partCount === 0) return null;
+    // Leaves tile the city, so a point inside the last part is in no other (the ring test counts
+    // a shared edge to one side only): the tree walk is skipped for most points of a sorted file.
+    if (this.last >= 0 && pointInPart(this.flat, this.last, lon, lat)) return this.codes[this.flat.partOwner[this.last]!]!;
     this.qx = lon;
     this.qy = lat;
     this.hit = -1;
     if (!this.tree.collides(lon, lat, lon, lat, this.test)) return null;
+    this.last = this.hit;
     return this.codes[this.flat.partOwner[this.hit]!]!;
   }
 

@@ -12,6 +12,14 @@ export interface BatchResult {
   unchanged: number;
 }
 
+export interface WriteOptions {
+  /**
+   * The registry was empty when this run began (import/initial-load.ts): rows are inserted first
+   * and only codes already taken are read back; SQLite's R*Tree and the counts are filled at the
+   * load's end instead.
+   */
+  initialLoad?: boolean;
+}
 
 const INSERT_COLS = [
   'code', 'type_code', 'jurisdiction_code', 'geometry_kind', 'geometry', 'lon', 'lat', 'min_lon', 'min_lat', 'max_lon', 'max_lat',
@@ -27,7 +35,7 @@ const INSERT_COLS = [
  * connection — because imports and the demo city write millions of rows.
  */
 export class BulkWriter {
-  private stmts: { insert: SQLite.Statement; rtree: SQLite.Statement; update: SQLite.Statement; rtreeUpdate: SQLite.Statement; count: SQLite.Statement } | null = null;
+  private stmts: { insert: SQLite.Statement; insertNew: SQLite.Statement; rtree: SQLite.Statement; update: SQLite.Statement; rtreeUpdate: SQLite.Statement; count: SQLite.Statement } | null = null;
   private selects = new Map<number, SQLite.Statement>();
 
   constructor(
@@ -36,14 +44,22 @@ export class BulkWriter {
   ) {}
 
   /** Writes `rows` (codes unique within the batch) as `actorId`, at time `at`. */
-  async write(tx: Tx, rows: NewComponent[], actorId: string | null, at: number): Promise<BatchResult> {
+  async write(tx: Tx, rows: NewComponent[], actorId: string | null, at: number, opts: WriteOptions = {}): Promise<BatchResult> {
     const result: BatchResult = { created: 0, updated: 0, unchanged: 0 };
     if (rows.length === 0) return result;
-    const existing = new Map((await this.existing(tx, rows.map((r) => r.code))).map((r) => [r.code, r]));
+    const deltas: CountDeltas = new Map();
+    let known = rows;
+    if (opts.initialLoad) {
+      // Nearly every row is new: insert, and look up only the codes the insert found taken.
+      // Counts are not kept row by row either: the load's end counts the table afresh.
+      const taken = await this.insertNew(tx, rows);
+      result.created = rows.length - taken.size;
+      known = taken.size ? rows.filter((r) => taken.has(r.code)) : [];
+    }
+    const existing = new Map((await this.existing(tx, known.map((r) => r.code))).map((r) => [r.code, r]));
     const inserts: NewComponent[] = [];
     const updates: Array<{ before: ComponentRow; next: NewComponent; changes: Record<string, [unknown, unknown]> }> = [];
-    const deltas: CountDeltas = new Map();
-    for (const r of rows) {
+    for (const r of known) {
       const before = existing.get(r.code);
       if (!before) {
         inserts.push(r);
@@ -65,14 +81,28 @@ export class BulkWriter {
       await this.store.insert(tx, inserts);
       for (const u of updates) await this.store.update(tx, u.before.id, u.next, u.before.version);
     }
+    if (opts.initialLoad) deltas.clear();
     if (this.database.sqlite) this.sqliteCounts(deltas);
     else await this.store.applyCounts(tx, deltas);
     if (updates.length) {
       await this.store.appendHistory(tx, updates.map((u) => ({ component_code: u.next.code, version: u.next.version, action: 'imported' as const, actor_id: actorId, at, changes: u.changes })));
     }
-    result.created = inserts.length;
+    result.created += inserts.length;
     result.updated = updates.length;
     return result;
+  }
+
+  /** Inserts the rows whose code is free (without R*Tree entries: the load's end adds them); returns the codes that were taken. */
+  private async insertNew(tx: Tx, rows: NewComponent[]): Promise<Set<string>> {
+    const taken = new Set<string>();
+    if (this.database.sqlite) {
+      const s = this.prepare();
+      for (const r of rows) if (s.insertNew.run(...INSERT_COLS.map((c) => sqliteValue(r, c))).changes === 0) taken.add(r.code);
+      return taken;
+    }
+    const inserted = new Set(await this.store.insertNew(tx, rows));
+    for (const r of rows) if (!inserted.has(r.code)) taken.add(r.code);
+    return taken;
   }
 
   private async existing(tx: Tx, codes: string[]): Promise<ComponentRow[]> {
@@ -118,6 +148,7 @@ export class BulkWriter {
     const setCols = INSERT_COLS.filter((c) => c !== 'code' && c !== 'created_at');
     this.stmts = {
       insert: db.prepare(`insert into components_item (${INSERT_COLS.join(', ')}) values (${INSERT_COLS.map(() => '?').join(', ')})`),
+      insertNew: db.prepare(`insert into components_item (${INSERT_COLS.join(', ')}) values (${INSERT_COLS.map(() => '?').join(', ')}) on conflict (code) do nothing`),
       rtree: db.prepare('insert into components_rtree (id, min_lon, max_lon, min_lat, max_lat) values (?, ?, ?, ?, ?)'),
       update: db.prepare(`update components_item set ${setCols.map((c) => `${c} = ?`).join(', ')} where id = ?`),
       rtreeUpdate: db.prepare('update components_rtree set min_lon = ?, max_lon = ?, min_lat = ?, max_lat = ? where id = ?'),

@@ -143,6 +143,17 @@ export class ComponentStore {
     return ids;
   }
 
+  /** PostgreSQL: inserts the rows whose code is free (a taken code is left alone); returns the codes inserted. */
+  async insertNew(tx: Tx, rows: NewComponent[]): Promise<string[]> {
+    const codes: string[] = [];
+    for (let i = 0; i < rows.length; i += 1000) {
+      const values = rows.slice(i, i + 1000).map((r) => this.values(r));
+      const inserted = await tx.insertInto('components_item').values(values as never).onConflict((oc) => oc.column('code').doNothing()).returning('code').execute();
+      for (const x of inserted) codes.push(x.code);
+    }
+    return codes;
+  }
+
   async update(tx: Tx, id: number, row: NewComponent, expectedVersion: number): Promise<boolean> {
     const r = await tx
       .updateTable('components_item')

@@ -57,6 +57,11 @@ export const componentsModule: Module = {
     });
   },
 
+  async start(ctx) {
+    // An initial load cut short by a crash left its rows without index entries.
+    await ctx.services.componentImports.recoverInitialLoads();
+  },
+
   async seed(ctx, { progress, demo }) {
     const added = await ctx.services.componentTypes.seed();
     progress('component types', added, added);

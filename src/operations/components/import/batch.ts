@@ -12,6 +12,7 @@ import type { ImportStore } from './import.store.ts';
 import type { CheckedBatch } from './check-stream.ts';
 import type { CsvDelimiter } from './readers.ts';
 import { reasonOf } from './row-check.ts';
+import type { RestoreStep } from './initial-load.ts';
 
 export const ERROR_HEADER = 'line,field,reason,record\n';
 
@@ -21,6 +22,8 @@ export interface ResumeState {
   csvDelimiter?: CsvDelimiter;
   errorBytes: number;
   owner?: { host: string; pid: number };
+  /** The job began on an empty registry and builds the deferred indexes at its end (initial-load.ts). */
+  initialLoad?: boolean;
 }
 
 /** Who hears about a run as it goes. */
@@ -29,6 +32,8 @@ export interface RunListeners {
   onProgress?(p: ImportProgress): void;
   /** Each refused row, as it is found (a crash may report a row again on resume). */
   onRowError?(e: RowError): void;
+  /** An initial load's indexes being built at its end, step by step. */
+  onIndexing?: RestoreStep;
 }
 
 /** One job's pass over its file: batches prepared, written and checkpointed; the end recorded. */
@@ -111,7 +116,7 @@ export class BatchRun {
     const last = batch.last;
     const j = this.job;
     const written = await this.ctx.transaction(async (tx) => {
-      const r = await this.writer.write(tx, [...rows.values()], this.actorId, now);
+      const r = await this.writer.write(tx, [...rows.values()], this.actorId, now, { initialLoad: this.state.initialLoad === true });
       const patch = {
         offset_bytes: last.endOffset ?? Number(j.offset_bytes),
         next_line: last.endLine ?? last.line + 1,

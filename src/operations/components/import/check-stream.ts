@@ -6,7 +6,6 @@
 // the one connection that holds the transaction. Small files are checked here: starting a worker
 // costs ~0.3 s.
 import fs from 'node:fs';
-import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../../platform/workers/run.ts';
 import type { MultiPolygon } from '../../../jurisdictions/geo/polygon.ts';
 import type { TypeRow } from '../component.schema.ts';
@@ -31,11 +30,23 @@ export interface CheckSource {
   batchSize: number;
 }
 
-/** Reads and checks in this thread. */
-export async function* checkHere(src: CheckSource, checker: RowChecker): AsyncGenerator<CheckedBatch> {
+/** Of every `of` batches, this reader checks the `index`-th (0-based): several workers share a file. */
+export interface Share {
+  of: number;
+  index: number;
+}
+
+/**
+ * Reads and checks in this thread: every batch, or with `share` only its own batches (the other
+ * records are read past unparsed). Batches are `batchSize` records counted from the read's start,
+ * so every sharer cuts the file at the same records.
+ */
+export async function* checkHere(src: CheckSource, checker: RowChecker, share?: Share): AsyncGenerator<CheckedBatch> {
   let csv: CheckedBatch['csv'];
   const stream = fs.createReadStream(src.filePath, { start: src.read.startOffset ?? 0, highWaterMark: 1 << 20 });
-  const records = readRecords(stream, src.format, { ...src.read, onCsvHeader: (header, delimiter) => (csv = { header, delimiter }) });
+  const first = src.read.startOrdinal ?? 0;
+  const want = share && share.of > 1 ? (ordinal: number) => Math.floor((ordinal - first) / src.batchSize) % share.of === share.index : undefined;
+  const records = readRecords(stream, src.format, { ...src.read, want, onCsvHeader: (header, delimiter) => (csv = { header, delimiter }) });
   try {
     let items: CheckedItem[] = [];
     let last: RawRecord | null = null;
@@ -65,6 +76,8 @@ const where = (r: RawRecord): CheckedBatch['last'] => ({ line: r.line, ordinal: 
 /** What the worker needs to check rows exactly as this thread would. */
 export interface WorkerInput {
   source: CheckSource;
+  /** The worker's part of the batches. */
+  share: Share;
   format: ImportFormat;
   scopeCode: string;
   types: TypeRow[];
@@ -83,39 +96,47 @@ export type WorkerMessage =
 /** Batches the worker may have checked ahead of the writes: enough to keep both threads busy. */
 export const AHEAD = 2;
 
-/** Reads and checks in a worker thread; this thread acknowledges each batch it takes. */
-export async function* checkInWorker(input: WorkerInput): AsyncGenerator<CheckedBatch> {
-  const worker: Worker = startWorker(new URL('./check.worker.ts', import.meta.url), input);
-  const inbox: WorkerMessage[] = [];
+/**
+ * Reads and checks in `workers` worker threads that take turns by batch (batch b is worker
+ * b mod n's); this thread takes the batches in file order and acknowledges each to its worker.
+ * Each worker reads the whole file but parses and checks only its own batches, so checking (the
+ * costly half) spreads over the cores while the writes stay on this thread's connection.
+ */
+export async function* checkInWorker(input: Omit<WorkerInput, 'share'>, workers = 1): AsyncGenerator<CheckedBatch> {
+  const n = Math.max(1, Math.floor(workers));
   let wake: (() => void) | null = null;
-  let exited = false;
-  const arrive = (m: WorkerMessage) => {
-    inbox.push(m);
-    wake?.();
-  };
-  worker.on('message', arrive);
-  worker.on('error', (err) => arrive({ type: 'failed', message: err.message }));
-  worker.on('exit', () => {
-    exited = true;
-    wake?.();
+  const lanes = Array.from({ length: n }, (_, index) => {
+    const lane = { worker: startWorker(new URL('./check.worker.ts', import.meta.url), { ...input, share: { of: n, index } } satisfies WorkerInput), inbox: [] as WorkerMessage[], exited: false };
+    const arrive = (m: WorkerMessage) => {
+      lane.inbox.push(m);
+      wake?.();
+    };
+    lane.worker.on('message', arrive);
+    lane.worker.on('error', (err) => arrive({ type: 'failed', message: err.message }));
+    lane.worker.on('exit', () => {
+      lane.exited = true;
+      wake?.();
+    });
+    return lane;
   });
   try {
-    for (;;) {
-      const m = inbox.shift();
-      if (!m) {
-        if (exited) throw new Error('the import worker stopped unexpectedly');
+    for (let b = 0; ; b++) {
+      const lane = lanes[b % n]!;
+      let m: WorkerMessage | undefined;
+      while (!(m = lane.inbox.shift())) {
+        if (lane.exited) throw new Error('the import worker stopped unexpectedly');
         await new Promise<void>((resolve) => (wake = resolve));
         wake = null;
-        continue;
       }
+      // The batch's own worker has no batch b: the file has no more batches.
       if (m.type === 'end') return;
       if (m.type === 'fileProblem') throw new FileProblem(m.message);
       if (m.type === 'failed') throw new Error(m.message);
       yield m.batch;
-      worker.postMessage('ack');
+      lane.worker.postMessage('ack');
     }
   } finally {
-    await worker.terminate();
+    await Promise.all(lanes.map((l) => l.worker.terminate()));
   }
 }
 

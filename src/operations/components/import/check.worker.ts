@@ -1,5 +1,6 @@
-// The import's check worker (see check-stream.ts): reads the file from the checkpoint, checks every
-// record and posts batches, staying at most AHEAD batches in front of the writes.
+// The import's check worker (see check-stream.ts): reads the file from the checkpoint, checks the
+// records of its share of the batches and posts them, staying at most AHEAD batches in front of the
+// writes.
 import { parentPort } from 'node:worker_threads';
 import { LocateIndex } from '../../../jurisdictions/geo/locate-index.ts';
 import { workerInput } from '../../../platform/workers/run.ts';
@@ -26,7 +27,7 @@ try {
     return code ? { code } : null;
   };
   const checker = new RowChecker(workerContext(input, types, locate));
-  for await (const batch of checkHere(input.source, checker)) {
+  for await (const batch of checkHere(input.source, checker, input.share)) {
     while (credit === 0) await new Promise<void>((resolve) => (waiting = resolve));
     waiting = null;
     credit--;

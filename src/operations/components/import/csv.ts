@@ -5,7 +5,7 @@
  * is the line it starts on. Rows end at LF, CRLF or a lone CR. Blank lines are skipped.
  */
 import type { RawRecord } from './readers.ts';
-import { decodePieces, type RecordScanner, type ScanOptions } from './geojson-stream.ts';
+import { Skipper, decodePieces, type RecordScanner, type ScanOptions } from './geojson-stream.ts';
 
 export type CsvDelimiter = ',' | ';' | '\t';
 
@@ -96,7 +96,7 @@ export class CsvScanner implements RecordScanner {
   offset: number;
   private line: number;
   private ordinal: number;
-  private skipLeft: number;
+  private readonly skipper: Skipper;
   private readonly maxRecordBytes: number;
   private readonly onHeader?: (header: string[], delimiter: CsvDelimiter) => void;
   private plan: Plan | null = null;
@@ -120,7 +120,7 @@ export class CsvScanner implements RecordScanner {
     this.offset = o.startOffset;
     this.line = o.startLine;
     this.ordinal = o.startOrdinal;
-    this.skipLeft = o.skip;
+    this.skipper = new Skipper(o);
     this.maxRecordBytes = o.maxRecordBytes;
     this.onHeader = o.onHeader;
     this.delimiter = o.delimiter ?? null;
@@ -286,10 +286,7 @@ export class CsvScanner implements RecordScanner {
       return;
     }
     const ordinal = this.ordinal++;
-    if (this.skipLeft > 0) {
-      this.skipLeft--;
-      return;
-    }
+    if (this.skipper.passes(ordinal)) return;
     out.push(this.record(fields, rowError, { line: this.rowLine, ordinal, endOffset, endLine: this.line }));
   }
 
@@ -321,8 +318,7 @@ export class CsvScanner implements RecordScanner {
       case F_QUOTED: {
         if (!this.plan) throw new Error(`CSV: unterminated quoted field in the header (line ${this.rowLine})`);
         const ordinal = this.ordinal++;
-        if (this.skipLeft > 0) this.skipLeft--;
-        else out.push({ line: this.rowLine, ordinal, ok: false, field: 'row', reason: `unterminated quoted field starting on line ${this.rowLine}`, endOffset: this.offset, endLine: this.line });
+        if (!this.skipper.passes(ordinal)) out.push({ line: this.rowLine, ordinal, ok: false, field: 'row', reason: `unterminated quoted field starting on line ${this.rowLine}`, endOffset: this.offset, endLine: this.line });
         break;
       }
       case F_CR:

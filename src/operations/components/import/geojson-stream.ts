@@ -31,6 +31,28 @@ export interface ScanOptions {
   startOrdinal: number;
   skip: number;
   maxRecordBytes: number;
+  /** Records (by ordinal) to read past without parsing or yielding, as `skip` does for a prefix. */
+  want?: (ordinal: number) => boolean;
+}
+
+/** Which records a scanner reads past without yielding: the first `skip`, then those `want` declines. */
+export class Skipper {
+  private left: number;
+  private readonly want?: (ordinal: number) => boolean;
+
+  constructor(o: ScanOptions) {
+    this.left = o.skip;
+    this.want = o.want;
+  }
+
+  /** Whether the record with this ordinal is passed over; asked once per record, in order. */
+  passes(ordinal: number): boolean {
+    if (this.left > 0) {
+      this.left--;
+      return true;
+    }
+    return this.want !== undefined && !this.want(ordinal);
+  }
 }
 
 /** What every scanner (FeatureCollection, NDJSON, CSV) offers the driver in readers.ts. */
@@ -111,7 +133,7 @@ export class FeatureCollectionScanner implements RecordScanner {
   offset: number;
   private line: number;
   private ordinal: number;
-  private skipLeft: number;
+  private readonly skipper: Skipper;
   private readonly maxRecordBytes: number;
   private state: number;
   private sawFeatures: boolean;
@@ -131,7 +153,7 @@ export class FeatureCollectionScanner implements RecordScanner {
     this.offset = o.startOffset;
     this.line = o.startLine;
     this.ordinal = o.startOrdinal;
-    this.skipLeft = o.skip;
+    this.skipper = new Skipper(o);
     this.maxRecordBytes = o.maxRecordBytes;
     this.state = o.insideFeatures ? S_RESUME : S_ROOT;
     this.sawFeatures = o.insideFeatures;
@@ -338,7 +360,7 @@ export class FeatureCollectionScanner implements RecordScanner {
 
   private startFeature(buf: Buffer, i: number): number {
     this.state = S_IN_FEATURE;
-    return this.startValue(buf, i, this.skipLeft === 0);
+    return this.startValue(buf, i, !this.skipper.passes(this.ordinal));
   }
 
   private valueDone(end: number, out: RawRecord[]): void {
@@ -362,8 +384,7 @@ export class FeatureCollectionScanner implements RecordScanner {
       this.state = S_AFTER_MEMBER;
     } else {
       const w: Where = { line: this.vLine, ordinal: this.ordinal++, endOffset: this.offset + end, endLine: this.line };
-      if (this.skipLeft > 0) this.skipLeft--;
-      else out.push(parseRecord(decodePieces(this.vPieces), 'feature', w));
+      if (this.vCapture) out.push(parseRecord(decodePieces(this.vPieces), 'feature', w));
       this.state = S_AFTER_FEATURE;
     }
     this.vPieces = [];

@@ -180,7 +180,7 @@ for (const dialect of DIALECTS) {
       assert.equal(await total(), before + 50);
     });
 
-    test('checked in a worker thread (big files), rows, refusals and resume are exactly as when checked in this one', async () => {
+    test('checked in worker threads (big files; one, or three taking turns by batch), rows, refusals and resume are exactly as when checked in this one', async () => {
       const csv = (base: number) => {
         const rows: string[] = ['code;type;lon;lat;material;shape;owner_dept'];
         for (let i = 0; i < 23; i++) {
@@ -191,19 +191,26 @@ for (const dialect of DIALECTS) {
       };
       const refused = (id: string) => errorLines(svc().errorFilePath(id)).map((l) => l.replace(/\d{16}/g, 'CODE'));
       const here = await svc().run(operator, write('here.csv', csv(100400)), { batchSize: 5, worker: false });
-      const file = write('worker.csv', csv(100500));
-      const abort = new AbortController();
-      const first = await svc().run(operator, file, { batchSize: 5, worker: true, signal: abort.signal, onProgress: (p) => p.rows >= 10 && abort.abort() });
-      assert.equal(first.status, 'interrupted', first.message ?? '');
-      const resumed = await svc().start(operator, file, { batchSize: 5, worker: true });
-      assert.ok(resumed.resumedFrom, 'the worker run resumes from its checkpoint (the CSV header kept)');
-      const done = await resumed.done;
-      assert.equal(done.status, 'done', done.message ?? '');
-      assert.deepEqual([done.created, done.updated, done.unchanged, done.failed], [here.created, here.updated, here.unchanged, here.failed]);
-      assert.deepEqual([done.created, done.failed], [20, 3]);
-      assert.deepEqual(refused(done.id), refused(here.id));
-      assert.deepEqual(refused(done.id).map((l) => l.split(',').slice(0, 2).join(',')), ['5,attributes.material', '11,geometry', '17,ownerDept']);
-      assert.match(refused(done.id)[1]!, /lies in 外滩街道 310101013 .*outside your jurisdiction 陆家嘴街道 310115005/, 'place names reach the worker');
+      for (const checkers of [1, 3]) {
+        const file = write(`worker-${checkers}.csv`, csv(100500 + checkers * 100));
+        const abort = new AbortController();
+        const first = await svc().run(operator, file, { batchSize: 5, worker: true, checkers, signal: abort.signal, onProgress: (p) => p.rows >= 10 && abort.abort() });
+        assert.equal(first.status, 'interrupted', first.message ?? '');
+        const resumed = await svc().start(operator, file, { batchSize: 5, worker: true, checkers });
+        assert.ok(resumed.resumedFrom, 'the worker run resumes from its checkpoint (the CSV header kept)');
+        const done = await resumed.done;
+        assert.equal(done.status, 'done', done.message ?? '');
+        assert.deepEqual([done.created, done.updated, done.unchanged, done.failed], [here.created, here.updated, here.unchanged, here.failed]);
+        assert.deepEqual([done.created, done.failed], [20, 3]);
+        assert.deepEqual(refused(done.id), refused(here.id), `${checkers} checker(s)`);
+        assert.deepEqual(refused(done.id).map((l) => l.split(',').slice(0, 2).join(',')), ['5,attributes.material', '11,geometry', '17,ownerDept']);
+        assert.match(refused(done.id)[1]!, /lies in 外滩街道 310101013 .*outside your jurisdiction 陆家嘴街道 310115005/, 'place names reach the worker');
+      }
+      // A FeatureCollection shared by two checkers: each reads past the other's features unparsed.
+      const features = Array.from({ length: 13 }, (_, i) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: near(120 + i) }, properties: { code: code(100900 + i), material: i === 6 ? '木头' : '铸铁', shape: '圆形' } }));
+      const fc = await svc().run(operator, write('shared.geojson', JSON.stringify({ type: 'FeatureCollection', features }, null, 1)), { batchSize: 3, worker: true, checkers: 2 });
+      assert.deepEqual([fc.status, fc.created, fc.failed], ['done', 12, 1]);
+      assert.match(errorLines(svc().errorFilePath(fc.id))[0]!, /^\d+,attributes\.material,/);
     });
 
     test('a GeoJSON FeatureCollection resumes inside its features array', async () => {

@@ -16,6 +16,7 @@ import { ImportStore } from './import.store.ts';
 import { checkHere, checkInWorker, FileProblem, type CheckedBatch, type CheckSource } from './check-stream.ts';
 import { detectFormat, type ImportFormat } from './readers.ts';
 import { RowChecker } from './row-check.ts';
+import { deferIndexes, restoreIndexes } from './initial-load.ts';
 
 const DEFAULT_BATCH = 5000;
 /** From this many bytes left to read, rows are read and checked in a worker thread while this one writes. */
@@ -29,8 +30,15 @@ export interface RunOptions extends RunListeners {
   format?: ImportFormat;
   /** Rows per transaction (default 5000): a crash loses at most one batch's work, and redoes it. */
   batchSize?: number;
-  /** Read and check rows in a worker thread (default: when at least 4 MiB are left to read). */
+  /** Read and check rows in worker threads (default: when at least 4 MiB are left to read). */
   worker?: boolean;
+  /** How many worker threads check rows, taking turns by batch (default: one per core, at most 4). */
+  checkers?: number;
+  /**
+   * Into an empty registry, build the place, time and spatial indexes once at the end instead of
+   * row by row (initial-load.ts; default: for files of 4 MiB or more). Ignored unless empty.
+   */
+  initialLoad?: boolean;
   /** Stops after the current batch; the job is then `interrupted` and a re-run resumes it. */
   signal?: AbortSignal;
   /** How to carry on, for the message of an interrupted job (default: run the same import again to resume). */
@@ -103,6 +111,8 @@ export class ImportService {
       if (!this.claimable(job)) throw new AppError('CONFLICT', `${fileName} is being imported right now (job ${job.id}); wait for it to finish`, 'file');
       const state = job.resume_state as ResumeState;
       await this.resetErrorFile(job, state.errorBytes);
+      // An initial load cut short by a crash: its rows get their index entries before more are written.
+      if (state.initialLoad) await this.finishInitialLoad(job, state, opts);
       resumedFrom = { line: job.next_line, rows: job.created_count + job.updated_count + job.unchanged_count + job.failed_count };
       job = { ...job, status: 'running', message: null, updated_at: now, resume_state: { ...state, owner } };
       await this.store.update(this.ctx.db, job.id, { status: job.status, message: null, updated_at: now, resume_state: job.resume_state });
@@ -141,12 +151,38 @@ export class ImportService {
       };
       await fsp.mkdir(path.dirname(job.error_file!), { recursive: true });
       await fsp.writeFile(job.error_file!, ERROR_HEADER);
-      await this.store.insert(this.ctx.db, job);
+      const initial = { ...job, resume_state: { ...(job.resume_state as ResumeState), initialLoad: true } };
+      if ((opts.initialLoad ?? stat.size >= WORKER_BYTES) && (await deferIndexes(this.ctx, (tx) => this.store.insert(tx, initial)))) job = initial;
+      else await this.store.insert(this.ctx.db, job);
     }
     this.active.add(job.id);
     const started = job;
     const done = this.process(p, started, filePath, opts).finally(() => this.active.delete(started.id));
     return { job: this.view(started), resumedFrom, done };
+  }
+
+  /**
+   * After a crash, builds the indexes of initial loads no live process is running any more
+   * (the server calls this when it starts); the jobs stay resumable.
+   */
+  async recoverInitialLoads(): Promise<number> {
+    let n = 0;
+    for (const job of await this.store.unfinishedAll(this.ctx.db)) {
+      const state = job.resume_state as ResumeState;
+      if (!state.initialLoad || !this.claimable(job)) continue;
+      this.ctx.log.warn({ importId: job.id, file: job.file_name }, 'import: building the indexes of an initial load that was cut short');
+      await this.finishInitialLoad(job, state, {});
+      n++;
+    }
+    return n;
+  }
+
+  /** Builds an initial load's deferred indexes, then records that the job no longer defers them. */
+  private async finishInitialLoad(job: ImportRow, state: ResumeState, opts: RunOptions): Promise<void> {
+    await restoreIndexes(this.ctx, opts.onIndexing);
+    state.initialLoad = false;
+    job.resume_state = { ...(job.resume_state as ResumeState), initialLoad: false };
+    await this.store.update(this.ctx.db, job.id, { resume_state: job.resume_state });
   }
 
   /** Jobs in the caller's jurisdiction, newest first. */
@@ -205,6 +241,10 @@ export class ImportService {
     const run = new BatchRun(this.ctx, this.components, this.writer, this.store, p, job, state, opts);
     const batches = this.checkedBatches(job, filePath, state, opts);
     let interrupted = false;
+    // Every way out of an initial load first gives its rows their index entries.
+    const indexed = async () => {
+      if (state.initialLoad) await this.finishInitialLoad(run.job, state, opts);
+    };
     try {
       for (;;) {
         const next = await batches.next();
@@ -221,15 +261,18 @@ export class ImportService {
     } catch (err) {
       if (err instanceof FileProblem) {
         const message = `${job.file_name}: ${err.message}`;
+        await indexed();
         await run.end('failed', message).catch((e) => this.ctx.log.error({ err: e, importId: job.id }, 'import: could not record the failure'));
         throw new AppError('FIELD_INVALID', message, 'file');
       }
       const message = `Stopped by an error at line ${run.job.next_line} (${(err as Error).message}); ${hint}.`;
+      await indexed().catch((e) => this.ctx.log.error({ err: e, importId: job.id }, 'import: could not build the indexes of the initial load (resume the job, or restart, to retry)'));
       await run.end('interrupted', message).catch(() => {});
       throw err;
     } finally {
       await batches.return(undefined).catch(() => undefined);
     }
+    await indexed();
     if (interrupted) {
       return run.end('interrupted', `Interrupted at line ${run.job.next_line} after ${run.rows()} rows; ${hint}.`);
     }
@@ -259,7 +302,8 @@ export class ImportService {
       const name = places.get(code)?.name;
       if (name) names.push([code, name]);
     }
-    return checkInWorker({ source, format: source.format, scopeCode: job.scope_code, types: types.all().map((t) => t.row), leaves: places.leaves(), names });
+    const checkers = opts.checkers ?? Math.min(4, os.availableParallelism());
+    return checkInWorker({ source, format: source.format, scopeCode: job.scope_code, types: types.all().map((t) => t.row), leaves: places.leaves(), names }, checkers);
   }
 }
 

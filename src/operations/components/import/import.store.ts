@@ -26,6 +26,16 @@ export class ImportStore {
     return r ? this.read(r) : null;
   }
 
+  /** Every unfinished (running or interrupted) job. */
+  async unfinishedAll(db: Executor): Promise<ImportRow[]> {
+    const rows = await db
+      .selectFrom('components_import')
+      .selectAll()
+      .where('status', 'in', ['running', 'interrupted'] satisfies ImportStatus[])
+      .execute();
+    return rows.map((r) => this.read(r));
+  }
+
   /** Jobs whose scope lies under `prefix`, newest first. */
   async list(db: Executor, prefix: string, limit: number): Promise<ImportRow[]> {
     const rows = await db

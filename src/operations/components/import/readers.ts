@@ -7,7 +7,7 @@
  * `resumeOptions(last, …)`.
  */
 import { CsvScanner, type CsvDelimiter } from './csv.ts';
-import { FeatureCollectionScanner, decodePieces, parseRecord, type RecordScanner, type ScanOptions, type Where } from './geojson-stream.ts';
+import { FeatureCollectionScanner, Skipper, decodePieces, parseRecord, type RecordScanner, type ScanOptions, type Where } from './geojson-stream.ts';
 
 export type { CsvDelimiter } from './csv.ts';
 
@@ -38,6 +38,8 @@ export type RawRecord =
 export interface ReadOptions {
   /** Records to read but not yield (GeoJSON and NDJSON records skipped this way are not parsed). */
   skip?: number;
+  /** Then only the records (by ordinal) this accepts are parsed and yielded; the rest are read past as `skip` does. */
+  want?: (ordinal: number) => boolean;
   /** Byte offset in the file at which the stream starts (the `start` given to createReadStream). */
   startOffset?: number;
   /** Line number at `startOffset` (default 1). */
@@ -144,6 +146,7 @@ function makeScanner(format: ImportFormat, opts: ReadOptions): RecordScanner {
   for (const [k, v] of Object.entries(o)) {
     if (!Number.isSafeInteger(v) || v < (k === 'startLine' || k === 'maxRecordBytes' ? 1 : 0)) throw new Error(`readRecords: invalid ${k} ${v}`);
   }
+  o.want = opts.want;
   switch (format) {
     case 'geojson':
       if (o.startOffset > 0 && !opts.insideFeatures) throw new Error('readRecords: resuming a FeatureCollection from a byte offset needs insideFeatures: true');
@@ -171,12 +174,37 @@ export function resumeOptions(last: RawRecord, csv?: { csvHeader: string[]; csvD
 const LF = 0x0a;
 const RS = 0x1e; // RFC 8142 record separator (GeoJSON text sequences)
 
+/**
+ * A line of nothing but whitespace after an optional leading RS, as `trim()` judges it, looked at
+ * byte by byte: a skipped line is then never decoded. Non-ASCII bytes (U+3000, U+FEFF…) decide by
+ * decoding.
+ */
+function blank(pieces: Buffer[]): boolean {
+  let first = true;
+  for (const p of pieces) {
+    for (let i = 0; i < p.length; i++) {
+      const c = p[i]!;
+      if (first && c === RS) {
+        first = false;
+        continue;
+      }
+      first = false;
+      if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) continue;
+      if (c < 0x80) return false;
+      let text = decodePieces(pieces);
+      if (text.charCodeAt(0) === RS) text = text.slice(1);
+      return text.trim() === '';
+    }
+  }
+  return true;
+}
+
 /** One GeoJSON Feature per line; blank lines are ignored, a leading RS (RFC 8142) is tolerated. */
 class NdjsonScanner implements RecordScanner {
   offset: number;
   private line: number;
   private ordinal: number;
-  private skipLeft: number;
+  private readonly skipper: Skipper;
   private readonly maxRecordBytes: number;
   private pieces: Buffer[] = [];
   private bytes = 0;
@@ -185,7 +213,7 @@ class NdjsonScanner implements RecordScanner {
     this.offset = o.startOffset;
     this.line = o.startLine;
     this.ordinal = o.startOrdinal;
-    this.skipLeft = o.skip;
+    this.skipper = new Skipper(o);
     this.maxRecordBytes = o.maxRecordBytes;
   }
 
@@ -208,16 +236,17 @@ class NdjsonScanner implements RecordScanner {
   }
 
   private lineDone(endOffset: number, newlines: number, out: RawRecord[]): void {
-    let text = decodePieces(this.pieces);
+    const pieces = this.pieces;
     this.pieces = [];
     this.bytes = 0;
     const line = this.line;
     this.line += newlines;
-    if (text.charCodeAt(0) === RS) text = text.slice(1);
-    if (text.trim() === '') return;
+    if (blank(pieces)) return;
     const w: Where = { line, ordinal: this.ordinal++, endOffset, endLine: this.line };
-    if (this.skipLeft > 0) this.skipLeft--;
-    else out.push(parseRecord(text, 'line', w));
+    if (this.skipper.passes(w.ordinal)) return; // read past: not even decoded
+    let text = decodePieces(pieces);
+    if (text.charCodeAt(0) === RS) text = text.slice(1);
+    out.push(parseRecord(text, 'line', w));
   }
 
   end(out: RawRecord[]): void {

@@ -121,7 +121,12 @@ const text = (field: string, v: unknown): string | null => {
   throw invalid(field, `must be text, found ${Array.isArray(v) ? 'a list' : typeof v}`);
 };
 
-const setOwn = (o: Record<string, unknown>, k: string, v: unknown) => Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+// `__proto__` as a key must become an attribute, not the object's prototype; every other key is a
+// plain assignment (defineProperty for each would cost more than the rest of the row's mapping).
+const setOwn = (o: Record<string, unknown>, k: string, v: unknown) => {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
+};
 
 /**
  * Maps a record's properties onto a component: `code`, `type` (or `type_code`; taken from the code
