@@ -78,7 +78,7 @@ export class BulkWriter {
     }
     if (this.database.sqlite) this.sqliteWrite(inserts, updates);
     else {
-      await this.store.insert(tx, inserts);
+      await this.store.insertMany(tx, inserts, { skipTaken: false });
       for (const u of updates) await this.store.update(tx, u.before.id, u.next, u.before.version);
     }
     if (opts.initialLoad) deltas.clear();
@@ -100,7 +100,7 @@ export class BulkWriter {
       for (const r of rows) if (s.insertNew.run(...INSERT_COLS.map((c) => sqliteValue(r, c))).changes === 0) taken.add(r.code);
       return taken;
     }
-    const inserted = new Set(await this.store.insertNew(tx, rows));
+    const inserted = new Set(await this.store.insertMany(tx, rows, { skipTaken: true }));
     for (const r of rows) if (!inserted.has(r.code)) taken.add(r.code);
     return taken;
   }

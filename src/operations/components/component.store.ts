@@ -23,6 +23,14 @@ export function addDelta(d: CountDeltas, jurisdiction: string, type: string, sta
   d.set(k, (d.get(k) ?? 0) + by);
 }
 
+/** The columns a bulk insert writes on PostgreSQL, with the array type each is sent as. */
+const PG_COLUMNS: Array<[keyof NewComponent, string]> = [
+  ['code', 'text'], ['type_code', 'text'], ['jurisdiction_code', 'text'], ['geometry_kind', 'text'], ['geometry', 'text'],
+  ['lon', 'float8'], ['lat', 'float8'], ['min_lon', 'float8'], ['min_lat', 'float8'], ['max_lon', 'float8'], ['max_lat', 'float8'],
+  ['status', 'text'], ['name', 'text'], ['address', 'text'], ['owner_dept', 'text'], ['maintainer_dept', 'text'],
+  ['attributes', 'text'], ['photos', 'text'], ['source', 'text'], ['version', 'int4'], ['created_at', 'int8'], ['updated_at', 'int8'], ['updated_by', 'text'],
+];
+
 /** Every column but PostgreSQL's `geom` (clients get the GeoJSON text). */
 const COLS = [
   'id', 'code', 'type_code', 'jurisdiction_code', 'geometry_kind', 'geometry', 'lon', 'lat', 'min_lon', 'min_lat', 'max_lon', 'max_lat',
@@ -143,13 +151,22 @@ export class ComponentStore {
     return ids;
   }
 
-  /** PostgreSQL: inserts the rows whose code is free (a taken code is left alone); returns the codes inserted. */
-  async insertNew(tx: Tx, rows: NewComponent[]): Promise<string[]> {
+  /**
+   * PostgreSQL: inserts many rows in one statement that takes one array per column (`unnest`),
+   * which costs far less to build, send and plan than a VALUES list of thousands of parameters.
+   * With `skipTaken`, a row whose code is taken is left out. Returns the codes inserted.
+   */
+  async insertMany(tx: Tx, rows: NewComponent[], opts: { skipTaken: boolean }): Promise<string[]> {
     const codes: string[] = [];
-    for (let i = 0; i < rows.length; i += 1000) {
-      const values = rows.slice(i, i + 1000).map((r) => this.values(r));
-      const inserted = await tx.insertInto('components_item').values(values as never).onConflict((oc) => oc.column('code').doNothing()).returning('code').execute();
-      for (const x of inserted) codes.push(x.code);
+    for (let i = 0; i < rows.length; i += 5000) {
+      const chunk = rows.slice(i, i + 5000);
+      const arrays = PG_COLUMNS.map(([c, type]) => sql`${chunk.map((r) => (c === 'attributes' || c === 'photos' ? toJson(r[c]) : r[c]))}::${sql.raw(type)}[]`);
+      const names = sql.raw(PG_COLUMNS.map(([c]) => c).join(', '));
+      const picked = sql.raw(PG_COLUMNS.map(([c]) => (c === 'attributes' || c === 'photos' ? `u.${c}::jsonb` : `u.${c}`)).join(', '));
+      const r = await sql<{ code: string }>`insert into components_item (${names}, geom)
+        select ${picked}, ST_SetSRID(ST_GeomFromGeoJSON(u.geometry), 4326) from unnest(${sql.join(arrays)}) as u(${names})
+        ${opts.skipTaken ? sql`on conflict (code) do nothing` : sql``} returning code`.execute(tx);
+      for (const x of r.rows) codes.push(x.code);
     }
     return codes;
   }

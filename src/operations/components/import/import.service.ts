@@ -32,7 +32,7 @@ export interface RunOptions extends RunListeners {
   batchSize?: number;
   /** Read and check rows in worker threads (default: when at least 4 MiB are left to read). */
   worker?: boolean;
-  /** How many worker threads check rows, taking turns by batch (default: one per core, at most 4). */
+  /** How many worker threads check rows, taking turns by batch (default: one per core but one, 1–4). */
   checkers?: number;
   /**
    * Into an empty registry, build the place, time and spatial indexes once at the end instead of
@@ -302,7 +302,9 @@ export class ImportService {
       const name = places.get(code)?.name;
       if (name) names.push([code, name]);
     }
-    const checkers = opts.checkers ?? Math.min(4, os.availableParallelism());
+    // This thread writes while the checkers check: one core is left to it (measured on 2 cores, a
+    // second checker only shares the first one's core; docs/components.md#performance).
+    const checkers = opts.checkers ?? Math.max(1, Math.min(4, os.availableParallelism() - 1));
     return checkInWorker({ source, format: source.format, scopeCode: job.scope_code, types: types.all().map((t) => t.row), leaves: places.leaves(), names }, checkers);
   }
 }
