@@ -26,6 +26,15 @@ export function ngsiRoutes(app: HttpApp, svc: NgsiService, subscriptions: Subscr
   // NGSI-LD clients send bodies as JSON-LD, the @context inside.
   app.addContentTypeParser('application/ld+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'ignore'));
 
+  // JSON bodies go out as plain `application/json` / `application/ld+json`, as the standard's
+  // examples and other brokers send them: some NGSI-LD clients (ngsijs) compare the media type
+  // exactly and would not read an error body that carries `; charset=utf-8`.
+  app.addHook('onSend', async (req, reply, payload) => {
+    const type = reply.getHeader('content-type');
+    if (req.url.startsWith('/ngsi-ld/') && typeof type === 'string') reply.header('content-type', type.replace(/;\s*charset=utf-8$/i, ''));
+    return payload;
+  });
+
   app.setErrorHandler((err, req, reply) => {
     const p = toProblem(err);
     if (p.status >= 500) req.log.error({ err }, 'request failed');
@@ -62,6 +71,30 @@ export function ngsiRoutes(app: HttpApp, svc: NgsiService, subscriptions: Subscr
   app.get('/ngsi-ld/v1/entities/:id', {
     schema: { tags, security, summary: 'One entity', params: Type.Object({ id: Type.String({ maxLength: 200 }) }), querystring: Type.Object({ attrs: Type.Optional(Type.String({ maxLength: 2000 })), options: Type.Optional(Type.String({ maxLength: 100 })) }), response: { 200: Loose } },
   }, async (req, reply) => send(req, reply, await svc.get(req.principal, req.params.id, req.query)));
+
+  app.get('/ngsi-ld/v1/temporal/entities', {
+    schema: {
+      tags,
+      security,
+      summary: 'Readings over time of the entities a query matches (type or id required; q, georel as for /entities; limit ≤ 100), with timerel/timeAt/endTimeAt, lastN, attrs',
+      querystring: Type.Object({
+        type: Type.Optional(Type.String({ maxLength: 1000 })),
+        id: Type.Optional(Type.String({ maxLength: 10_000 })),
+        q: Type.Optional(Type.String({ maxLength: 2000 })),
+        attrs: Type.Optional(Type.String({ maxLength: 2000 })),
+        georel: Type.Optional(Type.String({ maxLength: 100 })),
+        geometry: Type.Optional(Type.String({ maxLength: 20 })),
+        coordinates: Type.Optional(Type.String({ maxLength: 100_000 })),
+        timerel: Type.Optional(Type.String({ maxLength: 10 })),
+        timeAt: Type.Optional(Type.String({ maxLength: 40 })),
+        endTimeAt: Type.Optional(Type.String({ maxLength: 40 })),
+        lastN: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+        limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+        offset: Type.Optional(Type.Integer({ minimum: 0 })),
+      }),
+      response: { 200: Type.Array(Loose) },
+    },
+  }, async (req, reply) => send(req, reply, await svc.temporalQuery(req.principal, req.query)));
 
   app.get('/ngsi-ld/v1/temporal/entities/:id', {
     schema: {

@@ -45,6 +45,18 @@ export interface EntityQuery {
   options?: string;
 }
 
+/** The time part of a temporal query. */
+export interface TemporalQuery {
+  attrs?: string;
+  timerel?: string;
+  timeAt?: string;
+  endTimeAt?: string;
+  lastN?: number;
+}
+
+/** Entities one temporal query returns at most: each brings its readings. */
+const MAX_TEMPORAL_ENTITIES = 100;
+
 /** `Water-level gauge` → `WaterLevelGauge`: the entity type of a device type. */
 export function ngsiType(t: LoadedDeviceType): string {
   return t.row.name_en.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
@@ -90,7 +102,7 @@ export class NgsiService {
   }
 
   /** GET /temporal/entities/{id}: each metric's readings as an array of Property instances (oldest first). */
-  async temporal(p: Principal | null, urn: string, q: { attrs?: string; timerel?: string; timeAt?: string; endTimeAt?: string; lastN?: number }): Promise<Entity> {
+  async temporal(p: Principal | null, urn: string, q: TemporalQuery): Promise<Entity> {
     const row = await this.readable(p, urn);
     const type = this.devices.types.get(row.type_code)!;
     const now = this.ctx.clock.now();
@@ -113,6 +125,20 @@ export class NgsiService {
       const unitCode = UNIT_CODES[metric.unit];
       out[key] = points.map((pt) => ({ type: 'Property', value: pt.value, observedAt: new Date(pt.at).toISOString(), ...(unitCode ? { unitCode } : {}) }));
     }
+    return out;
+  }
+
+  /**
+   * GET /temporal/entities: the temporal representation of the entities a query matches (type, id,
+   * q, georel as for GET /entities), at most `limit` (default 20, at most 100) of them.
+   */
+  async temporalQuery(p: Principal | null, q: EntityQuery & TemporalQuery): Promise<Entity[]> {
+    if (!q.type && !q.id) throw invalid('type', 'is required when no id is given (a temporal query names its entity types or ids)');
+    const limit = q.limit ?? 20;
+    if (limit > MAX_TEMPORAL_ENTITIES) throw invalid('limit', `must be at most ${MAX_TEMPORAL_ENTITIES} for a temporal query`);
+    const { entities } = await this.query(p, { type: q.type, id: q.id, q: q.q, georel: q.georel, geometry: q.geometry, coordinates: q.coordinates, limit, offset: q.offset });
+    const out: Entity[] = [];
+    for (const e of entities) out.push(await this.temporal(p, e.id, q));
     return out;
   }
 
