@@ -3,6 +3,7 @@
 // Reports readings acknowledged and the publish → PUBACK latency (PUBACK = stored, in Yiwang).
 import { parentPort } from 'node:worker_threads';
 import mqtt from 'mqtt';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { workerInput } from '../src/platform/workers/run.ts';
 
 interface Input {
@@ -16,6 +17,10 @@ interface Input {
   topic: string;
   /** Readings per message (a gateway or a buffering device sends several). */
   batch: number;
+  /** Values per reading: 1 (the water level) or 2 (and the supply voltage, as a gauge reports them). */
+  values: number;
+  /** Offered load in values a second across all devices (each device paced); 0: as fast as acknowledged. */
+  rate: number;
 }
 
 const input = workerInput<Input>();
@@ -33,6 +38,8 @@ let failed = 0;
 const start = Date.now();
 const end = start + input.seconds * 1000;
 let ts = start - 600_000; // readings carry distinct times; start in the recent past
+/** Paced mode: seconds (in ms) between one device's messages. */
+const interval = input.rate > 0 ? (input.devices.length * input.batch * input.values * 1000) / input.rate : 0;
 
 await Promise.all(
   clients.map(async (c, k) => {
@@ -44,13 +51,22 @@ await Promise.all(
       while (Date.now() < end) {
         n++;
         const alert = Math.floor((n * input.batch) / input.alertEvery) > Math.floor(((n - 1) * input.batch) / input.alertEvery);
-        const readings = Array.from({ length: input.batch }, (_, j) => ({ ts: ts++, values: { waterLevel: alert && j === input.batch - 1 ? 5.6 : 2 + (n % 100) / 100 } }));
+        if (interval > 0) {
+          // Paced: this device's n-th message is due at its slot; a late one goes at once.
+          const due = start + (n - 1 + k / input.devices.length) * interval;
+          if (due > Date.now()) await sleep(due - Date.now());
+          if (Date.now() >= end) break;
+        }
+        const readings = Array.from({ length: input.batch }, (_, j) => {
+          const level = alert && j === input.batch - 1 ? 5.6 : 2 + (n % 100) / 100;
+          return { ts: ts++, values: input.values > 1 ? { waterLevel: level, supplyVoltage: 12 + (n % 10) / 10 } : { waterLevel: level } };
+        });
         const payload = JSON.stringify(input.batch === 1 ? readings[0] : { readings });
         const t = performance.now();
         const sentAt = Date.now();
         try {
           await c.publishAsync(topic, payload, { qos: 1 });
-          acked += input.batch;
+          acked += input.batch * input.values;
           if (latencies.length < 200_000) latencies.push(performance.now() - t);
           if (alert && !alerted) {
             alerted = true;
@@ -61,7 +77,7 @@ await Promise.all(
         }
       }
     };
-    await Promise.all(Array.from({ length: input.inflight }, lane));
+    await Promise.all(Array.from({ length: interval > 0 ? 1 : input.inflight }, lane));
   }),
 );
 const seconds = (Date.now() - start) / 1000;

@@ -119,7 +119,7 @@ async function runOn(dialect: 'sqlite' | 'postgres', rows: number): Promise<void
     await y.seed({ demo: false, progress });
     const imports = y.ctx.services.componentImports;
     const t0 = performance.now();
-    const job = await imports.run(CITY, file, { batchSize: 5000, checkers: CHECKERS, onProgress: (p) => progress(`import (${dialect})`, p.rows, rows) });
+    const job = await imports.run(CITY, file, { batchSize: 5000, checkers: CHECKERS, onProgress: (p) => progress(`import (${dialect})`, p.rows, rows), onIndexing: (step, done, total) => progress(`building indexes (${dialect})`, done, total, { note: step }) });
     const importS = (performance.now() - t0) / 1000;
     const imported = job.created + job.updated + job.unchanged;
     const base = await rawBaseline(y.ctx, file, progress);

@@ -75,6 +75,13 @@ for (const dialect of DIALECTS) {
       await new Promise((r) => setTimeout(r, 1200));
       await assert.rejects(theirs.next((m) => m.type === 'devices', 10), 'the other street saw nothing');
       assert.equal((await y.app.inject({ url: `/api/devices/map?bbox=${box.join(',')}`, headers: y.as['lujiazui.operator'] })).json().items.find((x: { id: string }) => x.id === d)?.status, 'alert');
+      // The compact rows the map draws a district from: the same state, and nothing of another street.
+      const rows = (await y.app.inject({ url: `/api/devices/map/rows?bbox=${box.join(',')}`, headers: y.as['lujiazui.operator'] })).json();
+      assert.ok(rows.rows, JSON.stringify(rows));
+      const row = rows.rows.find((r: unknown[]) => r[0] === d);
+      assert.deepEqual(row, [d, lon, lat, 'alert', 'water_level', 'critical']);
+      assert.equal(rows.truncated, false);
+      assert.deepEqual((await y.app.inject({ url: `/api/devices/map/rows?bbox=${box.join(',')}`, headers: y.as['waitan.operator'] })).json().rows, []);
       mine.ws.close();
       theirs.ws.close();
     });

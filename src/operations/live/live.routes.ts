@@ -28,6 +28,17 @@ export function liveRoutes(app: HttpApp, live: LiveService, allowedOrigins: stri
     schema: { tags, security, summary: 'Devices in a box with their live status (ok, alert, offline), at most 5,000', querystring: Type.Object({ bbox: Type.String({ maxLength: 200 }) }), response: { 200: Type.Object({ items: Type.Array(Device), truncated: Type.Boolean() }) } },
   }, async (req) => live.inBox(req.principal, req.query.bbox));
 
+  app.get('/devices/map/rows', {
+    schema: {
+      tags,
+      security,
+      summary: 'The same, compact, for drawing a district at once: rows of [id, lon, lat, status, type, severity], at most 60,000',
+      querystring: Type.Object({ bbox: Type.String({ maxLength: 200 }) }),
+      // Rows as plain arrays of scalars: the serializer's tuple support would cost more than it checks.
+      response: { 200: Type.Object({ rows: Type.Array(Type.Array(Type.Union([Type.String(), Type.Number(), Type.Null()]), { minItems: 6, maxItems: 6 })), truncated: Type.Boolean() }) },
+    },
+  }, async (req) => live.rowsInBox(req.principal, req.query.bbox));
+
   app.get('/live', { websocket: true, schema: { tags, summary: 'WebSocket: live device changes in your viewport (see docs/devices.md)', hide: true } }, (socket, req) => {
     // A browser names the page that opened the socket; a page of another site must not read the feed with the user's cookie.
     const origin = req.headers.origin;

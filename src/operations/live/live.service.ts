@@ -17,9 +17,14 @@ export interface LiveDevice {
   severity: string | null;
 }
 
+/** The map's compact form of a device: [id, lon, lat, status, type code, severity]. */
+export type DeviceRow = [string, number, number, LiveStatus, string, string | null];
+
 export type Box = [number, number, number, number];
 
+/** Devices one full answer carries; the compact one carries a district's worth (Pudong: ~44,000). */
 const MAX_DEVICES = 5000;
+const MAX_ROWS = 60_000;
 const SEVERITY_RANK: Record<string, number> = { low: 1, medium: 2, high: 3, critical: 4 };
 
 export class LiveService {
@@ -47,10 +52,24 @@ export class LiveService {
 
   /** Devices in a box within the caller's jurisdiction (at most 5,000). */
   async inBox(p: Principal | null, bbox: string): Promise<{ items: LiveDevice[]; truncated: boolean }> {
+    const { devices, truncated } = await this.find(p, bbox, MAX_DEVICES);
+    return { items: devices, truncated };
+  }
+
+  /**
+   * The same as rows, for a map that draws a district's tens of thousands of devices at once
+   * (about 45 bytes each instead of 150): at most 60,000.
+   */
+  async rowsInBox(p: Principal | null, bbox: string): Promise<{ rows: DeviceRow[]; truncated: boolean }> {
+    const { devices, truncated } = await this.find(p, bbox, MAX_ROWS);
+    return { rows: devices.map((d) => [d.id, d.point[0], d.point[1], d.status, d.type, d.severity]), truncated };
+  }
+
+  private async find(p: Principal | null, bbox: string, max: number): Promise<{ devices: LiveDevice[]; truncated: boolean }> {
     authorize(p, 'device.read', UNSCOPED);
     const f = readFilter(p);
-    if (f.kind !== 'scope') return { items: [], truncated: false };
     const box = parseBox(bbox);
+    if (f.kind !== 'scope') return { devices: [], truncated: false };
     const types = this.ctx.services.devices.types;
     await types.ready(this.ctx.db);
     const rows = await this.ctx.db
@@ -62,15 +81,15 @@ export class LiveService {
       .where('lat', '>=', box[1])
       .where('lon', '<=', box[2])
       .where('lat', '<=', box[3])
-      .limit(MAX_DEVICES + 1)
+      .limit(max + 1)
       .execute();
     const now = this.ctx.clock.now();
-    const items = rows.slice(0, MAX_DEVICES).map((r) => {
+    const devices = rows.slice(0, max).map((r) => {
       const offlineAfter = (types.get(r.type_code)?.view.offlineAfterS ?? 900) * 1000;
       const seen = r.last_seen_at === null ? null : Number(r.last_seen_at);
       return this.device(r.id, r.jurisdiction_code, r.type_code, r.name, [Number(r.lon), Number(r.lat)], seen !== null && now - seen <= offlineAfter);
     });
-    return { items, truncated: rows.length > MAX_DEVICES };
+    return { devices, truncated: rows.length > max };
   }
 
   /** The devices changed since the last call (their current state), and forgets them. */

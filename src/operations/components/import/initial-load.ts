@@ -54,36 +54,40 @@ export async function deferIndexes(ctx: AppContext, then: (tx: Tx) => Promise<vo
 /**
  * Gives every component its index entries back: creates the missing B-trees and the spatial index
  * (PostgreSQL), or fills the R*Tree with the rows it lacks (SQLite); then counts the components per
- * place, type and status afresh (a load keeps no counts as it goes). Idempotent; one transaction.
+ * place, type and status afresh (a load keeps no counts as it goes). Each step is idempotent and is
+ * its own transaction: at millions of rows one transaction for all would hold gigabytes of SQLite
+ * write-ahead log, and a step cut short is simply done again.
  */
 export async function restoreIndexes(ctx: AppContext, onStep?: RestoreStep): Promise<void> {
   const total = BTREES.length + 2;
-  await ctx.transaction(async (tx) => {
-    if (ctx.dialect === 'postgres') {
-      // Writers wait (CREATE INDEX would make them anyway) so that the recount below is exact.
-      await sql`lock table components_item in share mode`.execute(tx);
-      await sql`set local maintenance_work_mem = '512MB'`.execute(tx);
-    }
-    onStep?.('spatial index', 0, total);
-    if (ctx.dialect === 'postgres') {
-      await sql`create index if not exists components_item_geom on components_item using gist (geom)`.execute(tx);
-    } else {
-      // Rows another writer added during the load are in the R*Tree already.
-      await sql`insert into components_rtree (id, min_lon, max_lon, min_lat, max_lat)
+  const pg = ctx.dialect === 'postgres';
+  const step = (fn: (tx: Tx) => Promise<void>) =>
+    ctx.transaction(async (tx) => {
+      if (pg) await sql`set local maintenance_work_mem = '512MB'`.execute(tx);
+      await fn(tx);
+    });
+  onStep?.('spatial index', 0, total);
+  await step(async (tx) => {
+    if (pg) await sql`create index if not exists components_item_geom on components_item using gist (geom)`.execute(tx);
+    // Rows another writer added during the load are in the R*Tree already.
+    else await sql`insert into components_rtree (id, min_lon, max_lon, min_lat, max_lat)
         select c.id, c.min_lon, c.max_lon, c.min_lat, c.max_lat from components_item c
         where not exists (select 1 from components_rtree r where r.id = c.id)`.execute(tx);
-    }
-    let done = 1;
-    for (const [name, columns] of BTREES) {
-      onStep?.(name, done++, total);
-      await tx.schema.createIndex(name).ifNotExists().on('components_item').columns(columns).execute();
-    }
-    onStep?.('counts', done, total);
+  });
+  let done = 1;
+  for (const [name, columns] of BTREES) {
+    onStep?.(name, done++, total);
+    await step(async (tx) => void (await tx.schema.createIndex(name).ifNotExists().on('components_item').columns(columns).execute()));
+  }
+  onStep?.('counts', done, total);
+  await step(async (tx) => {
+    // Writers wait while the table is counted, so that the counts are exact (SQLite: one writer anyway).
+    if (pg) await sql`lock table components_item in share mode`.execute(tx);
     await sql`delete from components_count`.execute(tx);
     await sql`insert into components_count (jurisdiction_code, type_code, status, n)
       select jurisdiction_code, type_code, status, count(*) from components_item group by jurisdiction_code, type_code, status`.execute(tx);
     // The planner's statistics still describe the empty table the load began with.
-    if (ctx.dialect === 'postgres') await sql`analyze components_item`.execute(tx);
+    if (pg) await sql`analyze components_item`.execute(tx);
   });
   onStep?.('indexes built', total, total);
 }

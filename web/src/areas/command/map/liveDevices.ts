@@ -1,21 +1,26 @@
 // The live device layer: devices in view, coloured by state (ok green, alert red, offline grey),
-// loaded for the viewport and then kept current by the /api/live WebSocket, which sends once a
-// second only the devices that changed in this viewport.
+// loaded for the viewport in a compact form and then kept current by the /api/live WebSocket, which
+// sends once a second only the devices that changed in this viewport. A district's ~44,000 devices
+// fit on screen: the source is replaced only when the view moves, and each second's changes are
+// applied as a diff (GeoJSONSource.updateData) instead of re-tiling every device.
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 
 export const DEVICE_LAYER = 'devices';
 /** The layer's colours, shared with the legend. */
 export const DEVICE_COLORS = { ok: '#2e7d32', alert: '#d32f2f', offline: '#9e9e9e' } as const;
 
-/** Below this zoom a district's tens of thousands of devices would be noise. */
-export const DEVICE_MIN_ZOOM = 14;
+/** From a district's view in: below it the city's devices would be a smear of dots. */
+export const DEVICE_MIN_ZOOM = 10;
+
+type Status = 'ok' | 'alert' | 'offline';
+/** As /api/devices/map/rows sends them: [id, lon, lat, status, type, severity]. */
+type Row = [string, number, number, Status, string, string | null];
 
 interface LiveDevice {
   id: string;
   type: string;
-  name: string;
   point: [number, number];
-  status: 'ok' | 'alert' | 'offline';
+  status: Status;
   severity: string | null;
 }
 
@@ -25,6 +30,8 @@ declare global {
     __yiwangDevices?: Map<string, string>;
   }
 }
+
+const feature = (d: LiveDevice) => ({ type: 'Feature' as const, id: d.id, geometry: { type: 'Point' as const, coordinates: d.point }, properties: { id: d.id, type: d.type, status: d.status, severity: d.severity } });
 
 /** Adds the layer to a loaded map and keeps it live; returns a function that stops it. */
 export function attachLiveDevices(map: MapLibreMap, origin: string): () => void {
@@ -36,25 +43,43 @@ export function attachLiveDevices(map: MapLibreMap, origin: string): () => void 
     type: 'circle',
     source: DEVICE_LAYER,
     minzoom: DEVICE_MIN_ZOOM,
+    layout: { 'circle-sort-key': ['match', ['get', 'status'], 'alert', 2, 'ok', 1, 0] },
     paint: {
-      'circle-radius': ['case', ['==', ['get', 'status'], 'alert'], 7, 5],
+      // Small dots for a district, markers for a street; an alert stays big enough to see.
+      'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, ['case', ['==', ['get', 'status'], 'alert'], 4, 1.5], 14, ['case', ['==', ['get', 'status'], 'alert'], 7, 4], 17, ['case', ['==', ['get', 'status'], 'alert'], 9, 6]],
       'circle-color': ['match', ['get', 'status'], 'alert', DEVICE_COLORS.alert, 'offline', DEVICE_COLORS.offline, DEVICE_COLORS.ok],
       'circle-stroke-color': '#ffffff',
-      'circle-stroke-width': 1.5,
+      'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 10, 0, 14, 1.5],
     },
   });
+  const source = () => map.getSource<GeoJSONSource>(DEVICE_LAYER);
 
-  const redraw = () => {
-    const features = [...devices.values()].map((d) => ({ type: 'Feature' as const, geometry: { type: 'Point' as const, coordinates: d.point }, properties: { id: d.id, type: d.type, name: d.name, status: d.status, severity: d.severity } }));
-    map.getSource<GeoJSONSource>(DEVICE_LAYER)?.setData({ type: 'FeatureCollection', features });
-    if (window.__yiwangDevices) for (const d of devices.values()) window.__yiwangDevices.set(d.id, d.status);
-    map.getContainer().dataset.alertDevices = String([...devices.values()].filter((d) => d.status === 'alert').length);
+  const mirror = (items: Iterable<LiveDevice>) => {
+    if (window.__yiwangDevices) for (const d of items) window.__yiwangDevices.set(d.id, d.status);
+    let alerts = 0;
+    for (const d of devices.values()) if (d.status === 'alert') alerts++;
+    map.getContainer().dataset.alertDevices = String(alerts);
+    map.getContainer().dataset.devices = String(devices.size);
   };
-  const merge = (items: LiveDevice[]) => {
+  /** A fresh load for the view: the whole source is replaced (once per move) by what is in it now. */
+  const replace = (items: LiveDevice[]) => {
+    devices.clear();
     for (const d of items) devices.set(d.id, d);
-    redraw();
+    source()?.setData({ type: 'FeatureCollection', features: [...devices.values()].map(feature) });
+    mirror(items);
   };
-
+  /** A second's changes: a diff of the few devices that changed. */
+  const patch = (items: LiveDevice[]) => {
+    const add: ReturnType<typeof feature>[] = [];
+    const update: Array<{ id: string; addOrUpdateProperties: Array<{ key: string; value: unknown }> }> = [];
+    for (const d of items) {
+      if (devices.has(d.id)) update.push({ id: d.id, addOrUpdateProperties: [{ key: 'status', value: d.status }, { key: 'severity', value: d.severity }] });
+      else add.push(feature(d));
+      devices.set(d.id, d);
+    }
+    source()?.updateData({ add, update });
+    mirror(items);
+  };
   let socket: WebSocket | null = null;
   let closed = false;
   const bbox = () => {
@@ -70,7 +95,7 @@ export function attachLiveDevices(map: MapLibreMap, origin: string): () => void 
     socket.onopen = sendViewport;
     socket.onmessage = (e) => {
       const m = JSON.parse(String(e.data)) as { type: string; items?: LiveDevice[] };
-      if (m.type === 'devices' && m.items) merge(m.items);
+      if (m.type === 'devices' && m.items) patch(m.items);
     };
     // A dropped feed (server restart, network) comes back after a pause.
     socket.onclose = () => setTimeout(connect, 3000);
@@ -80,9 +105,10 @@ export function attachLiveDevices(map: MapLibreMap, origin: string): () => void 
     sendViewport();
     if (map.getZoom() < DEVICE_MIN_ZOOM) return;
     const ticket = ++loading;
-    const res = await fetch(`/api/devices/map?bbox=${bbox().join(',')}`, { credentials: 'same-origin' });
+    const res = await fetch(`/api/devices/map/rows?bbox=${bbox().join(',')}`, { credentials: 'same-origin' });
     if (!res.ok || ticket !== loading) return;
-    merge(((await res.json()) as { items: LiveDevice[] }).items);
+    const { rows } = (await res.json()) as { rows: Row[] };
+    replace(rows.map(([id, lon, lat, status, type, severity]) => ({ id, type, point: [lon, lat], status, severity })));
   };
   map.on('moveend', load);
   connect();
