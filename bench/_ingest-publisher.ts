@@ -11,7 +11,7 @@ interface Input {
   devices: Array<{ id: string; secret: string | null }>;
   seconds: number;
   inflight: number;
-  /** Every Nth reading of a device (counted in readings, whatever the batch) is above the critical water level. */
+  /** Every Nth reading of a device (counted in readings, whatever the batch) is above the critical water level; devices are staggered. */
   alertEvery: number;
   /** Topic per device; `{id}` is replaced. */
   topic: string;
@@ -50,7 +50,9 @@ await Promise.all(
     const lane = async () => {
       while (Date.now() < end) {
         n++;
-        const alert = Math.floor((n * input.batch) / input.alertEvery) > Math.floor(((n - 1) * input.batch) / input.alertEvery);
+        // Devices cross at staggered times (device k first after k mod alertEvery readings), not all at once.
+        const offset = k % input.alertEvery;
+        const alert = Math.floor((n * input.batch + offset) / input.alertEvery) > Math.floor(((n - 1) * input.batch + offset) / input.alertEvery);
         if (interval > 0) {
           // Paced: this device's n-th message is due at its slot; a late one goes at once.
           const due = start + (n - 1 + k / input.devices.length) * interval;

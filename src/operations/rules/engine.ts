@@ -66,42 +66,60 @@ export class RuleEngine {
     return n;
   }
 
-  /** Resolves when everything queued so far has been evaluated. */
-  idle(): Promise<void> {
-    return this.chain;
+  /** Resolves when everything queued so far (and a tick under way) has been evaluated. */
+  async idle(): Promise<void> {
+    while (this.ticking) await this.ticking;
+    await this.chain;
   }
 
-  /** Re-evaluates time-dependent conditions now (called every few seconds, and by tests after moving the clock). */
+  /**
+   * Re-evaluates time-dependent conditions now (called every few seconds, and by tests after moving
+   * the clock). A city has tens of thousands of watches: they are taken a slice at a time, each its
+   * own turn in the queue with the event loop let through after it, so that readings arriving
+   * meanwhile are stored, acknowledged and evaluated between slices instead of after the whole tick.
+   */
   tick(): Promise<void> {
     // One tick at a time: a slow one must not pile the next ones up behind the readings.
     if (this.ticking) return this.ticking;
-    this.ticking = this.enqueue(async () => {
-      const now = this.ctx.clock.now();
-      for (const w of [...this.watches.values()]) {
-        const device = await this.devices.info(w.deviceId);
-        const rule = this.rules.byId(w.rule.row.id);
-        if (!device || !rule) {
-          // The device or the rule is gone: so is its watch, and an open alert closes.
-          this.watches.delete(key(w.rule, w.deviceId));
-          if (w.alert) await this.alerts.clear(w.alert);
-          continue;
-        }
-        this.refresh(w, rule);
-        await this.evaluate(w, device, now);
+    const all = [...this.watches.values()];
+    this.ticking = (async () => {
+      for (let i = 0; i < all.length; i += TICK_SLICE) {
+        const slice = all.slice(i, i + TICK_SLICE);
+        await this.enqueue(async () => {
+          const now = this.ctx.clock.now();
+          for (const w of slice) {
+            // Readings between slices may have closed this watch (or opened a new one for it).
+            if (this.watches.get(key(w.rule, w.deviceId)) !== w) continue;
+            const device = await this.devices.info(w.deviceId);
+            const rule = this.rules.byId(w.rule.row.id);
+            if (!device || !rule) {
+              // The device or the rule is gone: so is its watch, and an open alert closes.
+              this.watches.delete(key(w.rule, w.deviceId));
+              if (w.alert) await this.alerts.clear(w.alert);
+              continue;
+            }
+            this.refresh(w, rule);
+            await this.evaluate(w, device, now);
+          }
+        });
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      // Silent devices: only the database knows about devices this process has not heard from.
-      for (const rule of this.rules.all()) {
-        const forS = silence(rule.condition);
-        if (forS === null) continue;
-        for (const d of await this.devices.silent(rule.row.device_type, rule.prefix, now - forS * 1000)) {
-          if (this.watches.has(key(rule, d.id))) continue;
-          const device = await this.devices.info(d.id);
-          if (!device) continue;
-          if (!this.lastSeen.has(d.id)) this.lastSeen.set(d.id, d.lastSeen);
-          await this.evaluate(this.watch(rule, d.id), device, now);
+      await this.enqueue(async () => {
+        // Silent devices: only the database knows about devices this process has not heard from.
+        const now = this.ctx.clock.now();
+        for (const rule of this.rules.all()) {
+          const forS = silence(rule.condition);
+          if (forS === null) continue;
+          for (const d of await this.devices.silent(rule.row.device_type, rule.prefix, now - forS * 1000)) {
+            if (this.watches.has(key(rule, d.id))) continue;
+            const device = await this.devices.info(d.id);
+            if (!device) continue;
+            if (!this.lastSeen.has(d.id)) this.lastSeen.set(d.id, d.lastSeen);
+            await this.evaluate(this.watch(rule, d.id), device, now);
+          }
         }
-      }
-    }).finally(() => {
+      });
+    })().finally(() => {
       this.ticking = null;
     });
     return this.ticking;
@@ -214,6 +232,9 @@ export class RuleEngine {
 }
 
 const key = (rule: LoadedRule, deviceId: string) => `${rule.row.id}\0${deviceId}`;
+
+/** Watches a tick evaluates in one turn of the queue (a few milliseconds of work). */
+const TICK_SLICE = 500;
 
 /** The silence a rule waits for (the shortest noData in it), or null when it has none. */
 function silence(c: Condition): number | null {
