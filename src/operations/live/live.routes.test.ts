@@ -79,7 +79,7 @@ for (const dialect of DIALECTS) {
       const rows = (await y.app.inject({ url: `/api/devices/map/rows?bbox=${box.join(',')}`, headers: y.as['lujiazui.operator'] })).json();
       assert.ok(rows.rows, JSON.stringify(rows));
       const row = rows.rows.find((r: unknown[]) => r[0] === d);
-      assert.deepEqual(row, [d, lon, lat, 'alert', 'water_level', 'critical']);
+      assert.deepEqual(row, [d, Math.round(lon * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6, 'alert', 'water_level', 'critical']);
       assert.equal(rows.truncated, false);
       assert.deepEqual((await y.app.inject({ url: `/api/devices/map/rows?bbox=${box.join(',')}`, headers: y.as['waitan.operator'] })).json().rows, []);
       mine.ws.close();
