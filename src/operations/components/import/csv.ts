@@ -5,7 +5,8 @@
  * is the line it starts on. Rows end at LF, CRLF or a lone CR. Blank lines are skipped.
  */
 import type { RawRecord } from './readers.ts';
-import { Skipper, decodePieces, type RecordScanner, type ScanOptions } from './geojson-stream.ts';
+import { Skipper } from './skipper.ts';
+import { decodePieces, type RecordScanner, type ScanOptions } from './geojson-stream.ts';
 
 export type CsvDelimiter = ',' | ';' | '\t';
 

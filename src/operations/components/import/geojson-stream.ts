@@ -6,6 +6,7 @@
  * exact, a character split across two chunks needs no special care, and offsets are true byte offsets. Only one record's bytes are held at a time; they are decoded and
  * `JSON.parse`d once the record is complete.
  */
+import { Skipper } from './skipper.ts';
 import type { RawRecord } from './readers.ts';
 
 const LF = 0x0a;
@@ -35,25 +36,6 @@ export interface ScanOptions {
   want?: (ordinal: number) => boolean;
 }
 
-/** Which records a scanner reads past without yielding: the first `skip`, then those `want` declines. */
-export class Skipper {
-  private left: number;
-  private readonly want?: (ordinal: number) => boolean;
-
-  constructor(o: ScanOptions) {
-    this.left = o.skip;
-    this.want = o.want;
-  }
-
-  /** Whether the record with this ordinal is passed over; asked once per record, in order. */
-  passes(ordinal: number): boolean {
-    if (this.left > 0) {
-      this.left--;
-      return true;
-    }
-    return this.want !== undefined && !this.want(ordinal);
-  }
-}
 
 /** What every scanner (FeatureCollection, NDJSON, CSV) offers the driver in readers.ts. */
 export interface RecordScanner {

@@ -7,7 +7,8 @@
  * `resumeOptions(last, …)`.
  */
 import { CsvScanner, type CsvDelimiter } from './csv.ts';
-import { FeatureCollectionScanner, Skipper, decodePieces, parseRecord, type RecordScanner, type ScanOptions, type Where } from './geojson-stream.ts';
+import { Skipper } from './skipper.ts';
+import { FeatureCollectionScanner, decodePieces, parseRecord, type RecordScanner, type ScanOptions, type Where } from './geojson-stream.ts';
 
 export type { CsvDelimiter } from './csv.ts';
 
