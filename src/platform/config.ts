@@ -28,6 +28,8 @@ export interface Config {
   trustProxy: false | string[];
   /** Other web origins (scheme://host:port) whose pages may send writes, besides this server's own. */
   allowedOrigins: string[];
+  /** Hosts NGSI-LD notifications may reach although private or loopback (`*`: any). */
+  notifyPrivateHosts: string[];
   /** Demo city: the login page may list the demo accounts. Set by `yiwang demo`. */
   demo: boolean;
   /**
@@ -158,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: path.resolve(env.YIWANG_WEB_DIR?.trim() || 'web/dist'),
     trustProxy: trustProxy(env),
     allowedOrigins: origins(env),
+    notifyPrivateHosts: (env.YIWANG_NOTIFY_PRIVATE_HOSTS ?? '').split(',').map((h) => h.trim().replace(/^\[|\]$/g, '').toLowerCase()).filter(Boolean),
     demo: bool(env, 'YIWANG_DEMO', false),
     demoScale: fraction(env, 'YIWANG_DEMO_SCALE', 1, 0, 20),
     mqttPort: int(env, 'YIWANG_MQTT_PORT', 1884, 0, 65535),

@@ -14,7 +14,7 @@ export interface TestYiwang extends Yiwang {
  */
 export async function startTestYiwang(dialect: Dialect, opts: BuildOptions & { env?: Record<string, string> } = {}): Promise<TestYiwang> {
   const tdb = await createTestDatabase(dialect);
-  const config: Config = { ...loadConfig({ YIWANG_DATA_DIR: '/tmp/yiwang-test-data', YIWANG_DEMO_SCALE: '0.002', YIWANG_MQTT_PORT: '0', ...opts.env }), database: tdb.config };
+  const config: Config = { ...loadConfig({ YIWANG_DATA_DIR: '/tmp/yiwang-test-data', YIWANG_DEMO_SCALE: '0.002', YIWANG_MQTT_PORT: '0', YIWANG_NOTIFY_PRIVATE_HOSTS: '127.0.0.1', ...opts.env }), database: tdb.config };
   let y: Yiwang;
   try {
     y = await buildYiwang(config, opts);

@@ -221,7 +221,8 @@ export class DeviceService {
     return [lon, lat];
   }
 
-  private async defaultOwner(type: LoadedDeviceType, jurisdictionCode: string): Promise<string | null> {
+  /** The department that owns a device of this type in this place unless one is named (the type's sector in the district). */
+  async defaultOwner(type: LoadedDeviceType, jurisdictionCode: string): Promise<string | null> {
     // The same rule as a component's default owner: the sector's branch in the district, if it exists.
     const sector = type.row.owner_sector ? SECTOR_DEPARTMENT[type.row.owner_sector] : undefined;
     return this.ctx.services.components.defaultOwner(sector ?? null, jurisdictionCode);

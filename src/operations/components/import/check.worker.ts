@@ -35,6 +35,8 @@ try {
   }
   post({ type: 'end' });
 } catch (err) {
-  post(err instanceof FileProblem ? { type: 'fileProblem', message: err.message } : { type: 'failed', message: (err as Error).stack ?? String(err) });
+  // The job's message is shown to the importer: the reason, not the stack (that goes to stderr, for the log).
+  if (!(err instanceof FileProblem)) process.stderr.write(`import check worker: ${(err as Error).stack ?? String(err)}\n`);
+  post(err instanceof FileProblem ? { type: 'fileProblem', message: err.message } : { type: 'failed', message: (err as Error).message ?? String(err) });
 }
 port.unref();

@@ -58,6 +58,8 @@ export async function seedDemoDevices(ctx: AppContext, store: DeviceStore, scale
       ? await ctx.db.selectFrom('components_item').select(['code', 'lon', 'lat']).where('type_code', 'in', type.view.mountOn).where('jurisdiction_code', '>=', DISTRICT).where('jurisdiction_code', '<', DISTRICT + '~').orderBy('id').limit(n * 3).execute()
       : [];
     const rows: DeviceRow[] = [];
+    // Every demo device is Pudong's: one owner per type (the type's sector's branch in the district).
+    const owner = await ctx.services.devices.defaultOwner(type, DISTRICT);
     for (let i = 0; i < n; i++) {
       const id = ids[i]!;
       const mount = mounts.length ? mounts[Math.floor((i * mounts.length) / n)] : undefined;
@@ -79,7 +81,7 @@ export async function seedDemoDevices(ctx: AppContext, store: DeviceStore, scale
         lon: point[0],
         lat: point[1],
         jurisdiction_code: place.code,
-        owner_dept: null,
+        owner_dept: owner,
         secret_hash: secretHash(demoSecret(key, id)),
         last_seen_at: null,
         version: 1,

@@ -81,7 +81,9 @@ export class NgsiService {
     const geo: GeoFilter | null = q.georel ? parseGeo(q.georel, q.geometry, q.coordinates) : null;
     const cond = q.q ? parseQ(q.q) : null;
     const attrs = q.attrs ? new Set(q.attrs.split(',').map((a) => a.trim())) : null;
-    const rows = await this.store.find(this.ctx.db, { prefix, types: types?.map((t) => t.row.code), ids, box: geo?.box }, SCAN_CAP);
+    const rows = await this.store.find(this.ctx.db, { prefix, types: types?.map((t) => t.row.code), ids, box: geo?.box }, SCAN_CAP + 1);
+    // Past the cap the answer would be silently short (and its count wrong): say so instead.
+    if (rows.length > SCAN_CAP) throw invalid(q.georel ? 'georel' : 'type', `matches more than ${SCAN_CAP.toLocaleString('en')} devices before q is applied; narrow it by type, id or a georel area`);
     const state = await this.stateOf(rows);
     const hits: DeviceRow[] = [];
     for (const r of rows) {

@@ -6,6 +6,7 @@
 //
 // Lanes live in this process: with several processes each notifies for the readings it ingested,
 // and throttling holds per process.
+import { deliveryRefusal } from './endpoint-guard.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { scopePrefix } from '../../../platform/access.ts';
 import type { AppContext } from '../../../platform/context.ts';
@@ -252,6 +253,9 @@ export class Notifier {
     const onAbort = () => ac.abort(lane.reason);
     lane.addEventListener('abort', onAbort, { once: true });
     try {
+      // The host's address now, not when the subscription was made (DNS may have changed since).
+      const refused = await deliveryRefusal(uri, this.ctx.config.notifyPrivateHosts);
+      if (refused) return { ok: false, reason: refused, retry: false };
       // A redirect is not followed: the subscriber named this URL, and a redirect could lead anywhere.
       const res = await fetch(uri, { method: 'POST', headers, body, signal: ac.signal, redirect: 'manual' });
       await res.arrayBuffer().catch(() => undefined); // read to the end, so the connection is reused

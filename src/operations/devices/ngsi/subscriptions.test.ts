@@ -1,6 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import dns from 'node:dns/promises';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DIALECTS } from '../../../platform/db/testing.ts';
@@ -212,6 +214,22 @@ for (const dialect of DIALECTS) {
       await call('lujiazui.operator', 'DELETE', `/ngsi-ld/v1/subscriptions/${id}`);
     });
 
+    test('a host name that resolves to a private address is not notified (checked at each delivery, not only when subscribing)', async (t) => {
+      // This machine's own name resolves to a loopback or private address on the development and CI machines.
+      const host = os.hostname().toLowerCase();
+      const addresses = await dns.lookup(host, { all: true }).catch(() => []);
+      if (!addresses.some((a) => /^(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|::1$|f[cd])/.test(a.address))) return t.skip(`${host} does not resolve to a private address here`);
+      const e = await open();
+      const port = new URL(e.url).port;
+      const gauge = (await registerDevice(y, 'lujiazui.operator', { name: '私网测试' })).id;
+      const id = await subscribe(gaugeSub(`http://${host}:${port}/notify`));
+      await post(gauge, { waterLevel: 3.3 });
+      const f = await until('the refused delivery', async () => (await getSub(id)).notification.lastFailure && (await getSub(id)).notification);
+      assert.match(f.lastError, /resolves to .*private, loopback or link-local address/);
+      assert.equal(e.received.length, 0, 'nothing reached the endpoint');
+      await call('lujiazui.operator', 'DELETE', `/ngsi-ld/v1/subscriptions/${id}`);
+    });
+
     test('bad bodies are BadRequestData naming the field', async () => {
       const uri = 'http://127.0.0.1:9/n';
       const bad = async (body: unknown, field: string) => {
@@ -232,6 +250,13 @@ for (const dialect of DIALECTS) {
       await bad({ ...gaugeSub(uri), throttling: -1 }, 'throttling');
       await bad({ ...gaugeSub(uri), expiresAt: '2030-01-01T00:00:00Z' }, 'expiresAt');
       await bad({ ...gaugeSub(uri), notification: { endpoint: { uri }, format: 'concise' } }, 'notification.format');
+      // Addresses only the server can reach are refused (127.0.0.1 itself is allowed in tests by YIWANG_NOTIFY_PRIVATE_HOSTS).
+      for (const inside of ['http://10.1.2.3/n', 'http://169.254.169.254/latest/meta-data', 'http://localhost:8080/n', 'http://[::1]:8080/n', 'http://192.168.1.20/n', 'http://127.0.0.2/n', 'http://[::ffff:10.0.0.1]/n']) {
+        const res = await call('lujiazui.operator', 'POST', '/ngsi-ld/v1/subscriptions', gaugeSub(inside));
+        assert.equal(res.statusCode, 400, `${inside} → ${res.body}`);
+        assert.equal(res.json().field, 'notification.endpoint.uri');
+        assert.match(res.json().detail, /private, loopback or link-local address.*YIWANG_NOTIFY_PRIVATE_HOSTS/);
+      }
       const ld = await y.app.inject({
         method: 'POST',
         url: '/ngsi-ld/v1/subscriptions',

@@ -2,6 +2,7 @@
 // entity types — optionally some of their attributes, optionally a q condition — inside the
 // creator's jurisdiction, and be POSTed a Notification when a committed reading changes a match.
 // Creating, reading and deleting is here; delivery is notifier.ts.
+import { endpointRefusal } from './endpoint-guard.ts';
 import { authorize, readFilter, UNSCOPED, type Principal } from '../../../platform/access.ts';
 import type { AppContext } from '../../../platform/context.ts';
 import type { Tx } from '../../../platform/db/database.ts';
@@ -179,6 +180,8 @@ export class SubscriptionService {
     if (readFilter(p).kind !== 'scope' || !p.scopeCode) throw new AppError('SCOPE_FORBIDDEN', 'Your account has no jurisdiction');
     await this.devices.types.ready(this.ctx.db);
     const s = parseSubscription(body, this.devices.types.all());
+    const refusal = endpointRefusal(s.uri, this.ctx.config.notifyPrivateHosts);
+    if (refusal) throw invalid('notification.endpoint.uri', refusal);
     const now = this.ctx.clock.now();
     const row: SubscriptionRow = {
       id: s.id ?? `${PREFIX}${this.ctx.random.uuid()}`,
