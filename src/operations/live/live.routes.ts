@@ -10,6 +10,9 @@ const security: Array<Record<string, string[]>> = [{ session: [] }, { bearer: []
 
 const Device = Type.Object({ id: Type.String(), jurisdictionCode: Type.String(), type: Type.String(), name: Type.String(), point: Type.Tuple([Type.Number(), Type.Number()]), status: Type.String(), severity: Type.Union([Type.String(), Type.Null()]) });
 
+/** Bytes a viewer may have waiting to be sent before it is dropped. */
+const MAX_BUFFERED = 4 << 20;
+
 interface Viewer {
   socket: WebSocket;
   prefix: string;
@@ -71,7 +74,15 @@ export function liveRoutes(app: HttpApp, live: LiveService, allowedOrigins: stri
       for (const v of viewers) {
         if (!v.box) continue;
         const items = changed.filter((d) => d.jurisdictionCode.startsWith(v.prefix) && inBox(v.box!, d.point));
-        if (items.length && v.socket.readyState === v.socket.OPEN) v.socket.send(JSON.stringify({ type: 'devices', items }));
+        if (!items.length || v.socket.readyState !== v.socket.OPEN) continue;
+        // A viewer that cannot keep up (a slow link, a frozen tab) would make the server hold every
+        // second's changes for it: past a few MiB it is told to come back, and reloads its view then.
+        if (v.socket.bufferedAmount > MAX_BUFFERED) {
+          v.socket.close(1013, 'too far behind; reconnect to reload the view');
+          viewers.delete(v);
+          continue;
+        }
+        v.socket.send(JSON.stringify({ type: 'devices', items }));
       }
     },
   };

@@ -1,3 +1,5 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { sql, type RawBuilder } from 'kysely';
 import type { AppContext } from '../../../platform/context.ts';
 import type { DeviceTypes } from '../device-types.ts';
 
@@ -7,10 +9,31 @@ export const ROLLUP_RETENTION = { minute: 90 * DAY, hour: 3650 * DAY };
 /** Dead letters (what ingestion refused) and AI detections are kept 90 days. */
 export const EVIDENCE_RETENTION = 90 * DAY;
 
+/** Rows one delete statement removes: a sweep of millions must not hold the write lock for minutes. */
+const CHUNK = 10_000;
+
+/**
+ * Deletes the rows of `table` matching `where`, a chunk per statement (each its own short
+ * transaction, with the event loop let through between), so ingestion keeps committing meanwhile.
+ */
+async function deleteInChunks(ctx: AppContext, table: string, where: RawBuilder<unknown>): Promise<number> {
+  // SQLite's rowid and PostgreSQL's ctid name a row without the table's (composite) key.
+  const id = sql.raw(ctx.dialect === 'postgres' ? 'ctid' : 'rowid');
+  const t = sql.table(table);
+  let total = 0;
+  for (;;) {
+    const r = await sql`delete from ${t} where ${id} in (select ${id} from ${t} where ${where} limit ${CHUNK})`.execute(ctx.db);
+    const n = Number(r.numAffectedRows ?? 0);
+    total += n;
+    if (n < CHUNK) return total;
+    await yieldToLoop();
+  }
+}
+
 /**
  * Deletes raw readings older than their device type's retention, and rollups older than theirs.
  * Readings of devices that no longer exist go after the longest retention of any type. Safe to run
- * in several processes at once (each delete is idempotent).
+ * in several processes at once (each delete is idempotent), in chunks of 10,000 rows.
  */
 export async function applyRetention(ctx: AppContext, types: DeviceTypes, now: number): Promise<{ readings: number; rollups: number }> {
   await types.ready(ctx.db);
@@ -19,26 +42,15 @@ export async function applyRetention(ctx: AppContext, types: DeviceTypes, now: n
   for (const t of types.all()) {
     const keep = t.view.retentionDays * DAY;
     longest = Math.max(longest, keep);
-    const r = await ctx.db
-      .deleteFrom('devices_reading')
-      .where('at', '<', now - keep)
-      .where('device_id', 'in', (eb) => eb.selectFrom('devices_device').select('id').where('type_code', '=', t.row.code))
-      .executeTakeFirst();
-    readings += Number(r.numDeletedRows);
+    readings += await deleteInChunks(ctx, 'devices_reading', sql`at < ${now - keep} and device_id in (select id from devices_device where type_code = ${t.row.code})`);
   }
-  const orphans = await ctx.db
-    .deleteFrom('devices_reading')
-    .where('at', '<', now - longest)
-    .where('device_id', 'not in', (eb) => eb.selectFrom('devices_device').select('id'))
-    .executeTakeFirst();
-  readings += Number(orphans.numDeletedRows);
+  readings += await deleteInChunks(ctx, 'devices_reading', sql`at < ${now - longest} and device_id not in (select id from devices_device)`);
   let rollups = 0;
   for (const [size, keep] of [[60_000, ROLLUP_RETENTION.minute], [3_600_000, ROLLUP_RETENTION.hour]] as const) {
-    const r = await ctx.db.deleteFrom('devices_rollup').where('size_ms', '=', size).where('bucket', '<', now - keep).executeTakeFirst();
-    rollups += Number(r.numDeletedRows);
+    rollups += await deleteInChunks(ctx, 'devices_rollup', sql`size_ms = ${size} and bucket < ${now - keep}`);
   }
   // Refusals and detections would otherwise grow without end (anyone may send junk).
-  await ctx.db.deleteFrom('devices_dead_letter').where('received_at', '<', now - EVIDENCE_RETENTION).execute();
-  await ctx.db.deleteFrom('devices_detection').where('at', '<', now - EVIDENCE_RETENTION).execute();
+  await deleteInChunks(ctx, 'devices_dead_letter', sql`received_at < ${now - EVIDENCE_RETENTION}`);
+  await deleteInChunks(ctx, 'devices_detection', sql`at < ${now - EVIDENCE_RETENTION}`);
   return { readings, rollups };
 }

@@ -81,6 +81,7 @@ export function attachLiveDevices(map: MapLibreMap, origin: string): () => void 
     mirror(items);
   };
   let socket: WebSocket | null = null;
+  let opened = 0;
   let closed = false;
   const bbox = () => {
     const b = map.getBounds();
@@ -92,7 +93,9 @@ export function attachLiveDevices(map: MapLibreMap, origin: string): () => void 
   const connect = () => {
     if (closed) return;
     socket = new WebSocket(`${origin.replace(/^http/, 'ws')}/api/live`);
-    socket.onopen = sendViewport;
+    // After a drop (a restart, or the server finding this viewer too far behind) the view is
+    // reloaded: changes made while the feed was down would otherwise never arrive.
+    socket.onopen = opened++ === 0 ? sendViewport : () => void load();
     socket.onmessage = (e) => {
       const m = JSON.parse(String(e.data)) as { type: string; items?: LiveDevice[] };
       if (m.type === 'devices' && m.items) patch(m.items);
