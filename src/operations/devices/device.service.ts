@@ -37,6 +37,8 @@ const hashSecret = (secret: string) => createHash('sha256').update(secret).diges
  */
 export class DeviceService {
   private readonly cache = new Map<string, DeviceInfo>();
+  /** Counts forget() calls: a read that overlapped one does not fill the cache. */
+  private forgotten = 0;
 
   constructor(
     private readonly ctx: AppContext,
@@ -144,11 +146,14 @@ export class DeviceService {
     if (!DEVICE_ID.test(id)) return null;
     const cached = this.cache.get(id);
     if (cached) return cached;
+    // A change heard while the row is being read makes what was read stale: then it is not cached.
+    const generation = this.forgotten;
     await this.types.ready(this.ctx.db);
     const row = await this.store.get(this.ctx.db, id);
     const type = row ? this.types.get(row.type_code) : null;
     if (!row || !type) return null; // misses are not cached: anyone may send unknown ids
     const info = { id: row.id, type, jurisdictionCode: row.jurisdiction_code, point: [Number(row.lon), Number(row.lat)] as [number, number], name: row.name, secretHash: row.secret_hash };
+    if (generation !== this.forgotten) return info;
     if (this.cache.size > 200_000) this.cache.clear();
     this.cache.set(id, info);
     return info;
@@ -169,6 +174,7 @@ export class DeviceService {
 
   /** Drops a device from this process's cache (on `devices.device.changed`). */
   forget(id: string): void {
+    this.forgotten++;
     this.cache.delete(id);
   }
 

@@ -35,7 +35,8 @@ const KEEP_MOST = 720;
 
 export class RuleEngine {
   private readonly series = new Map<string, Series>();
-  private readonly lastSeen = new Map<string, number>();
+  /** When each device was last heard from; null: never (asked once of the database, then remembered). */
+  private readonly lastSeen = new Map<string, number | null>();
   private readonly seen = new Map<string, Detection[]>();
   private readonly watches = new Map<string, Watch>();
   private chain: Promise<void> = Promise.resolve();
@@ -114,7 +115,8 @@ export class RuleEngine {
             if (this.watches.has(key(rule, d.id))) continue;
             const device = await this.devices.info(d.id);
             if (!device) continue;
-            if (!this.lastSeen.has(d.id)) this.lastSeen.set(d.id, d.lastSeen);
+            // Never heard from: silent since it was registered.
+            if (this.lastSeen.get(d.id) == null) this.lastSeen.set(d.id, d.lastSeen);
             await this.evaluate(this.watch(rule, d.id), device, now);
           }
         }
@@ -200,10 +202,7 @@ export class RuleEngine {
     // Knowing nothing is not the same as the condition being false: after a restart an open alert
     // waits for the device's next reading instead of clearing (silence rules read last-seen from the
     // database).
-    if (!this.lastSeen.has(device.id)) {
-      const seen = await this.devices.lastSeen(device.id);
-      if (seen !== null) this.lastSeen.set(device.id, seen);
-    }
+    if (!this.lastSeen.has(device.id)) this.lastSeen.set(device.id, await this.devices.lastSeen(device.id));
     if (w.rule.metrics.length > 0 && !w.rule.metrics.some((m) => s?.get(m)?.length) && !hasDetection(w.rule.condition)) return;
     const facts: DeviceFacts = { now, lastSeen: this.lastSeen.get(device.id) ?? null, series: (m) => s?.get(m) ?? [], detections: () => this.seen.get(device.id) ?? [] };
     const holds = w.evaluation.holds(w.rule.condition, facts);
