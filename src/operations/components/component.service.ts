@@ -20,6 +20,9 @@ const DEFAULT_LIMIT = 100;
  * The registry of city components (城市部件): create, read, change, delete with role and scope
  * checks, history and audit; queries by place, box and distance; counts per type and place.
  */
+/** A stored 2-D point's GeoJSON, whose coordinates are the row's lon and lat. */
+const PLAIN_POINT = /^\{"type":"Point","coordinates":\[[^,\]]+,[^,\]]+\]\}$/;
+
 export class ComponentService {
   constructor(
     private readonly ctx: AppContext,
@@ -38,7 +41,8 @@ export class ComponentService {
       typeName: { zh: t?.row.name_zh ?? r.type_code, en: t?.row.name_en ?? r.type_code },
       classCode: r.type_code.slice(0, 2),
       kind: t?.row.kind ?? 'component',
-      geometry: JSON.parse(r.geometry),
+      // Most components are points: their GeoJSON is their two coordinates (no text to parse).
+      geometry: r.geometry_kind === 'point' && PLAIN_POINT.test(r.geometry) ? { type: 'Point', coordinates: [Number(r.lon), Number(r.lat)] } : JSON.parse(r.geometry),
       point: [r.lon, r.lat],
       jurisdictionCode: r.jurisdiction_code,
       districtCode: r.jurisdiction_code.slice(0, 6),
@@ -48,7 +52,7 @@ export class ComponentService {
       ownerDept: r.owner_dept,
       maintainerDept: r.maintainer_dept,
       attributes: fromJson<Record<string, unknown>>(r.attributes) ?? {},
-      photos: fromJson<Photo[]>(r.photos) ?? [],
+      photos: r.photos === '[]' ? [] : (fromJson<Photo[]>(r.photos) ?? []),
       source: r.source,
       version: r.version,
       createdAt: r.created_at,

@@ -15,6 +15,12 @@ export interface Filters {
   statuses?: ComponentStatus[];
 }
 
+/** Every component's jurisdiction starts with the city's prefix (geometry is checked to lie in Shanghai). */
+const CITY = '31';
+
+/** Filters that hold for every component: the whole city, any type, any status. */
+const unfiltered = (f: Filters) => (!f.scopePrefix || f.scopePrefix === CITY) && !f.types?.length && !f.statuses?.length;
+
 /** Count changes keyed `jurisdiction\0type\0status`. */
 export type CountDeltas = Map<string, number>;
 
@@ -279,7 +285,11 @@ export class ComponentStore {
               where c.geom && ST_MakeEnvelope(${c.west ? box[0] : c.minLon}, ${c.south ? box[1] : c.minLat}, ${c.maxLon}, ${c.maxLat}, 4326)
               and ${overlaps} and ${corner} and c.id > ${afterId} and ${this.filterSql(f, 'c')}
               order by c.id limit ${limit - ids.length}`.execute(db)
-          : await sql<{ id: number }>`select c.id from components_rtree r cross join components_item c on c.id = r.id
+          : unfiltered(f)
+            ? // Nothing to check on the row: the R*Tree alone answers, and only the page's rows are read.
+              await sql<{ id: number }>`select r.id from components_rtree r
+              where ${overlaps} and ${corner} and r.id > ${afterId} order by r.id limit ${limit - ids.length}`.execute(db)
+            : await sql<{ id: number }>`select c.id from components_rtree r cross join components_item c on c.id = r.id
               where ${overlaps} and ${corner} and c.id > ${afterId} and ${this.filterSql(f, 'c')}
               order by c.id limit ${limit - ids.length}`.execute(db);
       for (const x of r.rows) ids.push({ cell, id: Number(x.id) });
@@ -332,7 +342,7 @@ export class ComponentStore {
   private filterSql(f: Filters, alias: string) {
     const parts = [sql`1 = 1`];
     const col = (name: string) => (this.dialect === 'sqlite' ? sql`+${sql.ref(`${alias}.${name}`)}` : sql.ref(`${alias}.${name}`));
-    if (f.scopePrefix) parts.push(sql`${col('jurisdiction_code')} >= ${f.scopePrefix} and ${col('jurisdiction_code')} < ${f.scopePrefix + '~'}`);
+    if (f.scopePrefix && f.scopePrefix !== CITY) parts.push(sql`${col('jurisdiction_code')} >= ${f.scopePrefix} and ${col('jurisdiction_code')} < ${f.scopePrefix + '~'}`);
     if (f.types?.length) parts.push(sql`${col('type_code')} in (${sql.join(f.types)})`);
     if (f.statuses?.length) parts.push(sql`${col('status')} in (${sql.join(f.statuses)})`);
     return sql.join(parts, sql` and `);
