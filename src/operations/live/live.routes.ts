@@ -78,7 +78,8 @@ export function liveRoutes(app: HttpApp, live: LiveService, allowedOrigins: stri
         // A viewer that cannot keep up (a slow link, a frozen tab) would make the server hold every
         // second's changes for it: past a few MiB it is told to come back, and reloads its view then.
         if (v.socket.bufferedAmount > MAX_BUFFERED) {
-          v.socket.close(1013, 'too far behind; reconnect to reload the view');
+          // terminate, not close: a close frame would queue behind the backlog it is meant to free.
+          v.socket.terminate();
           viewers.delete(v);
           continue;
         }

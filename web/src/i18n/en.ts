@@ -206,7 +206,7 @@ export const en: Record<MessageKey, string> = {
   'map.base.roads': 'Roads',
   'map.base.grid': 'Grid cells',
   'map.legend': 'Component status',
-  'map.devices': 'Devices (from zoom 14): green reporting, red alert, grey silent',
+  'map.devices': 'Devices (from zoom 10): green reporting, red alert, grey silent',
   'map.aggregates': 'Circles: components per jurisdiction; the ring shows the worst status among them',
   'map.zoomHint': 'Showing counts per jurisdiction; zoom to level {z} or closer to see single components.',
   'map.view': 'View',

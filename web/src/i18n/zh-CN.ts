@@ -204,7 +204,7 @@ export const zhCN = {
   'map.base.roads': '道路',
   'map.base.grid': '单元网格',
   'map.legend': '部件状态',
-  'map.devices': '物联设备（14 级起）：绿色在报，红色告警，灰色离线',
+  'map.devices': '物联设备（10 级起）：绿色在报，红色告警，灰色离线',
   'map.aggregates': '圆圈：辖区内部件数量，圈线颜色为其中最严重的状态',
   'map.zoomHint': '当前显示各辖区部件数量汇总，放大到 {z} 级及以上查看单个部件。',
   'map.view': '视图',

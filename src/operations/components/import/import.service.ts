@@ -111,12 +111,12 @@ export class ImportService {
       if (!this.claimable(job)) throw new AppError('CONFLICT', `${fileName} is being imported right now (job ${job.id}); wait for it to finish`, 'file');
       const state = job.resume_state as ResumeState;
       await this.resetErrorFile(job, state.errorBytes);
-      // An initial load cut short by a crash: its rows get their index entries before more are written.
-      if (state.initialLoad) await this.finishInitialLoad(job, state, opts);
       resumedFrom = { line: job.next_line, rows: job.created_count + job.updated_count + job.unchanged_count + job.failed_count };
       job = { ...job, status: 'running', message: null, updated_at: now, resume_state: { ...state, owner } };
       await this.store.update(this.ctx.db, job.id, { status: job.status, message: null, updated_at: now, resume_state: job.resume_state });
     } else {
+      // A crashed initial load of another file must be indexed before this import sees a non-empty registry.
+      await this.recoverInitialLoads();
       let format = opts.format;
       if (!format) {
         try {
@@ -157,7 +157,13 @@ export class ImportService {
     }
     this.active.add(job.id);
     const started = job;
-    const done = this.process(p, started, filePath, opts).finally(() => this.active.delete(started.id));
+    // A resumed initial load (cut short by a crash) builds its indexes before more rows are written:
+    // after the job is claimed, so that no other run takes it meanwhile.
+    const resumedLoad = resumedFrom !== null && (started.resume_state as ResumeState).initialLoad === true;
+    const done = (async () => {
+      if (resumedLoad) await this.finishInitialLoad(started, started.resume_state as ResumeState, opts);
+      return this.process(p, started, filePath, opts);
+    })().finally(() => this.active.delete(started.id));
     return { job: this.view(started), resumedFrom, done };
   }
 
@@ -261,7 +267,7 @@ export class ImportService {
     } catch (err) {
       if (err instanceof FileProblem) {
         const message = `${job.file_name}: ${err.message}`;
-        await indexed();
+        await indexed().catch((e) => this.ctx.log.error({ err: e, importId: job.id }, 'import: could not build the indexes of the initial load (resume the job, or restart, to retry)'));
         await run.end('failed', message).catch((e) => this.ctx.log.error({ err: e, importId: job.id }, 'import: could not record the failure'));
         throw new AppError('FIELD_INVALID', message, 'file');
       }
@@ -272,7 +278,12 @@ export class ImportService {
     } finally {
       await batches.return(undefined).catch(() => undefined);
     }
-    await indexed();
+    try {
+      await indexed();
+    } catch (err) {
+      await run.end('interrupted', `Every row is written, but building the indexes failed (${(err as Error).message}); ${hint}.`).catch(() => {});
+      throw err;
+    }
     if (interrupted) {
       return run.end('interrupted', `Interrupted at line ${run.job.next_line} after ${run.rows()} rows; ${hint}.`);
     }

@@ -42,6 +42,8 @@ export interface EntityQuery {
   coordinates?: string;
   limit?: number;
   offset?: number;
+  /** The caller wants the total (NGSILD-Results-Count). */
+  count?: boolean;
   options?: string;
 }
 
@@ -56,6 +58,8 @@ export interface TemporalQuery {
 
 /** Entities one temporal query returns at most: each brings its readings. */
 const MAX_TEMPORAL_ENTITIES = 100;
+/** Readings one temporal query returns at most, over all its entities and attributes. */
+const MAX_TEMPORAL_POINTS = 200_000;
 
 /** `Water-level gauge` → `WaterLevelGauge`: the entity type of a device type. */
 export function ngsiType(t: LoadedDeviceType): string {
@@ -82,8 +86,13 @@ export class NgsiService {
     const cond = q.q ? parseQ(q.q) : null;
     const attrs = q.attrs ? new Set(q.attrs.split(',').map((a) => a.trim())) : null;
     const rows = await this.store.find(this.ctx.db, { prefix, types: types?.map((t) => t.row.code), ids, box: geo?.box }, SCAN_CAP + 1);
-    // Past the cap the answer would be silently short (and its count wrong): say so instead.
-    if (rows.length > SCAN_CAP) throw invalid(q.georel ? 'georel' : 'type', `matches more than ${SCAN_CAP.toLocaleString('en')} devices before q is applied; narrow it by type, id or a georel area`);
+    // Past the cap an answer filtered after the scan (q, attrs, the exact geo test), a count or a
+    // page beyond it would be silently wrong: say so instead. A plain page inside it is exact.
+    const afterScan = cond !== null || attrs !== null || geo !== null;
+    if (rows.length > SCAN_CAP && (afterScan || q.count || (q.offset ?? 0) + limit > SCAN_CAP)) {
+      throw invalid(q.georel ? 'georel' : 'type', `matches more than ${SCAN_CAP.toLocaleString('en')} devices before q, attrs or the geo test are applied; narrow it by type, id or a georel area`);
+    }
+    if (rows.length > SCAN_CAP) rows.length = SCAN_CAP;
     const state = await this.stateOf(rows);
     const hits: DeviceRow[] = [];
     for (const r of rows) {
@@ -140,7 +149,14 @@ export class NgsiService {
     if (limit > MAX_TEMPORAL_ENTITIES) throw invalid('limit', `must be at most ${MAX_TEMPORAL_ENTITIES} for a temporal query`);
     const { entities } = await this.query(p, { type: q.type, id: q.id, q: q.q, georel: q.georel, geometry: q.geometry, coordinates: q.coordinates, limit, offset: q.offset });
     const out: Entity[] = [];
-    for (const e of entities) out.push(await this.temporal(p, e.id, q));
+    let points = 0;
+    for (const e of entities) {
+      const t = await this.temporal(p, e.id, q);
+      for (const v of Object.values(t)) if (Array.isArray(v)) points += v.length;
+      // Bounded memory and answer: each entity brings up to 100,000 readings per attribute.
+      if (points > MAX_TEMPORAL_POINTS) throw invalid('lastN', `the answer would hold more than ${MAX_TEMPORAL_POINTS.toLocaleString('en')} readings; ask for lastN, a shorter time window, fewer attrs or a smaller limit`);
+      out.push(t);
+    }
     return out;
   }
 

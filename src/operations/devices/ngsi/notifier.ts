@@ -6,7 +6,9 @@
 //
 // Lanes live in this process: with several processes each notifies for the readings it ingested,
 // and throttling holds per process.
-import { deliveryRefusal } from './endpoint-guard.ts';
+import http from 'node:http';
+import https from 'node:https';
+import { guardedLookup, literalRefusal, PrivateEndpointError } from './endpoint-guard.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { scopePrefix } from '../../../platform/access.ts';
 import type { AppContext } from '../../../platform/context.ts';
@@ -85,6 +87,8 @@ export class Notifier {
   private loads = 0;
   private stopped = false;
   private readonly o: Required<NotifierOptions>;
+  /** Resolves endpoint hosts for the delivery's own connection, refusing private addresses. */
+  private readonly lookup: ReturnType<typeof guardedLookup>;
 
   constructor(
     private readonly ctx: AppContext,
@@ -94,6 +98,7 @@ export class Notifier {
     opts: NotifierOptions = {},
   ) {
     this.o = { baseDelayMs: 1000, maxDelayMs: 60_000, attempts: 6, timeoutMs: 5000, maxPending: 1000, ...opts };
+    this.lookup = guardedLookup(ctx.config.notifyPrivateHosts);
   }
 
   /** (Re)reads the active subscriptions; lanes of those gone are closed. Never throws. */
@@ -253,16 +258,14 @@ export class Notifier {
     const onAbort = () => ac.abort(lane.reason);
     lane.addEventListener('abort', onAbort, { once: true });
     try {
-      // The host's address now, not when the subscription was made (DNS may have changed since).
-      const refused = await deliveryRefusal(uri, this.ctx.config.notifyPrivateHosts);
+      const refused = literalRefusal(uri, this.ctx.config.notifyPrivateHosts);
       if (refused) return { ok: false, reason: refused, retry: false };
-      // A redirect is not followed: the subscriber named this URL, and a redirect could lead anywhere.
-      const res = await fetch(uri, { method: 'POST', headers, body, signal: ac.signal, redirect: 'manual' });
-      await res.arrayBuffer().catch(() => undefined); // read to the end, so the connection is reused
-      if (res.status >= 200 && res.status < 300) return { ok: true };
-      return { ok: false, reason: `the endpoint answered HTTP ${res.status}`, retry: res.status === 408 || res.status === 429 || res.status >= 500 };
+      const status = await postOnce(uri, headers, body, ac.signal, this.lookup);
+      if (status >= 200 && status < 300) return { ok: true };
+      return { ok: false, reason: `the endpoint answered HTTP ${status}`, retry: status === 408 || status === 429 || status >= 500 };
     } catch (err) {
       if (ac.signal.reason === timeout) return { ok: false, reason: timeout.message, retry: true };
+      if (err instanceof PrivateEndpointError) return { ok: false, reason: err.message, retry: false };
       const e = err as Error & { cause?: Error };
       return { ok: false, reason: `could not reach the endpoint: ${e.cause?.message ?? e.message}`, retry: true };
     } finally {
@@ -292,4 +295,23 @@ function pause(ms: number, signal: AbortSignal): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/**
+ * One POST with node's http client, whose connection resolves the host through `lookup` (so the
+ * address checked is the address used). Redirects are not followed — the subscriber named this URL,
+ * and a redirect could lead anywhere. Resolves with the status once the answer is read to the end.
+ */
+function postOnce(uri: string, headers: Record<string, string>, body: string, signal: AbortSignal, lookup: ReturnType<typeof guardedLookup>): Promise<number> {
+  const u = new URL(uri);
+  const client = u.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = client.request(u, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, signal, lookup: lookup as never }, (res) => {
+      res.on('error', reject);
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.resume();
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
