@@ -9,6 +9,25 @@ const tags = ['ngsi-ld'];
 const security: Array<Record<string, string[]>> = [{ session: [] }, { bearer: [] }];
 const Loose = Type.Object({}, { additionalProperties: true });
 
+/** What selects entities (GET /entities and its temporal form). */
+const ENTITY_FILTERS = {
+  type: Type.Optional(Type.String({ maxLength: 1000 })),
+  id: Type.Optional(Type.String({ maxLength: 10_000 })),
+  q: Type.Optional(Type.String({ maxLength: 2000 })),
+  attrs: Type.Optional(Type.String({ maxLength: 2000 })),
+  georel: Type.Optional(Type.String({ maxLength: 100 })),
+  geometry: Type.Optional(Type.String({ maxLength: 20 })),
+  coordinates: Type.Optional(Type.String({ maxLength: 100_000 })),
+};
+const PAGE = { limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })), offset: Type.Optional(Type.Integer({ minimum: 0 })) };
+/** The time part of a temporal query. */
+const TIME = {
+  timerel: Type.Optional(Type.String({ maxLength: 10 })),
+  timeAt: Type.Optional(Type.String({ maxLength: 40 })),
+  endTimeAt: Type.Optional(Type.String({ maxLength: 40 })),
+  lastN: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+};
+
 /** NGSI-LD names its errors by URI; ours map onto them. */
 const NGSI_ERRORS: Record<number, string> = { 400: 'BadRequestData', 401: 'NoAuthorization', 403: 'NoAuthorization', 404: 'ResourceNotFound', 409: 'AlreadyExists', 413: 'RequestEntityTooLarge' };
 
@@ -48,15 +67,8 @@ export function ngsiRoutes(app: HttpApp, svc: NgsiService, subscriptions: Subscr
       security,
       summary: 'Devices as NGSI-LD entities: type, id, q (waterLevel>4.5), attrs, georel (near;maxDistance==500 / within), limit, offset, count, options=keyValues',
       querystring: Type.Object({
-        type: Type.Optional(Type.String({ maxLength: 1000 })),
-        id: Type.Optional(Type.String({ maxLength: 10_000 })),
-        q: Type.Optional(Type.String({ maxLength: 2000 })),
-        attrs: Type.Optional(Type.String({ maxLength: 2000 })),
-        georel: Type.Optional(Type.String({ maxLength: 100 })),
-        geometry: Type.Optional(Type.String({ maxLength: 20 })),
-        coordinates: Type.Optional(Type.String({ maxLength: 100_000 })),
-        limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
-        offset: Type.Optional(Type.Integer({ minimum: 0 })),
+        ...ENTITY_FILTERS,
+        ...PAGE,
         count: Type.Optional(Type.Boolean()),
         options: Type.Optional(Type.String({ maxLength: 100 })),
       }),
@@ -77,21 +89,7 @@ export function ngsiRoutes(app: HttpApp, svc: NgsiService, subscriptions: Subscr
       tags,
       security,
       summary: 'Readings over time of the entities a query matches (type or id required; q, georel as for /entities; limit ≤ 100), with timerel/timeAt/endTimeAt, lastN, attrs',
-      querystring: Type.Object({
-        type: Type.Optional(Type.String({ maxLength: 1000 })),
-        id: Type.Optional(Type.String({ maxLength: 10_000 })),
-        q: Type.Optional(Type.String({ maxLength: 2000 })),
-        attrs: Type.Optional(Type.String({ maxLength: 2000 })),
-        georel: Type.Optional(Type.String({ maxLength: 100 })),
-        geometry: Type.Optional(Type.String({ maxLength: 20 })),
-        coordinates: Type.Optional(Type.String({ maxLength: 100_000 })),
-        timerel: Type.Optional(Type.String({ maxLength: 10 })),
-        timeAt: Type.Optional(Type.String({ maxLength: 40 })),
-        endTimeAt: Type.Optional(Type.String({ maxLength: 40 })),
-        lastN: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
-        limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
-        offset: Type.Optional(Type.Integer({ minimum: 0 })),
-      }),
+      querystring: Type.Object({ ...ENTITY_FILTERS, ...TIME, ...PAGE }),
       response: { 200: Type.Array(Loose) },
     },
   }, async (req, reply) => send(req, reply, await svc.temporalQuery(req.principal, req.query)));
@@ -102,13 +100,7 @@ export function ngsiRoutes(app: HttpApp, svc: NgsiService, subscriptions: Subscr
       security,
       summary: 'An entity\'s readings over time: timerel (before, after, between) with timeAt/endTimeAt, lastN, attrs',
       params: Type.Object({ id: Type.String({ maxLength: 200 }) }),
-      querystring: Type.Object({
-        attrs: Type.Optional(Type.String({ maxLength: 2000 })),
-        timerel: Type.Optional(Type.String({ maxLength: 10 })),
-        timeAt: Type.Optional(Type.String({ maxLength: 40 })),
-        endTimeAt: Type.Optional(Type.String({ maxLength: 40 })),
-        lastN: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
-      }),
+      querystring: Type.Object({ attrs: ENTITY_FILTERS.attrs, ...TIME }),
       response: { 200: Loose },
     },
   }, async (req, reply) => send(req, reply, await svc.temporal(req.principal, req.params.id, req.query)));
