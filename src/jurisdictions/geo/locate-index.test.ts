@@ -67,6 +67,27 @@ test('the index agrees with brute force over every leaf on random points', () =>
   assert.ok(hits > 1000, `only ${hits} points fell inside Shanghai`);
 });
 
+test('leaves do not overlap, so locating a run of nearby points (which tries the last hit first) answers as brute force', () => {
+  const leaves = leavesOf(city.features);
+  const boxes = leaves.map((l) => bbox(l.geometry));
+  let inside = 0;
+  // Rows swept west to east in small steps, as a sorted import or a street of sensors arrives.
+  for (let row = 0; row < 30; row++) {
+    const y = 30.7 + row * 0.038;
+    for (let col = 0; col < 200; col++) {
+      const x = 120.9 + col * 0.005;
+      const containing = leaves.filter((l, i) => {
+        const [minX, minY, maxX, maxY] = boxes[i]!;
+        return x >= minX && x <= maxX && y >= minY && y <= maxY && pointInMultiPolygon(x, y, l.geometry);
+      });
+      assert.ok(containing.length <= 1, `${x},${y} lies in ${containing.map((l) => l.code).join(' and ')}`);
+      assert.equal(index.locate(x, y), containing[0]?.code ?? null, `${x},${y}`);
+      if (containing.length) inside++;
+    }
+  }
+  assert.ok(inside > 2000, `only ${inside} points fell inside Shanghai`);
+});
+
 test('known places resolve to their district, the sea to nothing', () => {
   const places: [string, number, number, string | null][] = [
     // WGS84. The brief's Bund point (121.490, 31.240) lies within the ~100 m quantisation of the
