@@ -76,6 +76,12 @@ export class NgsiService {
 
   /** GET /entities: matching entities (in id order) and how many matched in all. */
   async query(p: Principal | null, q: EntityQuery): Promise<{ entities: Entity[]; count: number }> {
+    const { page, state, attrs, count } = await this.match(p, q);
+    return { entities: page.map((r) => this.entity(r, state, attrs, q.options)), count };
+  }
+
+  /** The devices a query matches: the requested page of them (in id order), their state, and how many matched in all. */
+  private async match(p: Principal | null, q: EntityQuery): Promise<{ page: DeviceRow[]; state: Map<string, StateRow[]>; attrs: Set<string> | null; count: number }> {
     const prefix = await this.scope(p);
     if (!q.type && !q.id && !q.q && !q.georel && !q.attrs) throw invalid('type', 'give at least one of type, id, q, attrs or georel');
     const limit = q.limit ?? 20;
@@ -101,8 +107,7 @@ export class NgsiService {
       if (cond && !matches(cond, (a) => this.plainValue(r, state, a))) continue;
       hits.push(r);
     }
-    const page = hits.slice(q.offset ?? 0, (q.offset ?? 0) + limit);
-    return { entities: page.map((r) => this.entity(r, state, attrs, q.options)), count: hits.length };
+    return { page: hits.slice(q.offset ?? 0, (q.offset ?? 0) + limit), state, attrs, count: hits.length };
   }
 
   /** GET /entities/{id}. */
@@ -114,7 +119,11 @@ export class NgsiService {
 
   /** GET /temporal/entities/{id}: each metric's readings as an array of Property instances (oldest first). */
   async temporal(p: Principal | null, urn: string, q: TemporalQuery): Promise<Entity> {
-    const row = await this.readable(p, urn);
+    return this.temporalOf(await this.readable(p, urn), q);
+  }
+
+  /** A readable device's readings over the query's time window. */
+  private async temporalOf(row: DeviceRow, q: TemporalQuery): Promise<Entity> {
     const type = this.devices.types.get(row.type_code)!;
     const now = this.ctx.clock.now();
     let from = 0;
@@ -147,11 +156,11 @@ export class NgsiService {
     if (!q.type && !q.id) throw invalid('type', 'is required when no id is given (a temporal query names its entity types or ids)');
     const limit = q.limit ?? 20;
     if (limit > MAX_TEMPORAL_ENTITIES) throw invalid('limit', `must be at most ${MAX_TEMPORAL_ENTITIES} for a temporal query`);
-    const { entities } = await this.query(p, { type: q.type, id: q.id, q: q.q, georel: q.georel, geometry: q.geometry, coordinates: q.coordinates, limit, offset: q.offset });
+    const { page } = await this.match(p, { type: q.type, id: q.id, q: q.q, georel: q.georel, geometry: q.geometry, coordinates: q.coordinates, limit, offset: q.offset });
     const out: Entity[] = [];
     let points = 0;
-    for (const e of entities) {
-      const t = await this.temporal(p, e.id, q);
+    for (const row of page) {
+      const t = await this.temporalOf(row, q);
       for (const v of Object.values(t)) if (Array.isArray(v)) points += v.length;
       // Bounded memory and answer: each entity brings up to 100,000 readings per attribute.
       if (points > MAX_TEMPORAL_POINTS) throw invalid('lastN', `the answer would hold more than ${MAX_TEMPORAL_POINTS.toLocaleString('en')} readings; ask for lastN, a shorter time window, fewer attrs or a smaller limit`);
