@@ -1,3 +1,4 @@
+import { BAD_TEXT } from '../platform/http/text-guard.ts';
 import { authorize, type Principal, UNSCOPED } from '../platform/access.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/database.ts';
@@ -61,7 +62,6 @@ function toView(r: MessageRow): MessageView {
 const encodeCursor = (seq: number) => Buffer.from(`m${seq}`).toString('base64url');
 // NUL cannot be stored in PostgreSQL text and a lone UTF-16 surrogate is not a character: refused
 // here too, because modules call `send` without going through HTTP's check.
-const BAD_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
  * An app path: one leading `/` and no character a browser would turn into another origin (`//`,

@@ -1,3 +1,4 @@
+import { BAD_TEXT } from '../../platform/http/text-guard.ts';
 import { invalid } from '../../platform/errors.ts';
 import { geometryBBox, representativePoint, validateGeometry, type Geometry } from './geometry.ts';
 import type { ComponentStatus, GeometryKind, Photo } from './component.schema.ts';
@@ -36,7 +37,6 @@ const GEOMETRY_TYPES: Record<GeometryKind, string[]> = {
   line: ['LineString', 'MultiLineString'],
   polygon: ['Polygon', 'MultiPolygon'],
 };
-const BAD_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const APP_PATH_OR_HTTPS = /^(\/(?![/\\])[^\\\s]*|https:\/\/[^\s\\]+)$/i;
 
 function text(field: string, v: string | null | undefined, max: number): string | null {

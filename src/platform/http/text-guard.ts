@@ -3,7 +3,11 @@ import { AppError } from '../errors.ts';
 // NUL cannot be stored in PostgreSQL text, and a lone UTF-16 surrogate is not a character at all
 // (PostgreSQL's jsonb refuses it). Both only ever arrive by mistake or on purpose to break
 // something, so they are refused at the door, for every string of every request, with the field.
-const BAD = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+export const BAD_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const BAD = BAD_TEXT;
+
+/** Text made storable where it cannot be refused (what a device sent, kept as evidence): each NUL and lone surrogate becomes U+FFFD. */
+export const storableText = (s: string): string => s.replace(new RegExp(BAD_TEXT.source, 'g'), '\ufffd');
 
 const MAX_DEPTH = 64;
 

@@ -1,6 +1,7 @@
 import { authorize, UNSCOPED, withinScope, type Principal } from '../../../platform/access.ts';
 import type { AppContext } from '../../../platform/context.ts';
 import { invalid } from '../../../platform/errors.ts';
+import { storableText } from '../../../platform/http/text-guard.ts';
 import type { DeviceService } from '../device.service.ts';
 import { decodePayload, readMessage, type Reading, type Refusal } from './reading.ts';
 import type { NewDeadLetter } from './telemetry.store.ts';
@@ -10,9 +11,9 @@ const PAYLOAD_CHARS = 2000;
 
 /**
  * Text a device sent, made storable: PostgreSQL refuses NUL in text, and one such dead letter would
- * fail the whole group commit (and every reading waiting in it). NUL and lone surrogates become U+FFFD.
+ * fail the whole group commit (and every reading waiting in it).
  */
-const clean = (s: string) => s.replace(/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+const clean = storableText;
 /** Most readings one HTTP batch may carry. */
 export const MAX_HTTP_READINGS = 5000;
 
