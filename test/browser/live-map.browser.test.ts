@@ -69,4 +69,37 @@ describe('live devices on the command map in Chromium', () => {
       await context.close();
     }
   });
+
+  test('leaving the map while its devices are still loading raises no error', { timeout: 120_000 }, async () => {
+    const context = await browser.newContext({ baseURL: server.base, viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    context.setDefaultTimeout(20_000);
+    const page = await context.newPage();
+    const problems = watch(page);
+    try {
+      await signIn(page, 'lujiazui.operator');
+      // Hold every device answer until the map has gone, as a slow network would.
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      let held = 0;
+      await page.route('**/api/devices/map/rows**', async (route) => {
+        held++;
+        await released;
+        await route.continue().catch(() => {});
+      });
+      await page.getByTestId('nav-map').click();
+      await page.waitForFunction(() => (window.__yiwangMap as TestMap | undefined)?.loaded() === true);
+      await page.evaluate(() => (window.__yiwangMap as TestMap).jumpTo({ center: [121.5, 31.235], zoom: 15 }));
+      await page.waitForFunction(() => document.querySelector('[data-testid="map"]') !== null);
+      for (let i = 0; i < 100 && held === 0; i++) await page.waitForTimeout(100);
+      assert.ok(held > 0, 'the map asked for its devices');
+      await page.getByTestId('nav-messages').click();
+      await page.waitForFunction(() => window.__yiwangMap === undefined);
+      release();
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(500);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
 });

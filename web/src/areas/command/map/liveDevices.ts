@@ -52,9 +52,13 @@ export function attachLiveDevices(map: MapLibreMap, origin: string): () => void 
       'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 10, 0, 14, 1.5],
     },
   });
-  const source = () => map.getSource<GeoJSONSource>(DEVICE_LAYER);
+  // Once stopped (the map is being removed) a late answer must not touch it: a removed map has no
+  // style, and getSource would throw.
+  let closed = false;
+  const source = () => (closed ? undefined : map.getSource<GeoJSONSource>(DEVICE_LAYER));
 
   const mirror = (items: Iterable<LiveDevice>) => {
+    if (closed) return;
     if (window.__yiwangDevices) for (const d of items) window.__yiwangDevices.set(d.id, d.status);
     let alerts = 0;
     for (const d of devices.values()) if (d.status === 'alert') alerts++;
@@ -82,7 +86,7 @@ export function attachLiveDevices(map: MapLibreMap, origin: string): () => void 
   };
   let socket: WebSocket | null = null;
   let opened = 0;
-  let closed = false;
+  let retry: ReturnType<typeof setTimeout> | undefined;
   const bbox = () => {
     const b = map.getBounds();
     return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => Number(v.toFixed(6)));
@@ -101,16 +105,20 @@ export function attachLiveDevices(map: MapLibreMap, origin: string): () => void 
       if (m.type === 'devices' && m.items) patch(m.items);
     };
     // A dropped feed (server restart, network) comes back after a pause.
-    socket.onclose = () => setTimeout(connect, 3000);
+    socket.onclose = () => {
+      retry = setTimeout(connect, 3000);
+    };
   };
   let loading = 0;
   const load = async () => {
+    if (closed) return;
     sendViewport();
     if (map.getZoom() < DEVICE_MIN_ZOOM) return;
     const ticket = ++loading;
     const res = await fetch(`/api/devices/map/rows?bbox=${bbox().join(',')}`, { credentials: 'same-origin' });
-    if (!res.ok || ticket !== loading) return;
+    if (!res.ok || ticket !== loading || closed) return;
     const { rows } = (await res.json()) as { rows: Row[] };
+    if (ticket !== loading || closed) return;
     replace(rows.map(([id, lon, lat, status, type, severity]) => ({ id, type, point: [lon, lat], status, severity })));
   };
   map.on('moveend', load);
@@ -118,7 +126,9 @@ export function attachLiveDevices(map: MapLibreMap, origin: string): () => void 
   void load();
   return () => {
     closed = true;
+    clearTimeout(retry);
     map.off('moveend', load);
+    if (socket) socket.onmessage = socket.onclose = null;
     socket?.close();
   };
 }
