@@ -8,6 +8,7 @@ import { mapModule } from './operations/map/index.ts';
 import { devicesModule } from './operations/devices/index.ts';
 import { rulesModule } from './operations/rules/index.ts';
 import { liveModule } from './operations/live/index.ts';
+import { casesModule } from './operations/cases/index.ts';
 
 /**
  * Every module, in composition order: a module comes after the modules whose services it uses,
@@ -23,4 +24,5 @@ export const modules: Module[] = [
   devicesModule,
   rulesModule,
   liveModule,
+  casesModule,
 ];

@@ -49,10 +49,20 @@ export type Permission =
   | 'telemetry.ingest'
   | 'telemetry.deadletter.read'
   | 'rule.manage'
-  | 'alert.acknowledge';
+  | 'alert.acknowledge'
+  | 'case.report'
+  | 'case.read'
+  | 'case.dispatch'
+  | 'case.handle'
+  | 'case.verify'
+  | 'case.supervise'
+  | 'case.rules.manage';
 
-const PUBLIC: Permission[] = ['jurisdiction.read', 'department.read', 'account.read_self', 'notify.read_own'];
-const STAFF: Permission[] = [...PUBLIC, 'account.read', 'notify.send', 'token.manage_own', 'component.read', 'component.status', 'device.read'];
+const PUBLIC: Permission[] = ['jurisdiction.read', 'department.read', 'account.read_self', 'notify.read_own', 'case.report'];
+const STAFF: Permission[] = [...PUBLIC, 'account.read', 'notify.send', 'token.manage_own', 'component.read', 'component.status', 'device.read', 'case.read', 'case.handle'];
+// Operations centres take reports in, file and dispatch them, and supervise overdue ones; grid
+// workers verify what others handled.
+const CASE_DISPATCHER: Permission[] = ['case.dispatch', 'case.supervise'];
 // Department staff keep their components' records; grid workers report a component's state.
 const COMPONENT_KEEPER: Permission[] = ['component.write'];
 const COMPONENT_MANAGER: Permission[] = ['component.write', 'component.delete', 'component.import'];
@@ -63,11 +73,11 @@ const GRANTS: Record<Role, ReadonlySet<Permission>> = {
   citizen: new Set(PUBLIC),
   enterprise: new Set(PUBLIC),
   staff: new Set([...STAFF, ...COMPONENT_KEEPER]),
-  grid_worker: new Set(STAFF),
-  operator: new Set([...STAFF, ...COMPONENT_MANAGER, ...DEVICE_MANAGER, 'audit.read']),
-  admin: new Set([...STAFF, ...COMPONENT_MANAGER, ...DEVICE_MANAGER, 'account.manage', 'audit.read', 'component.type.manage']),
+  grid_worker: new Set([...STAFF, 'case.verify']),
+  operator: new Set([...STAFF, ...COMPONENT_MANAGER, ...DEVICE_MANAGER, ...CASE_DISPATCHER, 'audit.read']),
+  admin: new Set([...STAFF, ...COMPONENT_MANAGER, ...DEVICE_MANAGER, ...CASE_DISPATCHER, 'case.rules.manage', 'account.manage', 'audit.read', 'component.type.manage']),
   // A gateway or an AI system posts readings with an API token of a system account.
-  system: new Set(['jurisdiction.read', 'department.read', 'notify.send', 'account.read_self', 'token.manage_own', 'component.read', 'component.write', 'component.status', 'component.import', 'device.read', 'telemetry.ingest']),
+  system: new Set(['jurisdiction.read', 'department.read', 'notify.send', 'account.read_self', 'token.manage_own', 'component.read', 'component.write', 'component.status', 'component.import', 'device.read', 'telemetry.ingest', 'case.report', 'case.read']),
 };
 
 /** Roles that act for the government inside a jurisdiction scope. */

@@ -48,6 +48,10 @@ export interface Config {
   mqttClientId?: string;
   /** With an external broker: the shared-subscription group of this deployment's processes (default yiwang). */
   mqttShareGroup: string;
+  /** Cases: a new report of the same category this close (metres) to an open case is proposed as its duplicate. */
+  caseDuplicateMetres: number;
+  /** … and opened at most this many hours before it. */
+  caseDuplicateHours: number;
 }
 
 /** Raised when a YIWANG_* variable holds a value we cannot use; names the variable. */
@@ -167,5 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mqttUrl: url(env, 'YIWANG_MQTT_URL', ['mqtt', 'mqtts']),
     mqttClientId: clientId(env, 'YIWANG_MQTT_CLIENT_ID'),
     mqttShareGroup: clientId(env, 'YIWANG_MQTT_SHARE_GROUP') ?? 'yiwang',
+    caseDuplicateMetres: int(env, 'YIWANG_CASE_DUPLICATE_METRES', 50, 1, 5000),
+    caseDuplicateHours: int(env, 'YIWANG_CASE_DUPLICATE_HOURS', 72, 1, 24 * 90),
   };
 }

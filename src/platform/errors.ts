@@ -32,6 +32,11 @@ export const ERRORS = {
   MESSAGE_NOT_FOUND: { status: 404, title: 'No such message' },
   TOKEN_NOT_FOUND: { status: 404, title: 'No such API token' },
   CONFLICT: { status: 409, title: 'The record was changed or already exists' },
+  CASE_NOT_FOUND: { status: 404, title: 'No such case' },
+  CASE_TRANSITION_INVALID: { status: 409, title: 'The case is not at a stage where this can be done' },
+  CASE_SELF_VERIFICATION: { status: 403, title: 'A case is verified by someone other than its handler' },
+  PHOTO_INVALID: { status: 415, title: 'The photo is not a JPEG, PNG or WebP image' },
+  PHOTO_NOT_FOUND: { status: 404, title: 'No such photo' },
   USERNAME_TAKEN: { status: 409, title: 'That username is taken' },
   // platform
   SERVICE_UNAVAILABLE: { status: 503, title: 'A required service is unavailable' },

@@ -18,6 +18,10 @@ declare module '../../platform/bus/events.ts' {
       previousStatus: ComponentStatus | null;
       version: number;
       bboxes: Array<[number, number, number, number]>;
+      /** Who made the change (an inspection by a grid worker files a case in their name); null for the system. */
+      by?: string | null;
+      /** The department that maintains it (a damaged component's case goes there first). */
+      maintainerDept?: string | null;
     };
     /** An administrator added or changed a component type: every process reloads its type list. */
     'components.type.changed': { v: 1; code: string };

@@ -353,6 +353,8 @@ export class ComponentService {
       previousStatus,
       version: c.version,
       bboxes: boxes.map((b) => [b.min_lon, b.min_lat, b.max_lon, b.max_lat]),
+      by: c.updated_by,
+      maintainerDept: c.maintainer_dept ?? c.owner_dept,
     });
   }
 }

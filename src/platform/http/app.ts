@@ -33,7 +33,7 @@ function needsPrincipal(url: string): boolean {
   const p = url.split('?')[0]!;
   if (p === '/healthz' || p === '/readyz' || p === '/metrics' || p.startsWith('/api/docs')) return false;
   // Component tiles are for officials; base-map tiles are public and skip the session lookup.
-  if (p.startsWith('/api/') || p.startsWith('/tiles/components/')) return true;
+  if (p.startsWith('/api/') || p.startsWith('/tiles/components/') || p.startsWith('/open311/')) return true;
   if (p === '/' || /\.[a-z0-9]+$/i.test(p) || WEB_AREAS.some((a) => p === a || p.startsWith(a + '/'))) return false;
   return true; // standard APIs mounted at the root (/ogc, /ngsi-ld, …)
 }
