@@ -70,6 +70,8 @@ export class CaseService {
   readonly calendar = chinaCalendar();
   readonly dispatcher: Dispatcher;
   private readonly departments = new Map<string, Promise<{ code: string; name: string; nameEn: string } | null>>();
+  /** Names already looked up, for use inside a transaction (where another query would wait on SQLite's one connection). */
+  private readonly departmentNames = new Map<string, string>();
 
   constructor(
     private readonly ctx: AppContext,
@@ -82,9 +84,15 @@ export class CaseService {
   department(code: string): Promise<{ code: string; name: string; nameEn: string } | null> {
     let hit = this.departments.get(code);
     if (!hit) {
-      hit = this.ctx.services.departments.find(code).then((d) => (d ? { code: d.code, name: d.name, nameEn: d.nameEn } : null));
+      hit = this.ctx.services.departments.find(code).then((d) => {
+        if (d) this.departmentNames.set(d.code, d.name);
+        return d ? { code: d.code, name: d.name, nameEn: d.nameEn } : null;
+      });
       this.departments.set(code, hit);
-      if (this.departments.size > 20_000) this.departments.clear();
+      if (this.departments.size > 20_000) {
+        this.departments.clear();
+        this.departmentNames.clear();
+      }
     }
     return hit;
   }
@@ -266,7 +274,7 @@ export class CaseService {
     const reporters = await this.store.reporters(tx, row.id);
     if (!reporters.length) return;
     let detail = extra;
-    if (action === 'dispatch' && row.department_code) detail = (await this.department(row.department_code))?.name ?? row.department_code;
+    if (action === 'dispatch' && row.department_code) detail = this.departmentNames.get(row.department_code) ?? row.department_code;
     const { title, body } = say(row, detail);
     await this.ctx.services.notify.sendMany(
       tx,

@@ -44,7 +44,7 @@ export class CaseFigures {
     if (q.to - q.from > 366 * 86_400_000) throw invalid('to', 'a period is at most a year');
     const prefix = f.prefix;
     const key =
-      q.by === 'department' ? sql<string>`coalesce(c.department_code, '')` : q.by === 'category' ? sql<string>`c.category_code` : sql<string>`substr(c.jurisdiction_code, 1, ${childLength(prefix)})`;
+      q.by === 'department' ? sql<string>`coalesce(c.department_code, '')` : q.by === 'category' ? sql<string>`c.category_code` : sql<string>`substr(c.jurisdiction_code, 1, ${sql.raw(String(childLength(prefix)))})`;
     const inScope = (qb: any) => qb.where('c.jurisdiction_code', '>=', prefix).where('c.jurisdiction_code', '<', prefix + '~').where('c.created_at', '>=', q.from).where('c.created_at', '<', q.to);
     const counts = await inScope(this.ctx.db.selectFrom('cases_case as c'))
       .select([

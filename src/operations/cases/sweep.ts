@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context.ts';
+import type { Tx } from '../../platform/db/database.ts';
 import type { CaseRow } from './case.schema.ts';
 import type { CaseService } from './case.service.ts';
 import { LEVEL_NAMES, MAX_LEVEL, isOpen, nextEscalation, stageZh } from './workflow.ts';
@@ -29,13 +30,16 @@ export class CaseSweeper {
       const now = this.ctx.clock.now();
       const due = await this.cases.store.dueForEscalation(this.ctx.db, now, batch);
       if (!due.length) break;
+      // Who to tell is read before the transaction: inside it, SQLite's one connection is taken.
+      const tell = new Map<string, string[]>();
+      for (const row of due) tell.set(row.id, await this.centre(row.jurisdiction_code, Math.min(MAX_LEVEL, row.level + 1)));
       const done = await this.ctx.transaction(async (tx) => {
         if (this.ctx.dialect === 'postgres') {
           const got = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${SWEEP_LOCK}) as ok`.execute(tx);
           if (!got.rows[0]?.ok) return -1; // another process is sweeping
         }
         let n = 0;
-        for (const row of due) if (await this.escalate(tx, row, now)) n++;
+        for (const row of due) if (await this.escalate(tx, row, now, tell.get(row.id) ?? [])) n++;
         return n;
       });
       if (done <= 0) break; // another sweeper, or every due case moved meanwhile (they are read again next time)
@@ -45,7 +49,7 @@ export class CaseSweeper {
     return { escalated };
   }
 
-  private async escalate(tx: Parameters<Parameters<AppContext['transaction']>[0]>[0], row: CaseRow, now: number): Promise<boolean> {
+  private async escalate(tx: Tx, row: CaseRow, now: number, to: string[]): Promise<boolean> {
     if (!isOpen(row.stage) || row.due_at === null) return false;
     const c = this.cases.catalogue.get(row.category_code)!;
     const level = Math.min(MAX_LEVEL, row.level + 1);
@@ -56,7 +60,6 @@ export class CaseSweeper {
     await this.cases.event(tx, next, { action: 'escalate', actor: { id: null, name: null }, note, detail: { level: LEVEL_NAMES[level], dueAt: Number(row.due_at) } }, row.stage, 0, true);
     await this.ctx.audit.record(tx, { actorId: null, actorKind: 'system', action: 'cases.case.escalated', subjectType: 'case', subjectId: row.id, jurisdictionCode: row.jurisdiction_code, detail: { stage: row.stage, level } });
     await this.ctx.outbox.add(tx, 'cases.case.escalated', { v: 1, caseId: row.id, stage: row.stage, level, jurisdictionCode: row.jurisdiction_code, dueAt: Number(row.due_at), at: now });
-    const to = await this.centre(row.jurisdiction_code, level);
     if (to.length) {
       await this.ctx.services.notify.sendMany(
         tx,
