@@ -1,4 +1,4 @@
-import { authorize, UNSCOPED, type Principal } from '../../platform/access.ts';
+import { authorize, readFilter, UNSCOPED, type Principal } from '../../platform/access.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 import { fromJson, toBool } from '../../platform/db/dialect.ts';
@@ -199,13 +199,29 @@ export class CaseQueries {
     };
   }
 
+  /** Open cases in a box for the command map: [id, lon, lat, colour, category, level], most urgent first. */
+  async mapRows(p: Principal | null, bbox: string): Promise<{ rows: Array<[string, number, number, string | null, string, number]> }> {
+    authorize(p, 'case.read', UNSCOPED);
+    const f = readFilter(p);
+    if (f.kind !== 'scope') return { rows: [] };
+    const box = this.box(bbox, 1.5);
+    const now = this.ctx.clock.now();
+    const rows = await this.cases.store.openInBox(this.ctx.db, f.prefix, box, 5000);
+    return { rows: rows.map((r) => [r.id, Number(r.lon), Number(r.lat), colourAt(now, { yellowAt: r.yellow_at === null ? null : Number(r.yellow_at), dueAt: r.due_at === null ? null : Number(r.due_at) }), r.category_code, r.level]) };
+  }
+
+  private box(bbox: string, maxSpan: number): [number, number, number, number] {
+    const box = bbox.split(',').map(Number);
+    if (box.length !== 4 || box.some((n) => !Number.isFinite(n)) || box[0]! >= box[2]! || box[1]! >= box[3]!) throw invalid('bbox', 'must be west,south,east,north');
+    if (box[2]! - box[0]! > maxSpan || box[3]! - box[1]! > maxSpan) throw invalid('bbox', `may span at most ${maxSpan}° each way`);
+    return box as [number, number, number, number];
+  }
+
   /** Public reports in a box (anyone signed in): the portal's "nearby". */
   async nearby(p: Principal | null, bbox: string): Promise<{ items: PublicCase[] }> {
     authorize(p, 'case.report', UNSCOPED);
-    const box = bbox.split(',').map(Number);
-    if (box.length !== 4 || box.some((n) => !Number.isFinite(n)) || box[0]! >= box[2]! || box[1]! >= box[3]!) throw invalid('bbox', 'must be west,south,east,north');
-    if (box[2]! - box[0]! > 0.2 || box[3]! - box[1]! > 0.2) throw invalid('bbox', 'may span at most 0.2° (about 20 km) each way');
-    const rows = await this.cases.store.publicInBox(this.ctx.db, box as [number, number, number, number], this.ctx.clock.now() - 30 * 86_400_000, 200);
+    const box = this.box(bbox, 0.2);
+    const rows = await this.cases.store.publicInBox(this.ctx.db, box, this.ctx.clock.now() - 30 * 86_400_000, 200);
     return { items: await Promise.all(rows.map(async (r) => this.publicView(r, await this.agency(r)))) };
   }
 }

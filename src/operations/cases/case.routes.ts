@@ -41,6 +41,10 @@ export function caseRoutes(app: HttpApp, d: CaseRouteDeps): void {
     schema: { tags, security, summary: 'Public reports of the last 30 days in a box (public fields only)', querystring: Type.Object({ bbox: Type.String({ maxLength: 100, description: 'west,south,east,north' }) }), response: { 200: Type.Object({ items: Type.Array(PublicCase) }) } },
   }, async (req) => d.queries.nearby(req.principal, req.query.bbox));
 
+  app.get('/cases/map/rows', {
+    schema: { tags, security, summary: 'Open cases in a box for the command map, compact: [id, lon, lat, colour, category, level], most urgent first (≤ 5,000)', querystring: Type.Object({ bbox: Type.String({ maxLength: 100 }) }) },
+  }, async (req) => d.queries.mapRows(req.principal, req.query.bbox));
+
   app.get('/cases/figures', {
     schema: {
       tags,

@@ -152,6 +152,23 @@ export class CaseStore {
     return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   }
 
+  /** Open cases in a box under a jurisdiction prefix, for the command map's layer. */
+  openInBox(db: Executor, prefix: string, box: [number, number, number, number], limit: number) {
+    return db
+      .selectFrom('cases_case')
+      .select(['id', 'lon', 'lat', 'category_code', 'yellow_at', 'due_at', 'level', 'supervised'])
+      .where('jurisdiction_code', '>=', prefix)
+      .where('jurisdiction_code', '<', prefix + '~')
+      .where('stage', 'in', OPEN_STAGES)
+      .where('lon', '>=', box[0])
+      .where('lat', '>=', box[1])
+      .where('lon', '<=', box[2])
+      .where('lat', '<=', box[3])
+      .orderBy('due_at')
+      .limit(limit)
+      .execute();
+  }
+
   /** Reports anyone may see in a box: not hotline calls (callers spoke in confidence), not merged or rejected ones. */
   publicInBox(db: Executor, box: [number, number, number, number], since: number, limit: number): Promise<CaseRow[]> {
     return db

@@ -7,12 +7,13 @@ import { CommandOverview } from './CommandOverview.tsx';
 
 // MapLibre is large: only the map page loads it.
 const CommandMap = lazy(() => import('./map/CommandMap.tsx'));
+const CasesSection = lazy(() => import('../cases/CasesSection.tsx'));
 
 const NAV: NavItem[] = [
   { page: '', label: 'nav.overview', icon: 'overview' },
   { page: 'map', label: 'nav.map', icon: 'map', full: true },
   { page: 'alerts', label: 'nav.alerts', icon: 'alert', soon: true },
-  { page: 'cases', label: 'nav.cases', icon: 'doc', soon: true },
+  { page: 'cases', label: 'nav.cases', icon: 'doc' },
   { page: 'vitals', label: 'nav.vitals', icon: 'chart', soon: true },
   { page: 'emergency', label: 'nav.emergency', icon: 'siren', soon: true },
   { page: 'jurisdictions', label: 'nav.jurisdictions', icon: 'tree' },
@@ -22,6 +23,11 @@ const NAV: NavItem[] = [
 ];
 
 const PAGES = {
+  cases: (
+    <Suspense fallback={<Loading />}>
+      <CasesSection area="command" view="cases" />
+    </Suspense>
+  ),
   map: (
     <Suspense fallback={<Loading />}>
       <CommandMap />

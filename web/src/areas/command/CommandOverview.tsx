@@ -13,7 +13,6 @@ import { Clock } from './Clock.tsx';
 
 const LATER: Array<{ page: string; label: MessageKey; icon: IconName }> = [
   { page: 'alerts', label: 'nav.alerts', icon: 'alert' },
-  { page: 'cases', label: 'nav.cases', icon: 'doc' },
   { page: 'vitals', label: 'nav.vitals', icon: 'chart' },
 ];
 
@@ -89,6 +88,11 @@ export function CommandOverview() {
           <Link to="/command/map" className="later later-ready" data-testid="overview-map">
             <Icon name="map" size={22} />
             <span>{t('map.title')}</span>
+            <Icon name="chevron" size={18} className="later-go" />
+          </Link>
+          <Link to="/command/cases" className="later later-ready" data-testid="overview-cases">
+            <Icon name="doc" size={22} />
+            <span>{t('nav.cases')}</span>
             <Icon name="chevron" size={18} className="later-go" />
           </Link>
           <h2 className="panel-title">{t('soon.title')}</h2>

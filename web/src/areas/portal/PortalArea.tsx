@@ -1,5 +1,7 @@
 // 一网通办 for citizens and companies: top navigation, elder mode.
+import { lazy, Suspense } from 'react';
 import type { NavItem } from '../../ui/AreaFrame.tsx';
+import { Loading } from '../../ui/ErrorNote.tsx';
 import { AreaShell } from '../AreaShell.tsx';
 import { ElderToggle } from './ElderToggle.tsx';
 import { useElderMode } from './elder.ts';
@@ -10,10 +12,20 @@ const NAV: NavItem[] = [
   { page: 'services', label: 'nav.services', icon: 'search', soon: true },
   { page: 'applications', label: 'nav.applications', icon: 'doc', soon: true },
   { page: 'wallet', label: 'nav.wallet', icon: 'wallet', soon: true },
-  { page: 'report', label: 'nav.report', icon: 'camera', soon: true },
+  { page: 'report', label: 'nav.report', icon: 'camera' },
+  { page: 'reports', label: 'cases.mine.title', icon: 'list' },
+  { page: 'nearby', label: 'cases.nearby.title', icon: 'pin' },
   { page: 'jurisdictions', label: 'nav.jurisdictions', icon: 'tree' },
   { page: 'messages', label: 'nav.messages', icon: 'mail' },
 ];
+
+const CasesSection = lazy(() => import('../cases/CasesSection.tsx'));
+const cases = (view: 'report' | 'reports' | 'nearby') => (
+  <Suspense fallback={<Loading />}>
+    <CasesSection area="portal" view={view} />
+  </Suspense>
+);
+const PAGES = { report: cases('report'), reports: cases('reports'), nearby: cases('nearby') };
 
 export default function PortalArea() {
   const [elder, setElder] = useElderMode();
@@ -25,6 +37,7 @@ export default function PortalArea() {
       layout="top"
       className={elder ? 'elder' : ''}
       headerExtra={<ElderToggle on={elder} onChange={setElder} />}
+      pages={PAGES}
     />
   );
 }

@@ -10,7 +10,7 @@ const QUICK: Array<{ page: string; label: MessageKey; icon: IconName; soon?: boo
   { page: 'services', label: 'nav.services', icon: 'search', soon: true },
   { page: 'applications', label: 'nav.applications', icon: 'doc', soon: true },
   { page: 'wallet', label: 'nav.wallet', icon: 'wallet', soon: true },
-  { page: 'report', label: 'nav.report', icon: 'camera', soon: true },
+  { page: 'report', label: 'nav.report', icon: 'camera' },
   { page: 'jurisdictions', label: 'nav.jurisdictions', icon: 'tree' },
   { page: 'messages', label: 'nav.messages', icon: 'mail' },
 ];

@@ -15,15 +15,13 @@ export function WorkerHome() {
       </h1>
       <ScopeCard scopeCode={account.scopeCode} browsePath="/worker/jurisdictions" title={t('worker.myGrid')} />
       <div className="worker-tiles">
-        <Link to="/worker/tasks" className="worker-tile soon">
+        <Link to="/worker/tasks" className="worker-tile" data-testid="tile-tasks">
           <Icon name="tasks" size={26} />
           <span>{t('nav.tasks')}</span>
-          <span className="badge badge-soon">{t('nav.soon')}</span>
         </Link>
-        <Link to="/worker/report" className="worker-tile soon">
+        <Link to="/worker/report" className="worker-tile" data-testid="tile-report">
           <Icon name="camera" size={26} />
           <span>{t('nav.report')}</span>
-          <span className="badge badge-soon">{t('nav.soon')}</span>
         </Link>
       </div>
       <LocateBox browsePath="/worker/jurisdictions" compact />

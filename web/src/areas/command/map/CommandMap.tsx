@@ -6,6 +6,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import '../../../styles/map.css';
 import type { Point } from 'geojson';
 import { attachLiveDevices } from './liveDevices.ts';
+import { attachCaseLayer } from './caseLayer.ts';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Map as MapLibreMap, type LngLatBoundsLike, type MapGeoJSONFeature, type MapMouseEvent, type VectorTileSource } from 'maplibre-gl';
 import { componentTypes, type Component, type ComponentTypes } from '../../../api/components.ts';
@@ -232,10 +233,12 @@ function CommandMap({ setup }: { setup: Setup }) {
       map.getCanvas().style.cursor = hit ? 'pointer' : '';
     };
     let stopDevices = () => {};
+    let stopCases = () => {};
     map.on('load', () => {
       setReady(true);
       onZoomEnd();
       stopDevices = attachLiveDevices(map, window.location.origin);
+      stopCases = attachCaseLayer(map);
     });
     map.on('idle', onIdle);
     map.on('movestart', markBusy);
@@ -247,6 +250,7 @@ function CommandMap({ setup }: { setup: Setup }) {
     map.on('mousemove', onMove);
     return () => {
       stopDevices();
+      stopCases();
       aggregates.clear();
       places.clear();
       relabel.current = () => {};
