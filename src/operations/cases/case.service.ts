@@ -179,21 +179,33 @@ export class CaseService {
           closed_at: null,
           version: 1,
         };
-        await this.store.insert(tx, row);
-        if (reporter.id) await this.store.addReporter(tx, id, reporter.id, now);
-        await this.event(tx, row, { action: 'report', actor: reporter, photos: input.photos, detail: { source: input.source } }, null, 0, false);
-        const steps: string[] = [];
+        // A trusted report passes intake, filing and (when a department is found) dispatch at
+        // once: the steps are worked out here and written together, each with its timeline entry.
+        const events = [this.eventRow(row, { action: 'report', actor: reporter, photos: input.photos, detail: { source: input.source } }, null, 0, false)];
+        const steps: CaseAction[] = [];
         if (trusted) {
-          row = await this.move(tx, row, { action: 'accept', actor: SYSTEM, note: '可信来源，自动受理' }, { quiet: true });
-          row = await this.move(tx, row, { action: 'file', actor: SYSTEM, note: '自动立案' }, { quiet: true });
-          steps.push('accept', 'file');
-          if (proposal) {
-            row = await this.dispatchTo(tx, row, proposal, [], null, SYSTEM, '按派遣规则自动派遣', true);
-            steps.push('dispatch');
+          const auto: Array<[CaseAction, string, Partial<CaseRow>, Record<string, unknown> | null]> = [
+            ['accept', '可信来源，自动受理', {}, null],
+            ['file', '自动立案', {}, null],
+          ];
+          if (proposal) auto.push(['dispatch', '按派遣规则自动派遣', { department_code: proposal.departmentCode, team: proposal.team }, { department: proposal.departmentCode, team: proposal.team, rule: proposal.rule }]);
+          for (const [action, note, patch, detail] of auto) {
+            const next = this.advance(row, action, patch, now);
+            events.push(this.eventRow(next, { action, actor: SYSTEM, note, detail }, row.stage, 0, false));
+            row = next;
+            steps.push(action);
           }
         }
+        await this.store.insert(tx, row);
+        if (reporter.id) await this.store.addReporter(tx, id, reporter.id, now);
+        await this.store.insertEvents(tx, events);
+        if (row.department_code) await this.store.insertParties(tx, id, row.department_code, []);
         await this.ctx.audit.record(tx, { actorId: reporter.id, action: 'cases.case.reported', subjectType: 'case', subjectId: id, jurisdictionCode: jurisdiction, detail: { source: input.source, category: input.category.code, automatic: steps, department: row.department_code } });
         await this.ctx.outbox.add(tx, 'cases.case.reported', { v: 1, caseId: id, source: input.source, categoryCode: input.category.code, jurisdictionCode: jurisdiction, point: input.point, stage: row.stage, at: now });
+        if (row.stage === 'disposal') {
+          await this.ctx.outbox.add(tx, 'cases.case.moved', { v: 1, caseId: id, action: 'dispatch', fromStage: 'dispatch', toStage: 'disposal', jurisdictionCode: jurisdiction, departmentCode: row.department_code, at: now });
+          await this.tell(tx, row, 'dispatch', '', reporter.id ? [reporter.id] : []);
+        }
         return row;
       });
     } catch (err) {
@@ -223,20 +235,10 @@ export class CaseService {
    * reporters' messages. Throws CONFLICT when someone else moved it first.
    */
   async move(tx: Tx, row: CaseRow, step: Step & { action: CaseAction }, opts: { quiet?: boolean; told?: string } = {}): Promise<CaseRow> {
-    const to = nextStage(row.stage, step.action);
     const now = this.ctx.clock.now();
+    const next = this.advance(row, step.action, step.patch ?? {}, now);
     const late = row.due_at !== null && now > Number(row.due_at);
-    const next: CaseRow = { ...row, ...step.patch, stage: to, updated_at: now, version: row.version + 1, late: row.late + (late ? 1 : 0), stage_started_at: now };
-    if (isOpen(to)) {
-      const c = this.catalogue.get(next.category_code)!;
-      const clock = stageClock(this.calendar, this.catalogue, c, next.severity, to, now);
-      next.yellow_at = clock.yellowAt;
-      next.due_at = clock.dueAt;
-      next.escalate_at = nextEscalation(this.calendar, this.catalogue, c, next.severity, to, next.level, clock.dueAt, false);
-    } else {
-      next.yellow_at = next.due_at = next.escalate_at = null;
-      next.closed_at = now;
-    }
+    const to = next.stage;
     if (!(await this.store.update(tx, next, row.version))) throw new AppError('CONFLICT', `Case ${row.id} was changed by someone else meanwhile; read it again`);
     await this.event(tx, next, step, row.stage, now - Number(row.stage_started_at), late);
     if (!opts.quiet) {
@@ -248,8 +250,33 @@ export class CaseService {
     return next;
   }
 
+  /**
+   * The case after one step, in memory: the new stage, its clock and next escalation (or closed),
+   * a stage left past its limit counted as late, the version moved on.
+   */
+  advance(row: CaseRow, action: CaseAction, patch: Partial<CaseRow>, now: number): CaseRow {
+    const to = nextStage(row.stage, action);
+    const late = row.due_at !== null && now > Number(row.due_at);
+    const next: CaseRow = { ...row, ...patch, stage: to, updated_at: now, version: row.version + 1, late: row.late + (late ? 1 : 0), stage_started_at: now };
+    if (isOpen(to)) {
+      const c = this.catalogue.get(next.category_code)!;
+      const clock = stageClock(this.calendar, this.catalogue, c, next.severity, to, now);
+      next.yellow_at = clock.yellowAt;
+      next.due_at = clock.dueAt;
+      next.escalate_at = nextEscalation(this.calendar, this.catalogue, c, next.severity, to, next.level, clock.dueAt, false);
+    } else {
+      next.yellow_at = next.due_at = next.escalate_at = null;
+      next.closed_at = now;
+    }
+    return next;
+  }
+
   async event(tx: Tx, row: CaseRow, step: Step, from: CaseStage | null, stageMs: number, late: boolean): Promise<void> {
-    const e: EventRow = {
+    await this.store.insertEvents(tx, [this.eventRow(row, step, from, stageMs, late)]);
+  }
+
+  eventRow(row: CaseRow, step: Step, from: CaseStage | null, stageMs: number, late: boolean): EventRow {
+    return {
       id: this.ctx.random.uuid(),
       case_id: row.id,
       at: this.ctx.clock.now(),
@@ -264,14 +291,13 @@ export class CaseService {
       photos: step.photos ?? [],
       detail: step.detail ?? null,
     };
-    await this.store.insertEvent(tx, e);
   }
 
   /** Tells every reporter of the case what happened, when it is something they are told. */
-  async tell(tx: Tx, row: CaseRow, action: CaseAction, extra: string): Promise<void> {
+  async tell(tx: Tx, row: CaseRow, action: CaseAction, extra: string, known?: string[]): Promise<void> {
     const say = TOLD[action];
     if (!say) return;
-    const reporters = await this.store.reporters(tx, row.id);
+    const reporters = known ?? (await this.store.reporters(tx, row.id));
     if (!reporters.length) return;
     let detail = extra;
     if (action === 'dispatch' && row.department_code) detail = this.departmentNames.get(row.department_code) ?? row.department_code;

@@ -68,8 +68,8 @@ export class CaseStore {
     return db.selectFrom('cases_case').selectAll().where('component_code', '=', code).where('stage', 'in', OPEN_STAGES).executeTakeFirst();
   }
 
-  async insertEvent(db: Executor, e: EventRow): Promise<void> {
-    await db.insertInto('cases_event').values({ ...e, late: boolValue(this.dialect, Boolean(e.late)), photos: toJson(e.photos), detail: e.detail === null ? null : toJson(e.detail) }).execute();
+  async insertEvents(db: Executor, events: EventRow[]): Promise<void> {
+    await db.insertInto('cases_event').values(events.map((e) => ({ ...e, late: boolValue(this.dialect, Boolean(e.late)), photos: toJson(e.photos), detail: e.detail === null ? null : toJson(e.detail) }))).execute();
   }
 
   events(db: Executor, caseId: string): Promise<EventRow[]> {
@@ -79,6 +79,10 @@ export class CaseStore {
   /** Replaces the departments on a case: the lead and any supporting ones (协调件). */
   async setParties(db: Executor, caseId: string, lead: string, supporting: string[]): Promise<void> {
     await db.deleteFrom('cases_party').where('case_id', '=', caseId).execute();
+    await this.insertParties(db, caseId, lead, supporting);
+  }
+
+  async insertParties(db: Executor, caseId: string, lead: string, supporting: string[]): Promise<void> {
     const rows = [{ case_id: caseId, department_code: lead, role: 'lead' as const }, ...supporting.filter((d) => d !== lead).map((d) => ({ case_id: caseId, department_code: d, role: 'support' as const }))];
     await db.insertInto('cases_party').values(rows).execute();
   }

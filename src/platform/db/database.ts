@@ -5,6 +5,7 @@ import pg from 'pg';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type Driver, type Transaction } from 'kysely';
 import type { DatabaseConfig } from '../config.ts';
 import type { Tables } from './tables.ts';
+import { cachingDatabase } from './statement-cache.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Tables>;
@@ -62,7 +63,7 @@ export function openDatabase(cfg: DatabaseConfig): Database {
     // makes bulk inserts into several B-trees and the R*Tree several times faster.
     sqlite.pragma('cache_size = -65536');
     sqlite.pragma('temp_store = memory');
-    const db = new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database: cachingDatabase(sqlite) }) });
     return {
       db,
       dialect: 'sqlite',

@@ -58,7 +58,6 @@ export const m0001: Migration = {
     await db.schema.createIndex('cases_case_assignee').on('cases_case').columns(['assignee_id']).execute();
     await db.schema.createIndex('cases_case_component').on('cases_case').columns(['component_code']).execute();
     await db.schema.createIndex('cases_case_category').on('cases_case').columns(['category_code', 'created_at']).execute();
-    await db.schema.createIndex('cases_case_updated').on('cases_case').columns(['updated_at']).execute();
     // The sweep reads only the cases whose next escalation is due: an index over the open ones.
     await sql`create index cases_case_escalate on cases_case (escalate_at) where escalate_at is not null`.execute(db);
     // An alert files one case, however many processes hear it.
@@ -83,7 +82,6 @@ export const m0001: Migration = {
       .addColumn('detail', t.json)
       .execute();
     await db.schema.createIndex('cases_event_case').on('cases_event').columns(['case_id', 'at']).execute();
-    await db.schema.createIndex('cases_event_at').on('cases_event').columns(['at']).execute();
 
     await db.schema
       .createTable('cases_party')
