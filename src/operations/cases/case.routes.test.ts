@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS } from '../../platform/db/testing.ts';
 import type { ComponentsYiwang } from '../components/testing.ts';
-import { PLACES, reportCase, TINY_PNG, uploadPhoto, XSS } from './testing.ts';
+import { PLACES, reportCase, TINY_PNG, uploadPhoto, walkToClosure, XSS } from './testing.ts';
 import { startCasesYiwang } from './testing.ts';
 
 const USERS = ['citizen', 'enterprise', 'lujiazui.operator', 'waitan.operator', 'pudong.operator', 'city.operator', 'lujiazui.grid', 'lujiazui.grid2', 'lujiazui.cgzf', 'pudong.scjg', 'admin'];
@@ -170,6 +170,8 @@ for (const dialect of DIALECTS) {
       await act('lujiazui.operator', c.id, 'dispatch', { departmentCode: 'cgzf.310115005' });
       assert.deepEqual((await call('lujiazui.cgzf', 'GET', `/api/cases/${c.id}`)).json().caller, { name: '李**', phone: '138****8000' }, 'the handling squadron sees it masked');
       assert.equal((await call('citizen', 'GET', `/api/cases/${c.id}`)).statusCode, 404, 'a hotline case is not public');
+      const closed = await walkToClosure(y, c.id, { handler: 'lujiazui.cgzf' });
+      assert.equal(closed.stage, 'closed', 'a hotline case goes round the loop too');
     });
 
     test('a grid worker\'s report is trusted: accepted, filed and dispatched at once, by the dispatch table when it has a row', async () => {
@@ -187,6 +189,9 @@ for (const dialect of DIALECTS) {
       const official = (await call('lujiazui.operator', 'GET', `/api/cases/${routed.id}`)).json();
       assert.equal(official.team, '社区警务队');
       assert.equal((await call('admin', 'DELETE', '/api/cases/dispatch-rules/E0504/310115005')).statusCode, 204);
+      const closed = await walkToClosure(y, auto.id, { handler: 'lujiazui.cgzf' });
+      assert.equal(closed.stage, 'closed', 'a worker\'s report goes round the loop');
+      assert.ok(((await call('lujiazui.grid', 'GET', '/api/messages?topic=case&limit=100')).json().items as Array<{ subject: { id: string } | null; title: string }>).some((m) => m.subject?.id === auto.id && m.title === '您反映的问题已办结，欢迎评价'), 'the reporting worker is told it is closed');
     });
 
     test('duplicates nearby are proposed at intake; merging moves the reporters, who all hear of the surviving case', async () => {

@@ -4,8 +4,8 @@ import { DIALECTS } from '../../platform/db/testing.ts';
 import type { ComponentsYiwang } from '../components/testing.ts';
 import { gatewayToken, registerDevice } from '../devices/testing.ts';
 import { makeComponent } from '../components/testing.ts';
-import { PLACES, reportCase, startCasesYiwang } from './testing.ts';
-import { login } from '../../org/testing.ts';
+import { PLACES, reportCase, startCasesYiwang, walkToClosure } from './testing.ts';
+import { login, makeAccount } from '../../org/testing.ts';
 import { DEMO_PASSWORD } from '../../org/demo-accounts.ts';
 
 const sh = (iso: string) => Date.parse(`${iso}+08:00`);
@@ -22,6 +22,11 @@ for (const dialect of DIALECTS) {
     const view = async (who: string, id: string) => (await call(who, 'GET', `/api/cases/${id}`)).json();
     const told = async (who: string, id: string) => ((await call(who, 'GET', '/api/messages?topic=case&limit=100')).json().items as Array<{ title: string; subject: { id: string } | null }>).filter((m) => m.subject?.id === id).map((m) => m.title);
     const sweep = () => y.ctx.services.caseSweeper.sweep();
+    /** Signs in a new staff member of a district department. */
+    const staffOf = async (department: string) => {
+      const a = await makeAccount(y.ctx, { roles: ['staff'], departmentCode: department, scopeCode: '310115' });
+      return login(y.app, a.username, a.password);
+    };
     // Moving the clock by days outlives the sessions: everyone signs in again at the new time.
     const at = async (t: number) => {
       y.clock.set(t);
@@ -96,6 +101,11 @@ for (const dialect of DIALECTS) {
       assert.equal(c.severity, 'urgent', 'a high alert is urgent');
       assert.ok(c.alertId);
       assert.equal(c.departmentCode, 'zjw.310115');
+      // The district's 建管委 sends it back to the street, which has its grid worker close the cover.
+      const zjw = await staffOf('zjw.310115');
+      assert.equal((await y.app.inject({ method: 'POST', url: `/api/cases/${found.id}/return`, headers: zjw, payload: { reason: '井盖属街道巡查范围，请网格员先行处置' } })).statusCode, 200);
+      const closed = await walkToClosure(y, found.id);
+      assert.equal(closed.stage, 'closed');
     });
 
     test('an inspection that finds a component damaged opens a case for its maintainer, once', async () => {
@@ -120,6 +130,9 @@ for (const dialect of DIALECTS) {
       await new Promise((r) => setTimeout(r, 300));
       const all = ((await call('lujiazui.operator', 'GET', '/api/cases?category=P0101')).json().items as Array<{ source: string }>).filter((x) => x.source === 'inspection');
       assert.equal(all.length, 1, 'one open case per component');
+      const sw = await staffOf('sw.310115');
+      assert.equal((await y.app.inject({ method: 'POST', url: `/api/cases/${found.id}/return`, headers: sw, payload: { reason: '请街道网格员先行围挡' } })).statusCode, 200);
+      assert.equal((await walkToClosure(y, found.id, { verifier: 'lujiazui.grid2' })).stage, 'closed');
     });
 
     test('figures: closure, on-time and reopen rates and time per stage, by department', async () => {

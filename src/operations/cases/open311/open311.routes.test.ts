@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { XMLParser } from 'fast-xml-parser';
 import { DIALECTS } from '../../../platform/db/testing.ts';
 import type { ComponentsYiwang } from '../../components/testing.ts';
-import { PLACES, reportCase, startCasesYiwang } from '../testing.ts';
+import { PLACES, reportCase, startCasesYiwang, walkToClosure } from '../testing.ts';
 import { gatewayToken } from '../../devices/testing.ts';
 
 // The GeoReport v2 contract: every endpoint in JSON and XML, with the standard's field names.
@@ -15,7 +15,7 @@ for (const dialect of DIALECTS) {
     let y: ComponentsYiwang;
     let apiKey: string;
     before(async () => {
-      y = await startCasesYiwang(dialect, ['citizen', 'lujiazui.operator', 'lujiazui.grid']);
+      y = await startCasesYiwang(dialect, ['citizen', 'lujiazui.operator', 'lujiazui.grid', 'lujiazui.grid2']);
       // A 311 app's key: an API token of a system account (its users' contact details stay private).
       apiKey = (await gatewayToken(y, '310000')).authorization.replace('Bearer ', '');
     });
@@ -85,6 +85,15 @@ for (const dialect of DIALECTS) {
       assert.equal(req.service_request_id, created!.service_request_id);
       assert.equal(req.description, '早餐摊占道 <script>alert(1)</script>', 'XML escapes markup');
       assert.ok(x.body.includes('&lt;script&gt;'));
+
+      // Round the loop: the public status follows, with the handler's reply as status_notes.
+      await walkToClosure(y, created!.service_request_id);
+      const closed = (await get(`/open311/v2/requests/${created!.service_request_id}.json`)).json()[0];
+      assert.equal(closed.status, 'closed');
+      assert.equal(closed.status_notes, '已处置');
+      assert.equal(closed.expected_datetime, null);
+      const told = (await y.app.inject({ method: 'GET', url: '/api/messages?topic=case&limit=100', headers: y.as.citizen })).json().items as Array<{ subject: { id: string } | null; title: string }>;
+      assert.ok(told.some((m) => m.subject?.id === created!.service_request_id && m.title === '您反映的问题已办结，欢迎评价'));
 
       const xmlPost = await form('/open311/v2/requests.xml', { api_key: apiKey, service_code: 'E0101', lat: String(PLACES.lujiazui[lat]), long: String(PLACES.lujiazui[lon]), description: '垃圾' });
       assert.equal(xmlPost.statusCode, 201);
