@@ -6,6 +6,13 @@ import { ARTIFACTS, launchChromium, signIn, startDemoServer, type DemoServer, wa
 import { pointIn } from '../../src/operations/components/testing.ts';
 import { TINY_PNG } from '../../src/operations/cases/testing.ts';
 
+declare global {
+  interface Window {
+    __yiwangMap?: unknown;
+    __yiwangCases?: Map<string, string>;
+  }
+}
+
 // The closed loop in real Chromium: a citizen reports a problem from the portal (current location,
 // category, photo), the street's operations centre accepts, files and dispatches it to a grid
 // worker, who handles it with a photo; another grid worker verifies it; the citizen sees it closed
@@ -79,6 +86,25 @@ describe('cases in Chromium: report, dispatch, handle, verify, closed', () => {
     await operator.page.getByTestId('case-do-dispatch').click();
     await stage(operator.page, 'disposal');
     await operator.page.screenshot({ path: path.join(ARTIFACTS, 'cases-dispatched.png') });
+
+    // The case is on the command map, green while within its limit.
+    await operator.page.goto('/command/map');
+    await operator.page.waitForFunction(() => (window.__yiwangMap as { loaded(): boolean } | undefined)?.loaded() === true);
+    await operator.page.evaluate((p) => (window.__yiwangMap as { jumpTo(o: unknown): void }).jumpTo({ center: p, zoom: 16 }), here);
+    await operator.page.waitForFunction((caseId) => window.__yiwangCases?.get(caseId) === 'green', id);
+    assert.ok(await operator.page.getByTestId('map-legend-cases').isVisible());
+
+    // A hotline call taken in the workbench: the caller stays with the centre.
+    await operator.page.goto('/workbench/hotline');
+    await operator.page.getByTestId('hotline-name').fill('李秀英');
+    await operator.page.getByTestId('hotline-phone').fill('138 0013 8000');
+    await operator.page.getByTestId('report-category').selectOption('E0101');
+    await operator.page.getByTestId('report-description').fill('来电反映小区门口垃圾堆放');
+    await operator.page.getByTestId('pin-map').click();
+    await operator.page.waitForFunction(() => document.querySelector('[data-testid="pin-map"]')?.getAttribute('data-point') !== '');
+    await operator.page.getByTestId('report-submit').click();
+    await operator.page.waitForURL('**/workbench/cases/*');
+    await stage(operator.page, 'intake');
 
     // 3. The grid worker finds the task on the phone and handles it.
     const worker = await as('lujiazui.grid', { mobile: true });

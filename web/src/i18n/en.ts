@@ -420,4 +420,10 @@ export const en: Record<MessageKey, string> = {
   'cases.open': "Open",
   'cases.back': "Back to the list",
   'cases.metres': "{n} m",
+  'cases.hotline.title': "Hotline intake",
+  'cases.hotline.name': "Caller's name",
+  'cases.hotline.phone': "Caller's phone",
+  'cases.hotline.private': "Only this place's operations centre sees the caller; the handling department sees them masked.",
+  'cases.navigate': "Navigate there",
+  'map.cases': "Open cases (on time / due soon / overdue; white ring: escalated)",
 };

@@ -418,6 +418,12 @@ export const zhCN = {
   'cases.open': "查看",
   'cases.back': "返回列表",
   'cases.metres': "{n} 米",
+  'cases.hotline.title': "12345热线受理",
+  'cases.hotline.name': "来电人姓名",
+  'cases.hotline.phone': "来电号码",
+  'cases.hotline.private': "来电人信息仅本辖区城运中心可见，处置部门只看到脱敏信息。",
+  'cases.navigate': "导航前往",
+  'map.cases': "在办案件（正常 / 即将超时 / 已超时，白圈为已升级）",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -100,6 +100,10 @@ export function CasePage({ id, back }: { id: string; back: string }) {
         <section className="panel">
           <h2 className="panel-title">{t('cases.detail.location')}</h2>
           <PinMap point={c.point} height={220} testId="case-map" />
+          {/* geo: hands the place to the phone's own map app for directions. */}
+          <a className="btn btn-small" href={`geo:${c.point[1]},${c.point[0]}?q=${c.point[1]},${c.point[0]}`} data-testid="case-navigate">
+            {t('cases.navigate')}
+          </a>
         </section>
       </div>
       <CaseActionsPanel c={c} onChanged={setC} />

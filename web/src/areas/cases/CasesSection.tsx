@@ -12,9 +12,9 @@ import { CasePage } from './CasePage.tsx';
 import { NearbyReports } from './NearbyReports.tsx';
 import { ReportForm } from './ReportForm.tsx';
 
-export type CasesView = 'queue' | 'cases' | 'tasks' | 'reports' | 'report' | 'nearby';
+export type CasesView = 'queue' | 'cases' | 'tasks' | 'reports' | 'report' | 'nearby' | 'hotline';
 
-const TITLES = { queue: 'cases.queue.title', cases: 'cases.all.title', tasks: 'cases.tasks.title', reports: 'cases.mine.title', report: 'cases.report.title', nearby: 'cases.nearby.title' } as const;
+const TITLES = { queue: 'cases.queue.title', cases: 'cases.all.title', tasks: 'cases.tasks.title', reports: 'cases.mine.title', report: 'cases.report.title', nearby: 'cases.nearby.title', hotline: 'cases.hotline.title' } as const;
 
 export default function CasesSection({ area, view }: { area: AreaId; view: CasesView }) {
   const { t } = useI18n();
@@ -28,9 +28,9 @@ export default function CasesSection({ area, view }: { area: AreaId; view: Cases
   }, [scope.data]);
   // Where the list of tasks is "nearest first" from: the worker's position when the phone gives it.
   const [here, setHere] = useState<[number, number] | null>(null);
-  const detailBase = `/${area}/${view === 'queue' ? 'cases' : view === 'report' ? (area === 'worker' ? 'tasks' : 'reports') : view}`;
+  const detailBase = `/${area}/${view === 'queue' || view === 'hotline' ? 'cases' : view === 'report' ? (area === 'worker' ? 'tasks' : 'reports') : view}`;
 
-  if (param && view !== 'report' && view !== 'nearby') return <CasePage id={param} back={`/${area}/${view}`} />;
+  if (param && view !== 'report' && view !== 'nearby' && view !== 'hotline') return <CasePage id={param} back={`/${area}/${view}`} />;
   return (
     <>
       <PageTitle title={t(TITLES[view])}>
@@ -46,6 +46,7 @@ export default function CasesSection({ area, view }: { area: AreaId; view: Cases
       {view === 'reports' && <CaseList base={detailBase} filters={['all']} look="cards" />}
       {view === 'report' && <ReportForm compact={area === 'worker'} center={centre} onDone={(c) => navigate(`${detailBase}/${c.id}`)} />}
       {view === 'nearby' && <NearbyReports />}
+      {view === 'hotline' && <ReportForm hotline center={centre} onDone={(c) => navigate(`${detailBase}/${c.id}`)} />}
     </>
   );
 }

@@ -10,12 +10,14 @@ import { PinMap } from './PinMap.tsx';
 
 interface Props {
   compact?: boolean;
+  /** A hotline operator's intake: the caller's name and phone, kept private. */
+  hotline?: boolean;
   /** Where the map opens before a pin is set (the worker's grid, the city centre). */
   center?: [number, number];
   onDone: (c: CaseView) => void;
 }
 
-export function ReportForm({ compact, center, onDone }: Props) {
+export function ReportForm({ compact, hotline, center, onDone }: Props) {
   const { t, locale } = useI18n();
   const cats = useAsync((signal) => categories(signal), []);
   const [category, setCategory] = useState('');
@@ -23,6 +25,7 @@ export function ReportForm({ compact, center, onDone }: Props) {
   const [address, setAddress] = useState('');
   const [point, setPoint] = useState<[number, number] | null>(null);
   const [photos, setPhotos] = useState<string[]>([]);
+  const [caller, setCaller] = useState({ name: '', phone: '' });
   const [error, setError] = useState<unknown>(null);
   const [sending, setSending] = useState(false);
 
@@ -53,7 +56,7 @@ export function ReportForm({ compact, center, onDone }: Props) {
     setError(null);
     try {
       const name = groups.flatMap((g) => g.items).find((i) => i.code === category)?.name ?? '';
-      onDone(await report({ categoryCode: category, description: description.trim() || name, point, address: address.trim() || undefined, photos }));
+      onDone(await report({ categoryCode: category, description: description.trim() || name, point, address: address.trim() || undefined, photos, caller: hotline ? caller : undefined }));
     } catch (err) {
       setError(err);
     } finally {
@@ -66,6 +69,20 @@ export function ReportForm({ compact, center, onDone }: Props) {
   return (
     <form className={`report-form${compact ? ' compact' : ''}`} onSubmit={(e) => void submit(e)} data-testid="report-form">
       {compact && <PhotoPicker ids={photos} onChange={setPhotos} label={t('cases.report.photos')} />}
+      {hotline && (
+        <fieldset>
+          <legend>{t('cases.detail.caller')}</legend>
+          <label>
+            {t('cases.hotline.name')}
+            <input required maxLength={50} value={caller.name} onChange={(e) => setCaller({ ...caller, name: e.target.value })} data-testid="hotline-name" />
+          </label>
+          <label>
+            {t('cases.hotline.phone')}
+            <input required maxLength={20} inputMode="tel" value={caller.phone} onChange={(e) => setCaller({ ...caller, phone: e.target.value })} data-testid="hotline-phone" />
+          </label>
+          <span className="muted">{t('cases.hotline.private')}</span>
+        </fieldset>
+      )}
       <fieldset>
         <legend>{t('cases.report.location')}</legend>
         <div className="toolbar">

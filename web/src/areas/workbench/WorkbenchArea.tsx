@@ -12,6 +12,7 @@ const NAV: NavItem[] = [
   { page: '', label: 'nav.overview', icon: 'overview' },
   { page: 'queue', label: 'nav.queue', icon: 'list' },
   { page: 'cases', label: 'nav.cases', icon: 'doc' },
+  { page: 'hotline', label: 'cases.hotline.title', icon: 'bell' },
   { page: 'jurisdictions', label: 'nav.jurisdictions', icon: 'tree' },
   { page: 'locate', label: 'nav.locate', icon: 'pin' },
   { page: 'departments', label: 'nav.departments', icon: 'building' },
@@ -22,17 +23,17 @@ const NAV: NavItem[] = [
 
 /** Importing components and writing rules need operators or administrators, not department staff. */
 const CasesSection = lazy(() => import('../cases/CasesSection.tsx'));
-const cases = (view: 'queue' | 'cases') => (
+const cases = (view: 'queue' | 'cases' | 'hotline') => (
   <Suspense fallback={<Loading />}>
     <CasesSection area="workbench" view={view} />
   </Suspense>
 );
 
 const IMPORTERS = new Set(['operator', 'admin']);
-const MANAGER_PAGES = new Set(['component-import', 'rules']);
+const MANAGER_PAGES = new Set(['component-import', 'rules', 'hotline']);
 
 export default function WorkbenchArea() {
   const account = useAccount();
   const nav = account.roles.some((r) => IMPORTERS.has(r)) ? NAV : NAV.filter((n) => !MANAGER_PAGES.has(n.page));
-  return <AreaShell area="workbench" nav={nav} home={<WorkbenchHome />} layout="side" pages={{ 'component-import': <ComponentImportPage />, rules: <RulesPage />, queue: cases('queue'), cases: cases('cases') }} />;
+  return <AreaShell area="workbench" nav={nav} home={<WorkbenchHome />} layout="side" pages={{ 'component-import': <ComponentImportPage />, rules: <RulesPage />, queue: cases('queue'), cases: cases('cases'), hotline: cases('hotline') }} />;
 }

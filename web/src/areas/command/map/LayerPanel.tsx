@@ -1,6 +1,7 @@
 // The map's left panel: title and scope, one real checkbox per large class and per base layer,
 // and the status legend.
 import { DEVICE_COLORS } from './liveDevices.ts';
+import { COLOURS as CASE_COLOURS } from '../../cases/caseText.tsx';
 import { useState, type ReactNode } from 'react';
 import { STATUSES, type ComponentTypes } from '../../../api/components.ts';
 import type { JurisdictionNode } from '../../../api/types.ts';
@@ -89,6 +90,12 @@ export function LayerPanel({ types, scope, classes, onClasses, base, onBase, foo
               <span key={c} className="status-dot" style={{ background: c, boxShadow: '0 0 0 1.5px #fff' }} aria-hidden="true" />
             ))}
             {t('map.devices')}
+          </p>
+          <p className="map-legend-note" data-testid="map-legend-cases">
+            {(['green', 'yellow', 'red'] as const).map((c) => (
+              <span key={c} className="status-dot" style={{ background: CASE_COLOURS[c], boxShadow: '0 0 0 1px #0b1d38' }} title={t(`cases.colour.${c}`)} aria-hidden="true" />
+            ))}
+            {t('map.cases')}
           </p>
         </section>
         {footer}
