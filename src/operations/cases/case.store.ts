@@ -118,6 +118,29 @@ export class CaseStore {
       .execute();
   }
 
+  /**
+   * Raises many cases a level at once (the sweep), each only if still at the version read; returns
+   * the ids that changed. PostgreSQL takes them in one statement, SQLite one cached statement each.
+   */
+  async escalateMany(db: Executor, rows: Array<{ id: string; version: number; level: number; escalate_at: number | null }>, now: number): Promise<Set<string>> {
+    if (!rows.length) return new Set();
+    if (this.dialect === 'postgres') {
+      const r = await sql<{ id: string }>`
+        update cases_case c set level = v.level, escalate_at = v.escalate_at, updated_at = ${now}, version = c.version + 1
+        from (select unnest(${rows.map((x) => x.id)}::text[]) as id, unnest(${rows.map((x) => x.version)}::int4[]) as version,
+                     unnest(${rows.map((x) => x.level)}::int4[]) as level, unnest(${rows.map((x) => x.escalate_at)}::int8[]) as escalate_at) v
+        where c.id = v.id and c.version = v.version
+        returning c.id`.execute(db);
+      return new Set(r.rows.map((x) => x.id));
+    }
+    const changed = new Set<string>();
+    for (const x of rows) {
+      const r = await db.updateTable('cases_case').set({ level: x.level, escalate_at: x.escalate_at, updated_at: now, version: x.version + 1 }).where('id', '=', x.id).where('version', '=', x.version).executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 1) changed.add(x.id);
+    }
+    return changed;
+  }
+
   /** Cases whose next escalation is due, earliest first. */
   dueForEscalation(db: Executor, now: number, limit: number): Promise<CaseRow[]> {
     return db.selectFrom('cases_case').selectAll().where('escalate_at', 'is not', null).where('escalate_at', '<=', now).orderBy('escalate_at').limit(limit).execute();

@@ -3,6 +3,7 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { CaseRow } from './case.schema.ts';
 import type { CaseService } from './case.service.ts';
+import type { Stage } from './categories.ts';
 import { LEVEL_NAMES, MAX_LEVEL, isOpen, nextEscalation, stageZh } from './workflow.ts';
 
 /** PostgreSQL advisory lock key: one sweeper at a time across processes. */
@@ -38,9 +39,7 @@ export class CaseSweeper {
           const got = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${SWEEP_LOCK}) as ok`.execute(tx);
           if (!got.rows[0]?.ok) return -1; // another process is sweeping
         }
-        let n = 0;
-        for (const row of due) if (await this.escalate(tx, row, now, tell.get(row.id) ?? [])) n++;
-        return n;
+        return this.escalate(tx, due, now, tell);
       });
       if (done <= 0) break; // another sweeper, or every due case moved meanwhile (they are read again next time)
       escalated += done;
@@ -49,24 +48,29 @@ export class CaseSweeper {
     return { escalated };
   }
 
-  private async escalate(tx: Tx, row: CaseRow, now: number, to: string[]): Promise<boolean> {
-    if (!isOpen(row.stage) || row.due_at === null) return false;
-    const c = this.cases.catalogue.get(row.category_code)!;
-    const level = Math.min(MAX_LEVEL, row.level + 1);
-    const next: CaseRow = { ...row, level, escalate_at: nextEscalation(this.cases.calendar, this.cases.catalogue, c, row.severity, row.stage, level, now, true), updated_at: now, version: row.version + 1 };
-    // Someone moved the case since it was read: its new stage has its own clock; leave it.
-    if (!(await this.cases.store.update(tx, next, row.version))) return false;
-    const note = `${stageZh(row.stage)}超过时限，升级至${LEVEL_ZH[level]}级城运中心`;
-    await this.cases.event(tx, next, { action: 'escalate', actor: { id: null, name: null }, note, detail: { level: LEVEL_NAMES[level], dueAt: Number(row.due_at) } }, row.stage, 0, true);
-    await this.ctx.audit.record(tx, { actorId: null, actorKind: 'system', action: 'cases.case.escalated', subjectType: 'case', subjectId: row.id, jurisdictionCode: row.jurisdiction_code, detail: { stage: row.stage, level } });
-    await this.ctx.outbox.add(tx, 'cases.case.escalated', { v: 1, caseId: row.id, stage: row.stage, level, jurisdictionCode: row.jurisdiction_code, dueAt: Number(row.due_at), at: now });
-    if (to.length) {
-      await this.ctx.services.notify.sendMany(
-        tx,
-        to.map((id) => ({ recipientId: id, topic: 'case' as const, title: `超时升级：${c.nameZh} ${row.id}`, body: note, link: `/workbench/cases/${row.id}`, subject: { type: 'case', id: row.id }, dedupeKey: `case:${row.id}:escalated:${level}:${row.stage}` })),
-      );
-    }
-    return true;
+  /**
+   * Escalates a batch in a few statements: the levels (each case only if unchanged since it was
+   * read: one moved meanwhile has its new stage's clock), then the timeline entries, the audit
+   * entries, the events and the messages of the cases that did go up.
+   */
+  private async escalate(tx: Tx, due: CaseRow[], now: number, tell: Map<string, string[]>): Promise<number> {
+    const plans = due.filter((row) => isOpen(row.stage) && row.due_at !== null).map((row) => {
+      const c = this.cases.catalogue.get(row.category_code)!;
+      const level = Math.min(MAX_LEVEL, row.level + 1);
+      const next: CaseRow = { ...row, level, escalate_at: nextEscalation(this.cases.calendar, this.cases.catalogue, c, row.severity, row.stage as Stage, level, now, true), updated_at: now, version: row.version + 1 };
+      return { row, next, c, level, note: `${stageZh(row.stage)}超过时限，升级至${LEVEL_ZH[level]}级城运中心` };
+    });
+    const changed = await this.cases.store.escalateMany(tx, plans.map((p) => ({ id: p.row.id, version: p.row.version, level: p.level, escalate_at: p.next.escalate_at })), now);
+    const hits = plans.filter((p) => changed.has(p.row.id));
+    if (!hits.length) return 0;
+    await this.cases.store.insertEvents(tx, hits.map((p) => this.cases.eventRow(p.next, { action: 'escalate', actor: { id: null, name: null }, note: p.note, detail: { level: LEVEL_NAMES[p.level], dueAt: Number(p.row.due_at) } }, p.row.stage, 0, true)));
+    await this.ctx.audit.recordMany(tx, hits.map((p) => ({ actorId: null, actorKind: 'system', action: 'cases.case.escalated', subjectType: 'case', subjectId: p.row.id, jurisdictionCode: p.row.jurisdiction_code, detail: { stage: p.row.stage, level: p.level } })));
+    await this.ctx.outbox.addMany(tx, 'cases.case.escalated', hits.map((p) => ({ v: 1 as const, caseId: p.row.id, stage: p.row.stage, level: p.level, jurisdictionCode: p.row.jurisdiction_code, dueAt: Number(p.row.due_at), at: now })));
+    const messages = hits.flatMap((p) =>
+      (tell.get(p.row.id) ?? []).map((id) => ({ recipientId: id, topic: 'case' as const, title: `超时升级：${p.c.nameZh} ${p.row.id}`, body: p.note, link: `/workbench/cases/${p.row.id}`, subject: { type: 'case', id: p.row.id }, dedupeKey: `case:${p.row.id}:escalated:${p.level}:${p.row.stage}` })),
+    );
+    if (messages.length) await this.ctx.services.notify.sendMany(tx, messages);
+    return hits.length;
   }
 
   /** The operators of the centre at a level above the case's place (cached for one sweep). */

@@ -95,26 +95,41 @@ export class AuditLog {
 
   /** Appends an entry inside the caller's transaction: it exists only if the change commits. */
   async record(tx: Tx, entry: AuditEntry): Promise<{ seq: number; hash: string }> {
+    return (await this.recordMany(tx, [entry]))[0]!;
+  }
+
+  /**
+   * Records several entries in one go (a sweep escalating thousands of cases): the head is read
+   * once, the chain is hashed in memory in order, and the rows go in as multi-row inserts.
+   */
+  async recordMany(tx: Tx, entries: AuditEntry[]): Promise<Array<{ seq: number; hash: string }>> {
+    if (!entries.length) return [];
     if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(tx);
     const head = await tx.selectFrom('platform_audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
-    const seq = Number(head?.seq ?? 0) + 1;
-    const row: Omit<AuditRow, 'hash'> = {
-      seq,
-      at: this.now(),
-      actor_id: entry.actorId,
-      actor_kind: entry.actorKind ?? (entry.actorId ? 'account' : 'system'),
-      action: entry.action,
-      subject_type: entry.subjectType,
-      subject_id: entry.subjectId,
-      jurisdiction_code: entry.jurisdictionCode ?? null,
-      detail: toJson(entry.detail ?? {}),
-      prev_hash: head?.hash ?? GENESIS,
-    };
-    const hash = entryHash(row);
-    await tx.insertInto('platform_audit').values({ ...row, hash }).execute();
-    if (head) await tx.updateTable('platform_audit_head').set({ seq, hash }).where('id', '=', 1).execute();
-    else await tx.insertInto('platform_audit_head').values({ id: 1, seq, hash }).execute();
-    return { seq, hash };
+    let seq = Number(head?.seq ?? 0);
+    let prev = head?.hash ?? GENESIS;
+    const rows: AuditRow[] = [];
+    for (const entry of entries) {
+      seq++;
+      const row: Omit<AuditRow, 'hash'> = {
+        seq,
+        at: this.now(),
+        actor_id: entry.actorId,
+        actor_kind: entry.actorKind ?? (entry.actorId ? 'account' : 'system'),
+        action: entry.action,
+        subject_type: entry.subjectType,
+        subject_id: entry.subjectId,
+        jurisdiction_code: entry.jurisdictionCode ?? null,
+        detail: toJson(entry.detail ?? {}),
+        prev_hash: prev,
+      };
+      prev = entryHash(row);
+      rows.push({ ...row, hash: prev });
+    }
+    for (let i = 0; i < rows.length; i += 500) await tx.insertInto('platform_audit').values(rows.slice(i, i + 500)).execute();
+    if (head) await tx.updateTable('platform_audit_head').set({ seq, hash: prev }).where('id', '=', 1).execute();
+    else await tx.insertInto('platform_audit_head').values({ id: 1, seq, hash: prev }).execute();
+    return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
   }
 
   /**

@@ -61,6 +61,13 @@ export class Outbox {
     return event;
   }
 
+  /** Records several events of one kind inside the caller's transaction (multi-row inserts). */
+  async addMany<N extends EventName>(tx: Tx, name: N, payloads: Array<EventMap[N]>): Promise<void> {
+    const at = this.now();
+    const rows = payloads.map((payload) => ({ event_id: randomUUID(), name, payload: toJson(payload), occurred_at: at, published_at: null, attempts: 0, last_error: null, claimed_until: null }));
+    for (let i = 0; i < rows.length; i += 500) await tx.insertInto('platform_outbox').values(rows.slice(i, i + 500) as any).execute();
+  }
+
   /**
    * Asks the relay to run soon (called after every commit). Only a started relay runs: a CLI
    * command (seed, import) has no subscribers of its own, so its events wait in the outbox for
