@@ -45,10 +45,16 @@ export function filterReaches(f: CaseFilter, row: CaseRow, departments: string[]
   }
 }
 
-/** Hotline callers spoke to the operations centre in confidence: others see a masked phone and a surname. */
-export function maskCaller(caller: { name: string; phone: string } | null, p: Principal, row: CaseRow): { name: string; phone: string } | null {
+/**
+ * Hotline callers spoke to the operations centre in confidence: the centre sees them; the lead
+ * department and the assignee, who may need to call back, a masked phone and a surname; nobody else.
+ */
+export function maskCaller(caller: { name: string; phone: string } | null, p: Principal, row: CaseRow, parties: Array<{ department_code: string; role: string }>): { name: string; phone: string } | null {
   if (!caller) return null;
   if (hasPermission(p, 'case.dispatch') && p.scopeCode && row.jurisdiction_code.startsWith(scopePrefix(p.scopeCode))) return caller;
+  const lead = parties.find((x) => x.role === 'lead')?.department_code;
+  const handles = row.assignee_id === p.accountId || (p.roles.includes('staff') && p.departmentCode !== null && lead !== undefined && departmentCovers(p.departmentCode, lead));
+  if (!handles) return null;
   const phone = caller.phone.length >= 7 ? `${caller.phone.slice(0, 3)}****${caller.phone.slice(-4)}` : '****';
   return { name: `${[...caller.name][0] ?? ''}**`, phone };
 }

@@ -1,5 +1,6 @@
 import { authorize, hasPermission, UNSCOPED, withinScope, type Principal } from '../../platform/access.ts';
 import type { AppContext } from '../../platform/context.ts';
+import { toBool } from '../../platform/db/dialect.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
 import { departmentCovers } from './case.access.ts';
 import type { CaseRow, CaseView, DispatchBody, ReportBody } from './case.schema.ts';
@@ -27,6 +28,8 @@ export class CaseActions {
     const category = this.cases.category(body.categoryCode);
     const source = this.cases.sourceFor(p, Boolean(body.caller));
     const caller = body.caller ? { name: this.cases.text(body.caller.name, 'caller.name'), phone: this.phone(body.caller.phone) } : null;
+    // A call taken for a place outside the centre's jurisdiction is refused before it is written.
+    if (source === 'hotline') authorize(p, 'case.dispatch', { jurisdictionCode: this.cases.locate(body.point) });
     if (body.componentCode !== undefined && !/^\d{16}$/.test(body.componentCode)) throw invalid('componentCode', 'must be a 16-digit component code');
     const row = await this.cases.open({
       source,
@@ -81,6 +84,8 @@ export class CaseActions {
     });
     authorize(p, 'case.dispatch', { jurisdictionCode: target.jurisdiction_code });
     if (!isOpen(target.stage)) throw invalid('into', `case ${into} is ${target.stage}, not open`);
+    // Its reporters would read the call: merge the hotline case into this report instead.
+    if (target.source === 'hotline' && row.source !== 'hotline') throw invalid('into', `case ${into} is a hotline call, which stays confidential; merge it into ${id} instead`);
     await this.ctx.transaction(async (tx) => {
       const now = this.ctx.clock.now();
       for (const r of await this.cases.store.reporters(tx, id)) await this.cases.store.addReporter(tx, into, r, now);
@@ -113,7 +118,8 @@ export class CaseActions {
     let proposal = await this.cases.dispatcher.propose(this.ctx.db, category, row.jurisdiction_code);
     if (body.departmentCode !== undefined) {
       if (!(await this.cases.department(body.departmentCode))) throw invalid('departmentCode', `${body.departmentCode} is not a department`);
-      proposal = { departmentCode: body.departmentCode, team: body.team ?? null, rule: 'dispatcher' };
+      // The dispatcher confirming the proposal keeps its team; naming another department overrides it.
+      if (proposal?.departmentCode !== body.departmentCode) proposal = { departmentCode: body.departmentCode, team: body.team ?? null, rule: 'dispatcher' };
     }
     if (!proposal) throw new AppError('FIELD_REQUIRED', `No dispatch rule covers ${category.nameZh} here; name the departmentCode`, 'departmentCode');
     if (body.team !== undefined) proposal = { ...proposal, team: this.cases.text(body.team, 'team', false) || null };
@@ -156,6 +162,8 @@ export class CaseActions {
     const { p, row } = await this.forHandler(p0, id);
     const text = this.cases.text(reason, 'reason');
     await this.ctx.transaction(async (tx) => {
+      // The department it was wrongly sent to stops seeing it.
+      await this.cases.store.deleteParties(tx, id);
       await this.cases.move(tx, row, { action: 'return', actor: actorOf(p), note: text, patch: { return_count: row.return_count + 1, department_code: null, team: null, assignee_id: null } });
     });
     return this.queries.get(p, id);
@@ -200,9 +208,12 @@ export class CaseActions {
     if (!hasPermission(p, 'case.supervise') || (p.scopeCode?.length ?? 99) > 6) throw new AppError('ROLE_FORBIDDEN', 'Supervision (督办) is for district and city operations centres');
     if (!isOpen(row.stage)) throw new AppError('CASE_TRANSITION_INVALID', `Case ${id} is ${row.stage}; only open cases are supervised`, 'stage');
     const text = this.cases.text(note, 'note');
+    const level = Math.max(row.level, p.scopeCode === '310000' ? MAX_LEVEL : 1);
+    // The city may supervise what a district already supervises; the same level twice says nothing new.
+    if (toBool(row.supervised) && row.level >= level) throw new AppError('CONFLICT', `Case ${id} is already supervised at this level`, 'supervised');
     await this.ctx.transaction(async (tx) => {
-      const level = Math.max(row.level, p.scopeCode === '310000' ? MAX_LEVEL : 1);
-      const next = { ...row, supervised: true, supervision_note: text.slice(0, 500), level, updated_at: this.ctx.clock.now(), version: row.version + 1 };
+      // Raised to the supervising centre's level; at the city nothing escalates further.
+      const next = { ...row, supervised: true, supervision_note: [...text].slice(0, 500).join(''), level, escalate_at: level >= MAX_LEVEL ? null : row.escalate_at, updated_at: this.ctx.clock.now(), version: row.version + 1 };
       if (!(await this.cases.store.update(tx, next, row.version))) throw new AppError('CONFLICT', `Case ${id} was changed meanwhile`);
       await this.cases.event(tx, next, { action: 'supervise', actor: actorOf(p), note: text }, row.stage, 0, false);
       await this.ctx.audit.record(tx, { actorId: p.accountId, action: 'cases.case.supervised', subjectType: 'case', subjectId: id, jurisdictionCode: row.jurisdiction_code, detail: { note: text } });

@@ -88,16 +88,16 @@ export class CaseQueries {
       jurisdictionCode: row.jurisdiction_code,
       timeline,
       rating: row.rating,
-      ratingComment: row.rating_comment,
+      ratingComment: access === 'public' ? null : row.rating_comment,
       mergedInto: row.merged_into,
-      departmentCode: row.department_code,
-      supporting: parties.filter((x) => x.role === 'support').map((x) => x.department_code),
+      departmentCode: hide(row.department_code),
+      supporting: official ? parties.filter((x) => x.role === 'support').map((x) => x.department_code) : [],
       team: hide(row.team),
       assigneeId: hide(row.assignee_id),
       handlerId: hide(row.handler_id),
       verifierId: hide(row.verifier_id),
-      caller: official ? maskCaller(fromJson(row.caller), p, row) : null,
-      componentCode: row.component_code,
+      caller: official ? maskCaller(fromJson(row.caller), p, row, parties) : null,
+      componentCode: hide(row.component_code),
       alertId: hide(row.alert_id),
       stageStartedAt: Number(row.stage_started_at),
       yellowAt: row.yellow_at === null ? null : Number(row.yellow_at),
@@ -169,7 +169,10 @@ export class CaseQueries {
     const mine = q.mine && f.kind !== 'reporter' ? p.accountId : undefined;
     const rows = await this.cases.store.list(this.ctx.db, f, { stage: q.stage, colour: q.colour, category: q.category, jurisdiction: q.jurisdiction, assignee: mine, escalated: q.escalated, supervised: q.supervised, now, before, near }, limit);
     const last = rows.at(-1);
-    return { items: rows.map((r) => this.summary(r, now, near)), nextCursor: !near && rows.length === limit && last ? encodeCursor([Number(last.created_at), last.id]) : null };
+    const items = rows.map((r) => this.summary(r, now, near));
+    // The public see their own reports without who handles them inside the departments.
+    if (f.kind === 'reporter') for (const i of items) Object.assign(i, { assigneeId: null, level: 0, supervised: false });
+    return { items, nextCursor: !near && rows.length === limit && last ? encodeCursor([Number(last.created_at), last.id]) : null };
   }
 
   summary(r: CaseRow, now: number, near?: [number, number]): CaseSummary {
@@ -201,7 +204,8 @@ export class CaseQueries {
 
   /** Open cases in a box for the command map: [id, lon, lat, colour, category, level], most urgent first. */
   async mapRows(p: Principal | null, bbox: string): Promise<{ rows: Array<[string, number, number, string | null, string, number]> }> {
-    authorize(p, 'case.read', UNSCOPED);
+    // The command map is the operations centres': they see every case of their place.
+    authorize(p, 'case.dispatch', UNSCOPED);
     const f = readFilter(p);
     if (f.kind !== 'scope') return { rows: [] };
     const box = this.box(bbox, 1.5);

@@ -75,6 +75,9 @@ for (const dialect of DIALECTS) {
       assert.equal(dispatched.stage, 'disposal');
       assert.equal(dispatched.departmentCode, 'cgzf.310115005');
       assert.deepEqual(dispatched.supporting, ['ga.310115005'], '协调件: the police station supports');
+      const ownList = (await call('citizen', 'GET', '/api/cases')).json().items as Array<{ id: string; assigneeId: string | null }>;
+      assert.equal(ownList.find((x) => x.id === c.id)?.assigneeId, null, 'the citizen is not told which worker has it');
+      assert.equal((await call('citizen', 'GET', `/api/cases/${c.id}`)).json().departmentCode, null);
       const tasks = (await call('lujiazui.grid', 'GET', `/api/cases?mine=true&near=${PLACES.lujiazui.join(',')}`)).json().items as Array<{ id: string; distanceM: number }>;
       assert.ok(tasks.some((t) => t.id === c.id && typeof t.distanceM === 'number'), 'the worker finds the task, nearest first');
 
@@ -125,8 +128,11 @@ for (const dialect of DIALECTS) {
       assert.equal(noReason.statusCode, 400);
       const back = await act('lujiazui.cgzf', c.id, 'return', { reason: '属于市场监管范围，非占道经营' });
       assert.equal(back.stage, 'dispatch');
-      assert.equal(back.returnCount, 1);
-      assert.equal(back.departmentCode, null);
+      const atCentre = (await call('lujiazui.operator', 'GET', `/api/cases/${c.id}`)).json();
+      assert.equal(atCentre.returnCount, 1);
+      assert.equal(atCentre.departmentCode, null);
+      assert.equal(atCentre.timeline.at(-1).note, '属于市场监管范围，非占道经营', 'the dispatcher reads why');
+      assert.equal((await call('lujiazui.cgzf', 'GET', `/api/cases/${c.id}`)).json().access, 'public', 'the squadron it was wrongly sent to no longer sees it as theirs');
       const again = await act('lujiazui.operator', c.id, 'dispatch', { departmentCode: 'scjg.310115005' });
       assert.equal(again.departmentCode, 'scjg.310115005');
       assert.equal((await call('pudong.scjg', 'GET', `/api/cases/${c.id}`)).json().access, 'official', 'the district bureau sees its office\'s case');
@@ -156,6 +162,9 @@ for (const dialect of DIALECTS) {
       assert.equal(text.json().code, 'PHOTO_INVALID');
       const huge = await y.app.inject({ method: 'POST', url: '/api/cases/photos', headers: { ...y.as.citizen, 'content-type': 'image/png' }, payload: Buffer.concat([TINY_PNG, Buffer.alloc(9 * 1024 * 1024)]) });
       assert.equal(huge.statusCode, 413);
+      const unknownType = await y.app.inject({ method: 'POST', url: '/api/cases/photos', headers: { ...y.as.citizen, 'content-type': 'application/octet-stream' }, payload: TINY_PNG });
+      assert.equal(unknownType.statusCode, 201, 'a photo whose type the browser did not know is judged by its bytes');
+      assert.equal(unknownType.json().contentType, 'image/png');
       const pdf = await y.app.inject({ method: 'POST', url: '/api/cases/photos', headers: { ...y.as.citizen, 'content-type': 'application/pdf' }, payload: Buffer.from('%PDF-1.4') });
       assert.equal(pdf.statusCode, 415);
       assert.equal((await call('citizen', 'GET', '/api/cases/99999999999999')).statusCode, 404);
@@ -170,6 +179,16 @@ for (const dialect of DIALECTS) {
       await act('lujiazui.operator', c.id, 'dispatch', { departmentCode: 'cgzf.310115005' });
       assert.deepEqual((await call('lujiazui.cgzf', 'GET', `/api/cases/${c.id}`)).json().caller, { name: '李**', phone: '138****8000' }, 'the handling squadron sees it masked');
       assert.equal((await call('citizen', 'GET', `/api/cases/${c.id}`)).statusCode, 404, 'a hotline case is not public');
+      assert.equal((await call('lujiazui.grid', 'GET', `/api/cases/${c.id}`)).json().caller, null, 'a grid worker who does not handle it does not see the caller');
+      const report = await reportCase(y, 'citizen', { categoryCode: 'E0101', description: '同一处垃圾' });
+      const intoCall = await call('lujiazui.operator', 'POST', `/api/cases/${report.id}/merge`, { into: c.id });
+      assert.equal(intoCall.statusCode, 400, 'a report is not merged into a confidential call');
+      assert.equal(intoCall.json().field, 'into');
+      for (const url of ['/api/cases/map/rows?bbox=121.4,31.1,121.6,31.3', '/api/cases/figures?from=0&to=86400000&by=department']) assert.equal((await call('lujiazui.cgzf', 'GET', url)).statusCode, 403, `${url} is for operations centres`);
+      const before = (await call('lujiazui.operator', 'GET', '/api/cases?limit=200')).json().items.length;
+      const elsewhere = await call('waitan.operator', 'POST', '/api/cases', { categoryCode: 'E0101', description: '来电', point: PLACES.lujiazui, caller: { name: '王', phone: '13800000000' } });
+      assert.equal(elsewhere.statusCode, 403, 'a centre takes calls for its own place');
+      assert.equal((await call('lujiazui.operator', 'GET', '/api/cases?limit=200')).json().items.length, before, 'and nothing was written');
       const closed = await walkToClosure(y, c.id, { handler: 'lujiazui.cgzf' });
       assert.equal(closed.stage, 'closed', 'a hotline case goes round the loop too');
     });
@@ -188,6 +207,11 @@ for (const dialect of DIALECTS) {
       assert.equal(routed.departmentCode, 'ga.310115005');
       const official = (await call('lujiazui.operator', 'GET', `/api/cases/${routed.id}`)).json();
       assert.equal(official.team, '社区警务队');
+      const confirmed = await reportCase(y, 'citizen', { categoryCode: 'E0504', description: '单车堆放' });
+      await act('lujiazui.operator', confirmed.id, 'accept');
+      await act('lujiazui.operator', confirmed.id, 'file');
+      const sent = await act('lujiazui.operator', confirmed.id, 'dispatch', { departmentCode: 'ga.310115005' });
+      assert.equal(sent.team, '社区警务队', 'confirming the proposed department keeps the table\'s team');
       assert.equal((await call('admin', 'DELETE', '/api/cases/dispatch-rules/E0504/310115005')).statusCode, 204);
       const closed = await walkToClosure(y, auto.id, { handler: 'lujiazui.cgzf' });
       assert.equal(closed.stage, 'closed', 'a worker\'s report goes round the loop');

@@ -50,7 +50,7 @@ export function caseRoutes(app: HttpApp, d: CaseRouteDeps): void {
       tags,
       security,
       summary: 'On-time, closure and reopen rates and average time per stage over a period, in your scope',
-      querystring: Type.Object({ from: Type.Integer({ description: 'epoch ms' }), to: Type.Integer({ description: 'epoch ms' }), by: Type.Union([Type.Literal('department'), Type.Literal('category'), Type.Literal('jurisdiction')]) }),
+      querystring: Type.Object({ from: Type.Integer({ minimum: 0, maximum: 8.64e15, description: 'epoch ms' }), to: Type.Integer({ minimum: 0, maximum: 8.64e15, description: 'epoch ms' }), by: Type.Union([Type.Literal('department'), Type.Literal('category'), Type.Literal('jurisdiction')]) }),
     },
   }, async (req) => d.figures.figures(req.principal, req.query));
 

@@ -69,7 +69,7 @@ export class CaseService {
   readonly catalogue = categoryCatalogue();
   readonly calendar = chinaCalendar();
   readonly dispatcher: Dispatcher;
-  private readonly departments = new Map<string, Promise<{ code: string; name: string; nameEn: string } | null>>();
+  private readonly departments = new Map<string, { value: Promise<{ code: string; name: string; nameEn: string } | null>; until: number }>();
   /** Names already looked up, for use inside a transaction (where another query would wait on SQLite's one connection). */
   private readonly departmentNames = new Map<string, string>();
 
@@ -80,21 +80,31 @@ export class CaseService {
     this.dispatcher = new Dispatcher(store, async (code) => (await this.department(code)) !== null);
   }
 
-  /** A department by code, cached: departments change with reorganisations, not per request. */
+  /**
+   * A department by code, cached: departments change with reorganisations, not per request. A
+   * failed lookup is not kept, and "no such department" only for ten minutes, so a department
+   * added since is found.
+   */
   department(code: string): Promise<{ code: string; name: string; nameEn: string } | null> {
-    let hit = this.departments.get(code);
-    if (!hit) {
-      hit = this.ctx.services.departments.find(code).then((d) => {
-        if (d) this.departmentNames.set(d.code, d.name);
-        return d ? { code: d.code, name: d.name, nameEn: d.nameEn } : null;
-      });
-      this.departments.set(code, hit);
-      if (this.departments.size > 20_000) {
-        this.departments.clear();
-        this.departmentNames.clear();
-      }
+    const now = this.ctx.clock.now();
+    const cached = this.departments.get(code);
+    if (cached && cached.until > now) return cached.value;
+    const value = this.ctx.services.departments.find(code).then((d) => {
+      if (d) this.departmentNames.set(d.code, d.name);
+      return d ? { code: d.code, name: d.name, nameEn: d.nameEn } : null;
+    });
+    if (this.departments.size > 20_000) {
+      this.departments.clear();
+      this.departmentNames.clear();
     }
-    return hit;
+    this.departments.set(code, { value, until: Number.MAX_SAFE_INTEGER });
+    value.then(
+      (d) => {
+        if (!d) this.departments.set(code, { value, until: now + 600_000 });
+      },
+      () => this.departments.delete(code),
+    );
+    return value;
   }
 
   category(code: string, field = 'categoryCode'): Category {

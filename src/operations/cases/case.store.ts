@@ -82,6 +82,10 @@ export class CaseStore {
     await this.insertParties(db, caseId, lead, supporting);
   }
 
+  async deleteParties(db: Executor, caseId: string): Promise<void> {
+    await db.deleteFrom('cases_party').where('case_id', '=', caseId).execute();
+  }
+
   async insertParties(db: Executor, caseId: string, lead: string, supporting: string[]): Promise<void> {
     const rows = [{ case_id: caseId, department_code: lead, role: 'lead' as const }, ...supporting.filter((d) => d !== lead).map((d) => ({ case_id: caseId, department_code: d, role: 'support' as const }))];
     await db.insertInto('cases_party').values(rows).execute();

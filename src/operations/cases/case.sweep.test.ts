@@ -82,6 +82,13 @@ for (const dialect of DIALECTS) {
       assert.equal(s.json().levelName, 'district');
       const list = (await call('pudong.operator', 'GET', '/api/cases?supervised=true')).json().items as Array<{ id: string }>;
       assert.ok(list.some((x) => x.id === c.id));
+      // The city supervising raises it to the city: the sweep has nowhere further to send it.
+      assert.equal((await call('pudong.operator', 'POST', `/api/cases/${c.id}/supervise`, { note: '再次督办' })).statusCode, 409, 'the same level twice says nothing new');
+      const city = await call('city.operator', 'POST', `/api/cases/${c.id}/supervise`, { note: '市级督办' });
+      assert.equal(city.json().levelName, 'city', 'the city may take over the supervision');
+      await at(sh('2026-12-03T10:00'));
+      await sweep();
+      assert.deepEqual((await view('city.operator', c.id)).timeline.filter((e: { action: string }) => e.action === 'escalate'), [], 'no escalation past the city');
     });
 
     test('a manhole cover sensor opens a case by itself: the rule fires, the alert files and dispatches a case', async () => {

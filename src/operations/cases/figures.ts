@@ -37,7 +37,8 @@ export class CaseFigures {
   ) {}
 
   async figures(p: Principal | null, q: { from: number; to: number; by: FiguresBy }): Promise<{ from: number; to: number; by: FiguresBy; scope: string; rows: FigureRow[] }> {
-    authorize(p, 'case.read', UNSCOPED);
+    // The command centre's figures: operations centres (a department's staff would see every department's).
+    authorize(p, 'case.dispatch', UNSCOPED);
     const f = readFilter(p);
     if (f.kind !== 'scope' || !p.scopeCode) return { from: q.from, to: q.to, by: q.by, scope: '', rows: [] };
     if (!(q.to > q.from)) throw invalid('to', 'must be after from');

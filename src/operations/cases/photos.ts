@@ -26,7 +26,8 @@ export function checkPhoto(b: Buffer, declared: string | undefined): PhotoType {
   const real = sniffImage(b);
   if (!real) throw new AppError('PHOTO_INVALID', 'photo is not a JPEG, PNG or WebP image', 'photo');
   const said = declared?.split(';')[0]?.trim().toLowerCase();
-  if (said && said !== real) throw new AppError('PHOTO_INVALID', `photo is ${real} but was sent as ${said}`, 'photo');
+  // application/octet-stream says "I do not know": the bytes decide.
+  if (said && said !== 'application/octet-stream' && said !== real) throw new AppError('PHOTO_INVALID', `photo is ${real} but was sent as ${said}`, 'photo');
   return real;
 }
 
@@ -84,6 +85,12 @@ export class PhotoService {
     authorize(p, 'case.report', UNSCOPED);
     const row = /^[0-9a-f]{64}$/.test(id) ? await this.store.getPhoto(this.ctx.db, id) : undefined;
     if (!row) throw new AppError('PHOTO_NOT_FOUND', `No photo ${id.slice(0, 64)}`);
-    return { type: row.content_type as PhotoType, body: await this.files.read(id, row.content_type as PhotoType) };
+    try {
+      return { type: row.content_type as PhotoType, body: await this.files.read(id, row.content_type as PhotoType) };
+    } catch (err) {
+      // The record outlived its file (a data directory restored without it, another server's disk).
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('PHOTO_NOT_FOUND', `Photo ${id} is recorded but its file is missing`);
+      throw err;
+    }
   }
 }

@@ -54,7 +54,7 @@ export class CaseSweeper {
    * entries, the events and the messages of the cases that did go up.
    */
   private async escalate(tx: Tx, due: CaseRow[], now: number, tell: Map<string, string[]>): Promise<number> {
-    const plans = due.filter((row) => isOpen(row.stage) && row.due_at !== null).map((row) => {
+    const plans = due.filter((row) => isOpen(row.stage) && row.due_at !== null && row.level < MAX_LEVEL).map((row) => {
       const c = this.cases.catalogue.get(row.category_code)!;
       const level = Math.min(MAX_LEVEL, row.level + 1);
       const next: CaseRow = { ...row, level, escalate_at: nextEscalation(this.cases.calendar, this.cases.catalogue, c, row.severity, row.stage as Stage, level, now, true), updated_at: now, version: row.version + 1 };

@@ -115,7 +115,7 @@ export const listCases = (f: ListFilter, signal?: AbortSignal) => get<{ items: C
 export const getCase = (id: string, signal?: AbortSignal) => get<CaseView>(`/cases/${encodeURIComponent(id)}`, undefined, signal);
 export const act = (id: string, action: string, body: unknown = {}) => post<CaseView>(`/cases/${encodeURIComponent(id)}/${action}`, body);
 export const nearby = (bbox: [number, number, number, number], signal?: AbortSignal) => get<{ items: CaseView[] }>('/cases/nearby', { bbox: bbox.map((v) => v.toFixed(5)).join(',') }, signal);
-export const gridWorkers = (signal?: AbortSignal) => get<{ items: Array<{ id: string; displayName: string; roles: string[] }> }>('/accounts', { role: 'grid_worker', limit: 100 }, signal);
+export const gridWorkers = (signal?: AbortSignal) => get<{ items: Array<{ id: string; displayName: string; roles: string[]; scopeCode: string | null }> }>('/accounts', { role: 'grid_worker', limit: 100 }, signal);
 
 /** Uploads a photo as the raw body; the server checks it really is a JPEG, PNG or WebP. */
 export async function uploadPhoto(file: File): Promise<{ id: string; url: string }> {

@@ -110,12 +110,16 @@ for (const dialect of DIALECTS) {
         [{ ...base, lat: '39.9', long: '116.4' }, 400, /outside Shanghai/],
         [{ ...base, description: '' }, 400, /description/],
         [{ ...base, media_url: 'javascript:alert(1)' }, 400, /media_url/],
+        [{ ...base, lat: '91' }, 400, /^lat/],
+        [{ ...base, long: 'east' }, 400, /^long/],
       ];
       for (const [fields, status, message] of cases) {
         const res = await form('/open311/v2/requests.json', fields);
         assert.equal(res.statusCode, status, `${JSON.stringify(fields)}: ${res.body}`);
         assert.match(res.json()[0].description, message);
       }
+      const emoji = await form('/open311/v2/requests.json', { ...base, first_name: 'a' + '😀'.repeat(30), phone: '1', address_string: '😀'.repeat(200) });
+      assert.equal(emoji.statusCode, 201, `long names are cut between characters: ${emoji.body}`);
       const x = await form('/open311/v2/requests.xml', { ...base, service_code: 'NOPE' });
       assert.equal(x.statusCode, 400);
       assert.match(xml.parse(x.body).errors.error[0].description, /service_code/);

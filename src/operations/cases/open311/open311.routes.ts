@@ -4,6 +4,7 @@ import type { Principal } from '../../../platform/access.ts';
 import type { AppContext } from '../../../platform/context.ts';
 import { AppError, invalid } from '../../../platform/errors.ts';
 import { toProblem } from '../../../platform/http/problem.ts';
+import { storableText } from '../../../platform/http/text-guard.ts';
 import type { HttpApp } from '../../../platform/module.ts';
 import type { Category } from '../categories.ts';
 import type { CaseRow } from '../case.schema.ts';
@@ -40,6 +41,8 @@ function date(value: unknown, field: string): number | undefined {
 }
 
 const str = (v: unknown): string | undefined => (v === undefined || v === null || v === '' ? undefined : String(v));
+/** At most n characters, cut between characters (never inside an emoji), without what storage refuses. */
+const clip = (v: string, n: number) => [...storableText(v)].slice(0, n).join('');
 
 /**
  * Open311 GeoReport v2 at /open311/v2: the city's categories as services, citizen reports as
@@ -145,13 +148,15 @@ export function open311Routes(app: HttpApp, ctx: AppContext, cases: CaseService,
       const lat = Number(str(b.lat));
       const lon = Number(str(b.long));
       if (str(b.lat) === undefined || str(b.long) === undefined) throw new AppError('FIELD_REQUIRED', 'lat and long are required: reports are filed by their place', str(b.lat) === undefined ? 'lat' : 'long');
-      if (!Number.isFinite(lat) || !Number.isFinite(lon)) throw invalid('lat', 'lat and long must be decimal degrees (WGS84)');
+      if (!Number.isFinite(lat) || lat < -90 || lat > 90) throw invalid('lat', 'must be a latitude in decimal degrees (WGS84)');
+      if (!Number.isFinite(lon) || lon < -180 || lon > 180) throw invalid('long', 'must be a longitude in decimal degrees (WGS84)');
+      cases.locate([lon, lat], 'lat'); // outside the city: named by the standard's field
       const description = cases.text(str(b.description) ?? '', 'description');
       if (description.length > 2000) throw invalid('description', 'is longer than 2,000 characters');
       const media = str(b.media_url);
       if (media !== undefined && (!/^https?:\/\/\S+$/i.test(media) || media.length > 500)) throw invalid('media_url', 'must be an http(s) URL of at most 500 characters');
       const name311 = [str(b.last_name), str(b.first_name)].filter(Boolean).join('');
-      const contact = str(b.phone) || str(b.email) ? { name: name311.slice(0, 50), phone: (str(b.phone) ?? '').slice(0, 20), email: str(b.email)?.slice(0, 100) } : null;
+      const contact = str(b.phone) || str(b.email) ? { name: clip(name311, 50), phone: clip(str(b.phone) ?? '', 20), email: b.email === undefined ? undefined : clip(String(b.email), 100) } : null;
       const isPerson = !p.roles.includes('system');
       const row = await cases.open({
         source: 'open311',
@@ -159,7 +164,7 @@ export function open311Routes(app: HttpApp, ctx: AppContext, cases: CaseService,
         severity: category.urgent ? 'urgent' : 'normal',
         description,
         point: [lon, lat],
-        address: str(b.address_string)?.slice(0, 300) ?? null,
+        address: str(b.address_string) === undefined ? null : clip(String(b.address_string), 300),
         mediaUrl: media ?? null,
         reporter: isPerson ? { id: p.accountId, name: p.displayName } : undefined,
         caller: contact,

@@ -101,7 +101,8 @@ export function CaseActionsPanel({ c, onChanged }: { c: CaseView; onChanged: (c:
           {t('cases.form.assignee')}
           <select value={assignee} onChange={(e) => setAssignee(e.target.value)} data-testid="case-assignee">
             <option value="">{t('cases.form.none')}</option>
-            {(workers.data?.items ?? []).map((w) => (
+            {/* Only workers of the case's place: the server refuses anyone else. */}
+            {(workers.data?.items ?? []).filter((w) => w.scopeCode !== null && c.jurisdictionCode.startsWith(w.scopeCode)).map((w) => (
               <option key={w.id} value={w.id}>
                 {w.displayName}
               </option>

@@ -30,7 +30,7 @@ export default function CasesSection({ area, view }: { area: AreaId; view: Cases
   const [here, setHere] = useState<[number, number] | null>(null);
   const detailBase = `/${area}/${view === 'queue' || view === 'hotline' ? 'cases' : view === 'report' ? (area === 'worker' ? 'tasks' : 'reports') : view}`;
 
-  if (param && view !== 'report' && view !== 'nearby' && view !== 'hotline') return <CasePage id={param} back={`/${area}/${view}`} />;
+  if (param && view !== 'report' && view !== 'nearby' && view !== 'hotline') return <CasePage key={param} id={param} back={`/${area}/${view}`} />;
   return (
     <>
       <PageTitle title={t(TITLES[view])}>
