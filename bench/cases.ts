@@ -16,6 +16,7 @@ import { sql } from 'kysely';
 import { buildYiwang, type Yiwang } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { progressPrinter } from '../src/cli/progress.ts';
+import { createBenchDatabase, dropBenchDatabase } from './_pg.ts';
 import type { CaseRow } from '../src/operations/cases/case.schema.ts';
 import type { Category } from '../src/operations/cases/categories.ts';
 
@@ -25,7 +26,6 @@ const CASES = Number(arg('cases') ?? 20_000);
 const OPEN = Number(arg('open') ?? 1_000_000);
 const OVERDUE = Number(arg('overdue') ?? 0.01);
 const CONCURRENCY = Number(arg('concurrency') ?? 4);
-const PG_URL = process.env.YIWANG_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const progress = progressPrinter();
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const pct = (xs: number[], q: number) => {
@@ -45,15 +45,9 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-bench-cases-'));
 const env: Record<string, string> = { YIWANG_DATA_DIR: work, YIWANG_LOG_LEVEL: 'warn', YIWANG_MQTT_PORT: '0' };
 let dbName: string | null = null;
 if (DB === 'postgres') {
-  const { default: pg } = await import('pg');
-  dbName = `yiwang_bench_cases_${process.pid}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  await admin.end();
-  const u = new URL(PG_URL);
-  u.pathname = `/${dbName}`;
-  env.YIWANG_DATABASE_URL = u.toString();
+  const created = await createBenchDatabase('cases');
+  dbName = created.name;
+  env.YIWANG_DATABASE_URL = created.url;
 }
 
 let y: Yiwang | null = null;
@@ -158,11 +152,5 @@ try {
 } finally {
   await y?.close().catch(() => {});
   fs.rmSync(work, { recursive: true, force: true });
-  if (dbName) {
-    const { default: pg } = await import('pg');
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
-  }
+  if (dbName) await dropBenchDatabase(dbName);
 }

@@ -20,6 +20,7 @@ import { DEMO_CITY_SEED, demoRoads } from '../src/platform/geo/demo-city.ts';
 import { seedCatalogue } from '../src/operations/components/types.ts';
 import { lonLatToTile } from '../src/platform/geo/tiles/tile-math.ts';
 import { progressPrinter } from '../src/cli/progress.ts';
+import { createBenchDatabase, dropBenchDatabase } from './_pg.ts';
 import { rawBaseline } from './_components-baseline.ts';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -103,15 +104,9 @@ async function runOn(dialect: 'sqlite' | 'postgres', rows: number): Promise<void
   let dbName: string | null = null;
   const env: Record<string, string> = { YIWANG_DATA_DIR: dataDir, YIWANG_LOG_LEVEL: 'warn' };
   if (dialect === 'postgres') {
-    const { default: pg } = await import('pg');
-    dbName = `yiwang_bench_${process.pid}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`create database ${dbName}`);
-    await admin.end();
-    const u = new URL(PG_URL);
-    u.pathname = `/${dbName}`;
-    env.YIWANG_DATABASE_URL = u.toString();
+    const created = await createBenchDatabase('components');
+    dbName = created.name;
+    env.YIWANG_DATABASE_URL = created.url;
   }
   let y: Yiwang | null = null;
   try {
@@ -145,13 +140,7 @@ async function runOn(dialect: 'sqlite' | 'postgres', rows: number): Promise<void
     console.log(`  resident memory ${mib(process.memoryUsage().rss)}, heap ${mib(process.memoryUsage().heapUsed)}`);
   } finally {
     await y?.close();
-    if (dbName) {
-      const { default: pg } = await import('pg');
-      const admin = new pg.Client({ connectionString: PG_URL });
-      await admin.connect();
-      await admin.query(`drop database if exists ${dbName} with (force)`);
-      await admin.end();
-    }
+    if (dbName) await dropBenchDatabase(dbName);
   }
 }
 

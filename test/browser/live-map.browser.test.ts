@@ -30,12 +30,15 @@ describe('live devices on the command map in Chromium', () => {
     await browser?.close();
     await server?.close();
   });
-
-  test('a reading above the critical water level turns the gauge red on the map within two seconds', { timeout: 180_000 }, async () => {
+  const open = async () => {
     const context = await browser.newContext({ baseURL: server.base, viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     context.setDefaultTimeout(20_000);
     const page = await context.newPage();
-    const problems = watch(page);
+    return { context, page, problems: watch(page) };
+  };
+
+  test('a reading above the critical water level turns the gauge red on the map within two seconds', { timeout: 180_000 }, async () => {
+    const { context, page, problems } = await open();
     try {
       await signIn(page, 'lujiazui.operator');
 
@@ -71,10 +74,7 @@ describe('live devices on the command map in Chromium', () => {
   });
 
   test('leaving the map while its devices are still loading raises no error', { timeout: 120_000 }, async () => {
-    const context = await browser.newContext({ baseURL: server.base, viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    context.setDefaultTimeout(20_000);
-    const page = await context.newPage();
-    const problems = watch(page);
+    const { context, page, problems } = await open();
     try {
       await signIn(page, 'lujiazui.operator');
       // Hold every device answer until the map has gone, as a slow network would.

@@ -26,7 +26,8 @@ export interface TimelineEntry {
   late: boolean;
 }
 
-export interface CaseSummary {
+/** What a list row and the case page both carry. */
+interface CaseBase {
   id: string;
   categoryCode: string;
   categoryName: string;
@@ -44,45 +45,30 @@ export interface CaseSummary {
   colour: Colour | null;
   level: number;
   supervised: boolean;
-  distanceM: number | null;
   createdAt: number;
 }
 
-export interface CaseView {
-  id: string;
+export interface CaseSummary extends CaseBase {
+  distanceM: number | null;
+}
+
+export interface CaseView extends CaseBase {
   access: 'official' | 'reporter' | 'public';
-  categoryCode: string;
-  categoryName: string;
-  categoryNameEn: string;
   status: 'open' | 'closed';
-  stage: Stage;
-  severity: string;
-  source: string;
-  description: string;
-  point: [number, number];
-  address: string | null;
   agency: string | null;
   publicNote: string | null;
   photos: string[];
-  createdAt: number;
   updatedAt: number;
   closedAt: number | null;
-  jurisdictionCode: string;
   timeline: TimelineEntry[];
   rating: number | null;
   ratingComment: string | null;
   mergedInto: string | null;
-  departmentCode: string | null;
   supporting: string[];
   team: string | null;
-  assigneeId: string | null;
   handlerId: string | null;
   caller: { name: string; phone: string } | null;
-  dueAt: number | null;
-  colour: Colour | null;
-  level: number;
   levelName: string;
-  supervised: boolean;
   supervisionNote: string | null;
   reopenCount: number;
   returnCount: number;
@@ -90,6 +76,7 @@ export interface CaseView {
   duplicates: Array<{ id: string; distanceM: number; createdAt: number; stage: string }>;
   proposal: { departmentCode: string; departmentName: string; team: string | null; rule: string } | null;
 }
+
 
 export interface ReportInput {
   categoryCode: string;

@@ -426,4 +426,5 @@ export const en: Record<MessageKey, string> = {
   'cases.hotline.private': "Only this place's operations centre sees the caller; the handling department sees them masked.",
   'cases.navigate': "Navigate there",
   'map.cases': "Open cases (on time / due soon / overdue; white ring: escalated)",
+  'cases.form.supporting': "Supporting department codes (several departments)",
 };

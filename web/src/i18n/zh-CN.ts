@@ -424,6 +424,7 @@ export const zhCN = {
   'cases.hotline.private': "来电人信息仅本辖区城运中心可见，处置部门只看到脱敏信息。",
   'cases.navigate': "导航前往",
   'map.cases': "在办案件（正常 / 即将超时 / 已超时，白圈为已升级）",
+  'cases.form.supporting': "协办部门代码（协调件，可多个）",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -19,6 +19,7 @@ export function CaseActionsPanel({ c, onChanged }: { c: CaseView; onChanged: (c:
   const [reason, setReason] = useState<'invalid' | 'duplicate' | 'out_of_scope'>('invalid');
   const [department, setDepartment] = useState(c.proposal?.departmentCode ?? '');
   const [assignee, setAssignee] = useState('');
+  const [supporting, setSupporting] = useState('');
   const [rating, setRating] = useState(5);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -109,8 +110,12 @@ export function CaseActionsPanel({ c, onChanged }: { c: CaseView; onChanged: (c:
             ))}
           </select>
         </label>
+        <label>
+          {t('cases.form.supporting')}
+          <input value={supporting} onChange={(e) => setSupporting(e.target.value)} maxLength={300} placeholder="ga.310115005, sw.310115" data-testid="case-supporting" />
+        </label>
         {noteBox()}
-        {button(t('cases.do.dispatch'), 'dispatch', { departmentCode: department || undefined, assigneeId: assignee || undefined, note: note || undefined }, 'dispatch')}
+        {button(t('cases.do.dispatch'), 'dispatch', { departmentCode: department || undefined, assigneeId: assignee || undefined, supporting: supporting.split(/[,，\s]+/).filter(Boolean), note: note || undefined }, 'dispatch')}
       </div>,
     );
   }
