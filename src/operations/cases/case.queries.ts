@@ -167,7 +167,7 @@ export class CaseQueries {
     if (q.jurisdiction !== undefined && !/^\d{6,15}$/.test(q.jurisdiction)) throw invalid('jurisdiction', 'must be a jurisdiction code');
     const before = q.cursor && !near ? (([at, id]) => ({ at: Number(at), id: String(id) }))(decodeCursor(q.cursor, 'ns')) : undefined;
     const mine = q.mine && f.kind !== 'reporter' ? p.accountId : undefined;
-    const rows = await this.cases.store.list(this.ctx.db, f, { stage: q.stage, colour: q.colour, category: q.category, jurisdiction: q.jurisdiction, assignee: mine, escalated: q.escalated, supervised: q.supervised, now, before, near }, limit);
+    const rows = await this.cases.store.list(this.ctx.db, f, { stage: q.stage, colour: q.colour, category: q.category, jurisdiction: q.jurisdiction, component: q.component, assignee: mine, escalated: q.escalated, supervised: q.supervised, now, before, near }, limit);
     const last = rows.at(-1);
     const items = rows.map((r) => this.summary(r, now, near));
     // The public see their own reports without who handles them inside the departments.

@@ -222,6 +222,7 @@ export const ListQuery = Type.Object({
   colour: Type.Optional(Type.Union([Type.Literal('green'), Type.Literal('yellow'), Type.Literal('red')])),
   category: Type.Optional(Type.String({ maxLength: 8 })),
   jurisdiction: Type.Optional(Type.String({ maxLength: 15 })),
+  component: Type.Optional(Type.String({ pattern: '^\\d{16}$', description: 'cases about this component' })),
   mine: Type.Optional(Type.Boolean({ description: 'assigned to me (workers), or reported by me (the public)' })),
   escalated: Type.Optional(Type.Boolean()),
   supervised: Type.Optional(Type.Boolean()),

@@ -17,6 +17,7 @@ export interface ListOptions {
   colour?: 'green' | 'yellow' | 'red';
   category?: string;
   jurisdiction?: string;
+  component?: string;
   assignee?: string;
   escalated?: boolean;
   supervised?: boolean;
@@ -171,6 +172,7 @@ export class CaseStore {
     if (o.category) q = q.where('category_code', '=', o.category);
     if (o.jurisdiction) q = q.where(inPrefix(o.jurisdiction));
     if (o.assignee) q = q.where('assignee_id', '=', o.assignee);
+    if (o.component) q = q.where('component_code', '=', o.component);
     if (o.escalated !== undefined) q = q.where('level', o.escalated ? '>' : '=', 0);
     if (o.supervised !== undefined) q = q.where('supervised', '=', boolValue(this.dialect, o.supervised) as never);
     if (o.near) {

@@ -130,6 +130,9 @@ for (const dialect of DIALECTS) {
       assert.ok(found, 'a case was filed from the inspection');
       const c = await view('lujiazui.operator', found.id);
       assert.equal(c.componentCode, comp.code);
+      const linked = (await call('lujiazui.operator', 'GET', `/api/cases?component=${comp.code}`)).json().items as Array<{ id: string }>;
+      assert.deepEqual(linked.map((x) => x.id), [found.id], 'the component card finds its case');
+      assert.equal((await call('lujiazui.operator', 'GET', '/api/cases?component=12')).statusCode, 400);
       assert.equal(c.departmentCode, 'sw.310115', 'to the maintainer of the component');
       assert.ok((await view('lujiazui.grid', found.id)).timeline.length >= 1, 'the inspecting worker follows it');
       const again = await call('lujiazui.grid', 'PATCH', `/api/components/${comp.code}`, { version: upd.json().version, status: 'missing' });

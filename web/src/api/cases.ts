@@ -89,6 +89,7 @@ export interface ReportInput {
 
 export interface ListFilter {
   stage?: string;
+  component?: string;
   colour?: string;
   mine?: boolean;
   near?: string;

@@ -246,7 +246,7 @@ export const en: Record<MessageKey, string> = {
   'card.photos': 'Photos',
   'card.noPhotos': 'No photos yet.',
   'card.linked': 'Linked devices / cases',
-  'card.linkedNone': 'None yet (linked devices and cases arrive with later modules)',
+  'card.linkedNone': 'No devices or cases linked.',
   'card.history': 'History',
   'card.noHistory': 'No changes recorded.',
   'card.version': 'Version {v}',

@@ -244,7 +244,7 @@ export const zhCN = {
   'card.photos': '照片',
   'card.noPhotos': '暂无照片。',
   'card.linked': '关联设备 / 关联案件',
-  'card.linkedNone': '暂无（关联设备与案件将在后续模块上线后显示）',
+  'card.linkedNone': '暂无关联设备或案件。',
   'card.history': '变更记录',
   'card.noHistory': '暂无变更记录。',
   'card.version': '第 {v} 版',

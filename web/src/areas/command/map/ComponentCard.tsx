@@ -12,6 +12,10 @@ import { Icon } from '../../../ui/icons.tsx';
 import { PlaceName } from '../../../ui/PlaceName.tsx';
 import { cachedDetail } from '../../../ui/scope.ts';
 import { useAsync } from '../../../ui/useAsync.ts';
+import { get } from '../../../api/client.ts';
+import { listCases, type CaseSummary } from '../../../api/cases.ts';
+import { Link } from '../../../app/router.tsx';
+import { LimitChip } from '../../cases/caseText.tsx';
 import { STATUS_COLORS } from './style.ts';
 
 interface Loaded {
@@ -20,6 +24,9 @@ interface Loaded {
   place: JurisdictionDetail | null;
   owner: Department | null;
   maintainer: Department | null;
+  /** Devices mounted on it and cases about it. */
+  devices: Array<{ id: string; name: string }>;
+  cases: CaseSummary[];
 }
 
 /** What history `changes` keys are called on the card. */
@@ -51,8 +58,14 @@ export function ComponentCard({ code, types, onClose, onLoaded }: { code: string
     async (signal) => {
       const [c, history] = await Promise.all([api.component(code, signal), api.history(code, signal)]);
       const dept = (d: string | null) => (d ? departments.one(d, signal).catch(() => null) : Promise.resolve(null));
-      const [place, owner, maintainer] = await Promise.all([cachedDetail(c.jurisdictionCode).catch(() => null), dept(c.ownerDept), dept(c.maintainerDept)]);
-      return { c, history, place, owner, maintainer };
+      const [place, owner, maintainer, devices, linked] = await Promise.all([
+        cachedDetail(c.jurisdictionCode).catch(() => null),
+        dept(c.ownerDept),
+        dept(c.maintainerDept),
+        get<{ items: Array<{ id: string; name: string }> }>('/devices', { componentCode: code }, signal).then((r) => r.items).catch(() => []),
+        listCases({ component: code, limit: 20 }, signal).then((r) => r.items).catch(() => []),
+      ]);
+      return { c, history, place, owner, maintainer, devices, cases: linked };
     },
     [code],
   );
@@ -205,9 +218,24 @@ export function ComponentCard({ code, types, onClose, onLoaded }: { code: string
         )}
 
         <h3 className="card-section">{t('card.linked')}</h3>
-        <p className="empty" data-testid="card-linked">
-          {t('card.linkedNone')}
-        </p>
+        <div data-testid="card-linked">
+          {loaded.devices.length + loaded.cases.length === 0 ? (
+            <p className="empty">{t('card.linkedNone')}</p>
+          ) : (
+            <ul className="card-linked">
+              {loaded.devices.map((d) => (
+                <li key={d.id} data-testid="card-device">
+                  {d.name} <span className="muted">{d.id}</span>
+                </li>
+              ))}
+              {loaded.cases.map((k) => (
+                <li key={k.id} data-testid="card-case">
+                  <Link to={`/command/cases/${k.id}`}>{locale === 'en' ? k.categoryNameEn : k.categoryName}</Link> <span className="muted">{k.id}</span> <LimitChip colour={k.colour} dueAt={null} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
 
         <h3 className="card-section">{t('card.history')}</h3>
         {history.length === 0 ? (
