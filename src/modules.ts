@@ -9,6 +9,7 @@ import { devicesModule } from './operations/devices/index.ts';
 import { rulesModule } from './operations/rules/index.ts';
 import { liveModule } from './operations/live/index.ts';
 import { casesModule } from './operations/cases/index.ts';
+import { catalogueModule } from './services/catalogue/index.ts';
 
 /**
  * Every module, in composition order: a module comes after the modules whose services it uses,
@@ -25,4 +26,5 @@ export const modules: Module[] = [
   rulesModule,
   liveModule,
   casesModule,
+  catalogueModule,
 ];

@@ -9,7 +9,7 @@ import { PortalHome } from './PortalHome.tsx';
 
 const NAV: NavItem[] = [
   { page: '', label: 'nav.home', icon: 'home' },
-  { page: 'services', label: 'nav.services', icon: 'search', soon: true },
+  { page: 'services', label: 'nav.services', icon: 'search' },
   { page: 'applications', label: 'nav.applications', icon: 'doc', soon: true },
   { page: 'wallet', label: 'nav.wallet', icon: 'wallet', soon: true },
   { page: 'report', label: 'nav.report', icon: 'camera' },
@@ -25,7 +25,17 @@ const cases = (view: 'report' | 'reports' | 'nearby') => (
     <CasesSection area="portal" view={view} />
   </Suspense>
 );
-const PAGES = { report: cases('report'), reports: cases('reports'), nearby: cases('nearby') };
+const ServicesPage = lazy(() => import('../services/ServicesPage.tsx'));
+const PAGES = {
+  report: cases('report'),
+  reports: cases('reports'),
+  nearby: cases('nearby'),
+  services: (
+    <Suspense fallback={<Loading />}>
+      <ServicesPage />
+    </Suspense>
+  ),
+};
 
 export default function PortalArea() {
   const [elder, setElder] = useElderMode();

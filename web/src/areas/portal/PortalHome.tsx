@@ -7,7 +7,7 @@ import { useUnread } from '../../ui/unread.tsx';
 import { ScopeCard } from '../ScopeSummary.tsx';
 
 const QUICK: Array<{ page: string; label: MessageKey; icon: IconName; soon?: boolean }> = [
-  { page: 'services', label: 'nav.services', icon: 'search', soon: true },
+  { page: 'services', label: 'nav.services', icon: 'search' },
   { page: 'applications', label: 'nav.applications', icon: 'doc', soon: true },
   { page: 'wallet', label: 'nav.wallet', icon: 'wallet', soon: true },
   { page: 'report', label: 'nav.report', icon: 'camera' },
