@@ -177,6 +177,19 @@ export const SECTORS: readonly Sector[] = [
     district: branch('应急管理局', 'Emergency Management Bureau'),
   },
   {
+    code: 'ybj',
+    name: '上海市医疗保障局',
+    nameEn: 'Shanghai Healthcare Security Administration',
+    district: branch('医疗保障局', 'Healthcare Security Bureau'),
+  },
+  {
+    // The provident fund centre has a 管理部 (branch office) in each district, not a district bureau.
+    code: 'gjj',
+    name: '上海市公积金管理中心',
+    nameEn: 'Shanghai Provident Fund Management Center',
+    district: (d) => ({ name: `上海市公积金管理中心${shortDistrict(d.name)}管理部`, nameEn: `${shortEn(d.nameEn)} Office, Shanghai Provident Fund Management Center` }),
+  },
+  {
     // 城运中心; the street-level centres grew out of the 网格化综合管理中心 (grid management centres).
     code: 'cyzx',
     name: '上海市城市运行管理中心',

@@ -48,11 +48,12 @@ export class CatalogueService {
     this.rows = new Map(rows.map((r) => [r.code, r]));
     const seed = readSeed();
     this.events = { life: seed.lifeEvents, enterprise: seed.enterpriseEvents };
-    for (const s of seed.extraSectors ?? []) this.sectors.set(s.code, { zh: s.name, en: s.nameEn });
-    for (const sector of new Set(rows.map((r) => r.sector))) {
-      if (this.sectors.has(sector)) continue;
+    // Names come from the department catalogue; the seed's own list covers a sector it lacks.
+    const extra = new Map((seed.extraSectors ?? []).map((s) => [s.code, { zh: s.name, en: s.nameEn }]));
+    const materialSources = rows.flatMap((r) => fromJson<Material[]>(r.materials).map((m) => m.source)).filter((s) => s !== 'applicant');
+    for (const sector of new Set([...rows.map((r) => r.sector), ...materialSources])) {
       const d = await this.ctx.services.departments.find(sector);
-      this.sectors.set(sector, d ? { zh: d.name, en: d.nameEn } : { zh: sector, en: sector });
+      this.sectors.set(sector, d ? { zh: d.name, en: d.nameEn } : (extra.get(sector) ?? { zh: sector, en: sector }));
     }
     const synonyms = JSON.parse(fs.readFileSync(path.join(DATA, 'synonyms.json'), 'utf8')) as { synonyms: Record<string, string[]> };
     this.index = new CatalogueIndex(rows.map(toDoc), synonyms.synonyms);
