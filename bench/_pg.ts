@@ -1,4 +1,9 @@
-// A throw-away PostgreSQL database for a benchmark run: created empty, dropped at the end.
+// A throw-away PostgreSQL database for a benchmark run (created empty, dropped at the end), and a
+// seeded Yiwang on either database.
+import { buildYiwang, type Yiwang } from '../src/app.ts';
+import { loadConfig } from '../src/platform/config.ts';
+import type { Progress } from '../src/platform/module.ts';
+
 const PG_URL = process.env.YIWANG_BENCH_PG_URL ?? process.env.YIWANG_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function admin<T>(fn: (c: import('pg').Client) => Promise<T>): Promise<T> {
@@ -23,4 +28,31 @@ export async function createBenchDatabase(name: string): Promise<{ name: string;
 
 export async function dropBenchDatabase(db: string): Promise<void> {
   await admin((c) => c.query(`drop database if exists ${db} with (force)`));
+}
+
+/**
+ * A seeded Yiwang for a benchmark on either database: PostgreSQL gets a throw-away database, and
+ * `close()` drops it again.
+ */
+export async function startBenchYiwang(dialect: 'sqlite' | 'postgres', name: string, dataDir: string, progress: Progress, env: Record<string, string> = {}): Promise<{ y: Yiwang; close(): Promise<void> }> {
+  const vars: Record<string, string> = { YIWANG_DATA_DIR: dataDir, YIWANG_LOG_LEVEL: 'warn', YIWANG_MQTT_PORT: '0', ...env };
+  const db = dialect === 'postgres' ? await createBenchDatabase(name) : null;
+  if (db) vars.YIWANG_DATABASE_URL = db.url;
+  let y: Yiwang | null = null;
+  try {
+    y = await buildYiwang(loadConfig(vars));
+    await y.seed({ demo: false, progress });
+  } catch (err) {
+    await y?.close().catch(() => {});
+    if (db) await dropBenchDatabase(db.name);
+    throw err;
+  }
+  const built = y;
+  return {
+    y: built,
+    async close() {
+      await built.close().catch(() => {});
+      if (db) await dropBenchDatabase(db.name);
+    },
+  };
 }

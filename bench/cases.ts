@@ -13,10 +13,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { buildYiwang, type Yiwang } from '../src/app.ts';
-import { loadConfig } from '../src/platform/config.ts';
 import { progressPrinter } from '../src/cli/progress.ts';
-import { createBenchDatabase, dropBenchDatabase } from './_pg.ts';
+import { startBenchYiwang } from './_pg.ts';
 import type { CaseRow } from '../src/operations/cases/case.schema.ts';
 import type { Category } from '../src/operations/cases/categories.ts';
 
@@ -42,19 +40,9 @@ function rng(seed: number) {
 
 console.log(`cases benchmark — ${DB}, ${fmt(CASES)} cases created, ${fmt(OPEN)} open for the sweep (${(OVERDUE * 100).toFixed(1)} % overdue), node ${process.version}, ${os.cpus().length} cores`);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-bench-cases-'));
-const env: Record<string, string> = { YIWANG_DATA_DIR: work, YIWANG_LOG_LEVEL: 'warn', YIWANG_MQTT_PORT: '0' };
-let dbName: string | null = null;
-if (DB === 'postgres') {
-  const created = await createBenchDatabase('cases');
-  dbName = created.name;
-  env.YIWANG_DATABASE_URL = created.url;
-}
-
-let y: Yiwang | null = null;
+const bench = await startBenchYiwang(DB, 'cases', work, progress);
 try {
-  y = await buildYiwang(loadConfig(env));
-  await y.seed({ demo: false, progress });
-  const { ctx } = y;
+  const { ctx } = bench.y;
   const cases = ctx.services.cases;
   const j = ctx.services.jurisdictions;
   j.warm();
@@ -150,7 +138,6 @@ try {
   console.log(`  ${mem()}`);
   console.log('\ntargets: ≥ 2,000 cases/s created and dispatched on SQLite; the sweep of 1M open cases ≤ 5 s');
 } finally {
-  await y?.close().catch(() => {});
+  await bench.close();
   fs.rmSync(work, { recursive: true, force: true });
-  if (dbName) await dropBenchDatabase(dbName);
 }

@@ -10,8 +10,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildYiwang, type Yiwang } from '../src/app.ts';
-import { loadConfig } from '../src/platform/config.ts';
 import type { Principal } from '../src/platform/access.ts';
 import { loadShanghaiDistricts } from '../src/jurisdictions/divisions.ts';
 import { mulberry32 } from '../src/jurisdictions/geo/random.ts';
@@ -20,7 +18,7 @@ import { DEMO_CITY_SEED, demoRoads } from '../src/platform/geo/demo-city.ts';
 import { seedCatalogue } from '../src/operations/components/types.ts';
 import { lonLatToTile } from '../src/platform/geo/tiles/tile-math.ts';
 import { progressPrinter } from '../src/cli/progress.ts';
-import { createBenchDatabase, dropBenchDatabase } from './_pg.ts';
+import { startBenchYiwang } from './_pg.ts';
 import { rawBaseline } from './_components-baseline.ts';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -100,18 +98,9 @@ function boxAround(i: number, metres: number): string {
 
 async function runOn(dialect: 'sqlite' | 'postgres', rows: number): Promise<void> {
   console.log(`\n== ${dialect} ==`);
-  const dataDir = path.join(work, dialect);
-  let dbName: string | null = null;
-  const env: Record<string, string> = { YIWANG_DATA_DIR: dataDir, YIWANG_LOG_LEVEL: 'warn' };
-  if (dialect === 'postgres') {
-    const created = await createBenchDatabase('components');
-    dbName = created.name;
-    env.YIWANG_DATABASE_URL = created.url;
-  }
-  let y: Yiwang | null = null;
+  const bench = await startBenchYiwang(dialect, 'components', path.join(work, dialect), progress);
+  const y = bench.y;
   try {
-    y = await buildYiwang(loadConfig(env));
-    await y.seed({ demo: false, progress });
     const imports = y.ctx.services.componentImports;
     const t0 = performance.now();
     const job = await imports.run(CITY, file, { batchSize: 5000, checkers: CHECKERS, onProgress: (p) => progress(`import (${dialect})`, p.rows, rows), onIndexing: (step, done, total) => progress(`building indexes (${dialect})`, done, total, { note: step }) });
@@ -139,8 +128,7 @@ async function runOn(dialect: 'sqlite' | 'postgres', rows: number): Promise<void
     console.log(`  (tile "results" are KiB per tile)`);
     console.log(`  resident memory ${mib(process.memoryUsage().rss)}, heap ${mib(process.memoryUsage().heapUsed)}`);
   } finally {
-    await y?.close();
-    if (dbName) await dropBenchDatabase(dbName);
+    await bench.close();
   }
 }
 
