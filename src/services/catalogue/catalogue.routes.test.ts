@@ -5,6 +5,8 @@ import { DIALECTS } from '../../platform/db/testing.ts';
 import { ORG_TEST_MODULES } from '../../org/testing.ts';
 import { startTestYiwang, type TestYiwang } from '../../platform/testing.ts';
 import { catalogueModule } from './index.ts';
+import { CatalogueStore } from './catalogue.store.ts';
+import { toRow } from './catalogue.service.ts';
 import { ensureJurisdictions } from '../../org/testing.ts';
 import { orgModule } from '../../org/index.ts';
 
@@ -49,6 +51,22 @@ for (const dialect of DIALECTS) {
       }
       assert.ok(QUERIES.length >= 50);
       assert.deepEqual(misses, []);
+    });
+
+    test('an item written by another process (a CLI seed) is found once its event arrives', async () => {
+      const item = { code: '310000-TEST-QT-0001', nameZh: '测试专用事项甲乙丙', nameEn: 'Test item', sector: 'dsj', kind: 'other', legalBasis: [], applicants: ['person'], conditionsZh: '', conditionsEn: '', materials: [], legalDays: 1, promisedDays: 1, fee: '不收费', feeEn: 'Free', online: 'full', trips: 0, inspections: 0, lifeEvents: [], enterpriseEvents: [], keywords: [] };
+      const top = async () => (await search('测试专用事项甲乙丙')).items[0]?.nameZh;
+      assert.notEqual(await top(), '测试专用事项甲乙丙');
+      await y.ctx.transaction(async (tx) => {
+        await new CatalogueStore().upsert(tx, [toRow(item, y.ctx.clock.now())]);
+        await y.ctx.outbox.add(tx, 'services.catalogue.changed', { v: 1, items: 1 });
+      });
+      let found: string | undefined;
+      for (let i = 0; i < 100 && found !== '测试专用事项甲乙丙'; i++) {
+        await new Promise((r) => setTimeout(r, 30));
+        found = await top();
+      }
+      assert.equal(found, '测试专用事项甲乙丙');
     });
 
     test('facets narrow the results; suggestions come as people type; bad facets name the field', async () => {

@@ -64,7 +64,11 @@ export class CatalogueService {
   async seed(extra: SeedItem[] = []): Promise<number> {
     const items = [...readSeed().items, ...extra];
     const now = this.ctx.clock.now();
-    await this.ctx.transaction((tx) => this.store.upsert(tx, items.map((i) => toRow(i, now))));
+    await this.ctx.transaction(async (tx) => {
+      await this.store.upsert(tx, items.map((i) => toRow(i, now)));
+      // A seed run from the CLI beside a running server: the server rebuilds its index too.
+      await this.ctx.outbox.add(tx, 'services.catalogue.changed', { v: 1, items: items.length });
+    });
     await this.load();
     return items.length;
   }

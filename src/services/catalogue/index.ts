@@ -3,6 +3,7 @@ import { m0001 } from './migrations/0001_init.ts';
 import { catalogueRoutes } from './catalogue.routes.ts';
 import { CatalogueService } from './catalogue.service.ts';
 import { CatalogueStore } from './catalogue.store.ts';
+import './catalogue.events.ts';
 
 declare module '../../platform/context.ts' {
   interface Services {
@@ -22,6 +23,13 @@ export const catalogueModule: Module = {
 
   routes(app, ctx) {
     catalogueRoutes(app, ctx.services.catalogue);
+  },
+
+  async subscribe(ctx) {
+    // Items changed in some process: every process reloads its index.
+    await ctx.bus.listen('services.catalogue.changed', async () => {
+      await ctx.services.catalogue.load();
+    });
   },
 
   async seed(ctx, { progress }) {
