@@ -1,4 +1,4 @@
-import { authorize, hasPermission, isOfficial, readFilter, withinScope, type Principal, type Role, UNSCOPED } from '../platform/access.ts';
+import { authorize, hasPermission, isOfficial, readFilter, scopeChain, withinScope, type Principal, type Role, UNSCOPED } from '../platform/access.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Executor, Tx } from '../platform/db/database.ts';
 import { AppError, invalid } from '../platform/errors.ts';
@@ -39,15 +39,6 @@ function decodeCursor(cursor: string): string {
   const username = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!new RegExp(USERNAME_PATTERN).test(username)) throw invalid('cursor', 'is not a cursor this list gave out');
   return username;
-}
-
-/** The ancestors-or-self codes of a jurisdiction: 310115005001 → 310115005001, 310115005, 310115, 310000. */
-export function scopeChain(code: string): string[] {
-  const out = [code];
-  for (const len of [12, 9, 6]) if (code.length > len) out.push(code.slice(0, len));
-  const city = code.slice(0, 2) + '0000';
-  if (!out.includes(city)) out.push(city);
-  return out;
 }
 
 /** Accounts: who they are, who may see and change them, and the views every reply uses. */

@@ -98,6 +98,18 @@ export function scopePrefix(code: string): string {
   return code;
 }
 
+/**
+ * The ancestors-or-self codes of a jurisdiction, most specific first (who is responsible for a
+ * place, which dispatch rule applies): 310115005001 → 310115005001, 310115005, 310115, 310000.
+ */
+export function scopeChain(code: string): string[] {
+  const out = [code];
+  for (const len of [12, 9, 6]) if (code.length > len) out.push(code.slice(0, len));
+  const city = code.slice(0, 2) + '0000';
+  if (!out.includes(city)) out.push(city);
+  return out;
+}
+
 /** True when `target` is `scope` itself or lies inside it. */
 export function withinScope(scope: string, target: string): boolean {
   return target.startsWith(scopePrefix(scope));

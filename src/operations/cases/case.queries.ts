@@ -3,6 +3,8 @@ import type { AppContext } from '../../platform/context.ts';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 import { fromJson, toBool } from '../../platform/db/dialect.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
+import { parseBox, parsePoint, type Box } from '../../platform/geo/params.ts';
+import { distanceMetres } from '../../jurisdictions/geo/gcj02.ts';
 import { caseFilter, filterReaches, maskCaller } from './case.access.ts';
 import type { CaseRow, CaseSummary, CaseView, EventRow, ListQuery, PublicCase, TimelineEntry } from './case.schema.ts';
 import type { CaseService } from './case.service.ts';
@@ -15,15 +17,8 @@ const PUBLIC_NOTES = new Set(['reject', 'handle', 'verify_pass', 'rate']);
 
 export const photoUrl = (id: string) => `/api/cases/photos/${id}`;
 
-/** Metres between two points (haversine; the city is small enough for a sphere). */
-export function metresBetween(a: [number, number], b: [number, number]): number {
-  const R = 6_371_008.8;
-  const toRad = Math.PI / 180;
-  const dLat = (b[1] - a[1]) * toRad;
-  const dLon = (b[0] - a[0]) * toRad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * toRad) * Math.cos(b[1] * toRad) * Math.sin(dLon / 2) ** 2;
-  return 2 * R * Math.asin(Math.sqrt(h));
-}
+/** Metres between two [lon, lat] points. */
+const metresBetween = (a: [number, number], b: [number, number]) => distanceMetres(a[0], a[1], b[0], b[1]);
 
 /** Reading cases: one case as the asker may see it, queues, nearby public reports. */
 export class CaseQueries {
@@ -157,12 +152,7 @@ export class CaseQueries {
     if (!f) return { items: [], nextCursor: null };
     const limit = q.limit ?? 50;
     const now = this.ctx.clock.now();
-    let near: [number, number] | undefined;
-    if (q.near !== undefined) {
-      const parts = q.near.split(',').map(Number);
-      if (parts.length !== 2 || parts.some((n) => !Number.isFinite(n))) throw invalid('near', 'must be lon,lat');
-      near = [parts[0]!, parts[1]!];
-    }
+    const near = q.near === undefined ? undefined : parsePoint(q.near);
     if (q.category !== undefined) this.cases.category(q.category, 'category');
     if (q.jurisdiction !== undefined && !/^\d{6,15}$/.test(q.jurisdiction)) throw invalid('jurisdiction', 'must be a jurisdiction code');
     const before = q.cursor && !near ? (([at, id]) => ({ at: Number(at), id: String(id) }))(decodeCursor(q.cursor, 'ns')) : undefined;
@@ -214,11 +204,11 @@ export class CaseQueries {
     return { rows: rows.map((r) => [r.id, Number(r.lon), Number(r.lat), colourAt(now, { yellowAt: r.yellow_at === null ? null : Number(r.yellow_at), dueAt: r.due_at === null ? null : Number(r.due_at) }), r.category_code, r.level]) };
   }
 
-  private box(bbox: string, maxSpan: number): [number, number, number, number] {
-    const box = bbox.split(',').map(Number);
-    if (box.length !== 4 || box.some((n) => !Number.isFinite(n)) || box[0]! >= box[2]! || box[1]! >= box[3]!) throw invalid('bbox', 'must be west,south,east,north');
-    if (box[2]! - box[0]! > maxSpan || box[3]! - box[1]! > maxSpan) throw invalid('bbox', `may span at most ${maxSpan}° each way`);
-    return box as [number, number, number, number];
+  /** A box of at most `maxSpan` degrees each way: a bigger one would read a whole city's cases. */
+  private box(bbox: string, maxSpan: number): Box {
+    const box = parseBox(bbox);
+    if (box[2] - box[0] > maxSpan || box[3] - box[1] > maxSpan) throw invalid('bbox', `may span at most ${maxSpan}° each way`);
+    return box;
   }
 
   /** Public reports in a box (anyone signed in): the portal's "nearby". */

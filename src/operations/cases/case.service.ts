@@ -1,5 +1,5 @@
-import { authorize, type Principal } from '../../platform/access.ts';
-import { chinaCalendar } from '../../platform/calendar/working-calendar.ts';
+import type { Principal } from '../../platform/access.ts';
+import { chinaCalendar, shanghaiDate } from '../../platform/calendar/working-calendar.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { fromJson } from '../../platform/db/dialect.ts';
@@ -9,7 +9,7 @@ import { categoryCatalogue, SEVERITIES, type Category, type Severity } from './c
 import { TRUSTED_SOURCES, type CaseRow, type CaseSource, type EventRow } from './case.schema.ts';
 import type { CaseStore } from './case.store.ts';
 import { Dispatcher, type Proposal } from './dispatch.ts';
-import { isOpen, nextEscalation, nextStage, stageClock, stageZh, type CaseAction, type CaseStage } from './workflow.ts';
+import { isOpen, nextEscalation, nextStage, stageClock, type CaseAction, type CaseStage } from './workflow.ts';
 
 /** Who acted: an account, or the system itself (automatic intake, the sweep). */
 export interface Actor {
@@ -58,7 +58,6 @@ const TOLD: Partial<Record<CaseAction, (c: CaseRow, extra: string) => { title: s
   verify_fail: (c) => ({ title: '您反映的问题复核未通过，已重新处置', body: `案件 ${c.id} 现场核查未通过，已退回处置部门重新处置。` }),
 };
 
-const shanghaiDay = (t: number) => new Date(t + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
 
 /**
  * The closed loop's writes: opening a case from any source and moving it through its stages. Every
@@ -146,7 +145,7 @@ export class CaseService {
     const reporter = input.reporter ?? SYSTEM;
     try {
       return await this.ctx.transaction(async (tx) => {
-        const day = shanghaiDay(now);
+        const day = shanghaiDate(now).replaceAll('-', '');
         const id = `${day}${String(await this.store.nextNumber(tx, day)).padStart(6, '0')}`;
         let row: CaseRow = {
           id,
@@ -229,9 +228,9 @@ export class CaseService {
   }
 
   /** Dispatches inside a transaction: lead and supporting departments, team, assignee. */
-  async dispatchTo(tx: Tx, row: CaseRow, p: Proposal, supporting: string[], assigneeId: string | null, actor: Actor, note: string | null, quiet = false): Promise<CaseRow> {
+  async dispatchTo(tx: Tx, row: CaseRow, p: Proposal, supporting: string[], assigneeId: string | null, actor: Actor, note: string | null): Promise<CaseRow> {
     await this.store.setParties(tx, row.id, p.departmentCode, supporting);
-    const next = await this.move(tx, row, { action: 'dispatch', actor, note, patch: { department_code: p.departmentCode, team: p.team, assignee_id: assigneeId }, detail: { department: p.departmentCode, team: p.team, supporting, assignee: assigneeId, rule: p.rule } }, { quiet });
+    const next = await this.move(tx, row, { action: 'dispatch', actor, note, patch: { department_code: p.departmentCode, team: p.team, assignee_id: assigneeId }, detail: { department: p.departmentCode, team: p.team, supporting, assignee: assigneeId, rule: p.rule } });
     if (assigneeId) {
       const c = this.catalogue.get(row.category_code)!;
       await this.ctx.services.notify.send(tx, { recipientId: assigneeId, topic: 'case', title: `新任务：${c.nameZh}`, body: `案件 ${row.id}${row.address ? `（${row.address}）` : ''}已派给您处置。`, link: `/worker/tasks/${row.id}`, subject: { type: 'case', id: row.id }, dedupeKey: `case:${row.id}:assigned:${next.version}` });
@@ -241,19 +240,16 @@ export class CaseService {
 
   /**
    * Moves a case one step: the new stage's clock and escalation time, the timeline entry, the
-   * audit entry (unless quiet: automatic steps are audited with the report), the event, and the
-   * reporters' messages. Throws CONFLICT when someone else moved it first.
+   * audit entry, the event, and the reporters' messages. Throws CONFLICT when someone else moved it first.
    */
-  async move(tx: Tx, row: CaseRow, step: Step & { action: CaseAction }, opts: { quiet?: boolean; told?: string } = {}): Promise<CaseRow> {
+  async move(tx: Tx, row: CaseRow, step: Step & { action: CaseAction }, opts: { told?: string } = {}): Promise<CaseRow> {
     const now = this.ctx.clock.now();
     const next = this.advance(row, step.action, step.patch ?? {}, now);
-    const late = row.due_at !== null && now > Number(row.due_at);
+    const late = next.late > row.late;
     const to = next.stage;
     if (!(await this.store.update(tx, next, row.version))) throw new AppError('CONFLICT', `Case ${row.id} was changed by someone else meanwhile; read it again`);
     await this.event(tx, next, step, row.stage, now - Number(row.stage_started_at), late);
-    if (!opts.quiet) {
-      await this.ctx.audit.record(tx, { actorId: step.actor.id, action: `cases.case.${step.action}`, subjectType: 'case', subjectId: row.id, jurisdictionCode: row.jurisdiction_code, detail: { from: row.stage, to, ...(step.detail ?? {}) } });
-    }
+    await this.ctx.audit.record(tx, { actorId: step.actor.id, action: `cases.case.${step.action}`, subjectType: 'case', subjectId: row.id, jurisdictionCode: row.jurisdiction_code, detail: { from: row.stage, to, ...(step.detail ?? {}) } });
     await this.ctx.outbox.add(tx, 'cases.case.moved', { v: 1, caseId: row.id, action: step.action, fromStage: row.stage, toStage: to, jurisdictionCode: next.jurisdiction_code, departmentCode: next.department_code, at: now });
     if (to === 'closed') await this.ctx.outbox.add(tx, 'cases.case.closed', { v: 1, caseId: row.id, categoryCode: next.category_code, jurisdictionCode: next.jurisdiction_code, departmentCode: next.department_code, late: next.late, at: now });
     await this.tell(tx, next, step.action, opts.told ?? step.note ?? '');
@@ -337,14 +333,11 @@ export class CaseService {
 
   /** A grid worker, staff member or operator reports; a citizen reports; an operator takes a hotline call. */
   sourceFor(p: Principal, hotline: boolean): CaseSource {
-    if (hotline) {
-      authorize(p, 'case.dispatch', p.scopeCode ? { jurisdictionCode: p.scopeCode } : { jurisdictionCode: null });
-      return 'hotline';
-    }
+    // Who may take a call for which place is checked against the place itself, by the report.
+    if (hotline) return 'hotline';
     if (p.roles.includes('grid_worker')) return 'worker';
     if (p.roles.some((r) => r === 'staff' || r === 'operator' || r === 'admin' || r === 'system')) return 'staff';
     return 'citizen';
   }
 
-  stageLabel = stageZh;
 }

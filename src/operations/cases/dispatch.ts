@@ -1,3 +1,4 @@
+import { scopeChain } from '../../platform/access.ts';
 import type { Executor } from '../../platform/db/database.ts';
 import type { Category } from './categories.ts';
 import type { CaseStore } from './case.store.ts';
@@ -8,16 +9,6 @@ export interface Proposal {
   team: string | null;
   /** `table:310115005` (the row that matched), `keeper` (the component's or device's department) or `category`. */
   rule: string;
-}
-
-export const CITY = '310000';
-
-/** The jurisdiction and its ancestors, most specific first: grid cell, committee, street, district, city. */
-export function jurisdictionChain(code: string): string[] {
-  const out: string[] = [];
-  for (const n of [15, 12, 9, 6]) if (code.length >= n) out.push(code.slice(0, n));
-  if (!out.includes(CITY)) out.push(CITY);
-  return out;
 }
 
 /** Knows which departments exist (reference data: departments change with reorganisations, not daily). */
@@ -36,7 +27,7 @@ export class Dispatcher {
   ) {}
 
   async propose(db: Executor, category: Category, jurisdictionCode: string, keeper?: string | null): Promise<Proposal | null> {
-    const chain = jurisdictionChain(jurisdictionCode);
+    const chain = scopeChain(jurisdictionCode);
     const rows = await this.store.dispatchRules(db, category.code, chain);
     if (rows.length) {
       const best = rows.sort((a, b) => b.jurisdiction_code.length - a.jurisdiction_code.length)[0]!;

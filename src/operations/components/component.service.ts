@@ -8,7 +8,7 @@ import type { ComponentPage, ComponentRow, ComponentStatus, ComponentView, Count
 import { STATUSES, isStatus } from './component.schema.ts';
 import { addDelta, type Box, type ComponentStore, type CountDeltas, type Filters, type NewComponent } from './component.store.ts';
 import { geometryIntersectsBox } from './box-intersect.ts';
-import { list, parseBox, parsePoint } from './component.params.ts';
+import { list, parseBox, parsePoint } from '../../platform/geo/params.ts';
 import { changedFields } from './changes.ts';
 import { nextCode, prepareComponent, type ComponentInput, type Locate } from './prepare.ts';
 import { nearest, withinRadius } from './spatial-query.ts';

@@ -6,7 +6,8 @@ import type { ComponentRow, ComponentStatus, CountRow, HistoryRow, TypeRow } fro
 /** A component as written: everything but the id the database assigns. */
 export type NewComponent = Omit<ComponentRow, 'id'>;
 /** A bounding box [minLon, minLat, maxLon, maxLat]. */
-export type Box = [number, number, number, number];
+export type { Box } from '../../platform/geo/params.ts';
+import type { Box } from '../../platform/geo/params.ts';
 
 /** Narrowing every query may carry: the caller's scope prefix, types, statuses. */
 export interface Filters {

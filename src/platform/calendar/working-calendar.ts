@@ -47,6 +47,12 @@ const dayStart = (day: number) => day * DAY_MS - OFFSET_MS;
 const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 const dayOf = (iso: string) => Math.floor(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
 
+/** The Shanghai date of an instant, `YYYY-MM-DD`. */
+export const shanghaiDate = (t: number): string => isoDay(localDay(t));
+
+/** An instant as ISO 8601 in Shanghai time with its offset, to the second (`2026-11-29T09:30:00+08:00`). */
+export const shanghaiIso = (t: number): string => new Date(t + OFFSET_MS).toISOString().replace(/\.\d{3}Z$/, '+08:00');
+
 export class WorkingCalendar {
   private readonly off = new Map<number, string>();
   private readonly work = new Set<number>();

@@ -1,7 +1,9 @@
-import { invalid } from '../../platform/errors.ts';
-import type { Box } from './component.store.ts';
+import { invalid } from '../errors.ts';
 
-// Query-string values of the component queries, read with errors that name the parameter.
+// Query-string values of place queries (components, cases), read with errors that name the parameter.
+
+/** [minLon, minLat, maxLon, maxLat], WGS84. */
+export type Box = [number, number, number, number];
 
 /** A comma-separated query value as a list (undefined when absent or empty). */
 export const list = (s: string | undefined) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined);

@@ -23,8 +23,18 @@ interface SeedFile {
   items: SeedItem[];
 }
 
+let seedFile: SeedFile | null = null;
+let synonymsFile: Record<string, string[]> | null = null;
+
+/** The seed and the synonyms are files of the release: read once, not on every reload. */
 function readSeed(): SeedFile {
-  return JSON.parse(fs.readFileSync(path.join(DATA, 'catalogue.json'), 'utf8')) as SeedFile;
+  seedFile ??= JSON.parse(fs.readFileSync(path.join(DATA, 'catalogue.json'), 'utf8')) as SeedFile;
+  return seedFile;
+}
+
+function readSynonyms(): Record<string, string[]> {
+  synonymsFile ??= (JSON.parse(fs.readFileSync(path.join(DATA, 'synonyms.json'), 'utf8')) as { synonyms: Record<string, string[]> }).synonyms;
+  return synonymsFile;
 }
 
 /**
@@ -55,8 +65,7 @@ export class CatalogueService {
       const d = await this.ctx.services.departments.find(sector);
       this.sectors.set(sector, d ? { zh: d.name, en: d.nameEn } : (extra.get(sector) ?? { zh: sector, en: sector }));
     }
-    const synonyms = JSON.parse(fs.readFileSync(path.join(DATA, 'synonyms.json'), 'utf8')) as { synonyms: Record<string, string[]> };
-    this.index = new CatalogueIndex(rows.map(toDoc), synonyms.synonyms);
+    this.index = new CatalogueIndex(rows.map(toDoc), readSynonyms());
     return rows.length;
   }
 

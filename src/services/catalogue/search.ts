@@ -91,27 +91,6 @@ function field(text: string, weight: number): Field {
   return { text: t, weight, pairs: pairs(t), pinyin: syllables.join(''), initials: syllables.map((s) => s[0]).join('') };
 }
 
-/** Edit distance (insert, delete, substitute, swap of neighbours), stopping early past `max`. */
-export function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  const prev2 = new Array<number>(b.length + 1).fill(0);
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
-      cur[j] = v;
-      best = Math.min(best, v);
-    }
-    prev2.splice(0, prev2.length, ...prev);
-    prev = cur;
-    if (best > max) return max + 1;
-  }
-  return prev[b.length]!;
-}
-
 /**
  * True when a and b differ by at most one edit (insertion, deletion, substitution, or a swap of
  * neighbours), in one pass: the typo test runs on thousands of words per query.

@@ -33,8 +33,3 @@ export function renderOne(format: Format, name: string, r: Record311): { type: s
   if (format === 'json') return { type: 'application/json; charset=utf-8', body: JSON.stringify(r) };
   return { type: 'text/xml; charset=utf-8', body: `<?xml version="1.0" encoding="UTF-8"?>\n${record(name, r, 'attribute')}` };
 }
-
-/** ISO 8601 with Shanghai's offset, as the standard asks (a zone must be given). */
-export function isoShanghai(t: number): string {
-  return new Date(t + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, '+08:00');
-}

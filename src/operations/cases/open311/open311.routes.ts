@@ -11,7 +11,8 @@ import type { CaseRow } from '../case.schema.ts';
 import type { CaseQueries } from '../case.queries.ts';
 import type { CaseService } from '../case.service.ts';
 import { isOpen } from '../workflow.ts';
-import { isoShanghai, render, renderOne, type Format, type Record311 } from './format.ts';
+import { render, renderOne, type Format, type Record311 } from './format.ts';
+import { shanghaiIso } from '../../../platform/calendar/working-calendar.ts';
 
 const tags = ['open311'];
 const FILE = /^(.{1,40})\.(json|xml)$/;
@@ -86,9 +87,9 @@ export function open311Routes(app: HttpApp, ctx: AppContext, cases: CaseService,
         description: r.description,
         agency_responsible: await queries.agency(r),
         service_notice: null,
-        requested_datetime: isoShanghai(Number(r.created_at)),
-        updated_datetime: isoShanghai(Number(r.updated_at)),
-        expected_datetime: isOpen(r.stage) && r.due_at !== null ? isoShanghai(Number(r.due_at)) : null,
+        requested_datetime: shanghaiIso(Number(r.created_at)),
+        updated_datetime: shanghaiIso(Number(r.updated_at)),
+        expected_datetime: isOpen(r.stage) && r.due_at !== null ? shanghaiIso(Number(r.due_at)) : null,
         address: r.address,
         address_id: null,
         zipcode: null,
