@@ -10,6 +10,8 @@ import { rulesModule } from './operations/rules/index.ts';
 import { liveModule } from './operations/live/index.ts';
 import { casesModule } from './operations/cases/index.ts';
 import { catalogueModule } from './services/catalogue/index.ts';
+import { applicationsModule } from './services/applications/index.ts';
+import { bundlesModule } from './services/bundles/index.ts';
 
 /**
  * Every module, in composition order: a module comes after the modules whose services it uses,
@@ -27,4 +29,6 @@ export const modules: Module[] = [
   liveModule,
   casesModule,
   catalogueModule,
+  applicationsModule,
+  bundlesModule,
 ];

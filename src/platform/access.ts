@@ -56,9 +56,16 @@ export type Permission =
   | 'case.handle'
   | 'case.verify'
   | 'case.supervise'
-  | 'case.rules.manage';
+  | 'case.rules.manage'
+  | 'application.apply'
+  | 'application.read'
+  | 'application.process'
+  | 'services.figures.read';
 
 const PUBLIC: Permission[] = ['jurisdiction.read', 'department.read', 'account.read_self', 'notify.read_own', 'case.report'];
+// People and companies apply for services; department staff process their department's applications.
+const APPLICANT: Permission[] = ['application.apply'];
+const SERVICE_DESK: Permission[] = ['application.read', 'application.process', 'services.figures.read'];
 const STAFF: Permission[] = [...PUBLIC, 'account.read', 'notify.send', 'token.manage_own', 'component.read', 'component.status', 'device.read', 'case.read', 'case.handle'];
 // Operations centres take reports in, file and dispatch them, and supervise overdue ones; grid
 // workers verify what others handled.
@@ -70,12 +77,13 @@ const COMPONENT_MANAGER: Permission[] = ['component.write', 'component.delete', 
 const DEVICE_MANAGER: Permission[] = ['device.manage', 'telemetry.deadletter.read', 'rule.manage', 'alert.acknowledge'];
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
-  citizen: new Set(PUBLIC),
-  enterprise: new Set(PUBLIC),
-  staff: new Set([...STAFF, ...COMPONENT_KEEPER]),
+  citizen: new Set([...PUBLIC, ...APPLICANT]),
+  enterprise: new Set([...PUBLIC, ...APPLICANT]),
+  staff: new Set([...STAFF, ...COMPONENT_KEEPER, ...SERVICE_DESK]),
   grid_worker: new Set([...STAFF, 'case.verify']),
-  operator: new Set([...STAFF, ...COMPONENT_MANAGER, ...DEVICE_MANAGER, ...CASE_DISPATCHER, 'audit.read']),
-  admin: new Set([...STAFF, ...COMPONENT_MANAGER, ...DEVICE_MANAGER, ...CASE_DISPATCHER, 'case.rules.manage', 'account.manage', 'audit.read', 'component.type.manage']),
+  operator: new Set([...STAFF, ...COMPONENT_MANAGER, ...DEVICE_MANAGER, ...CASE_DISPATCHER, 'audit.read', 'services.figures.read']),
+  // Administrators oversee applications in their scope (read) but decide none: that is a department's act.
+  admin: new Set([...STAFF, ...COMPONENT_MANAGER, ...DEVICE_MANAGER, ...CASE_DISPATCHER, 'case.rules.manage', 'account.manage', 'audit.read', 'component.type.manage', 'application.read', 'services.figures.read']),
   // A gateway or an AI system posts readings with an API token of a system account.
   system: new Set(['jurisdiction.read', 'department.read', 'notify.send', 'account.read_self', 'token.manage_own', 'component.read', 'component.write', 'component.status', 'component.import', 'device.read', 'telemetry.ingest', 'case.report', 'case.read']),
 };

@@ -37,6 +37,13 @@ export const ERRORS = {
   CASE_SELF_VERIFICATION: { status: 403, title: 'A case is verified by someone other than its handler' },
   PHOTO_INVALID: { status: 415, title: 'The photo is not a JPEG, PNG or WebP image' },
   PHOTO_NOT_FOUND: { status: 404, title: 'No such photo' },
+  APPLICATION_NOT_FOUND: { status: 404, title: 'No such application' },
+  APPLICATION_TRANSITION_INVALID: { status: 409, title: 'The application is not at a stage where this can be done' },
+  APPLICATION_WAITING: { status: 409, title: 'The application waits for another item of its bundle to be approved first' },
+  DEPARTMENT_FORBIDDEN: { status: 403, title: 'This application is handled by another department' },
+  MATERIAL_MISSING: { status: 400, title: 'Required materials are missing' },
+  MATERIAL_TYPE_INVALID: { status: 415, title: 'The file is not a PDF, JPEG or PNG' },
+  BUNDLE_NOT_FOUND: { status: 404, title: 'No such bundle or bundle application' },
   USERNAME_TAKEN: { status: 409, title: 'That username is taken' },
   // platform
   SERVICE_UNAVAILABLE: { status: 503, title: 'A required service is unavailable' },

@@ -43,6 +43,8 @@ function readSynonyms(): Record<string, string[]> {
  */
 export class CatalogueService {
   private index: CatalogueIndex | null = null;
+  /** Goes up with every load, so what is built on the items (bundles) knows to rebuild. */
+  generation = 0;
   private rows = new Map<string, ItemRow>();
   private readonly sectors = new Map<string, { zh: string; en: string }>();
   private events: { life: EventLabel[]; enterprise: EventLabel[] } = { life: [], enterprise: [] };
@@ -66,6 +68,7 @@ export class CatalogueService {
       this.sectors.set(sector, d ? { zh: d.name, en: d.nameEn } : (extra.get(sector) ?? { zh: sector, en: sector }));
     }
     this.index = new CatalogueIndex(rows.map(toDoc), readSynonyms());
+    this.generation++;
     return rows.length;
   }
 
@@ -118,6 +121,11 @@ export class CatalogueService {
       enterpriseEvents: fromJson(r.enterprise_events),
       keywords: fromJson(r.keywords),
     };
+  }
+
+  /** Every item, as a list shows it (for the service network's figures). */
+  all(): ItemSummary[] {
+    return [...this.rows.values()].map((r) => this.summary(r));
   }
 
   eventLabels(): { life: EventLabel[]; enterprise: EventLabel[] } {

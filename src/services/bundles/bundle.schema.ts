@@ -1,0 +1,74 @@
+import { Type, type Static } from 'typebox';
+import { ApplicationSummary, ResultView } from '../applications/application.schema.ts';
+
+declare module '../../platform/db/tables.ts' {
+  interface Tables {
+    services_bundle_application: BundleAppRow;
+  }
+}
+
+export interface BundleAppRow {
+  id: string;
+  bundle_code: string;
+  applicant_id: string;
+  applicant_name: string;
+  /** draft, submitted (fanned out: progress comes from its applications), withdrawn. */
+  stage: string;
+  answers: unknown;
+  form: unknown;
+  materials: unknown;
+  /** The item codes that apply, fixed from the answers. */
+  items: unknown;
+  submitted_at: number | null;
+  created_at: number;
+  updated_at: number;
+  version: number;
+}
+
+const Answers = Type.Record(Type.String({ maxLength: 40 }), Type.Union([Type.Boolean(), Type.Number(), Type.String({ maxLength: 100 })]), { description: 'question id → answer' });
+const FormData = Type.Record(Type.String({ maxLength: 80 }), Type.Unknown());
+const MaterialFiles = Type.Record(Type.String({ maxLength: 60 }), Type.Array(Type.String({ maxLength: 40 }), { maxItems: 20 }));
+
+export const PlanBody = Type.Object({ answers: Answers }, { additionalProperties: false });
+export const StartBody = Type.Object({ bundleCode: Type.String({ maxLength: 40 }), answers: Type.Optional(Answers) }, { additionalProperties: false });
+export type StartBody = Static<typeof StartBody>;
+export const SaveBundleBody = Type.Object({ answers: Type.Optional(Answers), form: Type.Optional(FormData), materials: Type.Optional(MaterialFiles), version: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false });
+export type SaveBundleBody = Static<typeof SaveBundleBody>;
+export const BundleResubmitBody = Type.Object({ form: Type.Optional(FormData), materials: Type.Optional(MaterialFiles), note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+export type BundleResubmitBody = Static<typeof BundleResubmitBody>;
+
+/** A material of the merged list: one document, needed by one or more items. */
+export const MergedMaterial = Type.Object({
+  key: Type.String(),
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+  form: Type.String(),
+  required: Type.Boolean(),
+  source: Type.String(),
+  sourceName: Type.Union([Type.String(), Type.Null()]),
+  /** Held by a government department already: not to be submitted (fetched by data exchange). */
+  notToSubmit: Type.Boolean(),
+  items: Type.Array(Type.String()),
+  files: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), contentType: Type.String(), bytes: Type.Integer() })),
+  toCorrect: Type.Boolean(),
+});
+export type MergedMaterial = Static<typeof MergedMaterial>;
+
+export const BundleAppView = Type.Object({
+  id: Type.String(),
+  bundleCode: Type.String(),
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+  stage: Type.String({ description: 'draft, processing, correction (an item asks for corrections), completed (all approved), concluded (all decided, not all approved), withdrawn' }),
+  answers: Answers,
+  items: Type.Array(Type.Object({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), departmentName: Type.String(), sector: Type.String() })),
+  form: FormData,
+  formView: Type.Unknown(),
+  materials: Type.Array(MergedMaterial),
+  applications: Type.Array(ApplicationSummary),
+  corrections: Type.Array(Type.Object({ applicationId: Type.String(), itemNameZh: Type.String(), itemNameEn: Type.String(), note: Type.String(), materials: Type.Array(Type.String()), fields: Type.Array(Type.String()) })),
+  results: Type.Array(ResultView),
+  submittedAt: Type.Union([Type.Number(), Type.Null()]),
+  version: Type.Integer(),
+});
+export type BundleAppView = Static<typeof BundleAppView>;
