@@ -18,6 +18,13 @@ function decodeCursor(cursor: string): string {
 
 /** Departments are public reference data for anyone signed in. */
 export class DepartmentService {
+  /**
+   * Departments found recently: they change with reorganisations (a seed), not per request, and
+   * other modules look them up on every write (routing an application, naming a case's department).
+   * Only hits are kept, for a minute, so a department added since is found at once.
+   */
+  private readonly found = new Map<string, { value: DepartmentView; until: number }>();
+
   constructor(
     private readonly ctx: AppContext,
     private readonly store: DepartmentStore,
@@ -25,8 +32,15 @@ export class DepartmentService {
 
   /** One department by code, without access checks (for other modules). */
   async find(code: string): Promise<DepartmentView | null> {
+    const now = Date.now();
+    const hit = this.found.get(code);
+    if (hit && hit.until > now) return hit.value;
     const r = await this.store.get(this.ctx.db, code);
-    return r ? view(r) : null;
+    if (!r) return null;
+    if (this.found.size > 50_000) this.found.clear();
+    const value = view(r);
+    this.found.set(code, { value, until: now + 60_000 });
+    return value;
   }
 
   /** The departments at a jurisdiction itself (e.g. the street offices of 陆家嘴街道), for dispatch. */

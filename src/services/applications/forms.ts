@@ -100,8 +100,17 @@ export class FormCatalogue {
     return this.data.fields[id];
   }
 
-  /** The item's form: its own, or one made from who may apply. */
+  private readonly built = new Map<string, ItemForm>();
+
+  /** The item's form: its own, or one made from who may apply (built once per item). */
   form(item: ItemFacts): ItemForm {
+    const key = `${item.code}|${item.applicants.join(',')}|${item.kind}|${item.inspections}`;
+    let f = this.built.get(key);
+    if (!f) this.built.set(key, (f = this.build(item)));
+    return f;
+  }
+
+  private build(item: ItemFacts): ItemForm {
     const own = this.data.items[item.code];
     const preset = (name: string | undefined) => (name ? (this.data.presets[name] ?? []) : []);
     if (own) {

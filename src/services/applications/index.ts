@@ -8,6 +8,7 @@ import { ApplicationStore } from './application.store.ts';
 import { MaterialFiles } from './files.ts';
 import { ServiceFigures } from './figures.ts';
 import { ApplicationSweeper } from './sweep.ts';
+import { seedDemoApplications } from './demo.ts';
 import './application.events.ts';
 
 declare module '../../platform/context.ts' {
@@ -42,6 +43,12 @@ export const applicationsModule: Module = {
   routes(app, ctx) {
     const apps = ctx.services.applications;
     applicationRoutes(app, { apps, actions: ctx.services.applicationActions, queries: ctx.services.applicationQueries, files: new MaterialFiles(ctx, apps.store), figures: new ServiceFigures(ctx, apps) });
+  },
+
+  async seed(ctx, { demo, progress }) {
+    if (!demo) return;
+    const n = await seedDemoApplications(ctx, ctx.services.applications, Math.max(20, Math.round(300 * Math.min(1, ctx.config.demoScale * 50))));
+    progress('demo applications (six weeks of history)', n, n);
   },
 
   start(ctx) {

@@ -6,6 +6,7 @@ import { bundleRoutes } from './bundle.routes.ts';
 import { BundleService } from './bundle.service.ts';
 import { BundleStore } from './bundle.store.ts';
 import { RedesignReport } from './redesign.ts';
+import { seedDemoBundles } from './demo.ts';
 
 declare module '../../platform/context.ts' {
   interface Services {
@@ -42,6 +43,12 @@ export const bundlesModule: Module = {
         ctx.log.error({ err, bundleId: e.payload.bundleId }, 'bundles: could not conclude a bundle');
       }
     });
+  },
+
+  async seed(ctx, { demo, progress }) {
+    if (!demo) return;
+    const n = await seedDemoBundles(ctx, ctx.services.bundles, ctx.services.applications);
+    progress('demo restaurant bundles', n, n);
   },
 
   start(ctx) {

@@ -58,6 +58,7 @@ export class CatalogueService {
   async load(): Promise<number> {
     const rows = await this.store.all(this.ctx.db);
     this.rows = new Map(rows.map((r) => [r.code, r]));
+    this.details.clear();
     const seed = readSeed();
     this.events = { life: seed.lifeEvents, enterprise: seed.enterpriseEvents };
     // Names come from the department catalogue; the seed's own list covers a sector it lacks.
@@ -104,6 +105,17 @@ export class CatalogueService {
   }
 
   get(code: string): ItemDetail {
+    const hit = this.details.get(code);
+    if (hit) return hit;
+    const detail = this.detail(code);
+    this.details.set(code, detail);
+    return detail;
+  }
+
+  /** Items are read on every application request: each is built once per load. */
+  private readonly details = new Map<string, ItemDetail>();
+
+  private detail(code: string): ItemDetail {
     const r = this.rows.get(code);
     if (!r) throw new AppError('NOT_FOUND', `No service item ${code.slice(0, 40)}`);
     const materials = fromJson<Material[]>(r.materials).map((m) => ({ ...m, sourceName: m.source === 'applicant' ? null : (this.sectors.get(m.source)?.zh ?? m.source) }));
