@@ -75,10 +75,10 @@ export class ApplicationActions {
     this.apps.requireMaterials(materials, this.apps.attachedOf(row));
     const route = await this.apps.route(item, form);
     const now = this.ctx.clock.now();
-    await this.ctx.transaction((tx) =>
+    const next = await this.ctx.transaction((tx) =>
       this.apps.move(tx, row, { action: 'submit', actor: actorOf(p!), patch: { stage: 'submitted', form, jurisdiction_code: route.jurisdictionCode, department_code: route.departmentCode, submitted_at: now, ...this.apps.clockFor('submitted', item, now) }, detail: { department: route.departmentCode } }, item.nameZh),
     );
-    return this.queries.get(p, id);
+    return this.queries.view(p!, next);
   }
 
   /** Sends back what was asked for; the clock runs again with the time it had left. */
@@ -89,8 +89,8 @@ export class ApplicationActions {
     const form = this.apps.forms.check(this.apps.formOf(item), { ...this.apps.formData(row), ...(body.form ?? {}) }, true);
     const attached = { ...this.apps.attachedOf(row), ...(await this.apps.checkAttached(p!, this.apps.materialsOf(item), body.materials)) };
     this.apps.requireMaterials(this.apps.materialsOf(item), attached);
-    await this.ctx.transaction((tx) => this.resumeIn(tx, row, p!, form, attached, body.note ?? null, item.nameZh));
-    return this.queries.get(p, id);
+    const next = await this.ctx.transaction((tx) => this.resumeIn(tx, row, p!, form, attached, body.note ?? null, item.nameZh));
+    return this.queries.view(p!, next);
   }
 
   /** The resubmission's write (also used by bundles, which check the form and materials their own way). */
@@ -120,8 +120,8 @@ export class ApplicationActions {
     const { row, item } = await this.own(p, id);
     this.apps.assertAllowed(row, 'withdraw');
     const now = this.ctx.clock.now();
-    await this.ctx.transaction((tx) => this.apps.move(tx, row, { action: 'withdraw', actor: actorOf(p!), note: note ? storableText(note).slice(0, 2000) : null, patch: { stage: 'withdrawn', closed_at: now, due_at: null, yellow_at: null } }, item.nameZh));
-    return this.queries.get(p, id);
+    const next = await this.ctx.transaction((tx) => this.apps.move(tx, row, { action: 'withdraw', actor: actorOf(p!), note: note ? storableText(note).slice(0, 2000) : null, patch: { stage: 'withdrawn', closed_at: now, due_at: null, yellow_at: null } }, item.nameZh),);
+    return this.queries.view(p!, next);
   }
 
   // ---- the department ----
@@ -130,8 +130,8 @@ export class ApplicationActions {
   async accept(p: Principal | null, id: string, note?: string): Promise<ApplicationView> {
     const { row, item } = await this.handled(p, id, 'accept');
     const now = this.ctx.clock.now();
-    await this.ctx.transaction((tx) => this.apps.move(tx, row, { action: 'accept', actor: actorOf(p!), note: this.note(note), patch: { stage: 'review', step: 0, accepted_at: now, ...this.apps.clockFor('review', item, now) } }, item.nameZh));
-    return this.queries.get(p, id);
+    const next = await this.ctx.transaction((tx) => this.apps.move(tx, row, { action: 'accept', actor: actorOf(p!), note: this.note(note), patch: { stage: 'review', step: 0, accepted_at: now, ...this.apps.clockFor('review', item, now) } }, item.nameZh),);
+    return this.queries.view(p!, next);
   }
 
   /** 补正: asks the applicant for corrections; the clock stops with the office time it has left. */
@@ -149,10 +149,10 @@ export class ApplicationActions {
     const remaining = row.due_at === null ? 0 : cal.workingMsBetween(now, Number(row.due_at));
     const legal = row.legal_due_at === null ? null : cal.workingMsBetween(now, Number(row.legal_due_at));
     const ask = { note, materials: body.materials ?? [], fields: body.fields ?? [] };
-    await this.ctx.transaction((tx) =>
+    const next = await this.ctx.transaction((tx) =>
       this.apps.move(tx, row, { action: 'correct', actor: actorOf(p!), note, patch: { stage: 'correction', correction_from: row.stage, correction_note: note, correction_materials: ask, remaining_ms: remaining, legal_remaining_ms: legal, due_at: null, yellow_at: null, legal_due_at: null }, detail: { materials: ask.materials, fields: ask.fields, remainingMs: remaining } }, item.nameZh),
     );
-    return this.queries.get(p, id);
+    return this.queries.view(p!, next);
   }
 
   /** 不予受理: refused at pre-check, with the reasons the applicant is told. */
@@ -160,8 +160,8 @@ export class ApplicationActions {
     const { row, item } = await this.handled(p, id, 'reject');
     const why = this.required(reasons, 'reasons');
     const now = this.ctx.clock.now();
-    await this.ctx.transaction((tx) => this.apps.move(tx, row, { action: 'reject', actor: actorOf(p!), note: why, patch: { stage: 'rejected', outcome: 'rejected', reasons: why, decided_at: now, closed_at: now, due_at: null, yellow_at: null } }, item.nameZh));
-    return this.queries.get(p, id);
+    const next = await this.ctx.transaction((tx) => this.apps.move(tx, row, { action: 'reject', actor: actorOf(p!), note: why, patch: { stage: 'rejected', outcome: 'rejected', reasons: why, decided_at: now, closed_at: now, due_at: null, yellow_at: null } }, item.nameZh),);
+    return this.queries.view(p!, next);
   }
 
   /** Passes the current review step on to the next one (the last step ends in a decision instead). */
@@ -170,8 +170,8 @@ export class ApplicationActions {
     const steps = this.apps.stepsOf(row);
     if (row.step >= steps.length - 1) throw new AppError('APPLICATION_TRANSITION_INVALID', `Application ${id} is at its last review step (${steps[row.step]?.zh ?? '审核'}): approve or deny it`);
     const done = steps[row.step]!.zh;
-    await this.ctx.transaction((tx) => this.apps.move(tx, row, { action: 'pass', actor: actorOf(p!), note: this.note(note) ?? done, patch: { step: row.step + 1 }, detail: { step: row.step, stepName: done } }, item.nameZh));
-    return this.queries.get(p, id);
+    const next = await this.ctx.transaction((tx) => this.apps.move(tx, row, { action: 'pass', actor: actorOf(p!), note: this.note(note) ?? done, patch: { step: row.step + 1 }, detail: { step: row.step, stepName: done } }, item.nameZh),);
+    return this.queries.view(p!, next);
   }
 
   /** The decision. Approving records the result (licence or document) for the applicant in the same transaction. */
@@ -184,11 +184,11 @@ export class ApplicationActions {
     if (outcome === 'approve') for (const check of this.apps.approvalChecks) await check(row);
     const now = this.ctx.clock.now();
     const late = row.due_at !== null && now > Number(row.due_at);
-    await this.ctx.transaction(async (tx) => {
+    const next = await this.ctx.transaction(async (tx) => {
       const result = await issueResult(tx, this.apps, row, item, outcome, now, validYears);
-      await this.apps.move(tx, row, { action: outcome, actor: actorOf(p!), note: why, patch: { stage: outcome === 'approve' ? 'approved' : 'denied', outcome: outcome === 'approve' ? 'approved' : 'denied', reasons: outcome === 'deny' ? why : null, result_id: result, decided_at: now, closed_at: now, late, due_at: null, yellow_at: null }, detail: { result, late } }, item.nameZh);
+      return this.apps.move(tx, row, { action: outcome, actor: actorOf(p!), note: why, patch: { stage: outcome === 'approve' ? 'approved' : 'denied', outcome: outcome === 'approve' ? 'approved' : 'denied', reasons: outcome === 'deny' ? why : null, result_id: result, decided_at: now, closed_at: now, late, due_at: null, yellow_at: null }, detail: { result, late } }, item.nameZh);
     });
-    return this.queries.get(p, id);
+    return this.queries.view(p!, next);
   }
 
   private note(v: string | undefined): string | null {

@@ -98,7 +98,7 @@ export class ApplicationService {
    */
   materialsOf(item: ItemDetail): ItemMaterial[] {
     return item.materials.map((m) => {
-      const key = materialKey(m as { id?: string; nameZh: string });
+      const key = materialKey(m);
       const online = key.endsWith('-form') && m.source === 'applicant';
       return { key, nameZh: m.nameZh, nameEn: m.nameEn, form: m.form, source: online ? ONLINE_FORM : m.source, sourceName: online ? '在线填报，无需上传' : m.sourceName, required: m.required };
     });

@@ -12,6 +12,8 @@ export const KINDS = ['licensing', 'benefit', 'confirmation', 'public_service', 
 export const ONLINE = ['full', 'one_trip', 'on_site'] as const;
 
 export interface Material {
+  /** The same document has the same id in every item that asks for it (how a bundle asks for it once). */
+  id?: string;
   nameZh: string;
   nameEn: string;
   /** original, copy, or an e-licence (电子证照). */
@@ -69,7 +71,7 @@ export interface SeedItem {
   keywords: string[];
 }
 
-const MaterialSchema = Type.Object({ nameZh: Type.String(), nameEn: Type.String(), form: Type.String(), source: Type.String(), required: Type.Boolean(), sourceName: Type.Union([Type.String(), Type.Null()]) });
+const MaterialSchema = Type.Object({ id: Type.Optional(Type.String({ description: 'the same document has the same id in every item' })), nameZh: Type.String(), nameEn: Type.String(), form: Type.String(), source: Type.String(), required: Type.Boolean(), sourceName: Type.Union([Type.String(), Type.Null()]) });
 
 export const ItemSummary = Type.Object({
   code: Type.String(),
