@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DIALECTS } from '../../platform/db/testing.ts';
 import { DEMO_PASSWORD } from '../../org/demo-accounts.ts';
 import { login } from '../../org/testing.ts';
-import { chinaCalendar } from '../../platform/calendar/working-calendar.ts';
+import { chinaCalendar, shanghaiDate } from '../../platform/calendar/working-calendar.ts';
 import { attachAll, caller, fillForm, MONDAY_10AM, startServicesYiwang, uploadPdf, type ServicesYiwang } from './testing.ts';
 
 const FOOD = '310000-SCJG-XK-0006';
@@ -108,7 +108,10 @@ for (const dialect of DIALECTS) {
       assert.ok(food.onTimeRate < 1, 'the late one counts against the on-time rate');
       assert.ok(food.avgDays > 0 && food.promisedDays > 0);
       assert.ok(figures.catalogue.items >= 150 && figures.catalogue.fullyOnline > 0 && figures.catalogue.atMostOneTrip > 0);
-      assert.ok(figures.byDepartment.some((d: any) => d.code === 'scjg.310115'));
+      const dept = figures.byDepartment.find((d: any) => d.code === 'scjg.310115');
+      assert.equal(dept.nameEn, 'Pudong New Area Administration for Market Regulation');
+      assert.equal(figures.daily.reduce((s: number, d: any) => s + d.submitted, 0), figures.applications.submitted, 'the daily series adds up');
+      assert.equal(figures.daily.at(-1).date, shanghaiDate(y.clock.now()));
     });
   });
 }

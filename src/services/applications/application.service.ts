@@ -71,7 +71,8 @@ const TOLD: Partial<Record<AppAction, (r: ApplicationRow, item: string, note: st
 export class ApplicationService {
   readonly calendar = chinaCalendar();
   readonly forms = new FormCatalogue();
-  private readonly departmentNames = new Map<string, string>();
+  /** Names of departments met, for views built without another query (inside transactions too). */
+  private readonly departmentNames = new Map<string, { zh: string; en: string }>();
   /** Checks other modules run before an approval; one that throws holds the decision back (bundles: an item waiting for another). */
   readonly approvalChecks: Array<(row: ApplicationRow) => Promise<void>> = [];
 
@@ -151,18 +152,18 @@ export class ApplicationService {
     const local = await this.ctx.services.departments.find(`${item.sector}.${district}`);
     const departmentCode = local?.code ?? item.sector;
     const d = local ?? (await this.ctx.services.departments.find(item.sector));
-    this.departmentNames.set(departmentCode, d?.name ?? item.departmentName);
+    this.departmentNames.set(departmentCode, { zh: d?.name ?? item.departmentName, en: d?.nameEn ?? item.departmentNameEn });
     return { jurisdictionCode: district, departmentCode };
   }
 
-  departmentName(code: string | null): string | null {
-    return code ? (this.departmentNames.get(code) ?? null) : null;
+  departmentName(code: string | null, lang: 'zh' | 'en' = 'zh'): string | null {
+    return code ? (this.departmentNames.get(code)?.[lang] ?? null) : null;
   }
 
   async rememberDepartment(code: string | null): Promise<void> {
     if (!code || this.departmentNames.has(code)) return;
     const d = await this.ctx.services.departments.find(code);
-    if (d) this.departmentNames.set(code, d.name);
+    if (d) this.departmentNames.set(code, { zh: d.name, en: d.nameEn });
   }
 
   /** A new application number: SQ + Shanghai date + six digits. */

@@ -1,5 +1,5 @@
 import { authorize, readFilter, UNSCOPED, type Principal } from '../../platform/access.ts';
-import { WORK_HOURS_PER_DAY } from '../../platform/calendar/working-calendar.ts';
+import { shanghaiDate, WORK_HOURS_PER_DAY } from '../../platform/calendar/working-calendar.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { toBool } from '../../platform/db/dialect.ts';
 import { invalid } from '../../platform/errors.ts';
@@ -73,13 +73,24 @@ export class ServiceFigures {
     };
     let decided = 0;
     let onTime = 0;
+    const daily = new Map<string, { date: string; submitted: number; decided: number }>();
+    for (let t = from; t < to + DAY_MS; t += DAY_MS) {
+      const date = shanghaiDate(Math.min(t, to - 1));
+      if (!daily.has(date)) daily.set(date, { date, submitted: 0, decided: 0 });
+    }
     for (const r of rows) {
+      const day = daily.get(shanghaiDate(Number(r.submitted_at)));
+      if (day) day.submitted++;
+      if (r.decided_at !== null) {
+        const d = daily.get(shanghaiDate(Number(r.decided_at)));
+        if (d) d.decided++;
+      }
       const item = this.ctx.services.catalogue.get(r.item_code);
       await this.apps.rememberDepartment(r.department_code);
       const dept = r.department_code ?? item.sector;
       const ts = [
         tally(byItem, r.item_code, () => ({ code: r.item_code, nameZh: item.nameZh, nameEn: item.nameEn, promisedDays: item.promisedDays, legalDays: item.legalDays })),
-        tally(byDept, dept, () => ({ code: dept, nameZh: this.apps.departmentName(dept) ?? dept, nameEn: dept, promisedDays: null, legalDays: null })),
+        tally(byDept, dept, () => ({ code: dept, nameZh: this.apps.departmentName(dept) ?? dept, nameEn: this.apps.departmentName(dept, 'en') ?? dept, promisedDays: null, legalDays: null })),
       ];
       for (const t of ts) t.submitted++;
       if ((r.stage === 'approved' || r.stage === 'denied') && r.accepted_at !== null && r.decided_at !== null) {
@@ -106,6 +117,8 @@ export class ServiceFigures {
       scope: p.scopeCode,
       catalogue,
       applications: { submitted: rows.length, perDay: round(rows.length / days, 2), decided, onTimeRate: share(onTime, decided), inBundles: rows.filter((r) => r.bundle_id).length },
+      /** Per Shanghai day of the period: applications submitted, and those of them decided that day. */
+      daily: [...daily.values()],
       byItem: [...byItem.values()].map(out).sort((a, b) => b.submitted - a.submitted),
       byDepartment: [...byDept.values()].map(out).sort((a, b) => b.submitted - a.submitted),
     };
