@@ -34,7 +34,8 @@ export function applicationRoutes(app: HttpApp, d: ApplicationRouteDeps): void {
   app.register(async (scoped) => {
     const s = scoped as unknown as HttpApp;
     s.removeAllContentTypeParsers();
-    s.addContentTypeParser([...FILE_TYPES, 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: FILE_MAX_BYTES }, (_req, body, done) => done(null, body));
+    // Any declared type is read: the bytes decide, so a Word file gets the real reason, not a bare 415.
+    s.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: FILE_MAX_BYTES }, (_req, body, done) => done(null, body));
     s.post('/services/files', {
       schema: { tags, security, summary: 'Upload a material (PDF, JPEG or PNG, up to 10 MiB) as the body; attach its id to an application', consumes: [...FILE_TYPES], querystring: Type.Object({ name: Type.Optional(Type.String({ maxLength: 200, description: 'the file name to show' })) }), response: { 201: Type.Object({ id: Type.String(), name: Type.String(), contentType: Type.String(), bytes: Type.Integer() }) } },
     }, async (req, reply) => reply.status(201).send(await d.files.upload(req.principal, req.body, req.headers['content-type'], req.query.name)));

@@ -132,6 +132,7 @@ export const MaterialView = Type.Object({
   /** `applicant`, or the department that already issued it (not to be submitted). */
   source: Type.String(),
   sourceName: Type.Union([Type.String(), Type.Null()]),
+  sourceNameEn: Type.Union([Type.String(), Type.Null()]),
   files: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), contentType: Type.String(), bytes: Type.Integer() })),
   toCorrect: Type.Boolean(),
 });

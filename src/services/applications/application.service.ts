@@ -29,6 +29,7 @@ export interface ItemMaterial {
   form: string;
   source: string;
   sourceName: string | null;
+  sourceNameEn: string | null;
   required: boolean;
 }
 
@@ -101,7 +102,7 @@ export class ApplicationService {
     return item.materials.map((m) => {
       const key = materialKey(m);
       const online = key.endsWith('-form') && m.source === 'applicant';
-      return { key, nameZh: m.nameZh, nameEn: m.nameEn, form: m.form, source: online ? ONLINE_FORM : m.source, sourceName: online ? '在线填报，无需上传' : m.sourceName, required: m.required };
+      return { key, nameZh: m.nameZh, nameEn: m.nameEn, form: m.form, source: online ? ONLINE_FORM : m.source, sourceName: online ? '在线填报，无需上传' : m.sourceName, sourceNameEn: online ? 'Filled in online, not uploaded' : m.sourceNameEn, required: m.required };
     });
   }
 

@@ -65,6 +65,17 @@ for (const dialect of DIALECTS) {
       assert.ok(plan.materials.length < itemMaterials);
       const held = plan.materials.filter((m: any) => m.notToSubmit && m.source !== 'form');
       assert.ok(held.length >= 1 && held.every((m: any) => m.sourceName), 'government-held documents are named by who holds them');
+      // Changing an answer drops the items it no longer needs, and what was kept only for them.
+      const draft = (await call('enterprise', 'POST', '/api/services/bundle-applications', { bundleCode: RESTAURANT, answers: EVERYTHING })).body;
+      const dry = Object.keys((await call(null, 'POST', `/api/services/bundles/${RESTAURANT}/plan`, { answers: { ...EVERYTHING, alcohol: false } })).body.form.schema.properties);
+      const alcoholOnly = Object.keys(plan.form.schema.properties).filter((f) => !dry.includes(f));
+      assert.ok(alcoholOnly.length >= 1, 'the alcohol licence asks something of its own');
+      const withAlcohol = await call('enterprise', 'PUT', `/api/services/bundle-applications/${draft.id}`, { form: fillForm(plan.form.schema, { 'premises.district': '310115' }) });
+      assert.equal(withAlcohol.status, 200, JSON.stringify(withAlcohol.body));
+      const without = await call('enterprise', 'PUT', `/api/services/bundle-applications/${draft.id}`, { answers: { ...EVERYTHING, alcohol: false } });
+      assert.equal(without.status, 200, JSON.stringify(without.body));
+      assert.ok(alcoholOnly.every((f) => !(f in without.body.form)));
+      assert.ok(without.body.items.length < withAlcohol.body.items.length);
       // Files for a government-held document are refused.
       const start = (await call('enterprise', 'POST', '/api/services/bundle-applications', { bundleCode: RESTAURANT, answers: EVERYTHING })).body;
       const refused = await call('enterprise', 'PUT', `/api/services/bundle-applications/${start.id}`, { materials: { [held[0].key]: [await uploadPdf(y, 'enterprise')] } });

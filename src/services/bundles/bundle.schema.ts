@@ -46,6 +46,7 @@ export const MergedMaterial = Type.Object({
   required: Type.Boolean(),
   source: Type.String(),
   sourceName: Type.Union([Type.String(), Type.Null()]),
+  sourceNameEn: Type.Union([Type.String(), Type.Null()]),
   /** Held by a government department already: not to be submitted (fetched by data exchange). */
   notToSubmit: Type.Boolean(),
   items: Type.Array(Type.String()),

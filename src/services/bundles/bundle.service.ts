@@ -59,8 +59,13 @@ export class BundleService {
     const b = this.catalogue.get(row.bundle_code);
     const answers = body.answers === undefined ? fromJson<Answers>(row.answers) : this.catalogue.checkAnswers(b, body.answers);
     const plan = this.catalogue.plan(b, answers);
-    const form = this.apps.forms.check(plan.form, { ...fromJson<Record<string, unknown>>(row.form), ...(body.form ?? {}), ...plan.prefill }, false);
-    const attached = body.materials === undefined ? fromJson<Attached>(row.materials) : await this.apps.checkAttached(p!, plan.materials, body.materials);
+    // New answers may drop items: what was kept only for them is dropped too, not refused.
+    const fields = new Set(plan.form.fields);
+    const keys = new Set(plan.materials.map((m) => m.key));
+    const kept = Object.fromEntries(Object.entries(fromJson<Record<string, unknown>>(row.form)).filter(([k]) => fields.has(k)));
+    if (body.form) this.apps.forms.check(plan.form, body.form, false);
+    const form = this.apps.forms.check(plan.form, { ...kept, ...(body.form ?? {}), ...plan.prefill }, false);
+    const attached = body.materials === undefined ? Object.fromEntries(Object.entries(fromJson<Attached>(row.materials)).filter(([k]) => keys.has(k))) : await this.apps.checkAttached(p!, plan.materials, body.materials);
     const next: BundleAppRow = { ...row, answers, form, materials: attached, items: plan.items.map((i) => i.code), updated_at: this.ctx.clock.now(), version: row.version + 1 };
     if (!(await this.store.update(this.ctx.db, next, row.version))) throw new AppError('CONFLICT', `Bundle application ${id} was changed meanwhile`);
   }

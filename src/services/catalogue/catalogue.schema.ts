@@ -71,7 +71,7 @@ export interface SeedItem {
   keywords: string[];
 }
 
-const MaterialSchema = Type.Object({ id: Type.Optional(Type.String({ description: 'the same document has the same id in every item' })), nameZh: Type.String(), nameEn: Type.String(), form: Type.String(), source: Type.String(), required: Type.Boolean(), sourceName: Type.Union([Type.String(), Type.Null()]) });
+const MaterialSchema = Type.Object({ id: Type.Optional(Type.String({ description: 'the same document has the same id in every item' })), nameZh: Type.String(), nameEn: Type.String(), form: Type.String(), source: Type.String(), required: Type.Boolean(), sourceName: Type.Union([Type.String(), Type.Null()]), sourceNameEn: Type.Union([Type.String(), Type.Null()]) });
 
 export const ItemSummary = Type.Object({
   code: Type.String(),

@@ -118,7 +118,7 @@ export class CatalogueService {
   private detail(code: string): ItemDetail {
     const r = this.rows.get(code);
     if (!r) throw new AppError('NOT_FOUND', `No service item ${code.slice(0, 40)}`);
-    const materials = fromJson<Material[]>(r.materials).map((m) => ({ ...m, sourceName: m.source === 'applicant' ? null : (this.sectors.get(m.source)?.zh ?? m.source) }));
+    const materials = fromJson<Material[]>(r.materials).map((m) => ({ ...m, sourceName: m.source === 'applicant' ? null : (this.sectors.get(m.source)?.zh ?? m.source), sourceNameEn: m.source === 'applicant' ? null : (this.sectors.get(m.source)?.en ?? m.source) }));
     return {
       ...this.summary(r),
       applicants: fromJson(r.applicants),
