@@ -48,7 +48,7 @@ export function bundleRoutes(app: HttpApp, d: BundleRouteDeps): void {
   app.post('/services/bundles/:code/plan', { schema: { tags, summary: 'What the answers lead to: the items that apply, the one merged form, the one merged materials list', params: CodeParam, body: PlanBody } }, async (req) => {
     const b = d.catalogue.get(req.params.code, 'code');
     const plan = d.catalogue.plan(b, d.catalogue.checkAnswers(b, req.body.answers));
-    return { items: plan.items.map((i) => ({ code: i.code, nameZh: i.nameZh, nameEn: i.nameEn, sector: i.sector, departmentName: i.departmentName })), form: plan.formView, prefill: plan.prefill, materials: plan.materials };
+    return { items: plan.items.map((i) => ({ code: i.code, nameZh: i.nameZh, nameEn: i.nameEn, sector: i.sector, departmentName: i.departmentName, departmentNameEn: i.departmentNameEn })), form: plan.formView, prefill: plan.prefill, materials: plan.materials };
   });
 
   app.get('/services/bundles/:code/redesign', {
@@ -91,7 +91,7 @@ export function bundleRoutes(app: HttpApp, d: BundleRouteDeps): void {
       nameEn: b.nameEn,
       stage: bundleStage(row, apps),
       answers,
-      items: plan.items.map((i) => ({ code: i.code, nameZh: i.nameZh, nameEn: i.nameEn, departmentName: i.departmentName, sector: i.sector })),
+      items: plan.items.map((i) => ({ code: i.code, nameZh: i.nameZh, nameEn: i.nameEn, departmentName: i.departmentName, departmentNameEn: i.departmentNameEn, sector: i.sector })),
       form: fromJson<Record<string, unknown>>(row.form),
       formView: plan.formView,
       materials: plan.materials.map((m) => ({ ...m, files: (attached[m.key] ?? []).map((id) => files.get(id)).filter((f) => f !== undefined).map((f) => ({ id: f.id, name: f.name, contentType: f.content_type, bytes: f.bytes })), toCorrect: toCorrect.has(m.key) })),

@@ -62,7 +62,7 @@ export const BundleAppView = Type.Object({
   nameEn: Type.String(),
   stage: Type.String({ description: 'draft, processing, correction (an item asks for corrections), completed (all approved), concluded (all decided, not all approved), withdrawn' }),
   answers: Answers,
-  items: Type.Array(Type.Object({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), departmentName: Type.String(), sector: Type.String() })),
+  items: Type.Array(Type.Object({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), departmentName: Type.String(), departmentNameEn: Type.String(), sector: Type.String() })),
   form: FormData,
   formView: Type.Unknown(),
   materials: Type.Array(MergedMaterial),

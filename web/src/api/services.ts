@@ -20,7 +20,7 @@ export interface ItemDetail extends ItemSummary {
   legalBasis: string[];
   conditionsZh: string;
   conditionsEn: string;
-  materials: Array<{ nameZh: string; nameEn: string; form: string; source: string; sourceName: string | null; required: boolean }>;
+  materials: Array<{ nameZh: string; nameEn: string; form: string; source: string; sourceName: string | null; sourceNameEn: string | null; required: boolean }>;
   feeZh: string;
   feeEn: string;
   inspections: number;

@@ -2,6 +2,8 @@
 import type { MessageKey } from './zh-CN.ts';
 import { casesEn } from './en.cases.ts';
 import { servicesEn } from './en.services.ts';
+import { applicationsEn } from './en.applications.ts';
+import { deskEn } from './en.desk.ts';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'Yiwang',
@@ -319,4 +321,6 @@ export const en: Record<MessageKey, string> = {
   'map.cases': "Open cases (on time / due soon / overdue; white ring: escalated)",
   ...casesEn,
   ...servicesEn,
+  ...applicationsEn,
+  ...deskEn,
 };

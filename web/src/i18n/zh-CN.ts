@@ -1,6 +1,8 @@
 // 简体中文 — the source catalogue. Every key here must also exist in en.ts (the type checks it).
 import { casesZh } from './zh-CN.cases.ts';
 import { servicesZh } from './zh-CN.services.ts';
+import { applicationsZh } from './zh-CN.applications.ts';
+import { deskZh } from './zh-CN.desk.ts';
 
 export const zhCN = {
   'app.name': '一网',
@@ -319,6 +321,8 @@ export const zhCN = {
   // Areas with many strings keep them in their own files.
   ...casesZh,
   ...servicesZh,
+  ...applicationsZh,
+  ...deskZh,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -10,7 +10,8 @@ import { PortalHome } from './PortalHome.tsx';
 const NAV: NavItem[] = [
   { page: '', label: 'nav.home', icon: 'home' },
   { page: 'services', label: 'nav.services', icon: 'search' },
-  { page: 'applications', label: 'nav.applications', icon: 'doc', soon: true },
+  { page: 'bundles', label: 'nav.bundles', icon: 'layers' },
+  { page: 'applications', label: 'nav.applications', icon: 'doc' },
   { page: 'wallet', label: 'nav.wallet', icon: 'wallet', soon: true },
   { page: 'report', label: 'nav.report', icon: 'camera' },
   { page: 'reports', label: 'cases.mine.title', icon: 'list' },
@@ -26,10 +27,18 @@ const cases = (view: 'report' | 'reports' | 'nearby') => (
   </Suspense>
 );
 const ServicesPage = lazy(() => import('../services/ServicesPage.tsx'));
+const ApplicationsSection = lazy(() => import('../services/ApplicationsSection.tsx'));
+const applications = (view: 'applications' | 'bundles') => (
+  <Suspense fallback={<Loading />}>
+    <ApplicationsSection view={view} />
+  </Suspense>
+);
 const PAGES = {
   report: cases('report'),
   reports: cases('reports'),
   nearby: cases('nearby'),
+  applications: applications('applications'),
+  bundles: applications('bundles'),
   services: (
     <Suspense fallback={<Loading />}>
       <ServicesPage />

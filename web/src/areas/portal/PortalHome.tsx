@@ -8,7 +8,8 @@ import { ScopeCard } from '../ScopeSummary.tsx';
 
 const QUICK: Array<{ page: string; label: MessageKey; icon: IconName; soon?: boolean }> = [
   { page: 'services', label: 'nav.services', icon: 'search' },
-  { page: 'applications', label: 'nav.applications', icon: 'doc', soon: true },
+  { page: 'bundles', label: 'nav.bundles', icon: 'layers' },
+  { page: 'applications', label: 'nav.applications', icon: 'doc' },
   { page: 'wallet', label: 'nav.wallet', icon: 'wallet', soon: true },
   { page: 'report', label: 'nav.report', icon: 'camera' },
   { page: 'jurisdictions', label: 'nav.jurisdictions', icon: 'tree' },

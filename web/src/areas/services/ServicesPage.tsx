@@ -1,12 +1,19 @@
 // 办事服务: search the catalogue as you type (suggestions), narrow by department, kind, topic and
-// how it can be done; an item's page says what to bring, how long it takes and how many trips.
+// how it can be done; bundles (一件事) matching the words come first. An item's page says what to
+// bring, how long it takes and how many trips, and starts an online application.
+import '../../styles/applications.css';
+import '../../styles/app-status.css';
+import '../../styles/bundles.css';
 import { useEffect, useState, type FormEvent } from 'react';
+import { searchBundles } from '../../api/applications.ts';
 import { item as getItem, labels as getLabels, searchItems, suggest, type ItemSummary } from '../../api/services.ts';
 import { Link, navigate, useLocation } from '../../app/router.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { ErrorNote, Loading } from '../../ui/ErrorNote.tsx';
 import { useAsync } from '../../ui/useAsync.ts';
 import { PageTitle, pageOf } from '../shared.tsx';
+import { ApplyButton } from './ApplyButton.tsx';
+import { BundleCards } from './BundleCards.tsx';
 
 type Facet = 'sector' | 'kind' | 'event' | 'online';
 
@@ -29,6 +36,7 @@ function SearchPage() {
   const [open, setOpen] = useState(false);
   const labels = useAsync((signal) => getLabels(signal), []);
   const result = useAsync((signal) => searchItems({ q, ...filters, limit: 30 }, signal), [q, filters.sector, filters.kind, filters.event, filters.online]);
+  const bundles = useAsync((signal) => (q.trim() ? searchBundles(q.trim(), signal) : Promise.resolve({ items: [] })), [q]);
   const hints = useAsync((signal) => (text.trim() && open ? suggest(text, signal) : Promise.resolve({ items: [] })), [text, open]);
 
   const submit = (e: FormEvent) => {
@@ -94,6 +102,7 @@ function SearchPage() {
           ))}
         </aside>
         <section className="panel svc-results">
+          {(bundles.data?.items.length ?? 0) > 0 && <BundleCards items={bundles.data!.items} />}
           {result.loading && !result.data ? (
             <Loading />
           ) : result.error ? (
@@ -140,7 +149,10 @@ function ItemRow({ i }: { i: ItemSummary }) {
 function ItemPage({ code }: { code: string }) {
   const { t, locale } = useI18n();
   const state = useAsync((signal) => getItem(code, signal), [code]);
-  useEffect(() => window.scrollTo(0, 0), [code]);
+  useEffect(() => {
+    // A block body: newer Chromium returns a Promise from scrollTo, which React would take for a cleanup.
+    window.scrollTo(0, 0);
+  }, [code]);
   if (state.loading && !state.data) return <Loading />;
   if (state.error) return <ErrorNote error={state.error} onRetry={state.reload} />;
   const i = state.data!;
@@ -160,6 +172,7 @@ function ItemPage({ code }: { code: string }) {
           {days(t, i)} · {t('svc.trips', { n: i.trips })}
           {i.inspections > 0 ? ` · ${t('svc.item.inspections', { n: i.inspections })}` : ''}
         </p>
+        <ApplyButton itemCode={i.code} applicants={i.applicants} />
         <p>
           {t('svc.item.applicants')}: {i.applicants.map((a) => t(`svc.applicant.${a}` as MessageKey)).join('、')} · {t('svc.item.fee')}: {en ? i.feeEn : i.feeZh}
         </p>
@@ -171,7 +184,7 @@ function ItemPage({ code }: { code: string }) {
             <li key={k} className={m.source !== 'applicant' ? 'held' : ''}>
               {en ? m.nameEn : m.nameZh} <span className="muted">({t(`svc.form.${m.form}` as MessageKey)})</span>
               {!m.required && <span className="muted"> {t('svc.material.optional')}</span>}
-              {m.sourceName && <span className="badge"> {t('svc.material.held', { dept: m.sourceName })}</span>}
+              {m.sourceName && <span className="badge"> {t('svc.material.held', { dept: (en && m.sourceNameEn) || m.sourceName })}</span>}
             </li>
           ))}
         </ol>
@@ -181,7 +194,6 @@ function ItemPage({ code }: { code: string }) {
             <li key={b}>{b}</li>
           ))}
         </ul>
-        <p className="muted">{t('svc.item.applySoon')}</p>
       </section>
     </div>
   );

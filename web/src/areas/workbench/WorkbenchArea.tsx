@@ -3,6 +3,7 @@ import { lazy, Suspense } from 'react';
 import { useAccount } from '../../app/session.tsx';
 import { Loading } from '../../ui/ErrorNote.tsx';
 import type { NavItem } from '../../ui/AreaFrame.tsx';
+import type { Role } from '../../api/types.ts';
 import { AreaShell } from '../AreaShell.tsx';
 import { ComponentImportPage } from './ComponentImportPage.tsx';
 import { RulesPage } from './RulesPage.tsx';
@@ -10,9 +11,12 @@ import { WorkbenchHome } from './WorkbenchHome.tsx';
 
 const NAV: NavItem[] = [
   { page: '', label: 'nav.overview', icon: 'overview' },
+  { page: 'applications', label: 'desk.nav.applications', icon: 'tasks' },
   { page: 'queue', label: 'nav.queue', icon: 'list' },
   { page: 'cases', label: 'nav.cases', icon: 'doc' },
   { page: 'hotline', label: 'cases.hotline.title', icon: 'bell' },
+  { page: 'redesign', label: 'desk.nav.redesign', icon: 'layers' },
+  { page: 'service-figures', label: 'desk.nav.figures', icon: 'chart' },
   { page: 'jurisdictions', label: 'nav.jurisdictions', icon: 'tree' },
   { page: 'locate', label: 'nav.locate', icon: 'pin' },
   { page: 'departments', label: 'nav.departments', icon: 'building' },
@@ -29,11 +33,46 @@ const cases = (view: 'queue' | 'cases' | 'hotline') => (
   </Suspense>
 );
 
+/** The service desk (一网通办 办件, 流程再造, 指标), loaded when one of its pages opens. */
+const DeskSection = lazy(() => import('../desk/DeskSection.tsx'));
+const desk = (view: 'applications' | 'redesign' | 'figures') => (
+  <Suspense fallback={<Loading />}>
+    <DeskSection view={view} />
+  </Suspense>
+);
+
 const IMPORTERS = new Set(['operator', 'admin']);
 const MANAGER_PAGES = new Set(['component-import', 'rules', 'hotline']);
+/**
+ * Pages only some roles get: staff decide their department's applications and administrators read
+ * them; the figures are for the same people (operators may read them too). The redesign report is
+ * for everyone in the workbench.
+ */
+const PAGE_ROLES: Record<string, ReadonlySet<Role>> = {
+  applications: new Set<Role>(['staff', 'admin']),
+  'service-figures': new Set<Role>(['staff', 'admin', 'operator']),
+};
 
 export default function WorkbenchArea() {
   const account = useAccount();
-  const nav = account.roles.some((r) => IMPORTERS.has(r)) ? NAV : NAV.filter((n) => !MANAGER_PAGES.has(n.page));
-  return <AreaShell area="workbench" nav={nav} home={<WorkbenchHome />} layout="side" pages={{ 'component-import': <ComponentImportPage />, rules: <RulesPage />, queue: cases('queue'), cases: cases('cases'), hotline: cases('hotline') }} />;
+  const manager = account.roles.some((r) => IMPORTERS.has(r));
+  const nav = NAV.filter((n) => (manager || !MANAGER_PAGES.has(n.page)) && (!PAGE_ROLES[n.page] || account.roles.some((r) => PAGE_ROLES[n.page]!.has(r))));
+  return (
+    <AreaShell
+      area="workbench"
+      nav={nav}
+      home={<WorkbenchHome />}
+      layout="side"
+      pages={{
+        'component-import': <ComponentImportPage />,
+        rules: <RulesPage />,
+        queue: cases('queue'),
+        cases: cases('cases'),
+        hotline: cases('hotline'),
+        applications: desk('applications'),
+        redesign: desk('redesign'),
+        'service-figures': desk('figures'),
+      }}
+    />
+  );
 }

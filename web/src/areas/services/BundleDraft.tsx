@@ -1,0 +1,194 @@
+// A bundle application being drafted: the answers (step 1, still changeable), the one merged form
+// (step 2) and the one merged materials list (step 3), all saved as the applicant goes; then one
+// submission for every item.
+import { useEffect, useRef, useState } from 'react';
+import { ownFileUrl, planBundle, saveBundleApp, submitBundleApp, withdrawBundleApp, type Answers, type Attached, type BundleAppView, type BundleDetail, type FormValues, type UploadedFile } from '../../api/applications.ts';
+import { navigate } from '../../app/router.tsx';
+import { useI18n } from '../../i18n/index.tsx';
+import { attachedOf, withDefaults } from './ApplicationDraft.tsx';
+import { useAppText } from './appText.ts';
+import { BundlePlanPreview } from './BundlePlanPreview.tsx';
+import { BundleQuestions } from './BundleQuestions.tsx';
+import { BundleSteps, type BundleStep } from './BundleSteps.tsx';
+import { ConfirmButton } from './ConfirmButton.tsx';
+import { deptEnOf } from './BundleWizard.tsx';
+import { FormRenderer } from './FormRenderer.tsx';
+import { MaterialsPanel } from './MaterialsPanel.tsx';
+import { ProblemNote } from './ProblemNote.tsx';
+import { fieldErrors, materialErrors, without } from './problems.ts';
+import { SaveStatusNote } from './SaveStatusNote.tsx';
+import { useAutosave } from './useAutosave.ts';
+
+type Patch = { answers?: Answers; form?: FormValues; materials?: Attached };
+
+/** Form fields the questionnaire answers (the server fills them in from the answers). */
+export function answeredFields(bundle: BundleDetail, answers: Answers, fields: Record<string, unknown>): Set<string> {
+  return new Set(bundle.questions.filter((q) => q.field && answers[q.id] !== undefined && q.field in fields).map((q) => q.field!));
+}
+
+/** Values for the fields of the form, null for any other (so a field the answers dropped is cleared). */
+function fit(values: FormValues, fields: Set<string>): FormValues {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, fields.has(k) ? v : null]));
+}
+
+export function BundleDraft({ app, bundle, onChange }: { app: BundleAppView; bundle: BundleDetail; onChange(v: BundleAppView): void }) {
+  const { t } = useI18n();
+  const text = useAppText();
+  const [step, setStep] = useState<BundleStep>('form');
+  const [answers, setAnswers] = useState<Answers>(app.answers);
+  const [values, setValues] = useState<FormValues>(app.form);
+  const [{ attached, files }, setMaterials] = useState(() => attachedOf(app.materials));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [matErrors, setMatErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const latest = useRef({ values, attached, version: app.version, fields: new Set(Object.keys(app.formView.schema.properties)), keys: new Set(app.materials.filter((m) => !m.notToSubmit).map((m) => m.key)) });
+  latest.current.values = values;
+  latest.current.attached = attached;
+
+  const saver = useAutosave<Patch, BundleAppView>(
+    async (patch) => {
+      const now = latest.current;
+      let { fields, keys } = now;
+      if (patch.answers) {
+        // New answers may drop items: their fields and materials must leave the draft, or the server refuses it.
+        const plan = await planBundle(app.bundleCode, patch.answers);
+        fields = new Set(Object.keys(plan.form.schema.properties));
+        keys = new Set(plan.materials.filter((m) => !m.notToSubmit).map((m) => m.key));
+      }
+      const form = patch.form || patch.answers ? fit(patch.form ?? now.values, fields) : undefined;
+      const materials = patch.materials || patch.answers ? Object.fromEntries(Object.entries(patch.materials ?? now.attached).filter(([k]) => keys.has(k))) : undefined;
+      return saveBundleApp(app.id, { answers: patch.answers, form, materials, version: now.version });
+    },
+    (v) => {
+      const fields = new Set(Object.keys(v.formView.schema.properties));
+      latest.current.version = v.version;
+      latest.current.fields = fields;
+      latest.current.keys = new Set(v.materials.filter((m) => !m.notToSubmit).map((m) => m.key));
+      // What the answers fill in comes from the server; fields no longer asked for go.
+      const given = answeredFields(bundle, v.answers, v.formView.schema.properties);
+      setValues((prev) => ({ ...Object.fromEntries(Object.entries(prev).filter(([k]) => fields.has(k))), ...Object.fromEntries([...given].map((f) => [f, v.form[f]])) }));
+      setMaterials((prev) => ({ ...prev, attached: Object.fromEntries(Object.entries(prev.attached).filter(([k]) => latest.current.keys.has(k))) }));
+      onChange(v);
+    },
+  );
+
+  useEffect(() => {
+    if (saver.error) setErrors((e) => ({ ...e, ...fieldErrors(saver.error) }));
+  }, [saver.error]);
+
+  const locked = answeredFields(bundle, answers, app.formView.schema.properties);
+  const itemName = (code: string) => {
+    const i = app.items.find((x) => x.code === code);
+    return i ? text.pick(i.nameZh, i.nameEn) : code;
+  };
+
+  const setField = (id: string, v: unknown) => {
+    const next = { ...values, [id]: v };
+    setValues(next);
+    setErrors(without(errors, id));
+    saver.schedule({ form: withDefaults(app.formView, next) });
+  };
+  const setMaterial = (key: string, ids: string[], uploaded: UploadedFile[]) => {
+    const next = { ...attached, [key]: ids };
+    setMaterials({ attached: next, files: { ...files, ...Object.fromEntries(uploaded.map((f) => [f.id, f])) } });
+    setMatErrors(without(matErrors, key));
+    saver.schedule({ materials: next }, true);
+  };
+  const answer = (next: Answers) => {
+    setAnswers(next);
+    saver.schedule({ answers: next });
+  };
+
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      saver.schedule({ form: withDefaults(app.formView, values) }, true);
+      await saver.flush();
+      onChange(await submitBundleApp(app.id));
+    } catch (err) {
+      const fe = fieldErrors(err);
+      const me = materialErrors(err, t('apply.mat.missing'));
+      setError(err);
+      setErrors(fe);
+      setMatErrors(me);
+      if (Object.keys(fe).length) setStep('form');
+      else if (Object.keys(me).length) setStep('materials');
+      requestAnimationFrame(() => document.querySelector('.has-error')?.scrollIntoView({ block: 'center', behavior: 'smooth' }));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const discard = async () => {
+    setBusy(true);
+    try {
+      await saver.flush().catch(() => {});
+      await withdrawBundleApp(app.id);
+      navigate('/portal/applications');
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+
+  const next = (s: BundleStep) => (
+    <div className="app-actions">
+      <button type="button" className="btn btn-primary btn-large" onClick={() => setStep(s)} data-testid="bw-next">
+        {t('bundle.next')}
+      </button>
+    </div>
+  );
+
+  return (
+    <div className="bw-draft" data-testid="bw-draft">
+      <BundleSteps at={step} onPick={setStep} />
+      <div className="bw-savebar">
+        <SaveStatusNote status={saver.status} error={saver.error} />
+      </div>
+      {step === 'answers' && (
+        <div className="bw-layout">
+          <section className="panel">
+            <h2 className="panel-title">{t('bundle.q.title')}</h2>
+            <p className="hint">{t('bundle.q.change')}</p>
+            <BundleQuestions questions={bundle.questions} answers={answers} onChange={answer} />
+          </section>
+          <section className="panel bw-side">
+            <h2 className="panel-title">{t('bundle.plan.title')}</h2>
+            <BundlePlanPreview items={app.items} materials={app.materials} busy={saver.status !== 'saved'} jointInspection={bundle.jointInspection} deptEn={deptEnOf(bundle)} />
+            {next('form')}
+          </section>
+        </div>
+      )}
+      {step === 'form' && (
+        <section className="panel">
+          <h2 className="panel-title">{t('bundle.form.title')}</h2>
+          <p className="hint">{t('bundle.form.intro', { n: app.items.length })}</p>
+          <FormRenderer view={app.formView} values={values} onChange={setField} errors={errors} locked={{ fields: locked, note: t('bundle.form.locked') }} />
+          {next('materials')}
+        </section>
+      )}
+      {step === 'materials' && (
+        <>
+          <section className="panel">
+            <h2 className="panel-title">{t('bundle.mat.title')}</h2>
+            <p className="hint">{t('bundle.mat.intro')}</p>
+            <MaterialsPanel materials={app.materials} attached={attached} files={files} onChange={setMaterial} fileUrl={ownFileUrl} itemName={itemName} errors={matErrors} />
+          </section>
+          <section className="panel app-submit-bar">
+            <p>{t('bundle.submit.intro', { n: app.items.length, depts: new Set(app.items.map((i) => i.departmentName)).size })}</p>
+            {error != null && <ProblemNote error={error} testId="bw-submit-error" />}
+            <div className="app-actions">
+              <button type="button" className="btn btn-primary btn-large" disabled={busy} onClick={() => void submit()} data-testid="bw-submit">
+                {busy ? t('apply.sending') : t('bundle.submit')}
+              </button>
+              <ConfirmButton label={t('bundle.discard')} sure={t('bundle.discard.sure')} yes={t('bundle.discard.yes')} disabled={busy} onConfirm={() => void discard()} testId="bw-discard" />
+            </div>
+          </section>
+        </>
+      )}
+      {step !== 'materials' && error != null && <ProblemNote error={error} testId="bw-submit-error" />}
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+// The one form renderer: draws a FormView (JSON Schema + layout) group by group — labels in the
+// current language, required marks, units, help, and the server's problem under each field.
+import type { FormValues, FormView } from '../../api/applications.ts';
+import { useI18n } from '../../i18n/index.tsx';
+import { useAppText } from './appText.ts';
+import { FieldInput } from './FieldInput.tsx';
+
+interface Props {
+  view: FormView;
+  values: FormValues;
+  onChange(id: string, value: unknown): void;
+  /** Field id → what the server said is wrong with it. */
+  errors?: Record<string, string>;
+  /** Show only these fields (a correction asks for a few). */
+  only?: string[];
+  /** Fields shown but not editable here (answered in the questionnaire), with why. */
+  locked?: { fields: ReadonlySet<string>; note: string };
+  /** Fields to point out (asked to be corrected). */
+  highlight?: ReadonlySet<string>;
+  disabled?: boolean;
+  testId?: string;
+}
+
+const domId = (id: string) => `f-${id.replace(/[^\w-]/g, '_')}`;
+
+export function FormRenderer({ view, values, onChange, errors = {}, only, locked, highlight, disabled, testId = 'app-form' }: Props) {
+  const { t } = useI18n();
+  const text = useAppText();
+  const required = new Set(view.schema.required);
+  const shown = only ? new Set(only) : null;
+  const groups = view.layout.groups.map((g) => ({ ...g, fields: g.fields.filter((f) => view.layout.fields[f] && (!shown || shown.has(f))) })).filter((g) => g.fields.length);
+
+  return (
+    <div className="app-form" data-testid={testId}>
+      {groups.map((g) => (
+        <fieldset key={g.zh} className="app-group">
+          <legend>{text.pick(g.zh, g.en)}</legend>
+          <div className="app-fields">
+            {g.fields.map((id) => {
+              const layout = view.layout.fields[id]!;
+              const schema = view.schema.properties[id];
+              const htmlId = domId(id);
+              const help = text.help(layout);
+              const unit = text.unit(layout);
+              const error = errors[id];
+              const isLocked = locked?.fields.has(id) ?? false;
+              const wide = layout.widget === 'textarea' || layout.widget === 'radio';
+              const notes = [help ? `${htmlId}-help` : '', error ? `${htmlId}-error` : ''].filter(Boolean).join(' ') || undefined;
+              return (
+                <div key={id} className={`app-field${wide ? ' wide' : ''}${error ? ' has-error' : ''}${highlight?.has(id) ? ' to-correct' : ''}`} data-field={id}>
+                  {layout.widget !== 'checkbox' && (
+                    <label htmlFor={htmlId} className="app-label" id={`${htmlId}-label`}>
+                      {text.label(layout)}
+                      {required.has(id) && (
+                        <span className="app-required" title={t('apply.form.required')}>
+                          {' '}*
+                        </span>
+                      )}
+                    </label>
+                  )}
+                  <div className="app-input-row">
+                    <FieldInput id={id} htmlId={htmlId} schema={schema} layout={layout} value={values[id]} onChange={(v) => onChange(id, v)} disabled={disabled || isLocked} invalid={Boolean(error)} describedBy={notes} />
+                    {unit && layout.widget === 'number' && <span className="app-unit">{unit}</span>}
+                  </div>
+                  {isLocked && <div className="hint">{locked!.note}</div>}
+                  {help && (
+                    <div className="hint" id={`${htmlId}-help`}>
+                      {help}
+                    </div>
+                  )}
+                  {error && (
+                    <div className="app-field-error" id={`${htmlId}-error`} role="alert" data-testid={`field-error-${id}`}>
+                      {text.reason(error)}
+                    </div>
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        </fieldset>
+      ))}
+    </div>
+  );
+}
