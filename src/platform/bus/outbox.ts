@@ -79,8 +79,16 @@ export class Outbox {
       this.again = true;
       return;
     }
-    void this.drain().catch(this.onError);
+    // Commits that land in the same turn of the event loop (concurrent requests) share one run:
+    // one claim and one "published" mark for all their events instead of one each.
+    if (this.kicked) return;
+    this.kicked = true;
+    setImmediate(() => {
+      this.kicked = false;
+      if (this.started) void this.drain().catch(this.onError);
+    });
   }
+  private kicked = false;
 
   /** Publishes every pending event in commit order; returns how many were published. */
   drain(): Promise<number> {
@@ -131,12 +139,19 @@ export class Outbox {
         .execute()
     ).sort((a, b) => Number(a.seq) - Number(b.seq));
     let done = 0;
+    // Published events are marked together after the batch (or before giving up on the rest): a
+    // crash in between publishes them again, which subscribers already allow for (at least once).
+    const published: number[] = [];
+    const mark = async () => {
+      if (published.length) await this.db.updateTable('platform_outbox').set({ published_at: this.now(), claimed_until: null }).where('seq', 'in', published.splice(0)).execute();
+    };
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       const event: Envelope = { id: row.event_id, name: row.name as EventName, occurredAt: Number(row.occurred_at), payload: fromJson(row.payload) as never };
       try {
         await this.bus.publish(event);
       } catch (err) {
+        await mark();
         await this.failed(row.seq, Number(row.attempts) + 1, err);
         // Let go of the rest of the batch at once (not after the claim times out), so the next run
         // takes them; this event waits out its back-off. Order is kept while the bus is down (every
@@ -146,9 +161,10 @@ export class Outbox {
         this.onError(err);
         break;
       }
-      await this.db.updateTable('platform_outbox').set({ published_at: this.now(), claimed_until: null }).where('seq', '=', row.seq).execute();
+      published.push(row.seq);
       done++;
     }
+    await mark();
     this.published += done;
     return done === rows.length ? done : 0;
   }
