@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { ApplicationSummary, ResultView } from '../applications/application.schema.ts';
+import { ApplicationSummary, MaterialView, ResultView } from '../applications/application.schema.ts';
 
 declare module '../../platform/db/tables.ts' {
   interface Tables {
@@ -39,19 +39,11 @@ export type BundleResubmitBody = Static<typeof BundleResubmitBody>;
 
 /** A material of the merged list: one document, needed by one or more items. */
 export const MergedMaterial = Type.Object({
-  key: Type.String(),
-  nameZh: Type.String(),
-  nameEn: Type.String(),
-  form: Type.String(),
-  required: Type.Boolean(),
-  source: Type.String(),
-  sourceName: Type.Union([Type.String(), Type.Null()]),
-  sourceNameEn: Type.Union([Type.String(), Type.Null()]),
-  /** Held by a government department already: not to be submitted (fetched by data exchange). */
+  ...MaterialView.properties,
+  /** Held by a government department already, or the online form itself: not uploaded. */
   notToSubmit: Type.Boolean(),
+  /** The items that need it. */
   items: Type.Array(Type.String()),
-  files: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), contentType: Type.String(), bytes: Type.Integer() })),
-  toCorrect: Type.Boolean(),
 });
 export type MergedMaterial = Static<typeof MergedMaterial>;
 

@@ -1,5 +1,6 @@
 // Online applications (在线办理) and bundles (一件事一次办): item forms, material uploads, the
-// applicant's applications and bundle applications. Writes keep every field problem the server
+// applicant's applications and bundle applications. The application types here are also the
+// service desk's (serviceDesk.ts re-exports them). Writes keep every field problem the server
 // reports (`errors`), so a form can show each one under its field.
 import { ApiError, apiUrl, call, get } from './client.ts';
 
@@ -120,11 +121,13 @@ export interface ApplicationSummary {
   departmentNameEn: string | null;
   jurisdictionCode: string | null;
   stage: AppStage;
+  /** The review step reached (Chinese, and English), while in review. */
   stepName: string | null;
   stepNameEn: string | null;
   colour: AppColour;
   submittedAt: number | null;
   dueAt: number | null;
+  /** 1 and up: escalated after running overdue. */
   level: number;
   updatedAt: number;
 }
@@ -152,6 +155,7 @@ export interface ApplicationView extends ApplicationSummary {
   result: ResultView | null;
   late: boolean;
   timeline: TimelineEvent[];
+  /** What the asker may do now: show only these. */
   actions: string[];
   version: number;
 }

@@ -1,124 +1,17 @@
 // The department's service desk (一网通办 办件): the queue, one application with what may be done
 // to it now, the decisions, the bundles' redesign report and the service figures.
-import { apiUrl, get, post } from './client.ts';
+// The application types and reads are the portal client's (applications.ts): one definition for both.
+import type { AppStage, ApplicationSummary, ApplicationView, BundleSummary } from './applications.ts';
+import { get, post } from './client.ts';
 
-export type AppStage = 'draft' | 'submitted' | 'correction' | 'review' | 'approved' | 'denied' | 'rejected' | 'withdrawn';
-/** The time-limit colour: paused while the applicant corrects, none once decided. */
-export type AppColour = 'green' | 'yellow' | 'red' | 'paused' | 'none';
+export type { AppColour, AppStage, ApplicationSummary, ApplicationView, UploadedFile as FileRef, ItemFormReply as ItemForm } from './applications.ts';
+export { getApplication, itemForm, attachedFileUrl as fileUrl } from './applications.ts';
+
 export type DeskAction = 'accept' | 'correct' | 'reject' | 'pass' | 'approve' | 'deny';
 
 export const OPEN_STAGES: readonly AppStage[] = ['submitted', 'correction', 'review'];
 export const DESK_STAGES: readonly AppStage[] = ['submitted', 'correction', 'review', 'approved', 'denied', 'rejected', 'withdrawn'];
 export const DESK_ACTIONS: readonly DeskAction[] = ['accept', 'correct', 'reject', 'pass', 'approve', 'deny'];
-
-export interface ApplicationSummary {
-  id: string;
-  itemCode: string;
-  itemNameZh: string;
-  itemNameEn: string;
-  bundleId: string | null;
-  applicantName: string;
-  departmentCode: string | null;
-  departmentName: string | null;
-  departmentNameEn: string | null;
-  jurisdictionCode: string | null;
-  stage: AppStage;
-  /** The review step reached (Chinese, and English), while in review. */
-  stepName: string | null;
-  stepNameEn: string | null;
-  colour: AppColour;
-  submittedAt: number | null;
-  dueAt: number | null;
-  /** 1 and up: escalated after running overdue. */
-  level: number;
-  updatedAt: number;
-}
-
-export interface FileRef {
-  id: string;
-  name: string;
-  contentType: string;
-  bytes: number;
-}
-
-export interface AppMaterial {
-  key: string;
-  nameZh: string;
-  nameEn: string;
-  form: string;
-  required: boolean;
-  /** `applicant`, or the department that already holds it (not submitted). */
-  source: string;
-  sourceName: string | null;
-  sourceNameEn: string | null;
-  files: FileRef[];
-  toCorrect: boolean;
-}
-
-export interface AppEvent {
-  at: number;
-  action: string;
-  actorName: string | null;
-  fromStage: string | null;
-  toStage: string;
-  note: string | null;
-  detail: unknown;
-}
-
-export interface AppResult {
-  id: string;
-  kind: string;
-  titleZh: string;
-  titleEn: string;
-  departmentCode: string;
-  issuedAt: number;
-  validUntil: number | null;
-}
-
-export interface ApplicationView extends ApplicationSummary {
-  applicantId: string;
-  form: Record<string, unknown>;
-  materials: AppMaterial[];
-  steps: Array<{ zh: string; en: string }>;
-  step: number;
-  acceptedAt: number | null;
-  legalDueAt: number | null;
-  pausedMs: number;
-  promisedDays: number;
-  legalDays: number;
-  correction: { note: string; materials: string[]; fields: string[] } | null;
-  outcome: string | null;
-  reasons: string | null;
-  result: AppResult | null;
-  late: boolean;
-  timeline: AppEvent[];
-  /** What the asker may do now: show only these. */
-  actions: string[];
-  version: number;
-}
-
-export interface FieldOption {
-  value: string;
-  zh: string;
-  en: string;
-}
-
-export interface FieldLayout {
-  zh: string;
-  en: string;
-  widget: string;
-  unit?: string;
-  unitEn?: string;
-  options?: FieldOption[];
-}
-
-export interface ItemForm {
-  itemCode: string;
-  layout: { groups: Array<{ zh: string; en: string; fields: string[] }>; fields: Record<string, FieldLayout> };
-  steps: Array<{ zh: string; en: string }>;
-  promisedDays: number;
-  legalDays: number;
-}
 
 export interface ListQuery {
   open?: boolean;
@@ -137,28 +30,13 @@ export type ActionBody =
 
 export const listApplications = (q: ListQuery, signal?: AbortSignal) =>
   get<{ items: ApplicationSummary[]; nextCursor: string | null }>('/services/applications', { ...q }, signal);
-export const getApplication = (id: string, signal?: AbortSignal) => get<ApplicationView>(`/services/applications/${encodeURIComponent(id)}`, undefined, signal);
-export const itemForm = (itemCode: string, signal?: AbortSignal) => get<ItemForm>(`/services/items/${encodeURIComponent(itemCode)}/form`, undefined, signal);
 
 export function decide(id: string, body: ActionBody): Promise<ApplicationView> {
   const { action, ...rest } = body;
   return post<ApplicationView>(`/services/applications/${encodeURIComponent(id)}/${action}`, rest);
 }
 
-/** Where a material's file is shown inline (the applicant and the handling department may read it). */
-export const fileUrl = (id: string, fileId: string) => apiUrl(`/services/applications/${encodeURIComponent(id)}/files/${encodeURIComponent(fileId)}`);
-
 // ---- bundles: the redesign report ----
-
-export interface BundleSummary {
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  summaryZh: string;
-  summaryEn: string;
-  items: number;
-  departments: number;
-}
 
 export interface Measures {
   items: number;

@@ -1,5 +1,7 @@
+import type { ReactElement } from 'react';
 import { ApiError } from '../api/client.ts';
 import { useI18n } from '../i18n/index.tsx';
+import type { AsyncState } from './useAsync.ts';
 
 /** Shows a failed call: the server's problem+json detail (as text), or a network hint. */
 export function ErrorNote({ error, title, onRetry, testId = 'error' }: { error: unknown; title?: string; onRetry?: () => void; testId?: string }) {
@@ -27,4 +29,14 @@ export function Loading() {
       {t('app.loading')}
     </div>
   );
+}
+
+/**
+ * What a load shows before its data: the spinner until the first answer, then a failure with a retry;
+ * null once there is data to show (`{loadNote(list) ?? <Table … />}`).
+ */
+export function loadNote(state: AsyncState<unknown>): ReactElement | null {
+  if (state.loading && !state.data) return <Loading />;
+  if (state.error) return <ErrorNote error={state.error} onRetry={state.reload} />;
+  return null;
 }

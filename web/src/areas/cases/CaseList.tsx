@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { listCases, type CaseSummary, type ListFilter } from '../../api/cases.ts';
 import { Link } from '../../app/router.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
-import { ErrorNote, Loading } from '../../ui/ErrorNote.tsx';
+import { loadNote } from '../../ui/ErrorNote.tsx';
 import { useAsync } from '../../ui/useAsync.ts';
 import { LimitChip, useCaseText } from './caseText.tsx';
 
@@ -44,11 +44,7 @@ export function CaseList({ base, filters, look, near }: Props) {
           ))}
         </div>
       )}
-      {list.loading && !list.data ? (
-        <Loading />
-      ) : list.error ? (
-        <ErrorNote error={list.error} onRetry={list.reload} />
-      ) : !list.data?.items.length ? (
+      {loadNote(list) ?? (!list.data?.items.length ? (
         <p className="muted" data-testid="case-none">{t('cases.none')}</p>
       ) : look === 'table' ? (
         <table className="table" data-testid="case-table">
@@ -98,7 +94,7 @@ export function CaseList({ base, filters, look, near }: Props) {
             </li>
           ))}
         </ul>
-      )}
+      ))}
     </section>
   );
 }

@@ -1,25 +1,17 @@
 // The case page: what was reported and where, its time limit, the timeline of the loop, photos,
 // and the actions the viewer may take. Officials see the whole record, reporters the replies,
 // everyone else the public fields.
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import { getCase, type CaseView } from '../../api/cases.ts';
 import { Link } from '../../app/router.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { ErrorNote, Loading } from '../../ui/ErrorNote.tsx';
+import { Fact } from '../../ui/Fact.tsx';
 import { useAsync } from '../../ui/useAsync.ts';
 import { PageTitle } from '../shared.tsx';
 import { CaseActionsPanel } from './CaseActionsPanel.tsx';
 import { LimitChip, useCaseText } from './caseText.tsx';
 import { PinMap } from './PinMap.tsx';
-
-function Fact({ label, testId, children }: { label: string; testId?: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt>{label}</dt>
-      <dd data-testid={testId}>{children}</dd>
-    </div>
-  );
-}
 
 export function CasePage({ id, back }: { id: string; back: string }) {
   const { t, locale, formatTime } = useI18n();

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { nearby } from '../../api/cases.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { ErrorNote, Loading } from '../../ui/ErrorNote.tsx';
+import { loadNote } from '../../ui/ErrorNote.tsx';
 import { useAsync } from '../../ui/useAsync.ts';
 import { useCaseText } from './caseText.tsx';
 
@@ -25,11 +25,7 @@ export function NearbyReports() {
           </button>
         </div>
       )}
-      {list.loading && !list.data ? (
-        <Loading />
-      ) : list.error ? (
-        <ErrorNote error={list.error} onRetry={list.reload} />
-      ) : !list.data?.items.length ? (
+      {loadNote(list) ?? (!list.data?.items.length ? (
         <p className="muted">{t('cases.none')}</p>
       ) : (
         <ul className="case-cards">
@@ -44,7 +40,7 @@ export function NearbyReports() {
             </li>
           ))}
         </ul>
-      )}
+      ))}
     </section>
   );
 }

@@ -1,26 +1,18 @@
 // One application as the department reviews it: who asks for what, where it stands against its
 // time limits, the review steps, the form, the materials with previews, the decisions the reader
 // may take now, and the timeline.
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import { getApplication, itemForm, type ApplicationView } from '../../api/serviceDesk.ts';
 import { Link } from '../../app/router.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { ErrorNote, Loading } from '../../ui/ErrorNote.tsx';
+import { Fact } from '../../ui/Fact.tsx';
 import { useAsync } from '../../ui/useAsync.ts';
 import { PageTitle } from '../shared.tsx';
 import { AppActions } from './AppActions.tsx';
 import { AppFormValues, AppStepper, AppTimeline } from './AppDetails.tsx';
 import { AppMaterials } from './AppMaterials.tsx';
 import { DeskLimit, useDeskText } from './deskText.tsx';
-
-function Fact({ label, testId, children }: { label: string; testId?: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt>{label}</dt>
-      <dd data-testid={testId}>{children}</dd>
-    </div>
-  );
-}
 
 export function AppPage({ id, back }: { id: string; back: string }) {
   const { t, formatTime } = useI18n();

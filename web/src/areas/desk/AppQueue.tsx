@@ -6,7 +6,7 @@ import { DESK_STAGES, OPEN_STAGES, listApplications, type AppStage, type Applica
 import { Link, navigate } from '../../app/router.tsx';
 import { useAccount } from '../../app/session.tsx';
 import { useI18n } from '../../i18n/index.tsx';
-import { ErrorNote, Loading } from '../../ui/ErrorNote.tsx';
+import { ErrorNote, loadNote } from '../../ui/ErrorNote.tsx';
 import { useAsync } from '../../ui/useAsync.ts';
 import { DESK_COLOURS, DeskLimit, URGENCY, useDeskText } from './deskText.tsx';
 
@@ -96,11 +96,7 @@ export function AppQueue({ base }: { base: string }) {
           {t('desk.reload')}
         </button>
       </div>
-      {list.loading && !list.data ? (
-        <Loading />
-      ) : list.error ? (
-        <ErrorNote error={list.error} onRetry={list.reload} />
-      ) : !rows.length ? (
+      {loadNote(list) ?? (!rows.length ? (
         <p className="muted" data-testid="app-none">
           {t('desk.none')}
         </p>
@@ -157,7 +153,7 @@ export function AppQueue({ base }: { base: string }) {
             </tbody>
           </table>
         </div>
-      )}
+      ))}
       {more.error != null && <ErrorNote error={more.error} />}
       {more.cursor && (
         <button type="button" className="btn btn-small" disabled={more.loading} onClick={() => void loadMore()} data-testid="app-more">

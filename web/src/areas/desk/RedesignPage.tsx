@@ -1,6 +1,7 @@
 // The redesign report of a bundle (流程再造): what the event took before — every item on its own,
 // one after another — against one questionnaire, one form, one set of materials and parallel
 // review; the figures the city published; and what the real applications took.
+import type { ReactNode } from 'react';
 import { listBundles, redesign, type Measures, type Redesign } from '../../api/serviceDesk.ts';
 import { navigate, useLocation } from '../../app/router.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
@@ -26,19 +27,29 @@ function Saving({ before, after }: { before: number; after: number }) {
   );
 }
 
+/** The head of a before / after table: the measure, both figures and the saving, then any further columns. */
+function CompareHead({ children }: { children?: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <thead>
+      <tr>
+        <th>{t('rd.measure')}</th>
+        <th className="num">{t('rd.before')}</th>
+        <th className="num">{t('rd.after')}</th>
+        <th className="num">{t('rd.saving')}</th>
+        {children}
+      </tr>
+    </thead>
+  );
+}
+
 function Compare({ r }: { r: Redesign }) {
   const { t, formatNumber } = useI18n();
   return (
     <table className="table desk-compare" data-testid="rd-compare">
-      <thead>
-        <tr>
-          <th>{t('rd.measure')}</th>
-          <th className="num">{t('rd.before')}</th>
-          <th className="num">{t('rd.after')}</th>
-          <th className="num">{t('rd.saving')}</th>
-          <th className="desk-bars-col" aria-hidden="true" />
-        </tr>
-      </thead>
+      <CompareHead>
+        <th className="desk-bars-col" aria-hidden="true" />
+      </CompareHead>
       <tbody>
         {MEASURES.map((m) => {
           const b = r.before[m];
@@ -129,14 +140,7 @@ function Report({ r }: { r: Redesign }) {
             <h2 className="panel-title">{t('rd.published')}</h2>
             <p>{locale === 'en' ? r.published.en : r.published.zh}</p>
             <table className="table">
-              <thead>
-                <tr>
-                  <th>{t('rd.measure')}</th>
-                  <th className="num">{t('rd.before')}</th>
-                  <th className="num">{t('rd.after')}</th>
-                  <th className="num">{t('rd.saving')}</th>
-                </tr>
-              </thead>
+              <CompareHead />
               <tbody>
                 {PUBLISHED.map((m) => (
                   <tr key={m} data-measure={m}>

@@ -1,46 +1,22 @@
 // Filling in an application (a draft): the item's form, saved as the applicant types, the materials
 // uploaded one by one, then submit — or throw the draft away.
-import { useEffect, useRef, useState } from 'react';
-import { discardApplication, ownFileUrl, saveApplication, submitApplication, type ApplicationView, type Attached, type FormValues, type FormView, type ItemFormReply, type UploadedFile } from '../../api/applications.ts';
-import { navigate } from '../../app/router.tsx';
+import { useRef } from 'react';
+import { discardApplication, ownFileUrl, saveApplication, submitApplication, type ApplicationView, type Attached, type FormValues, type ItemFormReply } from '../../api/applications.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { ConfirmButton } from './ConfirmButton.tsx';
 import { FormRenderer } from './FormRenderer.tsx';
 import { MaterialsPanel } from './MaterialsPanel.tsx';
 import { ProblemNote } from './ProblemNote.tsx';
-import { fieldErrors, materialErrors, without } from './problems.ts';
 import { SaveStatusNote } from './SaveStatusNote.tsx';
 import { useAutosave } from './useAutosave.ts';
-
-/** Unticked checkboxes mean "no": sent as false so a required one counts as answered. */
-export function withDefaults(view: FormView, values: FormValues): FormValues {
-  const out = { ...values };
-  for (const [id, f] of Object.entries(view.layout.fields)) if (f.widget === 'checkbox' && out[id] === undefined) out[id] = false;
-  return out;
-}
-
-/** Material key → file ids, and what is known about each file, from a server view. */
-export function attachedOf(materials: Array<{ key: string; files?: UploadedFile[] }>): { attached: Attached; files: Record<string, UploadedFile> } {
-  const attached: Attached = {};
-  const files: Record<string, UploadedFile> = {};
-  for (const m of materials) {
-    if (!m.files?.length) continue;
-    attached[m.key] = m.files.map((f) => f.id);
-    for (const f of m.files) files[f.id] = f;
-  }
-  return { attached, files };
-}
+import { useDraftEditor, useDraftState } from './useDraft.ts';
 
 type Patch = { form?: FormValues; materials?: Attached };
 
 export function ApplicationDraft({ app, form, onChange }: { app: ApplicationView; form: ItemFormReply; onChange(app: ApplicationView): void }) {
   const { t } = useI18n();
-  const [values, setValues] = useState<FormValues>(app.form);
-  const [{ attached, files }, setMaterials] = useState(() => attachedOf(app.materials));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [matErrors, setMatErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const draft = useDraftState(app);
+  const { values, attached, files, errors, matErrors, error, busy } = draft;
   const version = useRef(app.version);
   const saver = useAutosave<Patch, ApplicationView>(
     (patch) => saveApplication(app.id, { ...patch, version: version.current }),
@@ -49,53 +25,10 @@ export function ApplicationDraft({ app, form, onChange }: { app: ApplicationView
       onChange(v);
     },
   );
+  const { setField, setMaterial, submit: submitDraft, discard: discardDraft } = useDraftEditor(draft, saver, form);
 
-  useEffect(() => {
-    if (saver.error) setErrors((e) => ({ ...e, ...fieldErrors(saver.error) }));
-  }, [saver.error]);
-
-  const setField = (id: string, v: unknown) => {
-    const next = { ...values, [id]: v };
-    setValues(next);
-    setErrors(without(errors, id));
-    saver.schedule({ form: withDefaults(form, next) });
-  };
-
-  const setMaterial = (key: string, ids: string[], uploaded: UploadedFile[]) => {
-    const next = { ...attached, [key]: ids };
-    setMaterials({ attached: next, files: { ...files, ...Object.fromEntries(uploaded.map((f) => [f.id, f])) } });
-    setMatErrors(without(matErrors, key));
-    saver.schedule({ materials: next }, true);
-  };
-
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      // Whatever is still waiting (unticked checkboxes included) is saved first.
-      saver.schedule({ form: withDefaults(form, values) }, true);
-      await saver.flush();
-      onChange(await submitApplication(app.id));
-    } catch (err) {
-      setError(err);
-      setErrors(fieldErrors(err));
-      setMatErrors(materialErrors(err, t('apply.mat.missing')));
-      requestAnimationFrame(() => document.querySelector('.has-error')?.scrollIntoView({ block: 'center', behavior: 'smooth' }));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const discard = async () => {
-    setBusy(true);
-    try {
-      await discardApplication(app.id);
-      navigate('/portal/applications');
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
+  const submit = () => submitDraft(async () => onChange(await submitApplication(app.id)));
+  const discard = () => discardDraft(() => discardApplication(app.id));
 
   return (
     <>

@@ -5,7 +5,7 @@ import { attachedFileUrl, resubmitApplication, withdrawApplication, type Applica
 import { Link } from '../../app/router.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { ErrorNote } from '../../ui/ErrorNote.tsx';
-import { attachedOf } from './ApplicationDraft.tsx';
+import { attachedOf } from './useDraft.ts';
 import { AppSteps } from './AppSteps.tsx';
 import { AppTimeline } from './AppTimeline.tsx';
 import { CorrectionForm } from './CorrectionForm.tsx';

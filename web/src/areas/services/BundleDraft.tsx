@@ -1,11 +1,9 @@
 // A bundle application being drafted: the answers (step 1, still changeable), the one merged form
 // (step 2) and the one merged materials list (step 3), all saved as the applicant goes; then one
 // submission for every item.
-import { useEffect, useRef, useState } from 'react';
-import { ownFileUrl, planBundle, saveBundleApp, submitBundleApp, withdrawBundleApp, type Answers, type Attached, type BundleAppView, type BundleDetail, type FormValues, type UploadedFile } from '../../api/applications.ts';
-import { navigate } from '../../app/router.tsx';
+import { useRef, useState } from 'react';
+import { ownFileUrl, planBundle, saveBundleApp, submitBundleApp, withdrawBundleApp, type Answers, type Attached, type BundleAppView, type BundleDetail, type FormValues } from '../../api/applications.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { attachedOf, withDefaults } from './ApplicationDraft.tsx';
 import { useAppText } from './appText.ts';
 import { BundlePlanPreview } from './BundlePlanPreview.tsx';
 import { BundleQuestions } from './BundleQuestions.tsx';
@@ -15,9 +13,9 @@ import { deptEnOf } from './BundleWizard.tsx';
 import { FormRenderer } from './FormRenderer.tsx';
 import { MaterialsPanel } from './MaterialsPanel.tsx';
 import { ProblemNote } from './ProblemNote.tsx';
-import { fieldErrors, materialErrors, without } from './problems.ts';
 import { SaveStatusNote } from './SaveStatusNote.tsx';
 import { useAutosave } from './useAutosave.ts';
+import { useDraftEditor, useDraftState } from './useDraft.ts';
 
 type Patch = { answers?: Answers; form?: FormValues; materials?: Attached };
 
@@ -36,12 +34,8 @@ export function BundleDraft({ app, bundle, onChange }: { app: BundleAppView; bun
   const text = useAppText();
   const [step, setStep] = useState<BundleStep>('form');
   const [answers, setAnswers] = useState<Answers>(app.answers);
-  const [values, setValues] = useState<FormValues>(app.form);
-  const [{ attached, files }, setMaterials] = useState(() => attachedOf(app.materials));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [matErrors, setMatErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const draft = useDraftState(app);
+  const { values, setValues, attached, files, setMaterials, errors, matErrors, error, busy } = draft;
   const latest = useRef({ values, attached, version: app.version, fields: new Set(Object.keys(app.formView.schema.properties)), keys: new Set(app.materials.filter((m) => !m.notToSubmit).map((m) => m.key)) });
   latest.current.values = values;
   latest.current.attached = attached;
@@ -73,9 +67,7 @@ export function BundleDraft({ app, bundle, onChange }: { app: BundleAppView; bun
     },
   );
 
-  useEffect(() => {
-    if (saver.error) setErrors((e) => ({ ...e, ...fieldErrors(saver.error) }));
-  }, [saver.error]);
+  const edit = useDraftEditor(draft, saver, app.formView);
 
   const locked = answeredFields(bundle, answers, app.formView.schema.properties);
   const itemName = (code: string) => {
@@ -83,55 +75,25 @@ export function BundleDraft({ app, bundle, onChange }: { app: BundleAppView; bun
     return i ? text.pick(i.nameZh, i.nameEn) : code;
   };
 
-  const setField = (id: string, v: unknown) => {
-    const next = { ...values, [id]: v };
-    setValues(next);
-    setErrors(without(errors, id));
-    saver.schedule({ form: withDefaults(app.formView, next) });
-  };
-  const setMaterial = (key: string, ids: string[], uploaded: UploadedFile[]) => {
-    const next = { ...attached, [key]: ids };
-    setMaterials({ attached: next, files: { ...files, ...Object.fromEntries(uploaded.map((f) => [f.id, f])) } });
-    setMatErrors(without(matErrors, key));
-    saver.schedule({ materials: next }, true);
-  };
   const answer = (next: Answers) => {
     setAnswers(next);
     saver.schedule({ answers: next });
   };
 
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      saver.schedule({ form: withDefaults(app.formView, values) }, true);
-      await saver.flush();
-      onChange(await submitBundleApp(app.id));
-    } catch (err) {
-      const fe = fieldErrors(err);
-      const me = materialErrors(err, t('apply.mat.missing'));
-      setError(err);
-      setErrors(fe);
-      setMatErrors(me);
-      if (Object.keys(fe).length) setStep('form');
-      else if (Object.keys(me).length) setStep('materials');
-      requestAnimationFrame(() => document.querySelector('.has-error')?.scrollIntoView({ block: 'center', behavior: 'smooth' }));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = () =>
+    edit.submit(
+      async () => onChange(await submitBundleApp(app.id)),
+      (fe, me) => {
+        if (Object.keys(fe).length) setStep('form');
+        else if (Object.keys(me).length) setStep('materials');
+      },
+    );
 
-  const discard = async () => {
-    setBusy(true);
-    try {
+  const discard = () =>
+    edit.discard(async () => {
       await saver.flush().catch(() => {});
       await withdrawBundleApp(app.id);
-      navigate('/portal/applications');
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
+    });
 
   const next = (s: BundleStep) => (
     <div className="app-actions">
@@ -165,7 +127,7 @@ export function BundleDraft({ app, bundle, onChange }: { app: BundleAppView; bun
         <section className="panel">
           <h2 className="panel-title">{t('bundle.form.title')}</h2>
           <p className="hint">{t('bundle.form.intro', { n: app.items.length })}</p>
-          <FormRenderer view={app.formView} values={values} onChange={setField} errors={errors} locked={{ fields: locked, note: t('bundle.form.locked') }} />
+          <FormRenderer view={app.formView} values={values} onChange={edit.setField} errors={errors} locked={{ fields: locked, note: t('bundle.form.locked') }} />
           {next('materials')}
         </section>
       )}
@@ -174,7 +136,7 @@ export function BundleDraft({ app, bundle, onChange }: { app: BundleAppView; bun
           <section className="panel">
             <h2 className="panel-title">{t('bundle.mat.title')}</h2>
             <p className="hint">{t('bundle.mat.intro')}</p>
-            <MaterialsPanel materials={app.materials} attached={attached} files={files} onChange={setMaterial} fileUrl={ownFileUrl} itemName={itemName} errors={matErrors} />
+            <MaterialsPanel materials={app.materials} attached={attached} files={files} onChange={edit.setMaterial} fileUrl={ownFileUrl} itemName={itemName} errors={matErrors} />
           </section>
           <section className="panel app-submit-bar">
             <p>{t('bundle.submit.intro', { n: app.items.length, depts: new Set(app.items.map((i) => i.departmentName)).size })}</p>

@@ -1,7 +1,7 @@
 // /portal/bundles — every bundle (一件事一次办): one questionnaire, one form, one submission.
 import { searchBundles } from '../../api/applications.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { ErrorNote, Loading } from '../../ui/ErrorNote.tsx';
+import { loadNote } from '../../ui/ErrorNote.tsx';
 import { useAsync } from '../../ui/useAsync.ts';
 import { PageTitle } from '../shared.tsx';
 import { BundleCards } from './BundleCards.tsx';
@@ -13,15 +13,11 @@ export function BundleList() {
     <>
       <PageTitle title={t('bundle.title')} />
       <p className="hint app-intro">{t('bundle.intro')}</p>
-      {state.loading && !state.data ? (
-        <Loading />
-      ) : state.error ? (
-        <ErrorNote error={state.error} onRetry={state.reload} />
-      ) : !state.data?.items.length ? (
+      {loadNote(state) ?? (!state.data?.items.length ? (
         <p className="muted">{t('bundle.none')}</p>
       ) : (
         <BundleCards items={state.data.items} />
-      )}
+      ))}
     </>
   );
 }

@@ -5,7 +5,7 @@ import { ownFileUrl, resubmitBundleApp, withdrawBundleApp, type BundleAppView } 
 import { Link } from '../../app/router.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { ErrorNote } from '../../ui/ErrorNote.tsx';
-import { attachedOf } from './ApplicationDraft.tsx';
+import { attachedOf } from './useDraft.ts';
 import { useAppText } from './appText.ts';
 import { ColourChip, StageBadge } from './badges.tsx';
 import { BundleSteps } from './BundleSteps.tsx';

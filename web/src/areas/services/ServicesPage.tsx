@@ -9,7 +9,7 @@ import { searchBundles } from '../../api/applications.ts';
 import { item as getItem, labels as getLabels, searchItems, suggest, type ItemSummary } from '../../api/services.ts';
 import { Link, navigate, useLocation } from '../../app/router.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
-import { ErrorNote, Loading } from '../../ui/ErrorNote.tsx';
+import { ErrorNote, Loading, loadNote } from '../../ui/ErrorNote.tsx';
 import { useAsync } from '../../ui/useAsync.ts';
 import { PageTitle, pageOf } from '../shared.tsx';
 import { ApplyButton } from './ApplyButton.tsx';
@@ -103,11 +103,7 @@ function SearchPage() {
         </aside>
         <section className="panel svc-results">
           {(bundles.data?.items.length ?? 0) > 0 && <BundleCards items={bundles.data!.items} />}
-          {result.loading && !result.data ? (
-            <Loading />
-          ) : result.error ? (
-            <ErrorNote error={result.error} onRetry={result.reload} />
-          ) : !result.data?.items.length ? (
+          {loadNote(result) ?? (!result.data?.items.length ? (
             <p className="muted">{t('svc.none')}</p>
           ) : (
             <>
@@ -120,7 +116,7 @@ function SearchPage() {
                 ))}
               </ul>
             </>
-          )}
+          ))}
         </section>
       </div>
     </>
