@@ -32,7 +32,7 @@ export class DepartmentService {
 
   /** One department by code, without access checks (for other modules). */
   async find(code: string): Promise<DepartmentView | null> {
-    const now = Date.now();
+    const now = this.ctx.clock.now();
     const hit = this.found.get(code);
     if (hit && hit.until > now) return hit.value;
     const r = await this.store.get(this.ctx.db, code);

@@ -40,6 +40,7 @@ export const ERRORS = {
   APPLICATION_NOT_FOUND: { status: 404, title: 'No such application' },
   APPLICATION_TRANSITION_INVALID: { status: 409, title: 'The application is not at a stage where this can be done' },
   APPLICATION_WAITING: { status: 409, title: 'The application waits for another item of its bundle to be approved first' },
+  APPLICATION_BLOCKED: { status: 409, title: 'The application builds on another item of its bundle that will not be approved' },
   DEPARTMENT_FORBIDDEN: { status: 403, title: 'This application is handled by another department' },
   MATERIAL_MISSING: { status: 400, title: 'Required materials are missing' },
   MATERIAL_TYPE_INVALID: { status: 415, title: 'The file is not a PDF, JPEG or PNG' },

@@ -39,3 +39,14 @@ test('the 80 % point is counted the limit\'s way, and severity shortens a limit'
   assert.deepEqual(scaleLimit({ amount: 2, unit: 'work_days' }, 0.5), { amount: 7, unit: 'work_hours' });
   assert.deepEqual(scaleLimit({ amount: 4, unit: 'hours' }, 0.25), { amount: 1, unit: 'hours' });
 });
+
+test('office time backwards mirrors forwards: an overdue clock is placed as far behind as it was', () => {
+  assert.equal(local(cal.subtractWorkingMs(sh('2026-12-01T10:00'), 2 * 3600_000)), '2026-11-30 16:00', 'over the night');
+  assert.equal(local(cal.subtractWorkingMs(sh('2026-10-08T09:30'), 3600_000)), '2026-09-30 16:30', 'over the National Day holiday');
+  assert.equal(local(cal.subtractWorkingMs(sh('2026-11-30T13:30'), 3600_000)), '2026-11-30 11:30', 'over lunch');
+  for (const [at, ms] of [['2026-11-30T10:00', 9 * 3600_000], ['2026-12-02T16:59', 61_000]] as const) {
+    assert.equal(cal.addWorkingMs(cal.subtractWorkingMs(sh(at), ms), ms), sh(at));
+  }
+  assert.equal(cal.signedWorkingMs(sh('2026-12-01T10:00'), sh('2026-11-30T16:00')), -2 * 3600_000);
+  assert.equal(cal.shiftWorkingMs(sh('2026-12-01T10:00'), -2 * 3600_000), sh('2026-11-30T16:00'));
+});

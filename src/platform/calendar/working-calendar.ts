@@ -103,6 +103,34 @@ export class WorkingCalendar {
     throw new RangeError('time limit beyond the calendar');
   }
 
+  /** The instant `ms` of office time before `end` (the mirror of addWorkingMs: an overdue clock resumed). */
+  subtractWorkingMs(end: number, ms: number): number {
+    let left = Math.max(0, ms);
+    let day = localDay(end);
+    for (let i = 0; i < MAX_DAYS; i++, day--) {
+      if (!this.isWorkingDay(day)) continue;
+      const base = dayStart(day);
+      for (const [a, b] of [...OFFICE_HOURS].reverse()) {
+        const to = Math.min(end, base + b * 60_000);
+        const from = base + a * 60_000;
+        if (to <= from) continue;
+        if (left <= to - from) return to - left;
+        left -= to - from;
+      }
+    }
+    throw new RangeError('time limit beyond the calendar');
+  }
+
+  /** Office time from `start` to `end`, negative when `end` is before `start` (time left, or how far overdue). */
+  signedWorkingMs(start: number, end: number): number {
+    return end >= start ? this.workingMsBetween(start, end) : -this.workingMsBetween(end, start);
+  }
+
+  /** The instant `ms` of office time after `start`, or before it when `ms` is negative. */
+  shiftWorkingMs(start: number, ms: number): number {
+    return ms >= 0 ? this.addWorkingMs(start, ms) : this.subtractWorkingMs(start, -ms);
+  }
+
   /** Office time between two instants (0 when `end` is not after `start`). */
   workingMsBetween(start: number, end: number): number {
     let total = 0;

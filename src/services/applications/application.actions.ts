@@ -6,6 +6,7 @@ import type { ApplicationRow, ApplicationView, Attached, CorrectBody, CreateBody
 import type { ApplicationQueries } from './application.queries.ts';
 import { actorOf, type ApplicationService } from './application.service.ts';
 import { issueResult } from './results.ts';
+import { DISTRICT_FIELD } from './forms.ts';
 import type { AppStage } from './workflow.ts';
 
 /** The department of `p` handles the application: its own office, or a parent of it (the municipal bureau over a district office). */
@@ -67,7 +68,7 @@ export class ApplicationActions {
   }
 
   /** Submits a draft: a complete form, every required material, routed to the district office. */
-  async submit(p: Principal | null, id: string): Promise<ApplicationView> {
+  async submit(p: Principal | null, id: string, note?: string): Promise<ApplicationView> {
     const { row, item } = await this.own(p, id);
     this.apps.assertAllowed(row, 'submit');
     const form = this.apps.forms.check(this.apps.formOf(item), this.apps.formData(row), true);
@@ -76,7 +77,7 @@ export class ApplicationActions {
     const route = await this.apps.route(item, form);
     const now = this.ctx.clock.now();
     const next = await this.ctx.transaction((tx) =>
-      this.apps.move(tx, row, { action: 'submit', actor: actorOf(p!), patch: { stage: 'submitted', form, jurisdiction_code: route.jurisdictionCode, department_code: route.departmentCode, submitted_at: now, ...this.apps.clockFor('submitted', item, now) }, detail: { department: route.departmentCode } }, item.nameZh),
+      this.apps.move(tx, row, { action: 'submit', actor: actorOf(p!), note: this.note(note), patch: { stage: 'submitted', form, jurisdiction_code: route.jurisdictionCode, department_code: route.departmentCode, submitted_at: now, ...this.apps.clockFor('submitted', item, now) }, detail: { department: route.departmentCode } }, item.nameZh),
     );
     return this.queries.view(p!, next);
   }
@@ -86,10 +87,11 @@ export class ApplicationActions {
     const { row, item } = await this.own(p, id);
     if (row.bundle_id) throw new AppError('APPLICATION_TRANSITION_INVALID', `Application ${id} is part of bundle ${row.bundle_id}: correct it through the bundle`);
     this.apps.assertAllowed(row, 'resubmit');
+    this.apps.checkAsked(this.apps.askOf(row), body.form, body.materials);
     const form = this.apps.forms.check(this.apps.formOf(item), { ...this.apps.formData(row), ...(body.form ?? {}) }, true);
     const attached = { ...this.apps.attachedOf(row), ...(await this.apps.checkAttached(p!, this.apps.materialsOf(item), body.materials)) };
     this.apps.requireMaterials(this.apps.materialsOf(item), attached);
-    const next = await this.ctx.transaction((tx) => this.resumeIn(tx, row, p!, form, attached, body.note ?? null, item.nameZh));
+    const next = await this.ctx.transaction((tx) => this.resumeIn(tx, row, p!, form, attached, this.note(body.note), item.nameZh));
     return this.queries.view(p!, next);
   }
 
@@ -98,29 +100,31 @@ export class ApplicationActions {
     const now = this.ctx.clock.now();
     const cal = this.apps.calendar;
     const back = (row.correction_from ?? 'submitted') as AppStage;
-    const due = cal.addWorkingMs(now, Number(row.remaining_ms ?? 0));
+    const left = Number(row.remaining_ms ?? 0);
+    const due = cal.shiftWorkingMs(now, left);
     const pausedMs = cal.workingMsBetween(Number(row.stage_started_at), now);
     const patch: Partial<ApplicationRow> = {
       stage: back,
       form,
       materials: attached,
       due_at: due,
-      yellow_at: cal.addWorkingMs(now, Math.max(0, Number(row.remaining_ms ?? 0) - Number(row.yellow_gap_ms ?? 0))),
-      legal_due_at: row.legal_remaining_ms === null ? null : cal.addWorkingMs(now, Number(row.legal_remaining_ms)),
+      yellow_at: cal.shiftWorkingMs(now, left - Number(row.yellow_gap_ms ?? 0)),
+      legal_due_at: row.legal_remaining_ms === null ? null : cal.shiftWorkingMs(now, Number(row.legal_remaining_ms)),
       remaining_ms: null,
       legal_remaining_ms: null,
       paused_ms: Number(row.paused_ms) + (back === 'review' ? pausedMs : 0),
       correction_from: null,
     };
-    return this.apps.move(tx, row, { action: 'resubmit', actor: actorOf(p), note: note ? storableText(note).slice(0, 2000) : null, patch, detail: { pausedMs, dueAt: due } }, itemName);
+    return this.apps.move(tx, row, { action: 'resubmit', actor: actorOf(p), note: this.note(note ?? undefined), patch, detail: { pausedMs, dueAt: due } }, itemName);
   }
 
   /** Withdraws an application before a decision. */
   async withdraw(p: Principal | null, id: string, note?: string): Promise<ApplicationView> {
     const { row, item } = await this.own(p, id);
+    if (row.bundle_id) throw new AppError('APPLICATION_TRANSITION_INVALID', `Application ${id} is part of bundle ${row.bundle_id}: withdraw it through the bundle`);
     this.apps.assertAllowed(row, 'withdraw');
     const now = this.ctx.clock.now();
-    const next = await this.ctx.transaction((tx) => this.apps.move(tx, row, { action: 'withdraw', actor: actorOf(p!), note: note ? storableText(note).slice(0, 2000) : null, patch: { stage: 'withdrawn', closed_at: now, due_at: null, yellow_at: null } }, item.nameZh),);
+    const next = await this.ctx.transaction((tx) => this.apps.move(tx, row, { action: 'withdraw', actor: actorOf(p!), note: this.note(note), patch: { stage: 'withdrawn', closed_at: now, due_at: null, yellow_at: null } }, item.nameZh),);
     return this.queries.view(p!, next);
   }
 
@@ -144,10 +148,13 @@ export class ApplicationActions {
     const fields = this.apps.formOf(item).fields;
     const badField = (body.fields ?? []).find((f) => !fields.includes(f));
     if (badField) throw invalid('fields', `${badField.slice(0, 80)} is not a field of this form`);
+    // The district decides which office handles it: a wrong one is refused (不予受理), not corrected here.
+    if ((body.fields ?? []).includes(DISTRICT_FIELD)) throw invalid('fields', `${DISTRICT_FIELD} cannot be corrected: refuse the application so it is made to the right district`);
     const now = this.ctx.clock.now();
     const cal = this.apps.calendar;
-    const remaining = row.due_at === null ? 0 : cal.workingMsBetween(now, Number(row.due_at));
-    const legal = row.legal_due_at === null ? null : cal.workingMsBetween(now, Number(row.legal_due_at));
+    // Signed: an application already overdue stays exactly as overdue when it resumes.
+    const remaining = row.due_at === null ? 0 : cal.signedWorkingMs(now, Number(row.due_at));
+    const legal = row.legal_due_at === null ? null : cal.signedWorkingMs(now, Number(row.legal_due_at));
     const ask = { note, materials: body.materials ?? [], fields: body.fields ?? [] };
     const next = await this.ctx.transaction((tx) =>
       this.apps.move(tx, row, { action: 'correct', actor: actorOf(p!), note, patch: { stage: 'correction', correction_from: row.stage, correction_note: note, correction_materials: ask, remaining_ms: remaining, legal_remaining_ms: legal, due_at: null, yellow_at: null, legal_due_at: null }, detail: { materials: ask.materials, fields: ask.fields, remainingMs: remaining } }, item.nameZh),
@@ -206,7 +213,7 @@ export class ApplicationActions {
   private async own(p: Principal | null, id: string) {
     authorize(p, 'application.apply', UNSCOPED);
     const row = await this.apps.load(id);
-    authorize(p, 'application.apply', { ownerId: row.applicant_id });
+    if (row.applicant_id !== p.accountId) throw new AppError('APPLICATION_NOT_FOUND', `No application ${id}`);
     return { row, item: this.apps.item(row.item_code) };
   }
 

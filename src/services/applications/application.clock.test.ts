@@ -76,12 +76,36 @@ for (const dialect of DIALECTS) {
       const resubmit = back.body.timeline.at(-1);
       assert.equal(resubmit.action, 'resubmit');
       assert.equal(resubmit.detail.pausedMs, back.body.pausedMs);
+      // Only what was asked may change.
+      assert.equal((await call('enterprise', 'POST', `/api/services/applications/${a.id}/resubmit`, { form: { 'applicant.name': '别人' } })).status, 409, 'nothing is waiting any more');
       // Resubmitting again has nothing to answer.
       assert.equal((await call('enterprise', 'POST', `/api/services/applications/${a.id}/resubmit`, {})).body.code, 'APPLICATION_TRANSITION_INVALID');
     });
 
+    test('an overdue application stays overdue through a correction: red on resumption, not escalated twice, decided late', async () => {
+      await at(MONDAY_10AM + 28 * DAY);
+      const a = await submitted();
+      const v = (await call('pudong.scjg', 'POST', `/api/services/applications/${a.id}/accept`, {})).body;
+      await at(cal.addWorkingMs(v.dueAt, 2 * 7 * HOUR)); // two working days past the limit
+      await y.ctx.services.applicationSweeper.sweep();
+      const key = form.materials.find((m: any) => m.source === 'applicant' && m.required).key;
+      assert.equal((await call('pudong.scjg', 'POST', `/api/services/applications/${a.id}/correct`, { note: '请补充', fields: ['premises.district'] })).body.field, 'fields', 'the district is not corrected: it decides the office');
+      assert.equal((await call('pudong.scjg', 'POST', `/api/services/applications/${a.id}/correct`, { note: '请补充平面图', materials: [key] })).status, 200);
+      await at(y.clock.now() + 3 * DAY);
+      assert.equal((await call('enterprise', 'POST', `/api/services/applications/${a.id}/resubmit`, { form: { 'applicant.name': '改名' }, materials: { [key]: [await uploadPdf(y, 'enterprise')] } })).body.field, 'form.applicant.name', 'only what was asked');
+      const back = (await call('enterprise', 'POST', `/api/services/applications/${a.id}/resubmit`, { materials: { [key]: [await uploadPdf(y, 'enterprise')] } })).body;
+      assert.equal(back.colour, 'red');
+      assert.equal(cal.workingMsBetween(back.dueAt, y.clock.now()), 2 * 7 * HOUR, 'exactly as overdue as when it paused');
+      assert.equal(back.level, 1);
+      assert.equal((await y.ctx.services.applicationSweeper.sweep()).escalated, 0, 'the same clock is escalated once');
+      let cur = (await call('pudong.scjg', 'GET', `/api/services/applications/${a.id}`)).body;
+      while (cur.actions.includes('pass')) cur = (await call('pudong.scjg', 'POST', `/api/services/applications/${a.id}/pass`, {})).body;
+      const done = await call('pudong.scjg', 'POST', `/api/services/applications/${a.id}/approve`, {});
+      assert.equal(done.body.late, true, JSON.stringify(done.body).slice(0, 300));
+    });
+
     test('colours turn yellow late in the limit and red past it; the sweep escalates an overdue application once and tells the department', async () => {
-      await at(MONDAY_10AM + 21 * DAY);
+      await at(MONDAY_10AM + 42 * DAY);
       const a = await submitted();
       const v = (await call('pudong.scjg', 'POST', `/api/services/applications/${a.id}/accept`, {})).body;
       await at(v.dueAt - 30 * 60_000);

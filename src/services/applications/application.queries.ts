@@ -23,7 +23,9 @@ export class ApplicationQueries {
   assertCanRead(p: Principal, row: ApplicationRow): void {
     if (row.applicant_id === p.accountId) return;
     if (row.stage === 'draft') throw new AppError('APPLICATION_NOT_FOUND', `No application ${row.id}`);
-    if (!isOfficial(p)) throw new AppError('OWNER_FORBIDDEN', `Application ${row.id} is someone else's`);
+    // To the public, someone else's application does not exist: numbers are sequential, and a 403
+    // would tell how many others applied.
+    if (!isOfficial(p)) throw new AppError('APPLICATION_NOT_FOUND', `No application ${row.id}`);
     authorize(p, 'application.read', { jurisdictionCode: row.jurisdiction_code });
     // Administrators oversee every department in their scope; staff see their own department's work.
     if (!p.roles.includes('admin') && !handlesDepartment(p, row.department_code)) throw new AppError('DEPARTMENT_FORBIDDEN', `Application ${row.id} is handled by ${row.department_code}, not by your department`);
@@ -121,7 +123,8 @@ export class ApplicationQueries {
     const handles = handlesDepartment(p, row.department_code) && p.roles.includes('staff');
     return ACTIONS.filter((a) => {
       if (!allowed(stage, a)) return false;
-      if (ACTOR[a] === 'applicant') return mine && !(a === 'resubmit' && row.bundle_id);
+      // A bundle's items are corrected and withdrawn through the bundle.
+      if (ACTOR[a] === 'applicant') return mine && !((a === 'resubmit' || a === 'withdraw') && row.bundle_id);
       if (!handles) return false;
       if (a === 'pass') return !last;
       if (a === 'approve') return last;

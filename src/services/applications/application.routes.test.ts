@@ -159,7 +159,7 @@ for (const dialect of DIALECTS) {
       assert.match(stolen.body.detail, /someone else/);
       const held = form.materials.find((m) => m.source === 'scjg')!.key;
       assert.match((await call('enterprise', 'POST', '/api/services/applications', { itemCode: FOOD, materials: { [held]: [await uploadPdf(y, 'enterprise')] } })).body.detail, /not to be submitted/);
-      assert.equal((await call('enterprise', 'GET', `/api/services/files/${citizensFile}`)).status, 403);
+      assert.equal((await call('enterprise', 'GET', `/api/services/files/${citizensFile}`)).status, 404, 'someone else\'s file does not exist for you');
 
       // A district that is not a district: submit refuses before anything is written.
       const d = await call('enterprise', 'POST', '/api/services/applications', { itemCode: FOOD, form: fillForm(form.schema, { 'premises.district': '310199' }), materials: await attachAll(y, 'enterprise', form.materials) });
@@ -172,8 +172,8 @@ for (const dialect of DIALECTS) {
 
     test('who may act: the applicant only on their own; staff only their department inside their scope; administrators read but do not decide', async () => {
       const a = await submitted();
-      assert.equal((await call('citizen', 'GET', `/api/services/applications/${a.id}`)).body.code, 'OWNER_FORBIDDEN');
-      assert.equal((await call('citizen', 'POST', `/api/services/applications/${a.id}/withdraw`, {})).status, 403);
+      assert.equal((await call('citizen', 'GET', `/api/services/applications/${a.id}`)).body.code, 'APPLICATION_NOT_FOUND', 'numbers are sequential: others\' applications do not exist for the public');
+      assert.equal((await call('citizen', 'POST', `/api/services/applications/${a.id}/withdraw`, {})).status, 404);
       assert.equal((await call('enterprise', 'POST', `/api/services/applications/${a.id}/accept`, {})).body.code, 'ROLE_FORBIDDEN');
       assert.equal((await call('pudong.sw', 'POST', `/api/services/applications/${a.id}/accept`, {})).body.code, 'DEPARTMENT_FORBIDDEN');
       assert.equal((await call('lujiazui.operator', 'POST', `/api/services/applications/${a.id}/accept`, {})).body.code, 'ROLE_FORBIDDEN');

@@ -73,7 +73,7 @@ export function applicationRoutes(app: HttpApp, d: ApplicationRouteDeps): void {
   const action = (path: string, summary: string, body: unknown, run: (p: never, id: string, b: never) => Promise<unknown>) =>
     app.post(`/services/applications/:id/${path}`, { schema: { tags, security, summary, params: IdParam, body: body as never, response: { 200: ApplicationView } } }, async (req) => run(req.principal as never, (req.params as { id: string }).id, (req.body ?? {}) as never) as never);
 
-  action('submit', 'Submit a draft (complete form, required materials)', NoteBody, (p, id) => d.actions.submit(p, id));
+  action('submit', 'Submit a draft (complete form, required materials)', NoteBody, (p, id, b: { note?: string }) => d.actions.submit(p, id, b.note));
   action('resubmit', 'Send back the corrections asked for; the clock runs again', ResubmitBody, (p, id, b) => d.actions.resubmit(p, id, b));
   action('withdraw', 'Withdraw before a decision', NoteBody, (p, id, b: { note?: string }) => d.actions.withdraw(p, id, b.note));
   action('accept', '受理: the application is complete; the time limit starts', NoteBody, (p, id, b: { note?: string }) => d.actions.accept(p, id, b.note));

@@ -98,8 +98,8 @@ export interface ResultRow {
 // ---- API shapes ----
 
 const Id = Type.String({ maxLength: 40 });
-const FormData = Type.Record(Type.String({ maxLength: 80 }), Type.Unknown(), { description: 'field id → value, as the item form (GET …/form) describes' });
-const MaterialFiles = Type.Record(Type.String({ maxLength: 60 }), Type.Array(Type.String({ maxLength: 40 }), { maxItems: 20 }), { description: 'material key → uploaded file ids' });
+export const FormData = Type.Record(Type.String({ maxLength: 80 }), Type.Unknown(), { description: 'field id → value, as the item form (GET …/form) describes' });
+export const MaterialFiles = Type.Record(Type.String({ maxLength: 60 }), Type.Array(Type.String({ maxLength: 40 }), { maxItems: 20 }), { description: 'material key → uploaded file ids' });
 
 export const CreateBody = Type.Object({ itemCode: Type.String({ maxLength: 40 }), form: Type.Optional(FormData), materials: Type.Optional(MaterialFiles) }, { additionalProperties: false });
 export type CreateBody = Static<typeof CreateBody>;

@@ -9,7 +9,7 @@ import type { ItemDetail } from '../catalogue/catalogue.schema.ts';
 import type { AppEventRow, ApplicationRow, Attached } from './application.schema.ts';
 import type { ApplicationStore } from './application.store.ts';
 import { DISTRICT_FIELD, FormCatalogue, type ItemForm, type Step } from './forms.ts';
-import { CLOCKED, FINAL, PRECHECK_DAYS, STAGE_ZH, YELLOW_AT, allowed, allowedFrom, type AppAction, type AppStage } from './workflow.ts';
+import { FINAL, PRECHECK_DAYS, STAGE_ZH, YELLOW_AT, allowed, allowedFrom, type AppAction, type AppStage } from './workflow.ts';
 
 /** The source of a material that is the online form itself. */
 export const ONLINE_FORM = 'form';
@@ -43,7 +43,7 @@ export function materialKey(m: { id?: string; nameZh: string }): string {
 
 /** One move of an application, as a service asks for it. */
 export interface Move {
-  action: AppAction | 'escalate' | 'draft';
+  action: AppAction | 'escalate' | 'draft' | 'amend';
   actor: Actor;
   patch?: Partial<ApplicationRow>;
   note?: string | null;
@@ -137,6 +137,23 @@ export class ApplicationService {
       }
     }
     return out;
+  }
+
+  /**
+   * A correction answers what was asked: form fields and materials outside the request are refused
+   * (补正 is not a second application), so what the department already reviewed stays as it was.
+   */
+  checkAsked(ask: { fields: string[]; materials: string[] }, form: Record<string, unknown> | undefined, materials: Attached | undefined): void {
+    const field = Object.keys(form ?? {}).find((f) => !ask.fields.includes(f));
+    if (field) throw invalid(`form.${field.slice(0, 80)}`, `was not asked to be corrected (asked: ${ask.fields.join(', ') || 'no fields'})`);
+    const key = Object.keys(materials ?? {}).find((k) => !ask.materials.includes(k));
+    if (key) throw invalid(`materials.${key.slice(0, 60)}`, `was not asked to be corrected (asked: ${ask.materials.join(', ') || 'no materials'})`);
+  }
+
+  /** The correction asked of an application waiting for one. */
+  askOf(row: ApplicationRow): { note: string; fields: string[]; materials: string[] } {
+    const ask = fromJson<{ note: string; fields: string[]; materials: string[] } | null>(row.correction_materials);
+    return { note: ask?.note ?? row.correction_note ?? '', fields: ask?.fields ?? [], materials: ask?.materials ?? [] };
   }
 
   /** Every required material the applicant must submit has a file; throws MATERIAL_MISSING naming them. */
@@ -248,14 +265,15 @@ export class ApplicationService {
     const next: ApplicationRow = { ...row, ...(m.patch ?? {}), updated_at: now, version: row.version + 1 };
     if (next.stage !== row.stage) {
       next.stage_started_at = now;
-      // A new clock (accepted, resubmitted) may be escalated again when it runs out.
-      if (CLOCKED.has(next.stage as AppStage)) next.level = 0;
+      // Acceptance starts a new clock, which may be escalated when it runs out; a resumed clock is
+      // the same clock, escalated at most once.
+      if (m.action === 'accept') next.level = 0;
     }
     if (!(await this.store.update(tx, next, row.version))) throw new AppError('CONFLICT', `Application ${row.id} was changed meanwhile; read it again`);
     await this.store.insertEvents(tx, [this.eventRow(next, m, row.stage)]);
     await this.ctx.audit.record(tx, { actorId: m.actor.id, actorKind: m.actor.id ? undefined : 'system', action: `services.application.${m.action}`, subjectType: 'application', subjectId: row.id, jurisdictionCode: next.jurisdiction_code ?? undefined, detail: { from: row.stage, to: next.stage, item: row.item_code, ...(m.detail ?? {}) } });
     await this.ctx.outbox.add(tx, 'services.application.moved', { v: 1, applicationId: row.id, bundleId: row.bundle_id, itemCode: row.item_code, action: m.action, fromStage: row.stage, toStage: next.stage, departmentCode: next.department_code, applicantId: row.applicant_id, at: now });
-    if (m.action !== 'escalate' && m.action !== 'draft' && !m.quiet) await this.tell(tx, next, m.action, itemName, m.note ?? '');
+    if (m.action !== 'escalate' && m.action !== 'draft' && m.action !== 'amend' && !m.quiet) await this.tell(tx, next, m.action, itemName, m.note ?? '');
     return next;
   }
 

@@ -6,7 +6,8 @@ import { invalid } from '../../platform/errors.ts';
 import type { ApplicationService } from './application.service.ts';
 
 const DAY_MS = 86_400_000;
-const WORK_DAY_MS = WORK_HOURS_PER_DAY * 3600_000;
+/** Office time of one working day, to express working time in days. */
+export const WORK_DAY_MS = WORK_HOURS_PER_DAY * 3600_000;
 
 interface Tally {
   code: string;
@@ -21,8 +22,10 @@ interface Tally {
   legalDays: number | null;
 }
 
-const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+export const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 const share = (a: number, b: number) => (b ? round(a / b, 3) : null);
+/** The mean to two decimals, or null for no values. */
+export const mean = (xs: number[]) => (xs.length ? round(xs.reduce((s, x) => s + x, 0) / xs.length, 2) : null);
 
 /**
  * The service network's figures (一网通办 运行指标): the catalogue (items, share fully online, share
@@ -107,7 +110,7 @@ export class ServiceFigures {
       }
     }
     const out = (t: Tally) => {
-      const avg = t.days.length ? round(t.days.reduce((s, d) => s + d, 0) / t.days.length, 2) : null;
+      const avg = mean(t.days);
       return { code: t.code, nameZh: t.nameZh, nameEn: t.nameEn, submitted: t.submitted, decided: t.decided, onTimeRate: share(t.onTime, t.decided), avgDays: avg, promisedDays: t.promisedDays, legalDays: t.legalDays, ofLegal: avg !== null && t.legalDays ? round(avg / t.legalDays, 2) : null };
     };
     const days = Math.max(1, Math.round((to - from) / DAY_MS));

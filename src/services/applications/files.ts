@@ -75,8 +75,7 @@ export class MaterialFiles {
   async readOwn(p: Principal | null, id: string): Promise<{ row: FileRow; body: Buffer }> {
     authorize(p, 'application.apply', UNSCOPED);
     const [row] = await this.store.files(this.ctx.db, [id]);
-    if (!row) throw new AppError('NOT_FOUND', `No file ${id.slice(0, 40)}`);
-    authorize(p, 'application.apply', { ownerId: row.owner_id });
+    if (!row || row.owner_id !== p.accountId) throw new AppError('NOT_FOUND', `No file ${id.slice(0, 40)}`);
     return { row, body: await this.read(row) };
   }
 }

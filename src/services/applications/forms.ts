@@ -96,10 +96,6 @@ export class FormCatalogue {
     addFormats(this.ajv, ['date']);
   }
 
-  field(id: string): FieldDef | undefined {
-    return this.data.fields[id];
-  }
-
   private readonly built = new Map<string, ItemForm>();
 
   /** The item's form: its own, or one made from who may apply (built once per item). */

@@ -98,6 +98,14 @@ export class BundleCatalogue {
         if (q.max !== undefined && v > q.max) throw invalid(f, `must be at most ${q.max}`);
       }
       if (q.type === 'choice' && !(q.options ?? []).some((o) => o.value === v)) throw invalid(f, `must be one of ${(q.options ?? []).map((o) => o.value).join(', ')}`);
+      // An answer that fills a form field must be a value that field takes (seats are whole).
+      if (q.field) {
+        try {
+          this.apps.forms.check({ code: `answer:${q.field}`, fields: [q.field], required: [], groups: [], steps: [] }, { [q.field]: v }, false);
+        } catch (err) {
+          throw invalid(f, `${String((err as Error).message).replace(/^form\.\S+ /, '')}`);
+        }
+      }
       out[id] = v;
     }
     return out;

@@ -100,7 +100,7 @@ for (const dialect of DIALECTS) {
       await Promise.all([call('pudong.scjg', 'POST', `/api/services/applications/${byItem[FOOD].id}/accept`, {}), call('pudong.sw', 'POST', `/api/services/applications/${byItem[DRAIN].id}/accept`, {})]);
       const drain = (await call('pudong.sw', 'GET', `/api/services/applications/${byItem[DRAIN].id}`)).body;
       const key = drain.materials.find((m: any) => m.source === 'applicant' && m.required).key;
-      assert.equal((await call('pudong.sw', 'POST', `/api/services/applications/${byItem[DRAIN].id}/correct`, { note: '排水管网接驳图缺少检测井位置', materials: [key] })).status, 200);
+      assert.equal((await call('pudong.sw', 'POST', `/api/services/applications/${byItem[DRAIN].id}/correct`, { note: '排水管网接驳图缺少检测井位置，门牌号与不动产登记不符', materials: [key], fields: ['premises.address'] })).status, 200);
       let view = (await call('citizen', 'GET', `/api/services/bundle-applications/${b.id}`)).body;
       assert.equal(view.stage, 'correction');
       assert.equal(view.corrections.length, 1);
@@ -110,8 +110,15 @@ for (const dialect of DIALECTS) {
       assert.equal(message.link, `/portal/bundles/applications/${b.id}`, 'the correction leads back to the bundle');
       assert.equal((await call('citizen', 'POST', `/api/services/applications/${byItem[DRAIN].id}/resubmit`, {})).body.code, 'APPLICATION_TRANSITION_INVALID', 'answered through the bundle');
       const file = await uploadPdf(y, 'citizen', '接驳图.pdf');
-      view = (await call('citizen', 'POST', `/api/services/bundle-applications/${b.id}/resubmit`, { materials: { [key]: [file] } })).body;
+      const unasked = await call('citizen', 'POST', `/api/services/bundle-applications/${b.id}/resubmit`, { materials: { [key]: [file] }, form: { 'premises.district': '310101' } });
+      assert.equal(unasked.body.field, 'form.premises.district', 'only what a department asked for may change');
+      view = (await call('citizen', 'POST', `/api/services/bundle-applications/${b.id}/resubmit`, { materials: { [key]: [file] }, form: { 'premises.address': '浦东新区张杨路501号' } })).body;
       assert.equal(view.stage, 'processing');
+      // The address is shared: 市场监管's copy, still under review, is brought in line and says so.
+      const amended = (await call('pudong.scjg', 'GET', `/api/services/applications/${byItem[FOOD].id}`)).body;
+      assert.equal(amended.form['premises.address'], '浦东新区张杨路501号');
+      assert.equal(amended.timeline.at(-1).action, 'amend');
+      assert.deepEqual(amended.timeline.at(-1).detail.fields, ['premises.address']);
       assert.ok(view.materials.find((m: any) => m.key === key).files.some((f: any) => f.id === file));
       assert.equal((await call('citizen', 'POST', `/api/services/bundle-applications/${b.id}/resubmit`, {})).status, 409, 'nothing left to correct');
 
@@ -148,6 +155,16 @@ for (const dialect of DIALECTS) {
       assert.match(early.body.detail, new RegExp(byItem[LICENCE].id));
       assert.equal((await call('pudong.scjg', 'POST', `/api/services/applications/${byItem[LICENCE].id}/approve`, {})).status, 200);
       assert.equal((await call('pudong.scjg', 'POST', `/api/services/applications/${byItem[FOOD].id}/approve`, {})).status, 200);
+
+      // A prerequisite denied: the item built on it can never be approved, and staff are told to deny it.
+      const c = await submitBundle('enterprise', { ...SMALL, hasLicence: false });
+      const cItems = Object.fromEntries(c.applications.map((a: any) => [a.itemCode, a]));
+      await advance(cItems[FOOD].id);
+      await call('pudong.scjg', 'POST', `/api/services/applications/${cItems[LICENCE].id}/accept`, {});
+      assert.equal((await call('pudong.scjg', 'POST', `/api/services/applications/${cItems[LICENCE].id}/deny`, { reasons: '名称与已登记企业相同' })).status, 200);
+      const blocked = await call('pudong.scjg', 'POST', `/api/services/applications/${cItems[FOOD].id}/approve`, {});
+      assert.equal(blocked.body.code, 'APPLICATION_BLOCKED');
+      assert.match(blocked.body.detail, /deny this one/);
     });
 
     test('the redesign report: before (one after another, nothing merged) against after (merged, parallel), from the definitions and the real records', async () => {
@@ -174,19 +191,23 @@ for (const dialect of DIALECTS) {
       assert.equal((await call(null, 'POST', `/api/services/bundles/${RESTAURANT}/plan`, { answers: { area: 'big' } })).body.field, 'answers.area');
       assert.equal((await call(null, 'POST', `/api/services/bundles/${RESTAURANT}/plan`, { answers: { area: -5 } })).body.field, 'answers.area');
       assert.equal((await call(null, 'POST', `/api/services/bundles/${RESTAURANT}/plan`, { answers: { colour: 'red' } })).body.field, 'answers.colour');
+      assert.equal((await call(null, 'POST', `/api/services/bundles/${RESTAURANT}/plan`, { answers: { seats: 12.5 } })).body.field, 'answers.seats', 'an answer that fills a whole-number field is whole');
       const b = (await call('citizen', 'POST', '/api/services/bundle-applications', { bundleCode: RESTAURANT, answers: SMALL })).body;
       await call('citizen', 'PUT', `/api/services/bundle-applications/${b.id}`, { form: fillForm(b.formView.schema, { 'premises.district': '310115', ...b.form }) });
       const missing = await call('citizen', 'POST', `/api/services/bundle-applications/${b.id}/submit`, {});
       assert.equal(missing.body.code, 'MATERIAL_MISSING');
       assert.equal((await call('citizen', 'GET', `/api/services/bundle-applications/${b.id}`)).body.applications.length, 0, 'nothing fanned out');
-      assert.equal((await call('enterprise', 'GET', `/api/services/bundle-applications/${b.id}`)).status, 403);
-      assert.equal((await call('enterprise', 'POST', `/api/services/bundle-applications/${b.id}/submit`, {})).status, 403);
+      assert.equal((await call('enterprise', 'GET', `/api/services/bundle-applications/${b.id}`)).status, 404);
+      assert.equal((await call('enterprise', 'POST', `/api/services/bundle-applications/${b.id}/submit`, {})).status, 404);
       await call('citizen', 'PUT', `/api/services/bundle-applications/${b.id}`, { materials: await attachAll(y, 'citizen', b.materials) });
       assert.equal((await call('citizen', 'POST', `/api/services/bundle-applications/${b.id}/submit`, {})).status, 200);
       assert.equal((await call('citizen', 'POST', `/api/services/bundle-applications/${b.id}/submit`, {})).status, 409);
+      assert.equal((await call('citizen', 'POST', `/api/services/applications/${(await call('citizen', 'GET', `/api/services/bundle-applications/${b.id}`)).body.applications[0].id}/withdraw`, {})).body.code, 'APPLICATION_TRANSITION_INVALID', 'an item is withdrawn through its bundle');
       const w = await call('citizen', 'POST', `/api/services/bundle-applications/${b.id}/withdraw`, {});
       assert.equal(w.body.stage, 'withdrawn');
       assert.ok(w.body.applications.every((a: any) => a.stage === 'withdrawn'));
+      const told = (await call('citizen', 'GET', '/api/messages?limit=100')).body.items.filter((m: any) => /撤回/.test(m.title) && (m.subject?.id === b.id || w.body.applications.some((a: any) => a.id === m.subject?.id)));
+      assert.equal(told.length, 1, 'one message for the bundle');
     });
   });
 }

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { ApplicationSummary, MaterialView, ResultView } from '../applications/application.schema.ts';
+import { ApplicationSummary, FormData, MaterialFiles, MaterialView, ResultView } from '../applications/application.schema.ts';
 
 declare module '../../platform/db/tables.ts' {
   interface Tables {
@@ -26,8 +26,6 @@ export interface BundleAppRow {
 }
 
 const Answers = Type.Record(Type.String({ maxLength: 40 }), Type.Union([Type.Boolean(), Type.Number(), Type.String({ maxLength: 100 })]), { description: 'question id → answer' });
-const FormData = Type.Record(Type.String({ maxLength: 80 }), Type.Unknown());
-const MaterialFiles = Type.Record(Type.String({ maxLength: 60 }), Type.Array(Type.String({ maxLength: 40 }), { maxItems: 20 }));
 
 export const PlanBody = Type.Object({ answers: Answers }, { additionalProperties: false });
 export const StartBody = Type.Object({ bundleCode: Type.String({ maxLength: 40 }), answers: Type.Optional(Answers) }, { additionalProperties: false });

@@ -63,7 +63,6 @@ export class BundleService {
     const fields = new Set(plan.form.fields);
     const keys = new Set(plan.materials.map((m) => m.key));
     const kept = Object.fromEntries(Object.entries(fromJson<Record<string, unknown>>(row.form)).filter(([k]) => fields.has(k)));
-    if (body.form) this.apps.forms.check(plan.form, body.form, false);
     const form = this.apps.forms.check(plan.form, { ...kept, ...(body.form ?? {}), ...plan.prefill }, false);
     const attached = body.materials === undefined ? Object.fromEntries(Object.entries(fromJson<Attached>(row.materials)).filter(([k]) => keys.has(k))) : await this.apps.checkAttached(p!, plan.materials, body.materials);
     const next: BundleAppRow = { ...row, answers, form, materials: attached, items: plan.items.map((i) => i.code), updated_at: this.ctx.clock.now(), version: row.version + 1 };
@@ -110,20 +109,39 @@ export class BundleService {
     const waiting = apps.filter((a) => a.stage === 'correction');
     if (!waiting.length) throw new AppError('APPLICATION_TRANSITION_INVALID', `No item of bundle application ${id} is waiting for corrections`);
     const plan = this.catalogue.plan(b, fromJson<Answers>(row.answers), fromJson<string[]>(row.items));
-    const form = this.apps.forms.check(plan.form, { ...fromJson<Record<string, unknown>>(row.form), ...(body.form ?? {}) }, true);
+    // Only what some department asked for may change; answers stay what the questionnaire said.
+    const asks = waiting.map((a) => this.apps.askOf(a));
+    this.apps.checkAsked({ fields: asks.flatMap((x) => x.fields), materials: asks.flatMap((x) => x.materials) }, body.form, body.materials);
+    const before = fromJson<Record<string, unknown>>(row.form);
+    const form = this.apps.forms.check(plan.form, { ...before, ...(body.form ?? {}), ...plan.prefill }, true);
     const attached = { ...fromJson<Attached>(row.materials), ...(await this.apps.checkAttached(p!, plan.materials, body.materials)) };
     this.apps.requireMaterials(plan.materials, attached);
+    const changed = Object.keys(body.form ?? {}).filter((f) => JSON.stringify(before[f]) !== JSON.stringify(form[f]));
+    const changedFiles = Object.keys(body.materials ?? {});
     await this.ctx.transaction(async (tx) => {
       for (const a of waiting) {
         const own = this.subset(plan, a.item_code, form, attached);
         await this.actions.resumeIn(tx, a, p!, own.form, own.attached, body.note ?? null, this.ctx.services.catalogue.get(a.item_code).nameZh);
+      }
+      // A shared datum or document corrected for one department is the same for the others still at
+      // work: their copies are brought in line, each with a timeline entry saying what changed.
+      for (const a of apps.filter((x) => x.stage !== 'correction' && !FINAL.has(x.stage as AppStage))) {
+        const own = this.subset(plan, a.item_code, form, attached);
+        const fields = changed.filter((f) => f in own.form);
+        const files = changedFiles.filter((k) => k in own.attached);
+        if (!fields.length && !files.length) continue;
+        await this.apps.move(tx, a, { action: 'amend', actor: actorOf(p!), note: `申请人在补正其他事项时更新了共用信息：${[...fields, ...files].join('、')}`, patch: { form: own.form, materials: own.attached }, detail: { fields, materials: files } }, this.ctx.services.catalogue.get(a.item_code).nameZh);
       }
       const now = this.ctx.clock.now();
       if (!(await this.store.update(tx, { ...row, form, materials: attached, updated_at: now, version: row.version + 1 }, row.version))) throw new AppError('CONFLICT', `Bundle application ${id} was changed meanwhile`);
     });
   }
 
-  /** Withdraws every item not yet decided (a draft is simply marked withdrawn). */
+  /**
+   * Withdraws every item not yet decided (a draft is simply marked withdrawn). The bundle is then
+   * withdrawn as a whole, keeping the results of items already approved, and the applicant gets one
+   * message (not one per item, and no "concluded" message after it).
+   */
   async withdraw(p: Principal | null, id: string): Promise<void> {
     const row = await this.own(p, id);
     if (row.stage === 'withdrawn') throw new AppError('APPLICATION_TRANSITION_INVALID', `Bundle application ${id} is withdrawn already`);
@@ -131,9 +149,12 @@ export class BundleService {
     if (row.stage === 'submitted' && !open.length) throw new AppError('APPLICATION_TRANSITION_INVALID', `Every item of bundle application ${id} is decided already`);
     await this.ctx.transaction(async (tx) => {
       const now = this.ctx.clock.now();
-      for (const a of open) await this.apps.move(tx, a, { action: 'withdraw', actor: actorOf(p!), patch: { stage: 'withdrawn', closed_at: now, due_at: null, yellow_at: null } }, this.ctx.services.catalogue.get(a.item_code).nameZh);
-      if (row.stage === 'draft' || open.length) {
-        if (!(await this.store.update(tx, { ...row, stage: row.stage === 'draft' ? 'withdrawn' : row.stage, updated_at: now, version: row.version + 1 }, row.version))) throw new AppError('CONFLICT', `Bundle application ${id} was changed meanwhile`);
+      for (const a of open) await this.apps.move(tx, a, { action: 'withdraw', actor: actorOf(p!), patch: { stage: 'withdrawn', closed_at: now, due_at: null, yellow_at: null }, quiet: true }, this.ctx.services.catalogue.get(a.item_code).nameZh);
+      if (!(await this.store.update(tx, { ...row, stage: 'withdrawn', updated_at: now, version: row.version + 1 }, row.version))) throw new AppError('CONFLICT', `Bundle application ${id} was changed meanwhile`);
+      await this.ctx.audit.record(tx, { actorId: p!.accountId, action: 'services.bundle.withdrawn', subjectType: 'bundle_application', subjectId: id, detail: { items: open.map((a) => a.id) } });
+      if (open.length) {
+        const b = this.catalogue.get(row.bundle_code);
+        await this.ctx.services.notify.send(tx, { recipientId: p!.accountId, topic: 'application', title: `“一件事”申请已撤回：${b.nameZh}`, body: `您的“一件事”申请 ${id} 中尚未办结的 ${open.length} 个事项已撤回。`, link: `/portal/bundles/applications/${id}`, subject: { type: 'bundle_application', id }, dedupeKey: `bundle:${id}:withdrawn` });
       }
     });
   }
@@ -152,8 +173,7 @@ export class BundleService {
   async own(p: Principal | null, id: string): Promise<BundleAppRow> {
     authorize(p, 'account.read_self', UNSCOPED);
     const row = /^YJ\d{14}$/.test(id) ? await this.store.get(this.ctx.db, id) : undefined;
-    if (!row) throw new AppError('BUNDLE_NOT_FOUND', `No bundle application ${id.slice(0, 20)}`);
-    authorize(p, 'account.read_self', { ownerId: row.applicant_id });
+    if (!row || row.applicant_id !== p.accountId) throw new AppError('BUNDLE_NOT_FOUND', `No bundle application ${id.slice(0, 20)}`);
     return row;
   }
 
@@ -165,7 +185,13 @@ export class BundleService {
     const def = this.catalogue.get(bundle.bundle_code).items.find((i) => i.code === row.item_code);
     if (!def?.after?.length) return;
     const siblings = await this.apps.store.byBundle(this.ctx.db, row.bundle_id);
-    const pending = siblings.filter((s) => def.after!.includes(s.item_code) && s.stage !== 'approved');
+    const before = siblings.filter((s) => def.after!.includes(s.item_code));
+    const failed = before.filter((s) => FINAL.has(s.stage as AppStage) && s.stage !== 'approved');
+    if (failed.length) {
+      const names = failed.map((s) => `${this.ctx.services.catalogue.get(s.item_code).nameZh}（${s.id}，${s.stage}）`).join('、');
+      throw new AppError('APPLICATION_BLOCKED', `Application ${row.id} builds on ${names}, which will not be approved: deny this one with that reason`, undefined, { blockedBy: failed.map((s) => s.id) });
+    }
+    const pending = before.filter((s) => s.stage !== 'approved');
     if (pending.length) {
       const names = pending.map((s) => `${this.ctx.services.catalogue.get(s.item_code).nameZh}（${s.id}，${s.stage}）`).join('、');
       throw new AppError('APPLICATION_WAITING', `Application ${row.id} builds on ${names}: it can be approved once that is approved`, undefined, { waitsFor: pending.map((s) => s.id) });

@@ -33,6 +33,16 @@ export async function seedDemoBundles(ctx: AppContext, bundles: BundleService, a
     const submitted = cal.addWorkingMs(now - (40 - k * 2) * DAY, 3600_000 * (1 + (k % 5)));
     const routes = await Promise.all(plan.items.map((i) => apps.route(i, { 'premises.district': '310115' })));
     const decided = plan.items.map((i, m) => cal.addWorkingMs(submitted, Math.round(Math.max(1, i.promisedDays) * (0.4 + ((k + m) % 5) * 0.12) * 7 * 3600_000)));
+    // An item that builds on another is approved no earlier than it (and a little after).
+    const codes = plan.items.map((i) => i.code);
+    for (let pass = 0; pass < codes.length; pass++) {
+      for (const [m, code] of codes.entries()) {
+        for (const dep of b.items.find((x) => x.code === code)?.after ?? []) {
+          const d = codes.indexOf(dep);
+          if (d >= 0 && decided[m]! <= decided[d]!) decided[m] = cal.addWorkingMs(decided[d]!, 30 * 60_000);
+        }
+      }
+    }
     if (Math.max(...decided) >= now) continue;
     await ctx.transaction(async (tx) => {
       const id = `YJ${new Date(submitted + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '')}${String(await apps.store.nextNumber(tx, `BH${k}`)).padStart(2, '0')}${String(k).padStart(4, '0')}`;

@@ -1,4 +1,5 @@
 import { AppError } from '../../platform/errors.ts';
+import { FINAL, type AppStage } from '../applications/workflow.ts';
 import type { Module } from '../../platform/module.ts';
 import { m0001 } from './migrations/0001_init.ts';
 import { BundleCatalogue } from './bundle.catalogue.ts';
@@ -35,7 +36,7 @@ export const bundlesModule: Module = {
   async subscribe(ctx) {
     // The last item of a bundle decided: the applicant hears once, with the combined result.
     await ctx.bus.subscribe('services.application.moved', 'bundles.conclude', async (e) => {
-      if (!e.payload.bundleId || !['approved', 'denied', 'rejected', 'withdrawn'].includes(e.payload.toStage)) return;
+      if (!e.payload.bundleId || !FINAL.has(e.payload.toStage as AppStage)) return;
       try {
         await ctx.transaction((tx) => ctx.services.bundles.concludeIfDone(tx, e.payload.bundleId!));
       } catch (err) {

@@ -1,14 +1,19 @@
-import { WORK_HOURS_PER_DAY } from '../../platform/calendar/working-calendar.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { ApplicationRow } from '../applications/application.schema.ts';
 import type { ApplicationService } from '../applications/application.service.ts';
+import { mean as avg, WORK_DAY_MS } from '../applications/figures.ts';
 import type { BundleCatalogue } from './bundle.catalogue.ts';
 import type { BundleStore } from './bundle.store.ts';
 import type { Answers, Bundle } from './definitions.ts';
 
-const WORK_DAY_MS = WORK_HOURS_PER_DAY * 3600_000;
-const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
-const avg = (xs: number[]) => (xs.length ? round(xs.reduce((s, x) => s + x, 0) / xs.length, 2) : null);
+
+interface Records {
+  submitted: number;
+  concluded: number;
+  avgDays: number | null;
+  avgSequentialDays: number | null;
+  perItem: Array<{ code: string; decided: number; avgDays: number | null }>;
+}
 
 export interface Measures {
   items: number;
@@ -81,7 +86,20 @@ export class RedesignReport {
    * submission to its last decision (working days), against the sum of its items' own durations —
    * what the same decisions would have taken one after another.
    */
-  private async records(b: Bundle) {
+  private readonly recent = new Map<string, { until: number; value: Promise<Records> }>();
+
+  /** The records, computed at most every 30 seconds per bundle: the report is public and reads many rows. */
+  private records(b: Bundle): Promise<Records> {
+    const now = this.ctx.clock.now();
+    const hit = this.recent.get(b.code);
+    if (hit && hit.until > now && hit.until - now <= 30_000) return hit.value;
+    const value = this.compute(b);
+    this.recent.set(b.code, { until: now + 30_000, value });
+    value.catch(() => this.recent.delete(b.code));
+    return value;
+  }
+
+  private async compute(b: Bundle): Promise<Records> {
     const submitted = await this.store.submitted(this.ctx.db, b.code);
     const apps = await this.apps.store.inBundles(this.ctx.db, submitted.map((s) => s.id));
     const byBundle = new Map<string, ApplicationRow[]>();

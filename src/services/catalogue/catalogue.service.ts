@@ -58,7 +58,6 @@ export class CatalogueService {
   async load(): Promise<number> {
     const rows = await this.store.all(this.ctx.db);
     this.rows = new Map(rows.map((r) => [r.code, r]));
-    this.details.clear();
     const seed = readSeed();
     this.events = { life: seed.lifeEvents, enterprise: seed.enterpriseEvents };
     // Names come from the department catalogue; the seed's own list covers a sector it lacks.
@@ -68,6 +67,8 @@ export class CatalogueService {
       const d = await this.ctx.services.departments.find(sector);
       this.sectors.set(sector, d ? { zh: d.name, en: d.nameEn } : (extra.get(sector) ?? { zh: sector, en: sector }));
     }
+    // Cleared after the department names are in, so no detail is cached with old names meanwhile.
+    this.details.clear();
     this.index = new CatalogueIndex(rows.map(toDoc), readSynonyms());
     this.generation++;
     return rows.length;

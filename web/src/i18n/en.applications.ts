@@ -101,6 +101,7 @@ export const applicationsEn: Record<keyof typeof applicationsZh, string> = {
   'apply.action.deny': "Denied",
   'apply.action.withdraw': "Withdrawn",
   'apply.action.escalate': "Escalated (overdue)",
+  'apply.action.amend': "Shared details updated",
   'myapps.title': "My applications",
   'myapps.new': "Apply for something",
   'myapps.none': "You have no applications yet.",

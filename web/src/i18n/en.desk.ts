@@ -50,6 +50,7 @@ export const deskEn: Record<keyof typeof deskZh, string> = {
   'desk.event.deny': "Denied",
   'desk.event.withdraw': "Withdrawn",
   'desk.event.escalate': "Escalated as overdue",
+  'desk.event.amend': "Applicant updated shared details",
   'desk.back': "Back to applications",
   'desk.late': "Decided after the promised limit",
   'desk.onTime': "Decided on time",

@@ -100,6 +100,7 @@ export const applicationsZh = {
   'apply.action.deny': "不予许可",
   'apply.action.withdraw': "撤回",
   'apply.action.escalate': "超期升级",
+  'apply.action.amend': "更新共用信息",
   // 我的办件
   'myapps.title': "我的办件",
   'myapps.new': "办理新事项",

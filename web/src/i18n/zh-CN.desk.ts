@@ -49,6 +49,7 @@ export const deskZh = {
   'desk.event.deny': "不予许可",
   'desk.event.withdraw': "撤回",
   'desk.event.escalate': "超期督办",
+  'desk.event.amend': "申请人更新共用信息",
   'desk.back': "返回办件列表",
   'desk.late': "超过承诺时限办结",
   'desk.onTime': "按时办结",
