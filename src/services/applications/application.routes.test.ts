@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS } from '../../platform/db/testing.ts';
+import { shanghaiDate, shanghaiIso } from '../../platform/calendar/working-calendar.ts';
 import { makeAccount, login } from '../../org/testing.ts';
 import { attachAll, caller, fillForm, startServicesYiwang, TINY_PDF, uploadPdf, XSS, type ServicesYiwang } from './testing.ts';
 
@@ -90,7 +91,9 @@ for (const dialect of DIALECTS) {
       v = (await call('pudong.scjg', 'POST', `/api/services/applications/${d.body.id}/approve`, { note: '准予许可' })).body;
       assert.equal(v.stage, 'approved');
       assert.equal(v.result.kind, 'licence');
-      assert.ok(v.result.validUntil > v.result.issuedAt);
+      // Five years, to the end of the day before the anniversary (2026-03-02 → 2031-03-01 23:59:59).
+      assert.equal(shanghaiIso(v.result.validUntil), `${Number(shanghaiDate(v.result.issuedAt).slice(0, 4)) + 5}${shanghaiIso(v.result.validUntil).slice(4, 10)}T23:59:59+08:00`);
+      assert.equal(shanghaiDate(v.result.validUntil + 1).slice(5), shanghaiDate(v.result.issuedAt).slice(5));
       assert.equal(v.late, false);
 
       // Deciding twice, withdrawing or resubmitting after the decision: refused, nothing changes.

@@ -4,7 +4,15 @@ import type { ItemDetail } from '../catalogue/catalogue.schema.ts';
 import type { ApplicationRow } from './application.schema.ts';
 import type { ApplicationService } from './application.service.ts';
 
-const YEAR_MS = 365.25 * 86_400_000;
+/**
+ * A licence valid for `years` runs to the end of the day before the same date `years` later, in
+ * Shanghai (issued 2026-11-29 for five years: valid until 2031-11-28 23:59:59).
+ */
+export function validUntil(issuedAt: number, years: number): number {
+  const [y, m, d] = shanghaiDate(issuedAt).split('-').map(Number) as [number, number, number];
+  // Midnight Shanghai of the anniversary, less one millisecond; 29 February rolls to 1 March.
+  return Date.UTC(y + years, m - 1, d) - 8 * 3600_000 - 1;
+}
 /** Licences without a stated validity run five years (食品经营许可证 and most others); other results do not expire. */
 const DEFAULT_LICENCE_YEARS = 5;
 
@@ -35,7 +43,7 @@ export async function issueResult(tx: Tx, apps: ApplicationService, row: Applica
     title_en: titleEn,
     department_code: row.department_code ?? item.sector,
     issued_at: now,
-    valid_until: years ? Math.round(now + years * YEAR_MS) : null,
+    valid_until: years ? validUntil(now, years) : null,
     detail: { applicant: row.applicant_name, departmentName: apps.departmentName(row.department_code) },
   });
   return id;
