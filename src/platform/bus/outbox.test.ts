@@ -122,6 +122,22 @@ for (const dialect of DIALECTS) {
         await close(ctx);
       });
 
+      test('concurrent commits share relay runs, and events committed just before a stop are still published', async () => {
+        const ctx = await proc();
+        const seen = recorder();
+        const off = await ctx.bus.subscribe('bustest.thing.happened', 'burst', seen.handler);
+        await Promise.all(Array.from({ length: 20 }, (_, n) => ctx.transaction((tx) => ctx.outbox.add(tx, 'bustest.thing.happened', { v: 1, n: 100 + n }))));
+        await waitFor('20 concurrent events', () => seen.ns.length >= 20);
+        assert.equal(new Set(seen.ns).size, 20);
+        // Committed, and the relay's run not yet begun, when the process stops.
+        await ctx.transaction((tx) => ctx.outbox.add(tx, 'bustest.thing.happened', { v: 1, n: 999 }));
+        await ctx.outbox.stop();
+        await waitFor('the last event', () => seen.ns.includes(999));
+        assert.equal(await ctx.outbox.pending(), 0);
+        await off();
+        await close(ctx);
+      });
+
       test('after a crash between commit and publish, the next process publishes the event once', async () => {
         const crashed = await proc();
         await commitWithoutRelay(crashed, 100);

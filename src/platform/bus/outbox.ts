@@ -222,6 +222,11 @@ export class Outbox {
   }
 
   async stop(): Promise<void> {
+    // Events committed in the last turn, whose run was still to come: publish them before stopping.
+    if (this.kicked && this.started) {
+      this.kicked = false;
+      await this.drain().catch(this.onError);
+    }
     this.started = false;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
