@@ -4,7 +4,7 @@ import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 import { fromJson, toBool } from '../../platform/db/dialect.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
 import { handlesDepartment } from './application.actions.ts';
-import type { ApplicationRow, FileRow, ApplicationSummary, ApplicationView, ListQuery, ResultRow, ResultView } from './application.schema.ts';
+import type { ApplicationRow, Attached, FileRow, ApplicationSummary, ApplicationView, ListQuery, ResultRow, ResultView } from './application.schema.ts';
 import type { ApplicationService } from './application.service.ts';
 import { ACTOR, ACTIONS, allowed, colourOf, type AppAction, type AppStage } from './workflow.ts';
 
@@ -38,12 +38,20 @@ export class ApplicationQueries {
     return this.view(p, row);
   }
 
+  /** The uploaded files under each material key, as views show them (one query for all of them). */
+  async filesByKey(attached: Attached): Promise<(key: string) => Array<{ id: string; name: string; contentType: string; bytes: number }>> {
+    const files = new Map((await this.apps.store.files(this.ctx.db, [...new Set(Object.values(attached).flat())])).map((f) => [f.id, f]));
+    return (key) => (attached[key] ?? []).flatMap((id) => {
+      const f = files.get(id);
+      return f ? [{ id: f.id, name: f.name, contentType: f.content_type, bytes: f.bytes }] : [];
+    });
+  }
+
   async view(p: Principal, row: ApplicationRow): Promise<ApplicationView> {
     const item = this.apps.item(row.item_code);
     await this.apps.rememberDepartment(row.department_code);
-    const attached = this.apps.attachedOf(row);
-    const files = new Map((await this.apps.store.files(this.ctx.db, [...new Set(Object.values(attached).flat())])).map((f) => [f.id, f]));
-    const ask = fromJson<{ note: string; materials: string[]; fields: string[] } | null>(row.correction_materials);
+    const filesOf = await this.filesByKey(this.apps.attachedOf(row));
+    const ask = row.stage === 'correction' ? this.apps.askOf(row) : null;
     const events = await this.apps.store.events(this.ctx.db, row.id);
     const [result] = row.result_id ? await this.apps.store.results(this.ctx.db, [row.result_id]) : [];
     return {
@@ -52,8 +60,8 @@ export class ApplicationQueries {
       form: this.apps.formData(row),
       materials: this.apps.materialsOf(item).map((m) => ({
         ...m,
-        files: (attached[m.key] ?? []).map((fid) => files.get(fid)).filter((f) => f !== undefined).map((f) => ({ id: f.id, name: f.name, contentType: f.content_type, bytes: f.bytes })),
-        toCorrect: row.stage === 'correction' && (ask?.materials ?? []).includes(m.key),
+        files: filesOf(m.key),
+        toCorrect: ask !== null && ask.materials.includes(m.key),
       })),
       steps: this.apps.stepsOf(row),
       step: row.step,
@@ -62,7 +70,7 @@ export class ApplicationQueries {
       pausedMs: Number(row.paused_ms),
       promisedDays: item.promisedDays,
       legalDays: item.legalDays,
-      correction: row.stage === 'correction' && ask ? ask : null,
+      correction: ask,
       outcome: row.outcome,
       reasons: row.reasons,
       result: result ? resultView(result) : null,

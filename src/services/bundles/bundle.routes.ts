@@ -6,7 +6,7 @@ import { fromJson } from '../../platform/db/dialect.ts';
 import type { HttpApp } from '../../platform/module.ts';
 import type { ApplicationQueries } from '../applications/application.queries.ts';
 import { resultView } from '../applications/application.queries.ts';
-import type { Attached } from '../applications/application.schema.ts';
+import type { ApplicationRow, Attached } from '../applications/application.schema.ts';
 import type { ApplicationService } from '../applications/application.service.ts';
 import type { BundleCatalogue } from './bundle.catalogue.ts';
 import { BundleAppView, BundleResubmitBody, PlanBody, SaveBundleBody, StartBody, type BundleAppRow } from './bundle.schema.ts';
@@ -75,12 +75,10 @@ export function bundleRoutes(app: HttpApp, d: BundleRouteDeps): void {
     const plan = d.catalogue.plan(b, answers, row.stage === 'draft' ? undefined : fromJson<string[]>(row.items));
     const apps = await d.apps.store.byBundle(d.ctx.db, row.id);
     for (const a of apps) await d.apps.rememberDepartment(a.department_code);
-    const attached = fromJson<Attached>(row.materials);
-    const files = new Map((await d.apps.store.files(d.ctx.db, [...new Set(Object.values(attached).flat())])).map((f) => [f.id, f]));
+    const filesOf = await d.queries.filesByKey(fromJson<Attached>(row.materials));
     const corrections = apps.filter((a) => a.stage === 'correction').map((a) => {
       const item = d.ctx.services.catalogue.get(a.item_code);
-      const ask = fromJson<{ note: string; materials: string[]; fields: string[] }>(a.correction_materials);
-      return { applicationId: a.id, itemNameZh: item.nameZh, itemNameEn: item.nameEn, note: ask?.note ?? a.correction_note ?? '', materials: ask?.materials ?? [], fields: ask?.fields ?? [] };
+      return { applicationId: a.id, itemNameZh: item.nameZh, itemNameEn: item.nameEn, ...d.apps.askOf(a) };
     });
     const toCorrect = new Set(corrections.flatMap((c) => c.materials));
     const results = await d.apps.store.results(d.ctx.db, apps.map((a) => a.result_id).filter((x): x is string => x !== null));
@@ -94,7 +92,7 @@ export function bundleRoutes(app: HttpApp, d: BundleRouteDeps): void {
       items: plan.items.map((i) => ({ code: i.code, nameZh: i.nameZh, nameEn: i.nameEn, departmentName: i.departmentName, departmentNameEn: i.departmentNameEn, sector: i.sector })),
       form: fromJson<Record<string, unknown>>(row.form),
       formView: plan.formView,
-      materials: plan.materials.map((m) => ({ ...m, files: (attached[m.key] ?? []).map((id) => files.get(id)).filter((f) => f !== undefined).map((f) => ({ id: f.id, name: f.name, contentType: f.content_type, bytes: f.bytes })), toCorrect: toCorrect.has(m.key) })),
+      materials: plan.materials.map((m) => ({ ...m, files: filesOf(m.key), toCorrect: toCorrect.has(m.key) })),
       applications: apps.map((a) => d.queries.summary(a)),
       corrections,
       results: results.map(resultView),
@@ -107,12 +105,14 @@ export function bundleRoutes(app: HttpApp, d: BundleRouteDeps): void {
     const p = req.principal;
     authorize(p, 'account.read_self', UNSCOPED);
     const own = await d.bundles.store.mine(d.ctx.db, p.accountId);
-    const out = [];
-    for (const row of own) {
-      const b = d.catalogue.get(row.bundle_code);
-      out.push({ id: row.id, bundleCode: b.code, nameZh: b.nameZh, nameEn: b.nameEn, stage: bundleStage(row, await d.apps.store.byBundle(d.ctx.db, row.id)), submittedAt: row.submitted_at === null ? null : Number(row.submitted_at), updatedAt: Number(row.updated_at) });
-    }
-    return { items: out };
+    const apps = new Map<string, ApplicationRow[]>();
+    for (const a of await d.apps.store.inBundles(d.ctx.db, own.map((r) => r.id))) apps.set(a.bundle_id!, [...(apps.get(a.bundle_id!) ?? []), a]);
+    return {
+      items: own.map((row) => {
+        const b = d.catalogue.get(row.bundle_code);
+        return { id: row.id, bundleCode: b.code, nameZh: b.nameZh, nameEn: b.nameEn, stage: bundleStage(row, apps.get(row.id) ?? []), submittedAt: row.submitted_at === null ? null : Number(row.submitted_at), updatedAt: Number(row.updated_at) };
+      }),
+    };
   });
 
   app.post('/services/bundle-applications', { schema: { tags, security, summary: 'Start a bundle application with (some of) the answers', body: StartBody, response: { 201: BundleAppView } } }, async (req, reply) => {

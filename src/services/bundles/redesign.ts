@@ -49,8 +49,9 @@ export class RedesignReport {
   ) {}
 
   async report(b: Bundle, answers?: Answers) {
-    const codes = answers ? this.catalogue.plan(b, answers).items.map((i) => i.code) : b.items.map((i) => i.code);
-    const plan = this.catalogue.plan(b, answers ?? {}, codes);
+    // For a situation, what its answers bring in; otherwise every item the bundle may include.
+    const plan = this.catalogue.plan(b, answers ?? {}, answers ? undefined : b.items.map((i) => i.code));
+    const codes = plan.items.map((i) => i.code);
     const items = plan.items.map((item) => {
       const materials = this.apps.materialsOf(item);
       return { code: item.code, nameZh: item.nameZh, nameEn: item.nameEn, sector: item.sector, departmentName: item.departmentName, departmentNameEn: item.departmentNameEn, materials: materials.length, toSubmit: materials.filter((m) => m.source === 'applicant').length, formFields: this.apps.formOf(item).fields.length, trips: item.trips, inspections: item.inspections, promisedDays: item.promisedDays, legalDays: item.legalDays, after: (b.items.find((i) => i.code === item.code)?.after ?? []).filter((c) => codes.includes(c)) };
