@@ -191,7 +191,7 @@ export class ApplicationService {
   }
 
   /** A new draft row (not written). */
-  draftRow(id: string, p: Principal, item: ItemDetail, form: Record<string, unknown>, attached: Attached, bundleId: string | null = null): ApplicationRow {
+  draftRow(id: string, p: Pick<Principal, 'accountId' | 'displayName'>, item: ItemDetail, form: Record<string, unknown>, attached: Attached, bundleId: string | null = null): ApplicationRow {
     const now = this.ctx.clock.now();
     return {
       id,

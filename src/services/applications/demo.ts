@@ -66,7 +66,7 @@ export async function seedDemoApplications(ctx: AppContext, apps: ApplicationSer
     const name = person ? `${SURNAMES[Math.floor(r() * SURNAMES.length)]}${GIVEN[Math.floor(r() * GIVEN.length)]}` : `上海${SHOPS[Math.floor(r() * SHOPS.length)]}餐饮有限公司`;
     const clock = apps.clockFor('review', item, accepted);
     const row: ApplicationRow = {
-      ...apps.draftRow('', { accountId: 'demo-history', displayName: name } as never, item, { 'premises.district': district, ...(person ? { 'applicant.name': name } : { 'company.name': name }) }, {}),
+      ...apps.draftRow('', { accountId: 'demo-history', displayName: name }, item, { 'premises.district': district, ...(person ? { 'applicant.name': name } : { 'company.name': name }) }, {}),
       jurisdiction_code: route.jurisdictionCode,
       department_code: route.departmentCode,
       submitted_at: submitted,
@@ -122,7 +122,7 @@ async function openOnes(ctx: AppContext, apps: ApplicationService, r: () => numb
     const person = item.applicants.includes('person') && !item.applicants.includes('enterprise');
     const name = `上海${SHOPS[(k + Math.floor(r() * SHOPS.length)) % SHOPS.length]}餐饮有限公司`;
     out.push({
-      ...apps.draftRow('', { accountId: 'demo-history', displayName: name } as never, item, { 'premises.district': '310115', ...(person ? {} : { 'company.name': name }), 'premises.address': '浦东新区张杨路500号' }, {}),
+      ...apps.draftRow('', { accountId: 'demo-history', displayName: name }, item, { 'premises.district': '310115', ...(person ? {} : { 'company.name': name }), 'premises.address': '浦东新区张杨路500号' }, {}),
       stage,
       jurisdiction_code: route.jurisdictionCode,
       department_code: route.departmentCode,

@@ -151,6 +151,11 @@ export class FormCatalogue {
     return { code: forms.map((f) => f.code).join('+'), fields, required, groups, steps: [] };
   }
 
+  /** Checks one value against its field (a questionnaire answer that fills the field). */
+  checkValue(field: string, value: unknown): void {
+    this.check({ code: `field:${field}`, fields: [field], required: [], groups: [], steps: [] }, { [field]: value }, false);
+  }
+
   view(form: ItemForm): FormView {
     const properties: FormView['schema']['properties'] = {};
     const fields: FormView['layout']['fields'] = {};

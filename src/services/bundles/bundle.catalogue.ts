@@ -101,7 +101,7 @@ export class BundleCatalogue {
       // An answer that fills a form field must be a value that field takes (seats are whole).
       if (q.field) {
         try {
-          this.apps.forms.check({ code: `answer:${q.field}`, fields: [q.field], required: [], groups: [], steps: [] }, { [q.field]: v }, false);
+          this.apps.forms.checkValue(q.field, v);
         } catch (err) {
           throw invalid(f, `${String((err as Error).message).replace(/^form\.\S+ /, '')}`);
         }

@@ -29,7 +29,7 @@ export async function seedDemoBundles(ctx: AppContext, bundles: BundleService, a
     const answers = SITUATIONS[k % SITUATIONS.length]!;
     const plan = bundles.catalogue.plan(b, answers);
     const name = `上海${SHOPS[k % SHOPS.length]}餐饮管理有限公司`;
-    const who = { accountId: 'demo-history', displayName: name } as never;
+    const who = { accountId: 'demo-history', displayName: name };
     const submitted = cal.addWorkingMs(now - (40 - k * 2) * DAY, 3600_000 * (1 + (k % 5)));
     const routes = await Promise.all(plan.items.map((i) => apps.route(i, { 'premises.district': '310115' })));
     const decided = plan.items.map((i, m) => cal.addWorkingMs(submitted, Math.round(Math.max(1, i.promisedDays) * (0.4 + ((k + m) % 5) * 0.12) * 7 * 3600_000)));
