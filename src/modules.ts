@@ -12,6 +12,8 @@ import { casesModule } from './operations/cases/index.ts';
 import { catalogueModule } from './services/catalogue/index.ts';
 import { applicationsModule } from './services/applications/index.ts';
 import { bundlesModule } from './services/bundles/index.ts';
+import { registriesModule } from './services/registries/index.ts';
+import { exchangeModule } from './services/exchange/index.ts';
 
 /**
  * Every module, in composition order: a module comes after the modules whose services it uses,
@@ -31,4 +33,6 @@ export const modules: Module[] = [
   catalogueModule,
   applicationsModule,
   bundlesModule,
+  registriesModule,
+  exchangeModule,
 ];

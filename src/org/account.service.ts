@@ -85,6 +85,11 @@ export class AccountService {
     return r ? this.view(r) : null;
   }
 
+  /** Accounts by username, in no particular order (other modules' demo seeds bind their records to demo accounts). */
+  async findByUsernames(usernames: string[]): Promise<AccountView[]> {
+    return this.views(await this.store.getManyByUsername(this.ctx.db, usernames));
+  }
+
   /** Enabled staff whose scope covers `jurisdictionCode` (the place's own officials, then upwards). */
   async responsibleFor(jurisdictionCode: string, role?: Role): Promise<AccountView[]> {
     return this.views(await this.store.withScopeIn(this.ctx.db, scopeChain(jurisdictionCode), role));

@@ -88,6 +88,7 @@ export class TokenService {
     const account = await this.accountStore.get(this.ctx.db, t.account_id);
     if (!account || account.disabled_at !== null) throw new AppError('TOKEN_INVALID');
     if (t.last_used_at === null || t.last_used_at < now - TOUCH_EVERY_MS) await this.store.touchToken(this.ctx.db, t.id, now, TOUCH_EVERY_MS);
-    return this.accounts.principalOf(account, 'token');
+    // The token's name says which system is calling (the exchange log records it).
+    return { ...this.accounts.principalOf(account, 'token'), system: t.name };
   }
 }

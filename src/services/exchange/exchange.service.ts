@@ -1,0 +1,131 @@
+import type { AppContext } from '../../platform/context.ts';
+import { authorize, UNSCOPED, withinScope, type Principal } from '../../platform/access.ts';
+import { AppError } from '../../platform/errors.ts';
+import { fromJson } from '../../platform/db/dialect.ts';
+import type { FieldValue, RegistrySource } from '../registries/registry.service.ts';
+import type { ExchangeLog, LogEntry, LogVerification } from './exchange-log.ts';
+import type { LogReach } from './exchange.store.ts';
+import type { CallBody, CallReply, FieldDef, LogQuery, LogRow, LogView, ResourceRow, SubjectScope } from './exchange.schema.ts';
+import type { GrantService, LiveGrant } from './grant.service.ts';
+import { mask, MASKED_FROM_LEVEL } from './masking.ts';
+
+/** Resource definitions parsed once per version: the call path reads them on every call. */
+interface Resource {
+  row: ResourceRow;
+  fields: Map<string, FieldDef>;
+}
+
+const inScope = (scope: SubjectScope, subjectId: string, jurisdictionCode: string): boolean =>
+  scope.kind === 'all' || (scope.kind === 'jurisdiction' ? scope.codes.some((c) => withinScope(c, jurisdictionCode)) : scope.ids.includes(subjectId));
+
+/**
+ * The exchange (数据交换): a department's call for one subject's fields of one resource is checked
+ * against a live grant (fields, subjects, expiry), masked per field, and logged in the hash chain
+ * before anything leaves. Refused calls are logged too, with the reason, so abuse shows.
+ */
+export class ExchangeService {
+  private parsed = new Map<string, { version: number; res: Resource }>();
+
+  constructor(
+    private readonly ctx: AppContext,
+    readonly grants: GrantService,
+    readonly log: ExchangeLog,
+  ) {}
+
+  private async resource(code: string): Promise<Resource> {
+    const row = await this.grants.resource(code);
+    const hit = this.parsed.get(code);
+    if (hit && hit.version === row.version) return hit.res;
+    const res = { row, fields: new Map(fromJson<FieldDef[]>(row.fields).map((f) => [f.name, f])) };
+    this.parsed.set(code, { version: row.version, res });
+    return res;
+  }
+
+  /** One exchange call. Throws (after logging) when no live grant covers it. */
+  async call(p: Principal | null, b: CallBody): Promise<CallReply> {
+    authorize(p, 'exchange.call', UNSCOPED);
+    const res = await this.resource(b.resource);
+    const asked = b.fields ?? null;
+    const entry: LogEntry = {
+      at: this.ctx.clock.now(), department_code: p.departmentCode, account_id: p.accountId, system: p.via === 'token' ? (p.system ?? 'api-token') : null,
+      purpose: b.purpose, reference: b.reference ?? null, resource_code: res.row.code, grant_id: null, subject_kind: res.row.subject_kind, subject_id: b.subject,
+      fields: asked ?? [], masked: [], outcome: 'ok',
+    };
+    const refuse = async (err: AppError): Promise<never> => {
+      await this.log.append({ ...entry, outcome: err.code });
+      throw err;
+    };
+    (asked ?? []).forEach((f, i) => {
+      if (!res.fields.has(f)) throw new AppError('FIELD_INVALID', `fields[${i}] ${f} is not a field of ${res.row.code}`, `fields[${i}]`);
+    });
+    const grants = await this.grants.liveGrant(p.departmentCode, res.row.code);
+    if (grants instanceof AppError) return refuse(grants);
+    // Field scope first: it needs no registry read, and says exactly what is beyond the grant.
+    const fieldsOk = grants.filter((g) => (asked ?? [...g.fields]).every((f) => g.fields.has(f)));
+    if (!fieldsOk.length) {
+      const beyond = asked!.filter((f) => !grants.some((g) => g.fields.has(f)));
+      return refuse(new AppError('EXCHANGE_FIELD_FORBIDDEN', `Not granted: ${(beyond.length ? beyond : asked!).join(', ')}`));
+    }
+    const record = await this.ctx.services.registries.record(res.row.source as RegistrySource, b.subject);
+    if (!record) return refuse(new AppError('EXCHANGE_SUBJECT_NOT_FOUND', `${res.row.code} holds no record for this subject`));
+    const covering = fieldsOk.filter((g) => inScope(g.scope, b.subject, record.jurisdictionCode));
+    if (!covering.length) return refuse(new AppError('EXCHANGE_SUBJECT_FORBIDDEN', 'The subject is outside the subjects your grant covers'));
+    // Of several grants that cover the call, the one giving most of the asked fields in clear serves it.
+    const clearCount = (g: LiveGrant) => (asked ?? [...g.fields]).filter((f) => g.clear.has(f)).length;
+    const grant = covering.reduce((best, g) => (clearCount(g) > clearCount(best) || (clearCount(g) === clearCount(best) && g.expiresAt > best.expiresAt) ? g : best));
+    const fields = asked ?? [...grant.fields];
+    const values: Record<string, FieldValue> = {};
+    const masked: string[] = [];
+    for (const f of fields) {
+      const def = res.fields.get(f);
+      const v = record.values[f] ?? null;
+      // A field the resource no longer defines is not handed out; a sensitive one goes masked unless granted in clear.
+      if (!def) continue;
+      if (def.sensitivity >= MASKED_FROM_LEVEL && !grant.clear.has(f)) {
+        values[f] = mask(def.mask ?? 'hide', v);
+        masked.push(f);
+      } else values[f] = v;
+    }
+    const callId = await this.log.append({ ...entry, grant_id: grant.id, fields, masked });
+    return { callId, resource: res.row.code, grantId: grant.id, values, masked };
+  }
+
+  private async logView(r: LogRow, own: boolean): Promise<LogView> {
+    const res = await this.grants.store.resource(this.ctx.db, r.resource_code);
+    const dept = r.department_code ? await this.ctx.services.departments.find(r.department_code) : null;
+    return {
+      seq: Number(r.seq), at: Number(r.at), departmentCode: r.department_code, departmentName: dept?.name ?? r.department_code, system: r.system,
+      purpose: r.purpose, reference: r.reference, resourceCode: r.resource_code, resourceName: res?.name_zh ?? r.resource_code, resourceNameEn: res?.name_en ?? r.resource_code,
+      subjectKind: r.subject_kind, subjectId: own ? r.subject_id : (mask('id', r.subject_id) as string), fields: fromJson(r.fields), masked: fromJson(r.masked), outcome: r.outcome,
+    };
+  }
+
+  /** The log for the workbench: a department sees its own calls and calls on its resources; administrators all. */
+  async listLog(p: Principal | null, q: LogQuery): Promise<{ items: LogView[]; nextBefore: number | null }> {
+    authorize(p, 'exchange.log.read', UNSCOPED);
+    let reach: LogReach;
+    if (p.roles.includes('admin')) reach = { kind: 'all' };
+    else if (p.departmentCode) reach = { kind: 'department', code: p.departmentCode, resources: (await this.grants.store.resources(this.ctx.db)).filter((r) => r.owner_code === p.departmentCode).map((r) => r.code) };
+    else return { items: [], nextBefore: null };
+    const limit = q.limit ?? 50;
+    const rows = await this.grants.store.log(this.ctx.db, reach, { ...q, limit });
+    return { items: await Promise.all(rows.map((r) => this.logView(r, false))), nextBefore: rows.length === limit ? Number(rows[rows.length - 1]!.seq) : null };
+  }
+
+  /** 谁查看了我的数据: every call about the signed-in resident or company, allowed or refused. */
+  async mine(p: Principal | null, q: LogQuery): Promise<{ items: LogView[]; nextBefore: number | null }> {
+    authorize(p, 'exchange.read_own', { ownerId: p?.accountId ?? null });
+    const subject = await this.ctx.services.registries.subjectOf(p.accountId);
+    if (!subject) throw new AppError('SUBJECT_NOT_BOUND');
+    const limit = q.limit ?? 50;
+    const rows = await this.grants.store.log(this.ctx.db, { kind: 'subjects', ids: [subject.id] }, { before: q.before, from: q.from, to: q.to, limit });
+    return { items: await Promise.all(rows.map((r) => this.logView(r, true))), nextBefore: rows.length === limit ? Number(rows[rows.length - 1]!.seq) : null };
+  }
+
+  /** Checks the whole chain (administrators). */
+  async verify(p: Principal | null): Promise<LogVerification> {
+    authorize(p, 'exchange.log.verify', UNSCOPED);
+    await this.log.flushed();
+    return this.log.verify();
+  }
+}

@@ -1,0 +1,157 @@
+import type { AppContext } from '../../platform/context.ts';
+import { authorize, type Principal } from '../../platform/access.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { RegistryStore } from './registry.store.ts';
+import type { Address, Entity, HolderKind, Licence, Person, Registries } from './registry.types.ts';
+
+/** A field value as the exchange hands it out: registries hold strings and numbers only. */
+export type FieldValue = string | number | null;
+
+/** One subject's record from one source, flattened to named fields, with where the subject belongs. */
+export interface SubjectRecord {
+  subjectKind: HolderKind | 'address';
+  subjectId: string;
+  /** The subject's jurisdiction (residence, registered address, or the address's own). */
+  jurisdictionCode: string;
+  values: Record<string, FieldValue>;
+}
+
+/**
+ * Where a resource's fields come from. `person`, `entity`, `address` are the base records;
+ * `marriage` the 民政 marriage record; `licence:<type>` the holder's current licence of that type.
+ */
+export type RegistrySource = 'person' | 'entity' | 'address' | 'marriage' | `licence:${string}`;
+
+/** What the portal shows a resident or company: the records the government holds about them. */
+export interface MyData {
+  subjectKind: HolderKind;
+  subjectId: string;
+  person: (Person & { hukouAddress: Address | null; residenceAddress: Address | null; family: Array<{ relation: string; name: string; idNumber: string }> }) | null;
+  entity: (Entity & { address: Address | null }) | null;
+  /** Companies the person legally represents. */
+  represents: Array<{ uscc: string; name: string }>;
+  licences: Licence[];
+}
+
+/** The licence the holder can use now: the newest valid one, else the newest of any status. */
+export function currentLicence(list: Licence[]): Licence | null {
+  return list.find((l) => l.status === 'valid') ?? list[0] ?? null;
+}
+
+/**
+ * The base registries (人口库, 法人库, 地址库, 电子证照库). Departments never read them directly: the
+ * exchange reads them through `record()` under a grant. Residents and companies read their own.
+ */
+export class RegistryService {
+  constructor(
+    private readonly ctx: AppContext,
+    readonly store: RegistryStore,
+  ) {}
+
+  /** Loads generated registries in one transaction (idempotent by key). */
+  async load(r: Registries, onRows: (n: number) => void = () => {}): Promise<number> {
+    return this.ctx.transaction((tx) => this.store.insert(tx, r, onRows));
+  }
+
+  /** Says which resident or company an account is (实名绑定), replacing an earlier binding. */
+  async bind(accountId: string, subjectKind: HolderKind, subjectId: string): Promise<void> {
+    await this.ctx.transaction(async (tx) => {
+      await this.store.bind(tx, { account_id: accountId, subject_kind: subjectKind, subject_id: subjectId, bound_at: this.ctx.clock.now() });
+      await this.ctx.audit.record(tx, { actorId: null, action: 'registries.binding.set', subjectType: 'account', subjectId: accountId, detail: { subjectKind } });
+    });
+  }
+
+  /** The resident or company an account is, or null when the account is not bound. */
+  async subjectOf(accountId: string): Promise<{ kind: HolderKind; id: string } | null> {
+    const b = await this.store.binding(this.ctx.db, accountId);
+    return b ? { kind: b.subject_kind, id: b.subject_id } : null;
+  }
+
+  /** One subject's fields from one source, or null when the registry has no such subject. */
+  async record(source: RegistrySource, subjectId: string): Promise<SubjectRecord | null> {
+    const db = this.ctx.db;
+    if (source === 'person' || source === 'marriage') {
+      const p = await this.store.person(db, subjectId);
+      if (!p) return null;
+      if (source === 'marriage') {
+        const cert = currentLicence(await this.store.licences(db, subjectId, 'marriage_certificate'));
+        const married = p.maritalStatus === 'married' && cert?.status === 'valid';
+        return {
+          subjectKind: 'person', subjectId, jurisdictionCode: p.jurisdictionCode,
+          values: {
+            name: p.name, idNumber: p.idNumber, maritalStatus: p.maritalStatus,
+            spouseName: married ? str(cert.data.spouseName) : null, spouseIdNumber: married ? str(cert.data.spouseIdNumber) : null,
+            registeredOn: married ? str(cert.data.registeredOn) : null, certificateNumber: cert?.number ?? null,
+          },
+        };
+      }
+      const addrs = await this.store.addresses(db, [p.hukouAddressId, p.residenceAddressId]);
+      return {
+        subjectKind: 'person', subjectId, jurisdictionCode: p.jurisdictionCode,
+        values: {
+          idNumber: p.idNumber, name: p.name, nameEn: p.nameEn, sex: p.sex, birthDate: p.birthDate, ethnicity: p.ethnicity, phone: p.phone,
+          hukouAddress: addrs.get(p.hukouAddressId)?.full ?? null, residenceAddress: addrs.get(p.residenceAddressId)?.full ?? null,
+          education: p.education, maritalStatus: p.maritalStatus,
+        },
+      };
+    }
+    if (source === 'entity') {
+      const e = await this.store.entity(db, subjectId);
+      if (!e) return null;
+      const a = await this.store.address(db, e.addressId);
+      return {
+        subjectKind: 'entity', subjectId, jurisdictionCode: e.jurisdictionCode,
+        values: {
+          uscc: e.uscc, name: e.name, nameEn: e.nameEn, type: e.type, legalRepresentative: e.legalRepresentative, legalRepresentativeId: e.legalRepresentativeId,
+          registeredCapital: e.registeredCapital, establishedOn: e.establishedOn, address: a?.full ?? null, businessScope: e.businessScope, industry: e.industry, status: e.status,
+        },
+      };
+    }
+    if (source === 'address') {
+      const a = await this.store.address(db, subjectId);
+      if (!a) return null;
+      return {
+        subjectKind: 'address', subjectId, jurisdictionCode: a.jurisdictionCode,
+        values: { full: a.full, districtCode: a.districtCode, streetCode: a.streetCode, road: a.road, number: a.number, compound: a.compound, building: a.building, unit: a.unit, room: a.room, lon: a.lon, lat: a.lat, jurisdictionCode: a.jurisdictionCode },
+      };
+    }
+    if (source.startsWith('licence:')) {
+      const type = source.slice('licence:'.length);
+      const l = currentLicence(await this.store.licences(db, subjectId, type));
+      if (!l) return null;
+      const holder = l.holderKind === 'person' ? await this.store.person(db, l.holderId) : await this.store.entity(db, l.holderId);
+      const data: Record<string, FieldValue> = {};
+      for (const [k, v] of Object.entries(l.data)) data[k] = v;
+      return {
+        subjectKind: l.holderKind, subjectId, jurisdictionCode: holder?.jurisdictionCode ?? '310000',
+        values: { ...data, licenceId: l.id, number: l.number, holderName: holder?.name ?? null, issuerCode: l.issuerCode, issuedOn: l.issuedOn, validFrom: l.validFrom, validUntil: l.validUntil, status: l.status },
+      };
+    }
+    throw new AppError('FIELD_INVALID', `unknown registry source ${source}`, 'source');
+  }
+
+  /** 我的数据: what the government holds about the signed-in resident or company. */
+  async mine(p: Principal | null): Promise<MyData> {
+    authorize(p, 'registries.read_own', { ownerId: p?.accountId ?? null });
+    const subject = await this.subjectOf(p.accountId);
+    if (!subject) throw new AppError('SUBJECT_NOT_BOUND');
+    const db = this.ctx.db;
+    const licences = await this.store.licences(db, subject.id);
+    if (subject.kind === 'person') {
+      const person = await this.store.person(db, subject.id);
+      if (!person) throw new AppError('SUBJECT_NOT_BOUND', 'The registry holds no resident with your identity number');
+      const addrs = await this.store.addresses(db, [person.hukouAddressId, person.residenceAddressId]);
+      const family = (await this.store.family(db, subject.id)).map((f) => ({ relation: f.relation, name: f.name, idNumber: f.relatedId }));
+      const represents = (await this.store.entitiesRepresentedBy(db, subject.id)).map((e) => ({ uscc: e.uscc, name: e.name }));
+      return {
+        subjectKind: 'person', subjectId: subject.id, entity: null, represents, licences,
+        person: { ...person, hukouAddress: addrs.get(person.hukouAddressId) ?? null, residenceAddress: addrs.get(person.residenceAddressId) ?? null, family },
+      };
+    }
+    const entity = await this.store.entity(db, subject.id);
+    if (!entity) throw new AppError('SUBJECT_NOT_BOUND', 'The registry holds no company with your credit code');
+    return { subjectKind: 'entity', subjectId: subject.id, person: null, represents: [], licences, entity: { ...entity, address: await this.store.address(db, entity.addressId) } };
+  }
+}
+
+const str = (v: string | number | undefined): string | null => (v === undefined ? null : String(v));
