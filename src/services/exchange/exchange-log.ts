@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
+import type { Statement } from 'better-sqlite3';
 import type { AppContext } from '../../platform/context.ts';
 import { canonical } from '../../platform/audit/audit.ts';
 import { fromJson, toJson } from '../../platform/db/dialect.ts';
@@ -15,6 +16,7 @@ export interface LogVerification {
 }
 
 const GENESIS = '0'.repeat(64);
+const COLUMNS = ['seq', 'at', 'department_code', 'account_id', 'system', 'purpose', 'reference', 'resource_code', 'grant_id', 'subject_kind', 'subject_id', 'fields', 'masked', 'outcome', 'prev_hash', 'hash'] as const satisfies ReadonlyArray<keyof LogRow>;
 // Serialises writers of the chain in PostgreSQL (several `yiwang serve` processes append).
 const LOG_LOCK = 74_210_007;
 /** Entries per transaction at most; a busy exchange fills batches, a quiet one writes each at once. */
@@ -43,6 +45,7 @@ interface Pending {
  */
 export class ExchangeLog {
   private queue: Pending[] = [];
+  private insert: Statement | undefined;
   private running: Promise<void> | null = null;
 
   constructor(private readonly ctx: AppContext) {}
@@ -90,7 +93,15 @@ export class ExchangeLog {
         prev = entryHash(row);
         return { ...row, hash: prev };
       });
-      for (let i = 0; i < rows.length; i += 200) await tx.insertInto('exchange_log').values(rows.slice(i, i + 200)).execute();
+      const sqlite = this.ctx.database.sqlite;
+      if (sqlite) {
+        // The hot path of every call: one prepared statement run synchronously on the connection the
+        // transaction holds, instead of building a multi-row insert through the query builder.
+        this.insert ??= sqlite.prepare(`insert into exchange_log (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})`);
+        for (const r of rows) this.insert.run(COLUMNS.map((c) => r[c]));
+      } else {
+        for (let i = 0; i < rows.length; i += 200) await tx.insertInto('exchange_log').values(rows.slice(i, i + 200)).execute();
+      }
       if (head) await tx.updateTable('exchange_log_head').set({ seq, hash: prev }).where('id', '=', 1).execute();
       else await tx.insertInto('exchange_log_head').values({ id: 1, seq, hash: prev }).execute();
       return rows.map((r) => r.seq);

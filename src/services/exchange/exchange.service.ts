@@ -9,7 +9,10 @@ import type { CallBody, CallReply, FieldDef, LogQuery, LogRow, LogView, Resource
 import type { GrantService, LiveGrant } from './grant.service.ts';
 import { mask, MASKED_FROM_LEVEL } from './masking.ts';
 
-/** Resource definitions parsed once per version: the call path reads them on every call. */
+/** How long a resource's definition is trusted before it is read again. */
+const RESOURCE_CACHE_MS = 5_000;
+
+/** Resource definitions, parsed: the call path needs them on every call. */
 interface Resource {
   row: ResourceRow;
   fields: Map<string, FieldDef>;
@@ -24,7 +27,7 @@ const inScope = (scope: SubjectScope, subjectId: string, jurisdictionCode: strin
  * before anything leaves. Refused calls are logged too, with the reason, so abuse shows.
  */
 export class ExchangeService {
-  private parsed = new Map<string, { version: number; res: Resource }>();
+  private parsed = new Map<string, { until: number; res: Resource }>();
 
   constructor(
     private readonly ctx: AppContext,
@@ -33,12 +36,19 @@ export class ExchangeService {
   ) {}
 
   private async resource(code: string): Promise<Resource> {
-    const row = await this.grants.resource(code);
+    const now = this.ctx.clock.now();
     const hit = this.parsed.get(code);
-    if (hit && hit.version === row.version) return hit.res;
+    if (hit && hit.until > now) return hit.res;
+    const row = await this.grants.resource(code);
     const res = { row, fields: new Map(fromJson<FieldDef[]>(row.fields).map((f) => [f.name, f])) };
-    this.parsed.set(code, { version: row.version, res });
+    if (this.parsed.size > 1_000) this.parsed.clear();
+    this.parsed.set(code, { until: now + RESOURCE_CACHE_MS, res });
     return res;
+  }
+
+  /** Forgets parsed resources (a resource was published or changed somewhere). */
+  forget(): void {
+    this.parsed.clear();
   }
 
   /** One exchange call. Throws (after logging) when no live grant covers it. */

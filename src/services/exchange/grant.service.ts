@@ -10,6 +10,8 @@ import type { DecideBody, FieldDef, RequestBody, RequestRow, RequestView, Resour
 
 const DATA = path.resolve(import.meta.dirname, '../../../data/exchange/resources.json');
 const DAY_MS = 86_400_000;
+/** How long a process trusts grants it read (another process's revocation also arrives as an event). */
+const GRANT_CACHE_MS = 1_000;
 /** Sources the base registries can answer (see RegistryService.record). */
 const SOURCES = /^(person|entity|address|marriage|licence:[a-z_]{2,40})$/;
 
@@ -35,10 +37,22 @@ export function statusOf(r: RequestRow, now: number): string {
  * scope, a subject scope and an expiry, or refuses; a grant can be revoked at any time.
  */
 export class GrantService {
+  /**
+   * A department's grants per resource, read on every call: kept for a second, dropped at once when
+   * this process decides or revokes, and on the bus events when another process does.
+   */
+  private grantRows = new Map<string, { until: number; rows: RequestRow[] }>();
+
   constructor(
     private readonly ctx: AppContext,
     readonly store: ExchangeStore,
   ) {}
+
+  /** Forgets cached grants (all, or one department's for one resource). */
+  forget(requesterCode?: string, resourceCode?: string): void {
+    if (requesterCode && resourceCode) this.grantRows.delete(`${requesterCode} ${resourceCode}`);
+    else this.grantRows.clear();
+  }
 
   private async deptName(code: string | null): Promise<{ zh: string; en: string }> {
     const d = code ? await this.ctx.services.departments.find(code) : null;
@@ -206,6 +220,7 @@ export class GrantService {
       await this.ctx.outbox.add(tx, 'exchange.request.decided', { v: 1, requestId: id, resourceCode: res.code, requesterCode: row.requester_code, status: next.status as 'granted' | 'refused' });
       await this.tell(tx, row.requested_by, next.status === 'granted' ? `数据共享申请已获批准：${res.name_zh}` : `数据共享申请未获批准：${res.name_zh}`, next.status === 'granted' ? `申请 ${id} 已获授权，有效期至 ${new Date(next.expires_at! + 8 * 3_600_000).toISOString().slice(0, 10)}。` : `申请 ${id} 未获批准。理由：${next.reason}`, id);
     });
+    this.forget(row.requester_code, res.code);
     return this.view(next);
   }
 
@@ -222,6 +237,7 @@ export class GrantService {
       await this.ctx.outbox.add(tx, 'exchange.grant.revoked', { v: 1, requestId: id, resourceCode: res.code, requesterCode: row.requester_code });
       if (p.accountId !== row.requested_by) await this.tell(tx, row.requested_by, `数据共享授权已撤销：${res.name_zh}`, `授权 ${id} 已被撤销。理由：${reason}`, id);
     });
+    this.forget(row.requester_code, res.code);
     return this.view(next);
   }
 
@@ -235,8 +251,15 @@ export class GrantService {
    */
   async liveGrant(departmentCode: string | null, resourceCode: string): Promise<LiveGrant[] | AppError> {
     if (!departmentCode) return new AppError('EXCHANGE_GRANT_MISSING', 'Your account belongs to no department');
-    const rows = await this.store.grants(this.ctx.db, departmentCode, resourceCode);
     const now = this.ctx.clock.now();
+    const key = `${departmentCode} ${resourceCode}`;
+    let hit = this.grantRows.get(key);
+    if (!hit || hit.until <= now) {
+      hit = { until: now + GRANT_CACHE_MS, rows: await this.store.grants(this.ctx.db, departmentCode, resourceCode) };
+      if (this.grantRows.size > 10_000) this.grantRows.clear();
+      this.grantRows.set(key, hit);
+    }
+    const rows = hit.rows;
     const live = rows.filter((r) => r.status === 'granted' && r.expires_at !== null && r.expires_at > now);
     if (live.length) return live.map((r) => ({ id: r.id, fields: new Set(list(r.granted_fields)), clear: new Set(list(r.granted_clear)), scope: fromJson<SubjectScope>(r.granted_scope), expiresAt: Number(r.expires_at) }));
     const last = rows[0];

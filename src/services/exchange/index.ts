@@ -27,6 +27,14 @@ export const exchangeModule: Module = {
     exchangeRoutes(app, ctx.services.exchange);
   },
 
+  async subscribe(ctx) {
+    // Another process decided, revoked or published: this one stops trusting what it cached.
+    const svc = ctx.services.exchange;
+    await ctx.bus.listen('exchange.request.decided', async (e) => svc.grants.forget(e.payload.requesterCode, e.payload.resourceCode));
+    await ctx.bus.listen('exchange.grant.revoked', async (e) => svc.grants.forget(e.payload.requesterCode, e.payload.resourceCode));
+    await ctx.bus.listen('exchange.resource.published', async () => svc.forget());
+  },
+
   async seed(ctx, { progress }) {
     const n = await ctx.services.exchange.grants.seed();
     progress('data resources', n, n);

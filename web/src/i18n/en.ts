@@ -4,6 +4,7 @@ import { casesEn } from './en.cases.ts';
 import { servicesEn } from './en.services.ts';
 import { applicationsEn } from './en.applications.ts';
 import { deskEn } from './en.desk.ts';
+import { exchangeEn } from './en.exchange.ts';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'Yiwang',
@@ -323,4 +324,5 @@ export const en: Record<MessageKey, string> = {
   ...servicesEn,
   ...applicationsEn,
   ...deskEn,
+  ...exchangeEn,
 };

@@ -3,6 +3,7 @@ import { casesZh } from './zh-CN.cases.ts';
 import { servicesZh } from './zh-CN.services.ts';
 import { applicationsZh } from './zh-CN.applications.ts';
 import { deskZh } from './zh-CN.desk.ts';
+import { exchangeZh } from './zh-CN.exchange.ts';
 
 export const zhCN = {
   'app.name': '一网',
@@ -323,6 +324,7 @@ export const zhCN = {
   ...servicesZh,
   ...applicationsZh,
   ...deskZh,
+  ...exchangeZh,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -12,6 +12,7 @@ const NAV: NavItem[] = [
   { page: 'services', label: 'nav.services', icon: 'search' },
   { page: 'bundles', label: 'nav.bundles', icon: 'layers' },
   { page: 'applications', label: 'nav.applications', icon: 'doc' },
+  { page: 'my-data', label: 'mydata.nav', icon: 'eye' },
   { page: 'wallet', label: 'nav.wallet', icon: 'wallet', soon: true },
   { page: 'report', label: 'nav.report', icon: 'camera' },
   { page: 'reports', label: 'cases.mine.title', icon: 'list' },
@@ -33,7 +34,13 @@ const applications = (view: 'applications' | 'bundles') => (
     <ApplicationsSection view={view} />
   </Suspense>
 );
+const MyDataSection = lazy(() => import('../exchange/MyDataSection.tsx'));
 const PAGES = {
+  'my-data': (
+    <Suspense fallback={<Loading />}>
+      <MyDataSection />
+    </Suspense>
+  ),
   report: cases('report'),
   reports: cases('reports'),
   nearby: cases('nearby'),

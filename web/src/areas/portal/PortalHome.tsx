@@ -10,6 +10,7 @@ const QUICK: Array<{ page: string; label: MessageKey; icon: IconName; soon?: boo
   { page: 'services', label: 'nav.services', icon: 'search' },
   { page: 'bundles', label: 'nav.bundles', icon: 'layers' },
   { page: 'applications', label: 'nav.applications', icon: 'doc' },
+  { page: 'my-data', label: 'mydata.nav', icon: 'eye' },
   { page: 'wallet', label: 'nav.wallet', icon: 'wallet', soon: true },
   { page: 'report', label: 'nav.report', icon: 'camera' },
   { page: 'jurisdictions', label: 'nav.jurisdictions', icon: 'tree' },

@@ -17,6 +17,7 @@ const NAV: NavItem[] = [
   { page: 'hotline', label: 'cases.hotline.title', icon: 'bell' },
   { page: 'redesign', label: 'desk.nav.redesign', icon: 'layers' },
   { page: 'service-figures', label: 'desk.nav.figures', icon: 'chart' },
+  { page: 'exchange', label: 'xchg.nav', icon: 'globe' },
   { page: 'jurisdictions', label: 'nav.jurisdictions', icon: 'tree' },
   { page: 'locate', label: 'nav.locate', icon: 'pin' },
   { page: 'departments', label: 'nav.departments', icon: 'building' },
@@ -41,6 +42,9 @@ const desk = (view: 'applications' | 'redesign' | 'figures') => (
   </Suspense>
 );
 
+/** 数据共享 (catalogue, requests and grants, exchange log), loaded when it opens. */
+const ExchangeSection = lazy(() => import('../exchange/ExchangeSection.tsx'));
+
 const IMPORTERS = new Set(['operator', 'admin']);
 const MANAGER_PAGES = new Set(['component-import', 'rules', 'hotline']);
 /**
@@ -51,6 +55,8 @@ const MANAGER_PAGES = new Set(['component-import', 'rules', 'hotline']);
 const PAGE_ROLES: Record<string, ReadonlySet<Role>> = {
   applications: new Set<Role>(['staff', 'admin']),
   'service-figures': new Set<Role>(['staff', 'admin', 'operator']),
+  // Data sharing is a department's business: its staff ask, decide and read the log; administrators oversee.
+  exchange: new Set<Role>(['staff', 'admin']),
 };
 
 export default function WorkbenchArea() {
@@ -72,6 +78,11 @@ export default function WorkbenchArea() {
         applications: desk('applications'),
         redesign: desk('redesign'),
         'service-figures': desk('figures'),
+        exchange: (
+          <Suspense fallback={<Loading />}>
+            <ExchangeSection />
+          </Suspense>
+        ),
       }}
     />
   );
