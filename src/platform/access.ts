@@ -64,6 +64,7 @@ export type Permission =
   | 'application.process'
   | 'services.figures.read'
   | 'registries.read_own'
+  | 'registries.report.handle'
   | 'exchange.catalogue.read'
   | 'exchange.resource.publish'
   | 'exchange.request'
@@ -76,12 +77,12 @@ export type Permission =
 const PUBLIC: Permission[] = ['jurisdiction.read', 'department.read', 'account.read_self', 'notify.read_own', 'case.report'];
 // People and companies apply for services; department staff process their department's applications.
 const APPLICANT: Permission[] = ['application.apply', 'registries.read_own', 'exchange.read_own'];
-// Departments share data: every official reads the catalogue and calls under its department's grants.
+// Departments share data: their staff read the catalogue and call under their department's grants.
 const EXCHANGE_USER: Permission[] = ['exchange.catalogue.read', 'exchange.call'];
 // A department's data officers publish resources, ask for access and decide requests for their own resources.
-const EXCHANGE_OFFICER: Permission[] = ['exchange.resource.publish', 'exchange.request', 'exchange.grant', 'exchange.log.read'];
+const EXCHANGE_OFFICER: Permission[] = ['exchange.resource.publish', 'exchange.request', 'exchange.grant', 'exchange.log.read', 'registries.report.handle'];
 const SERVICE_DESK: Permission[] = ['application.read', 'application.process', 'services.figures.read'];
-const STAFF: Permission[] = [...PUBLIC, ...EXCHANGE_USER, 'account.read', 'notify.send', 'token.manage_own', 'component.read', 'component.status', 'device.read', 'case.read', 'case.handle'];
+const STAFF: Permission[] = [...PUBLIC, 'account.read', 'notify.send', 'token.manage_own', 'component.read', 'component.status', 'device.read', 'case.read', 'case.handle'];
 // Operations centres take reports in, file and dispatch them, and supervise overdue ones; grid
 // workers verify what others handled.
 const CASE_DISPATCHER: Permission[] = ['case.dispatch', 'case.supervise'];
@@ -94,11 +95,12 @@ const DEVICE_MANAGER: Permission[] = ['device.manage', 'telemetry.deadletter.rea
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
   citizen: new Set([...PUBLIC, ...APPLICANT]),
   enterprise: new Set([...PUBLIC, ...APPLICANT]),
-  staff: new Set([...STAFF, ...COMPONENT_KEEPER, ...SERVICE_DESK, ...EXCHANGE_OFFICER]),
+  // Department staff share data; grid workers and operation centres' duty staff do not.
+  staff: new Set([...STAFF, ...COMPONENT_KEEPER, ...SERVICE_DESK, ...EXCHANGE_USER, ...EXCHANGE_OFFICER]),
   grid_worker: new Set([...STAFF, 'case.verify']),
   operator: new Set([...STAFF, ...COMPONENT_MANAGER, ...DEVICE_MANAGER, ...CASE_DISPATCHER, 'audit.read', 'services.figures.read']),
   // Administrators oversee applications in their scope (read) but decide none: that is a department's act.
-  admin: new Set([...STAFF, ...COMPONENT_MANAGER, ...DEVICE_MANAGER, ...CASE_DISPATCHER, 'case.rules.manage', 'account.manage', 'audit.read', 'component.type.manage', 'application.read', 'services.figures.read', ...EXCHANGE_OFFICER, 'exchange.log.verify']),
+  admin: new Set([...STAFF, ...COMPONENT_MANAGER, ...DEVICE_MANAGER, ...CASE_DISPATCHER, 'case.rules.manage', 'account.manage', 'audit.read', 'component.type.manage', 'application.read', 'services.figures.read', ...EXCHANGE_USER, ...EXCHANGE_OFFICER, 'exchange.log.verify']),
   // A gateway or an AI system posts readings with an API token of a system account.
   system: new Set(['jurisdiction.read', 'department.read', 'notify.send', 'account.read_self', 'token.manage_own', 'component.read', 'component.write', 'component.status', 'component.import', 'device.read', 'telemetry.ingest', 'case.report', 'case.read', ...EXCHANGE_USER]),
 };

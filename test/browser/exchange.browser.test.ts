@@ -228,7 +228,17 @@ describe('数据共享交换 and 我的数据 in Chromium: request, grant, call,
     assert.match(await page.locator('[data-testid="mydata-licence"][data-type="marriage_certificate"]').innerText(), /结婚证/);
     // The company he represents: its name carries a script tag, shown as text.
     assert.equal(await page.locator(`[data-testid="mydata-company"][data-uscc="${SAMPLE.company}"] .mydata-strong`).innerText(), `上海申味餐饮管理有限公司${XSS}`);
-    assert.equal(await page.getByTestId('mydata-report').isDisabled(), true, 'reporting an error is not built yet and says so');
+    // A wrong phone number is reported to the police, who keep it; the record itself is not edited here.
+    await page.getByTestId('mydata-report').click();
+    await page.getByTestId('mydata-report-field').selectOption('phone');
+    await page.getByTestId('mydata-report-proposed').fill('13900001111');
+    await page.getByTestId('mydata-report-reason').fill(`号码已更换${XSS}`);
+    await page.getByTestId('mydata-report-send').click();
+    const report = page.locator('[data-testid="mydata-report-row"][data-status="open"]');
+    await waitText(report, '上海市公安局');
+    assert.match(await report.innerText(), /联系电话 → 13900001111/);
+    const sent = await server.y.ctx.services.registries.store.reportsFor(server.y.ctx.db, 'ga', 'open');
+    assert.ok(sent.some((r) => r.proposed === '13900001111' && r.subject_id === SAMPLE.zhangWei), 'the police have the report');
 
     // Who looked: 浦东新区市场监督管理局 three times — allowed once, refused beyond the grant, refused once revoked.
     const log = page.getByTestId('mydata-log');

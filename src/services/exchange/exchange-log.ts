@@ -4,6 +4,7 @@ import type { Statement } from 'better-sqlite3';
 import type { AppContext } from '../../platform/context.ts';
 import { canonical } from '../../platform/audit/audit.ts';
 import { fromJson, toJson } from '../../platform/db/dialect.ts';
+import { AppError } from '../../platform/errors.ts';
 import type { LogRow } from './exchange.schema.ts';
 
 /** What a call says about itself; the log adds seq, time and the chain. */
@@ -85,6 +86,11 @@ export class ExchangeLog {
     return this.ctx.transaction(async (tx) => {
       if (this.ctx.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${LOG_LOCK})`.execute(tx);
       const head = await tx.selectFrom('exchange_log_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+      const last = await tx.selectFrom('exchange_log').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+      // A head that is not the last entry means someone changed the log: stop rather than fork the chain.
+      if (Number(last?.seq ?? 0) !== Number(head?.seq ?? 0)) {
+        throw new AppError('SERVICE_UNAVAILABLE', 'The exchange log is inconsistent (its head is not its last entry); exchange calls stop until an administrator has checked it (GET /api/exchange/log/verify)');
+      }
       let seq = Number(head?.seq ?? 0);
       let prev = head?.hash ?? GENESIS;
       const rows: LogRow[] = entries.map((e) => {
@@ -136,6 +142,9 @@ export class ExchangeLog {
       }
     }
     if (head && (expected - 1 !== head.seq || prev !== head.hash)) problems.push({ seq: head.seq, problem: 'the chain does not end at the recorded head (entries were removed)' });
+    // Entries past the head (a head moved back, or deleted) are beyond the chain: say so.
+    const beyond = await db.selectFrom('exchange_log').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('seq').as('first')]).where('seq', '>', head?.seq ?? 0).executeTakeFirst();
+    if (Number(beyond?.n ?? 0) > 0) problems.push({ seq: Number(beyond!.first), problem: `${Number(beyond!.n)} entries lie beyond the recorded head (the head was moved back or removed)` });
     return { checked, problems, head };
   }
 }

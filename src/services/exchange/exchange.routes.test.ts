@@ -25,15 +25,15 @@ for (const dialect of DIALECTS) {
     };
 
     before(async () => {
-      y = await startServicesYiwang(dialect, ['citizen', 'enterprise', 'pudong.scjg', 'pudong.sw', 'admin'], [registriesModule, exchangeModule]);
+      y = await startServicesYiwang(dialect, ['citizen', 'enterprise', 'pudong.scjg', 'pudong.sw', 'admin', 'lujiazui.grid'], [registriesModule, exchangeModule]);
       call = caller(y);
       await exchangeModule.seed!(y.ctx, { demo: false, progress: () => {} });
       await y.ctx.services.registries.load(sampleRegistries());
       const ids = new Map((await y.ctx.services.accounts.findByUsernames(['citizen', 'enterprise'])).map((a) => [a.username, a.id]));
       await y.ctx.services.registries.bind(ids.get('citizen')!, 'person', SAMPLE.zhangWei);
       await y.ctx.services.registries.bind(ids.get('enterprise')!, 'entity', SAMPLE.company);
-      for (const [name, dept] of [['ga.officer', 'ga'], ['scjg.officer', 'scjg']] as const) {
-        const a = await makeAccount(y.ctx, { username: `${name}.${dialect}`, departmentCode: dept, scopeCode: '310000' });
+      for (const [name, dept, scope] of [['ga.officer', 'ga', '310000'], ['scjg.officer', 'scjg', '310000'], ['ga.street', 'ga', '310115005']] as const) {
+        const a = await makeAccount(y.ctx, { username: `${name}.${dialect}`, departmentCode: dept, scopeCode: scope });
         y.as[name] = await login(y.app, a.username, a.password);
       }
       const token = await call('pudong.scjg', 'POST', '/api/auth/tokens', { name: '浦东食品许可审批系统', expiresInDays: 365 });
@@ -77,7 +77,9 @@ for (const dialect of DIALECTS) {
       assert.equal(req.status, 201);
       assert.equal(req.body.status, 'pending');
       const self = await call('pudong.scjg', 'POST', `/api/exchange/requests/${req.body.id}/decision`, { decision: 'grant' });
-      assert.equal(self.body.code, 'DEPARTMENT_FORBIDDEN');
+      assert.equal(self.body.code, 'SCOPE_FORBIDDEN', 'a district office does not decide on city data');
+      const otherBureau = await call('scjg.officer', 'POST', `/api/exchange/requests/${req.body.id}/decision`, { decision: 'grant' });
+      assert.equal(otherBureau.body.code, 'EXCHANGE_REQUEST_NOT_FOUND', 'another bureau does not even see it');
       const more = await call('ga.officer', 'POST', `/api/exchange/requests/${req.body.id}/decision`, { decision: 'grant', fields: ['name', 'birthDate'] });
       assert.equal(more.status, 400);
       assert.equal(more.body.field, 'fields[1]');
@@ -92,6 +94,48 @@ for (const dialect of DIALECTS) {
       assert.equal(unknownField.body.field, 'fields[0]');
       const outsider = await call('pudong.sw', 'GET', `/api/exchange/requests/${req.body.id}`);
       assert.equal(outsider.status, 404);
+    });
+
+    test('a grant never gives more than was asked: no clear field not asked in clear, no wider subjects, no street clerk deciding for the city', async () => {
+      const req = await call('pudong.scjg', 'POST', '/api/exchange/requests', { resourceCode: PERSON, purpose: '核验申请人身份', legalBasis: '行政许可法', fields: ['name', 'phone'], subjectScope: { kind: 'subjects', ids: [SAMPLE.zhangWei] }, days: 10 });
+      const id = req.body.id;
+      const clear = await call('ga.officer', 'POST', `/api/exchange/requests/${id}/decision`, { decision: 'grant', clearFields: ['phone'] });
+      assert.equal(clear.status, 400);
+      assert.equal(clear.body.field, 'clearFields[0]');
+      const wider = await call('ga.officer', 'POST', `/api/exchange/requests/${id}/decision`, { decision: 'grant', subjectScope: { kind: 'all' } });
+      assert.equal(wider.body.field, 'subjectScope');
+      const street = await call('ga.street', 'POST', `/api/exchange/requests/${id}/decision`, { decision: 'grant' });
+      assert.equal(street.status, 403);
+      assert.equal(street.body.code, 'SCOPE_FORBIDDEN');
+      // Granted as asked: only 张伟, and whether anyone else is registered is not told.
+      assert.equal((await call('ga.officer', 'POST', `/api/exchange/requests/${id}/decision`, { decision: 'grant' })).body.status, 'granted');
+      const other = await exchange('pudong.scjg', { resource: PERSON, subject: SAMPLE.wangFang, fields: ['name'] });
+      const nobody = await exchange('pudong.scjg', { resource: PERSON, subject: '110101199003070011', fields: ['name'] });
+      assert.deepEqual([other.body.code, nobody.body.code], ['EXCHANGE_SUBJECT_FORBIDDEN', 'EXCHANGE_SUBJECT_FORBIDDEN']);
+      assert.equal((await call('ga.officer', 'POST', `/api/exchange/requests/${id}/revoke`, { reason: '测试结束' })).status, 200);
+    });
+
+    test('only the keeper of a registry publishes resources on it, never below its sensitivity floor; grid workers do not call', async () => {
+      const resource = (over: Record<string, unknown>) => ({
+        code: 'RK-0099', nameZh: '人口联系方式', nameEn: 'Residents\' contacts', descriptionZh: '', descriptionEn: '', source: 'person', subjectKind: 'person', frequency: 'daily',
+        fields: [{ name: 'idNumber', zh: '公民身份号码', en: 'Identity number', type: 'string', sensitivity: 3, mask: 'id' }], ...over,
+      });
+      const water = await call('pudong.sw', 'POST', '/api/exchange/resources', resource({}));
+      assert.equal(water.status, 400);
+      assert.equal(water.body.field, 'source');
+      const low = await call('ga.officer', 'POST', '/api/exchange/resources', resource({ fields: [{ name: 'idNumber', zh: '公民身份号码', en: 'Identity number', type: 'string', sensitivity: 1 }] }));
+      assert.equal(low.body.field, 'fields[0].sensitivity');
+      const kind = await call('ga.officer', 'POST', '/api/exchange/resources', resource({ subjectKind: 'entity' }));
+      assert.equal(kind.body.field, 'subjectKind');
+      const ok = await call('ga.officer', 'POST', '/api/exchange/resources', resource({}));
+      assert.equal(ok.status, 201, JSON.stringify(ok.body));
+      assert.equal(ok.body.ownerCode, 'ga');
+      assert.equal((await call('ga.officer', 'POST', '/api/exchange/resources', resource({}))).status, 409);
+      assert.equal((await exchange('lujiazui.grid', { resource: PERSON, subject: SAMPLE.zhangWei })).status, 403);
+      const missing = await exchange('pudong.scjg', { resource: 'XX-9999', subject: SAMPLE.zhangWei });
+      assert.equal(missing.body.code, 'RESOURCE_NOT_FOUND');
+      const logged = await call('admin', 'GET', '/api/exchange/log?outcome=RESOURCE_NOT_FOUND');
+      assert.ok(logged.body.items.some((e: any) => e.resourceCode === 'XX-9999'), 'the probe is in the log');
     });
 
     test('a granted call masks sensitive fields not granted in clear, and logs who, which system, why and what', async () => {
@@ -134,9 +178,10 @@ for (const dialect of DIALECTS) {
       const outside = await exchange('system', { resource: PERSON, subject: SAMPLE.wangFang, fields: ['name'] });
       assert.equal(outside.body.code, 'EXCHANGE_SUBJECT_FORBIDDEN');
       assert.ok(!outside.text.includes('王芳') && !outside.text.includes(SAMPLE.wangFang));
+      // With a grant scoped to an area, an unregistered subject is simply outside it: existence is not told.
       const nobody = await exchange('system', { resource: PERSON, subject: '110101199003070011', fields: ['name'] });
-      assert.equal(nobody.status, 404);
-      assert.equal(nobody.body.code, 'EXCHANGE_SUBJECT_NOT_FOUND');
+      assert.equal(nobody.status, 403);
+      assert.equal(nobody.body.code, 'EXCHANGE_SUBJECT_FORBIDDEN');
       const badField = await exchange('system', { resource: PERSON, subject: SAMPLE.zhangWei, fields: ['salary'] });
       assert.equal(badField.status, 400);
       assert.equal(badField.body.field, 'fields[0]');
@@ -217,6 +262,14 @@ for (const dialect of DIALECTS) {
       await sql`delete from exchange_log where seq = ${intact.body.head.seq}`.execute(y.ctx.db);
       const cut = (await call('admin', 'GET', '/api/exchange/log/verify')).body;
       assert.ok(cut.problems.some((p: any) => /removed/.test(p.problem)));
+      // The chain no longer ends at its head: calls stop instead of forking it.
+      const stopped = await exchange('system', { resource: PERSON, subject: SAMPLE.zhangWei, fields: ['name'] });
+      assert.equal(stopped.status, 503);
+      // Moving the head back to hide the entries after it is found too.
+      const second = (await sql<{ hash: string }>`select hash from exchange_log where seq = 2`.execute(y.ctx.db)).rows[0]!;
+      await sql`update exchange_log_head set seq = 2, hash = ${second.hash}`.execute(y.ctx.db);
+      const hidden = (await call('admin', 'GET', '/api/exchange/log/verify')).body;
+      assert.ok(hidden.problems.some((p: any) => /beyond the recorded head/.test(p.problem)), JSON.stringify(hidden.problems));
     });
   });
 }

@@ -231,9 +231,9 @@ export const LogQuery = Type.Object({
   department: Type.Optional(Type.String({ maxLength: 40 })),
   subject: Type.Optional(Type.String({ maxLength: 18 })),
   outcome: Type.Optional(Type.String({ maxLength: 40, description: 'ok, refused, or one error code' })),
-  from: Type.Optional(Type.Integer({ minimum: 0, description: 'epoch ms' })),
-  to: Type.Optional(Type.Integer({ minimum: 0, description: 'epoch ms' })),
-  before: Type.Optional(Type.Integer({ minimum: 1, description: 'cursor: entries before this seq' })),
+  from: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'epoch ms' })),
+  to: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'epoch ms' })),
+  before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'cursor: entries before this seq' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
 }, { additionalProperties: false });
 export type LogQuery = Static<typeof LogQuery>;

@@ -54,20 +54,26 @@ export class ExchangeService {
   /** One exchange call. Throws (after logging) when no live grant covers it. */
   async call(p: Principal | null, b: CallBody): Promise<CallReply> {
     authorize(p, 'exchange.call', UNSCOPED);
-    const res = await this.resource(b.resource);
     const asked = b.fields ?? null;
     const entry: LogEntry = {
       at: this.ctx.clock.now(), department_code: p.departmentCode, account_id: p.accountId, system: p.via === 'token' ? (p.system ?? 'api-token') : null,
-      purpose: b.purpose, reference: b.reference ?? null, resource_code: res.row.code, grant_id: null, subject_kind: res.row.subject_kind, subject_id: b.subject,
+      purpose: b.purpose, reference: b.reference ?? null, resource_code: b.resource, grant_id: null, subject_kind: 'unknown', subject_id: b.subject,
       fields: asked ?? [], masked: [], outcome: 'ok',
     };
+    // Every refusal is logged with its reason, so probing shows in the log.
     const refuse = async (err: AppError): Promise<never> => {
       await this.log.append({ ...entry, outcome: err.code });
       throw err;
     };
-    (asked ?? []).forEach((f, i) => {
-      if (!res.fields.has(f)) throw new AppError('FIELD_INVALID', `fields[${i}] ${f} is not a field of ${res.row.code}`, `fields[${i}]`);
-    });
+    let res: Resource;
+    try {
+      res = await this.resource(b.resource);
+    } catch (err) {
+      return refuse(err instanceof AppError ? err : new AppError('RESOURCE_NOT_FOUND'));
+    }
+    entry.subject_kind = res.row.subject_kind;
+    const unknown = (asked ?? []).findIndex((f) => !res.fields.has(f));
+    if (unknown >= 0) return refuse(new AppError('FIELD_INVALID', `fields[${unknown}] ${asked![unknown]} is not a field of ${res.row.code}`, `fields[${unknown}]`));
     const grants = await this.grants.liveGrant(p.departmentCode, res.row.code);
     if (grants instanceof AppError) return refuse(grants);
     // Field scope first: it needs no registry read, and says exactly what is beyond the grant.
@@ -76,10 +82,13 @@ export class ExchangeService {
       const beyond = asked!.filter((f) => !grants.some((g) => g.fields.has(f)));
       return refuse(new AppError('EXCHANGE_FIELD_FORBIDDEN', `Not granted: ${(beyond.length ? beyond : asked!).join(', ')}`));
     }
+    const outside = new AppError('EXCHANGE_SUBJECT_FORBIDDEN', 'The subject is outside the subjects your grant covers');
+    // Named subjects are checked before the registry is read: whether someone exists is itself personal data.
+    if (fieldsOk.every((g) => g.scope.kind === 'subjects' && !g.scope.ids.includes(b.subject))) return refuse(outside);
     const record = await this.ctx.services.registries.record(res.row.source as RegistrySource, b.subject);
-    if (!record) return refuse(new AppError('EXCHANGE_SUBJECT_NOT_FOUND', `${res.row.code} holds no record for this subject`));
+    if (!record) return refuse(fieldsOk.some((g) => g.scope.kind === 'all') ? new AppError('EXCHANGE_SUBJECT_NOT_FOUND', `${res.row.code} holds no record for this subject`) : outside);
     const covering = fieldsOk.filter((g) => inScope(g.scope, b.subject, record.jurisdictionCode));
-    if (!covering.length) return refuse(new AppError('EXCHANGE_SUBJECT_FORBIDDEN', 'The subject is outside the subjects your grant covers'));
+    if (!covering.length) return refuse(outside);
     // Of several grants that cover the call, the one giving most of the asked fields in clear serves it.
     const clearCount = (g: LiveGrant) => (asked ?? [...g.fields]).filter((f) => g.clear.has(f)).length;
     const grant = covering.reduce((best, g) => (clearCount(g) > clearCount(best) || (clearCount(g) === clearCount(best) && g.expiresAt > best.expiresAt) ? g : best));
@@ -88,7 +97,7 @@ export class ExchangeService {
     const masked: string[] = [];
     for (const f of fields) {
       const def = res.fields.get(f);
-      const v = record.values[f] ?? null;
+      const v = Object.hasOwn(record.values, f) ? (record.values[f] ?? null) : null;
       // A field the resource no longer defines is not handed out; a sensitive one goes masked unless granted in clear.
       if (!def) continue;
       if (def.sensitivity >= MASKED_FROM_LEVEL && !grant.clear.has(f)) {
@@ -100,8 +109,12 @@ export class ExchangeService {
     return { callId, resource: res.row.code, grantId: grant.id, values, masked };
   }
 
-  private async logView(r: LogRow, own: boolean): Promise<LogView> {
-    const res = await this.grants.store.resource(this.ctx.db, r.resource_code);
+  private async logViews(rows: LogRow[], own: boolean): Promise<LogView[]> {
+    const resources = new Map((await this.grants.store.resources(this.ctx.db)).map((r) => [r.code, r]));
+    return Promise.all(rows.map((r) => this.logView(r, own, resources.get(r.resource_code))));
+  }
+
+  private async logView(r: LogRow, own: boolean, res: ResourceRow | undefined): Promise<LogView> {
     const dept = r.department_code ? await this.ctx.services.departments.find(r.department_code) : null;
     return {
       seq: Number(r.seq), at: Number(r.at), departmentCode: r.department_code, departmentName: dept?.name ?? r.department_code, system: r.system,
@@ -119,7 +132,7 @@ export class ExchangeService {
     else return { items: [], nextBefore: null };
     const limit = q.limit ?? 50;
     const rows = await this.grants.store.log(this.ctx.db, reach, { ...q, limit });
-    return { items: await Promise.all(rows.map((r) => this.logView(r, false))), nextBefore: rows.length === limit ? Number(rows[rows.length - 1]!.seq) : null };
+    return { items: await this.logViews(rows, false), nextBefore: rows.length === limit ? Number(rows[rows.length - 1]!.seq) : null };
   }
 
   /** 谁查看了我的数据: every call about the signed-in resident or company, allowed or refused. */
@@ -129,7 +142,7 @@ export class ExchangeService {
     if (!subject) throw new AppError('SUBJECT_NOT_BOUND');
     const limit = q.limit ?? 50;
     const rows = await this.grants.store.log(this.ctx.db, { kind: 'subjects', ids: [subject.id] }, { before: q.before, from: q.from, to: q.to, limit });
-    return { items: await Promise.all(rows.map((r) => this.logView(r, true))), nextBefore: rows.length === limit ? Number(rows[rows.length - 1]!.seq) : null };
+    return { items: await this.logViews(rows, true), nextBefore: rows.length === limit ? Number(rows[rows.length - 1]!.seq) : null };
   }
 
   /** Checks the whole chain (administrators). */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AppContext } from '../../platform/context.ts';
-import { authorize, UNSCOPED, type Principal } from '../../platform/access.ts';
+import { authorize, UNSCOPED, withinScope, type Principal } from '../../platform/access.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
 import { fromJson, toJson } from '../../platform/db/dialect.ts';
 import type { Tx } from '../../platform/db/database.ts';
@@ -12,8 +12,10 @@ const DATA = path.resolve(import.meta.dirname, '../../../data/exchange/resources
 const DAY_MS = 86_400_000;
 /** How long a process trusts grants it read (another process's revocation also arrives as an event). */
 const GRANT_CACHE_MS = 1_000;
-/** Sources the base registries can answer (see RegistryService.record). */
-const SOURCES = /^(person|entity|address|marriage|licence:[a-z_]{2,40})$/;
+/** The lowest sensitivity a personal field may be published at, whatever the resource. */
+const SENSITIVITY_FLOOR: Record<string, number> = {
+  idNumber: 3, spouseIdNumber: 4, legalRepresentativeId: 3, phone: 3, birthDate: 3, hukouAddress: 3, residenceAddress: 4, spouseName: 3, maritalStatus: 3, ethnicity: 3, room: 3,
+};
 
 /** A grant as the call path uses it. */
 export interface LiveGrant {
@@ -25,6 +27,17 @@ export interface LiveGrant {
 }
 
 const list = (v: unknown): string[] => (v === null || v === undefined ? [] : fromJson<string[]>(v));
+
+const CITY = '310000';
+
+/** True when `granted` covers no subject that `asked` does not. */
+export function narrower(granted: SubjectScope, asked: SubjectScope): boolean {
+  if (asked.kind === 'all') return true;
+  if (granted.kind === 'all') return false;
+  if (asked.kind === 'subjects') return granted.kind === 'subjects' && granted.ids.every((id) => asked.ids.includes(id));
+  if (granted.kind === 'subjects') return false;
+  return granted.codes.every((g) => asked.codes.some((a) => withinScope(a, g)));
+}
 
 /** The status a person reads: a granted request past its expiry is `expired`. */
 export function statusOf(r: RequestRow, now: number): string {
@@ -42,6 +55,7 @@ export class GrantService {
    * this process decides or revokes, and on the bus events when another process does.
    */
   private grantRows = new Map<string, { until: number; rows: RequestRow[] }>();
+  private generation = 0;
 
   constructor(
     private readonly ctx: AppContext,
@@ -50,6 +64,7 @@ export class GrantService {
 
   /** Forgets cached grants (all, or one department's for one resource). */
   forget(requesterCode?: string, resourceCode?: string): void {
+    this.generation++;
     if (requesterCode && resourceCode) this.grantRows.delete(`${requesterCode} ${resourceCode}`);
     else this.grantRows.clear();
   }
@@ -91,11 +106,17 @@ export class GrantService {
   }
 
   private row(b: ResourceBody, owner: string, now: number, version = 1): ResourceRow {
-    if (!SOURCES.test(b.source)) throw invalid('source', 'must be person, entity, address, marriage or licence:<type>');
+    const source = this.ctx.services.registries.sourceInfo(b.source);
+    if (!source) throw invalid('source', 'must be person, entity, address, marriage or licence:<type> of a known licence type');
+    // Only the department that keeps the data publishes it, so nobody re-publishes it with lower levels.
+    if (source.owner !== owner.split('.')[0]) throw invalid('source', `${b.source} is kept by ${source.owner}; only it publishes resources drawing on it`);
+    if (b.subjectKind !== source.subjectKind) throw invalid('subjectKind', `must be ${source.subjectKind} for ${b.source}`);
     const names = new Set<string>();
     for (const [i, f] of b.fields.entries()) {
       if (names.has(f.name)) throw invalid(`fields[${i}].name`, `repeats ${f.name}`);
       names.add(f.name);
+      const floor = SENSITIVITY_FLOOR[f.name] ?? 1;
+      if (f.sensitivity < floor) throw invalid(`fields[${i}].sensitivity`, `must be at least ${floor} for ${f.name}`);
       if (f.sensitivity >= 3 && !f.mask) throw invalid(`fields[${i}].mask`, 'is required for a sensitive field (level 3 or 4): say how it is masked');
     }
     return {
@@ -189,7 +210,8 @@ export class GrantService {
 
   /** The owner grants (never more fields, clear fields, subjects or days than asked) or refuses. */
   async decide(p: Principal | null, id: string, b: DecideBody): Promise<RequestView> {
-    authorize(p, 'exchange.grant', UNSCOPED);
+    // The registries are city-wide data: whoever decides on them acts for the whole city.
+    authorize(p, 'exchange.grant', { jurisdictionCode: CITY });
     const { row, res } = await this.reachable(p, id);
     if (p.departmentCode !== res.owner_code) throw new AppError('DEPARTMENT_FORBIDDEN', `Only ${res.owner_code} decides access to ${res.code}`);
     if (row.status !== 'pending') throw new AppError('EXCHANGE_REQUEST_DECIDED', `Request ${id} is ${row.status}`);
@@ -204,12 +226,15 @@ export class GrantService {
         if (!asked.includes(f)) throw invalid(`fields[${i}]`, `${f} was not asked for`);
       });
       const clear = b.clearFields ?? [];
+      const askedClear = list(row.clear_fields);
       clear.forEach((f, i) => {
         if (!fields.includes(f)) throw invalid(`clearFields[${i}]`, `${f} is not among the fields granted`);
+        if (!askedClear.includes(f)) throw invalid(`clearFields[${i}]`, `${f} was not asked for in clear`);
       });
       const days = b.days ?? row.days;
       if (days > row.days) throw invalid('days', `may not exceed the ${row.days} days asked for`);
       const scope = b.subjectScope ?? fromJson<SubjectScope>(row.subject_scope);
+      if (!narrower(scope, fromJson<SubjectScope>(row.subject_scope))) throw invalid('subjectScope', 'may narrow the subjects asked for, never widen them');
       Object.assign(next, {
         status: 'granted', reason: b.note ?? null, granted_fields: toJson(fields), granted_clear: toJson(clear), granted_scope: toJson(scope), expires_at: now + days * DAY_MS,
       });
@@ -226,7 +251,7 @@ export class GrantService {
 
   /** The owner revokes a grant (or the requester gives it up); calls fail from then on. */
   async revoke(p: Principal | null, id: string, reason: string): Promise<RequestView> {
-    authorize(p, 'exchange.grant', UNSCOPED);
+    authorize(p, 'exchange.grant', { jurisdictionCode: CITY });
     const { row, res } = await this.reachable(p, id);
     if (row.status !== 'granted') throw new AppError('EXCHANGE_REQUEST_DECIDED', `Request ${id} is ${row.status}, not granted`);
     const now = this.ctx.clock.now();
@@ -255,9 +280,13 @@ export class GrantService {
     const key = `${departmentCode} ${resourceCode}`;
     let hit = this.grantRows.get(key);
     if (!hit || hit.until <= now) {
+      // A read that began before a revocation must not put the revoked grant back in the cache.
+      const generation = this.generation;
       hit = { until: now + GRANT_CACHE_MS, rows: await this.store.grants(this.ctx.db, departmentCode, resourceCode) };
-      if (this.grantRows.size > 10_000) this.grantRows.clear();
-      this.grantRows.set(key, hit);
+      if (generation === this.generation) {
+        if (this.grantRows.size > 10_000) this.grantRows.clear();
+        this.grantRows.set(key, hit);
+      }
     }
     const rows = hit.rows;
     const live = rows.filter((r) => r.status === 'granted' && r.expires_at !== null && r.expires_at > now);

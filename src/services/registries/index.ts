@@ -1,9 +1,11 @@
 import type { Module } from '../../platform/module.ts';
 import { m0001 } from './migrations/0001_init.ts';
+import { m0002 } from './migrations/0002_reports.ts';
 import { registryRoutes } from './registry.routes.ts';
 import { RegistryService } from './registry.service.ts';
 import { RegistryStore } from './registry.store.ts';
 import { seedDemoRegistries } from './demo.ts';
+import './registry.events.ts';
 
 declare module '../../platform/context.ts' {
   interface Services {
@@ -15,7 +17,7 @@ declare module '../../platform/context.ts' {
 /** 一网通办: the base registries (基础库) that data sharing draws on. */
 export const registriesModule: Module = {
   name: 'registries',
-  migrations: [m0001],
+  migrations: [m0001, m0002],
 
   init(ctx) {
     ctx.services.registries = new RegistryService(ctx, new RegistryStore());

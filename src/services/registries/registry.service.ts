@@ -2,6 +2,8 @@ import type { AppContext } from '../../platform/context.ts';
 import { authorize, type Principal } from '../../platform/access.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { RegistryStore } from './registry.store.ts';
+import { RegistryReports } from './reports.ts';
+import { LICENCE_TYPES } from './licence-types.ts';
 import type { Address, Entity, HolderKind, Licence, Person, Registries } from './registry.types.ts';
 
 /** A field value as the exchange hands it out: registries hold strings and numbers only. */
@@ -43,10 +45,32 @@ export function currentLicence(list: Licence[]): Licence | null {
  * exchange reads them through `record()` under a grant. Residents and companies read their own.
  */
 export class RegistryService {
+  /** Reports of wrong registry data and the source departments' answers. */
+  readonly reports: RegistryReports;
+
   constructor(
     private readonly ctx: AppContext,
     readonly store: RegistryStore,
-  ) {}
+  ) {
+    this.reports = new RegistryReports(ctx, store, (id) => this.subjectOf(id));
+  }
+
+  /**
+   * Who keeps a source's data and what its subjects are, or null for an unknown source: only the
+   * keeper may publish a resource drawing on it (公安 the population, 民政 marriages, 规划资源 the
+   * addresses, 市场监管 the entities, each licence's issuer its licences).
+   */
+  sourceInfo(source: string): { owner: string; subjectKind: HolderKind | 'address' } | null {
+    const fixed: Record<string, { owner: string; subjectKind: HolderKind | 'address' }> = {
+      person: { owner: 'ga', subjectKind: 'person' },
+      marriage: { owner: 'mz', subjectKind: 'person' },
+      address: { owner: 'ghzy', subjectKind: 'address' },
+      entity: { owner: 'scjg', subjectKind: 'entity' },
+    };
+    if (fixed[source]) return fixed[source]!;
+    const type = source.startsWith('licence:') ? LICENCE_TYPES[source.slice('licence:'.length)] : undefined;
+    return type ? { owner: type.issuerCode, subjectKind: type.holderKind } : null;
+  }
 
   /** Loads generated registries in one transaction (idempotent by key). */
   async load(r: Registries, onRows: (n: number) => void = () => {}): Promise<number> {

@@ -68,8 +68,27 @@ export interface BindingRow {
   bound_at: number;
 }
 
+/** A report that a registry value is wrong (数据纠错). */
+export interface ReportRow {
+  id: string;
+  account_id: string;
+  subject_kind: string;
+  subject_id: string;
+  field: string;
+  proposed: string;
+  reason: string;
+  department_code: string;
+  /** open, corrected, rejected. */
+  status: string;
+  reply: string | null;
+  resolved_by: string | null;
+  resolved_at: number | null;
+  created_at: number;
+}
+
 declare module '../../platform/db/tables.ts' {
   interface Tables {
+    registries_report: ReportRow;
     registries_address: AddressRow;
     registries_person: PersonRow;
     registries_family: { person_id: string; related_id: string; relation: string };
@@ -195,6 +214,35 @@ export class RegistryStore {
 
   async binding(db: Executor, accountId: string): Promise<BindingRow | null> {
     return (await db.selectFrom('registries_binding').selectAll().where('account_id', '=', accountId).executeTakeFirst()) ?? null;
+  }
+
+  async insertReport(db: Executor, row: ReportRow): Promise<void> {
+    await db.insertInto('registries_report').values(row).execute();
+  }
+
+  async report(db: Executor, id: string): Promise<ReportRow | null> {
+    return (await db.selectFrom('registries_report').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+  }
+
+  async reportsOf(db: Executor, accountId: string): Promise<ReportRow[]> {
+    return db.selectFrom('registries_report').selectAll().where('account_id', '=', accountId).orderBy('created_at', 'desc').orderBy('id').limit(200).execute();
+  }
+
+  async reportsFor(db: Executor, departmentCode: string, status?: string): Promise<ReportRow[]> {
+    let q = db.selectFrom('registries_report').selectAll().where('department_code', '=', departmentCode);
+    if (status) q = q.where('status', '=', status);
+    return q.orderBy('created_at', 'desc').orderBy('id').limit(200).execute();
+  }
+
+  /** Answers an open report; false when it was answered meanwhile. */
+  async resolveReport(db: Executor, row: ReportRow): Promise<boolean> {
+    const r = await db
+      .updateTable('registries_report')
+      .set({ status: row.status, reply: row.reply, resolved_by: row.resolved_by, resolved_at: row.resolved_at })
+      .where('id', '=', row.id)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   }
 
   async bind(db: Executor, row: BindingRow): Promise<void> {

@@ -1,6 +1,6 @@
 // The base registries (基础库) as residents and companies read them: "my data" (GET /registries/me).
 // Shapes follow the server's registry.types.ts and RegistryService.mine.
-import { get } from './client.ts';
+import { get, post } from './client.ts';
 
 /** 标准地址: a standard address. */
 export interface Address {
@@ -86,3 +86,26 @@ export interface MyData {
 
 /** What the base registries hold about the signed-in resident or company; 404 SUBJECT_NOT_BOUND when not linked. */
 export const myData = (signal?: AbortSignal) => get<MyData>('/registries/me', undefined, signal);
+
+/** 数据纠错: a report that a value of one's record is wrong, and the source department's answer. */
+export interface RegistryReport {
+  id: string;
+  subjectKind: string;
+  field: string;
+  fieldZh: string;
+  fieldEn: string;
+  proposed: string;
+  reason: string;
+  departmentCode: string;
+  departmentName: string;
+  /** open, corrected, rejected. */
+  status: string;
+  reply: string | null;
+  createdAt: number;
+  resolvedAt: number | null;
+}
+
+export const registryReports = {
+  mine: () => get<{ items: RegistryReport[] }>('/registries/me/reports'),
+  send: (body: { field: string; proposed: string; reason: string }) => post<RegistryReport>('/registries/me/reports', body),
+};

@@ -1,13 +1,13 @@
 // 我的数据, the record itself: the resident's registry entry (or the company's registration), family
 // links, the companies the person represents, and the licences of the e-licence library. Read-only:
-// corrections go to the department the data comes from, and reporting an error from here is not
-// built yet (the button says so rather than pretending).
+// a wrong value is reported (ReportError) to the department the data comes from, which corrects it.
 import type { ReactNode } from 'react';
 import type { Address, Licence, MyData } from '../../api/registries.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { Fact } from '../../ui/Fact.tsx';
 import { useDepartments } from './deptNames.ts';
 import { useExchangeText } from './exchangeText.tsx';
+import { ReportError } from './ReportError.tsx';
 
 /** The licence types the e-licence library issues, in both languages (the server gives the code). */
 export const LICENCE_TYPES: Record<string, { zh: string; en: string }> = {
@@ -54,19 +54,6 @@ function Panel({ title, testId, children, tools }: { title: string; testId: stri
       </div>
       {children}
     </section>
-  );
-}
-
-/** Reporting an error is not built yet: shown, disabled, and saying so. */
-function ReportButton() {
-  const { t } = useI18n();
-  return (
-    <span className="mydata-report" title={t('mydata.report.soon')}>
-      <button type="button" className="btn btn-small" disabled aria-disabled="true" data-testid="mydata-report">
-        {t('mydata.report')}
-      </button>
-      <span className="badge badge-soon">{t('nav.soon')}</span>
-    </span>
   );
 }
 
@@ -136,7 +123,7 @@ export function MyRecord({ data }: { data: MyData }) {
     <>
       <div className="note mydata-note" data-testid="mydata-readonly">
         <span>{t('mydata.readonly')}</span>
-        <ReportButton />
+        <ReportError kind={data.subjectKind} />
       </div>
       {p && (
         <Panel title={t('mydata.person')} testId="mydata-person">
