@@ -2,14 +2,14 @@
 // (administrators: all), allowed or refused, newest first. Filters are the server's (resource,
 // department, subject, outcome, dates); "load more" pages with nextBefore. Administrators check the
 // log's hash chain (校验日志链): how many entries were checked and any break found.
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { listLog, verifyLog, type LogQuery, type LogVerification, type LogView, type ResourceView } from '../../api/exchange.ts';
 import { useAccount } from '../../app/session.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { ErrorNote, loadNote } from '../../ui/ErrorNote.tsx';
-import { useAsync } from '../../ui/useAsync.ts';
 import { useDepartments } from './deptNames.ts';
 import { dayStart, FieldTags, fieldDefs, OutcomeChip, useExchangeText } from './exchangeText.tsx';
+import { useLogPages } from './useLogPages.ts';
 
 const PAGE = 50;
 const DAY_MS = 86_400_000;
@@ -148,21 +148,7 @@ export function ExchangeLog({ resources }: { resources: ResourceView[] | undefin
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const query = useMemo(() => toQuery(filters), [filters]);
-  const first = useAsync((signal) => listLog(query, signal), [query]);
-  const [more, setMore] = useState<{ items: LogView[]; before: number | null; loading: boolean; error: unknown }>({ items: [], before: null, loading: false, error: null });
-  useEffect(() => setMore({ items: [], before: first.data?.nextBefore ?? null, loading: false, error: null }), [first.data]);
-  const rows = useMemo(() => [...(first.data?.items ?? []), ...more.items], [first.data, more.items]);
-
-  const loadMore = async () => {
-    if (more.before === null) return;
-    setMore((m) => ({ ...m, loading: true, error: null }));
-    try {
-      const page = await listLog({ ...query, before: more.before });
-      setMore((m) => ({ items: [...m.items, ...page.items], before: page.nextBefore, loading: false, error: null }));
-    } catch (error) {
-      setMore((m) => ({ ...m, loading: false, error }));
-    }
-  };
+  const { first, more, rows, loadMore } = useLogPages((before, signal) => listLog(before === undefined ? query : { ...query, before }, signal), [query]);
   const set = (k: keyof Filters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [k]: e.target.value }));
   // Choices apply at once; typed text applies on 查询 (Enter).
   const choose = (k: keyof Filters) => (e: { target: { value: string } }) => {

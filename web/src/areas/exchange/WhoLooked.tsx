@@ -1,31 +1,17 @@
 // 谁查看了我的数据: every exchange call about the signed-in resident or company — when, which
 // department, which resource and fields, why, and whether it was allowed or refused (with the code).
 // Newest first; "load more" pages with nextBefore.
-import { useEffect, useMemo, useState } from 'react';
-import { myLog, type LogView } from '../../api/exchange.ts';
+import { myLog } from '../../api/exchange.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { ErrorNote, loadNote } from '../../ui/ErrorNote.tsx';
-import { useAsync } from '../../ui/useAsync.ts';
 import { LogTable } from './ExchangeLog.tsx';
+import { useLogPages } from './useLogPages.ts';
 
 const PAGE = 20;
 
 export function WhoLooked() {
   const { t } = useI18n();
-  const first = useAsync((signal) => myLog({ limit: PAGE }, signal), []);
-  const [more, setMore] = useState<{ items: LogView[]; before: number | null; loading: boolean; error: unknown }>({ items: [], before: null, loading: false, error: null });
-  useEffect(() => setMore({ items: [], before: first.data?.nextBefore ?? null, loading: false, error: null }), [first.data]);
-  const rows = useMemo(() => [...(first.data?.items ?? []), ...more.items], [first.data, more.items]);
-  const loadMore = async () => {
-    if (more.before === null) return;
-    setMore((m) => ({ ...m, loading: true, error: null }));
-    try {
-      const page = await myLog({ limit: PAGE, before: more.before });
-      setMore((m) => ({ items: [...m.items, ...page.items], before: page.nextBefore, loading: false, error: null }));
-    } catch (error) {
-      setMore((m) => ({ ...m, loading: false, error }));
-    }
-  };
+  const { first, more, rows, loadMore } = useLogPages((before, signal) => myLog({ limit: PAGE, before }, signal), []);
   return (
     <section className="panel" data-testid="mydata-log">
       <div className="panel-head">
