@@ -85,6 +85,8 @@ for (const dialect of DIALECTS) {
       assert.equal(more.body.field, 'fields[1]');
       const longer = await call('ga.officer', 'POST', `/api/exchange/requests/${req.body.id}/decision`, { decision: 'grant', days: 11 });
       assert.equal(longer.body.field, 'days');
+      const noReason = await call('ga.officer', 'POST', `/api/exchange/requests/${req.body.id}/decision`, { decision: 'refuse' });
+      assert.equal(noReason.body.field, 'reason');
       const refused = await call('ga.officer', 'POST', `/api/exchange/requests/${req.body.id}/decision`, { decision: 'refuse', reason: '目的与所需字段不符' });
       assert.equal(refused.body.status, 'refused');
       const twice = await call('ga.officer', 'POST', `/api/exchange/requests/${req.body.id}/decision`, { decision: 'refuse', reason: '再次' });

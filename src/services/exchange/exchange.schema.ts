@@ -145,17 +145,16 @@ export const RequestBody = Type.Object({
 }, { additionalProperties: false });
 export type RequestBody = Static<typeof RequestBody>;
 
-export const DecideBody = Type.Union([
-  Type.Object({
-    decision: Type.Literal('grant'),
-    fields: Type.Optional(Type.Array(FieldName, { minItems: 1, maxItems: 60, uniqueItems: true, description: 'defaults to the fields requested; never more' })),
-    clearFields: Type.Optional(Type.Array(FieldName, { maxItems: 60, uniqueItems: true, description: 'defaults to none' })),
-    subjectScope: Type.Optional(SubjectScope),
-    days: Type.Optional(Type.Integer({ minimum: 1, maximum: 1095, description: 'defaults to the days requested; never more' })),
-    note: Type.Optional(Text(0, 500)),
-  }, { additionalProperties: false }),
-  Type.Object({ decision: Type.Literal('refuse'), reason: Text(2, 500) }, { additionalProperties: false }),
-]);
+/** One object for both decisions, so a missing reason is named as such rather than as a wrong `decision`. */
+export const DecideBody = Type.Object({
+  decision: Type.Union([Type.Literal('grant'), Type.Literal('refuse')]),
+  fields: Type.Optional(Type.Array(FieldName, { minItems: 1, maxItems: 60, uniqueItems: true, description: 'grant: defaults to the fields requested; never more' })),
+  clearFields: Type.Optional(Type.Array(FieldName, { maxItems: 60, uniqueItems: true, description: 'grant: defaults to none; only fields asked for in clear' })),
+  subjectScope: Type.Optional(SubjectScope),
+  days: Type.Optional(Type.Integer({ minimum: 1, maximum: 1095, description: 'grant: defaults to the days requested; never more' })),
+  note: Type.Optional(Text(0, 500)),
+  reason: Type.Optional(Text(2, 500, 'refuse: required')),
+}, { additionalProperties: false });
 export type DecideBody = Static<typeof DecideBody>;
 
 export const RevokeBody = Type.Object({ reason: Text(2, 500) }, { additionalProperties: false });

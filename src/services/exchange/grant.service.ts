@@ -218,6 +218,7 @@ export class GrantService {
     const now = this.ctx.clock.now();
     const next: RequestRow = { ...row, decided_by: p.accountId, decided_at: now, updated_at: now, version: row.version + 1 };
     if (b.decision === 'refuse') {
+      if (!b.reason) throw invalid('reason', 'is required to refuse a request');
       Object.assign(next, { status: 'refused', reason: b.reason });
     } else {
       const asked = list(row.fields);
