@@ -2,6 +2,7 @@ import { authorize, UNSCOPED, type Principal } from '../../platform/access.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
 import { storableText } from '../../platform/http/text-guard.ts';
+import { fetchHeld } from './once-only.ts';
 import type { ApplicationRow, ApplicationView, Attached, CorrectBody, CreateBody, ResubmitBody, SaveBody } from './application.schema.ts';
 import type { ApplicationQueries } from './application.queries.ts';
 import { actorOf, type ApplicationService } from './application.service.ts';
@@ -68,16 +69,18 @@ export class ApplicationActions {
   }
 
   /** Submits a draft: a complete form, every required material, routed to the district office. */
-  async submit(p: Principal | null, id: string, note?: string): Promise<ApplicationView> {
+  async submit(p: Principal | null, id: string, note?: string, consent = false): Promise<ApplicationView> {
     const { row, item } = await this.own(p, id);
     this.apps.assertAllowed(row, 'submit');
     const form = this.apps.forms.check(this.apps.formOf(item), this.apps.formData(row), true);
     const materials = this.apps.materialsOf(item);
     this.apps.requireMaterials(materials, this.apps.attachedOf(row));
     const route = await this.apps.route(item, form);
+    // Checked and routed: only now, with consent, does the department fetch what government already holds.
+    const exchanged = consent ? await fetchHeld(this.ctx, { applicantId: p!.accountId, departmentCode: route.departmentCode, reference: id, itemName: item.nameZh, materials }) : null;
     const now = this.ctx.clock.now();
     const next = await this.ctx.transaction((tx) =>
-      this.apps.move(tx, row, { action: 'submit', actor: actorOf(p!), note: this.note(note), patch: { stage: 'submitted', form, jurisdiction_code: route.jurisdictionCode, department_code: route.departmentCode, submitted_at: now, ...this.apps.clockFor('submitted', item, now) }, detail: { department: route.departmentCode } }, item.nameZh),
+      this.apps.move(tx, row, { action: 'submit', actor: actorOf(p!), note: this.note(note), patch: { stage: 'submitted', form, jurisdiction_code: route.jurisdictionCode, department_code: route.departmentCode, submitted_at: now, exchanged, ...this.apps.clockFor('submitted', item, now) }, detail: { department: route.departmentCode, ...(exchanged ? { exchanged: Object.keys(exchanged) } : {}) } }, item.nameZh),
     );
     return this.queries.view(p!, next);
   }

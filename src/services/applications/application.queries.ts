@@ -52,6 +52,7 @@ export class ApplicationQueries {
     await this.apps.rememberDepartment(row.department_code);
     const filesOf = await this.filesByKey(this.apps.attachedOf(row));
     const ask = row.stage === 'correction' ? this.apps.askOf(row) : null;
+    const exchanged = row.exchanged ? fromJson<Record<string, { resource: string; callId: number | null; outcome: string; number: string | null }>>(row.exchanged) : null;
     const events = await this.apps.store.events(this.ctx.db, row.id);
     const [result] = row.result_id ? await this.apps.store.results(this.ctx.db, [row.result_id]) : [];
     return {
@@ -62,6 +63,7 @@ export class ApplicationQueries {
         ...m,
         files: filesOf(m.key),
         toCorrect: ask !== null && ask.materials.includes(m.key),
+        exchanged: exchanged?.[m.key] ?? null,
       })),
       steps: this.apps.stepsOf(row),
       step: row.step,

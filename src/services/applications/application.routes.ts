@@ -3,7 +3,7 @@ import type { HttpApp } from '../../platform/module.ts';
 import type { ApplicationActions } from './application.actions.ts';
 import type { ApplicationQueries } from './application.queries.ts';
 import { resultView } from './application.queries.ts';
-import { ApplicationSummary, ApplicationView, ApproveBody, CorrectBody, CreateBody, ListQuery, NoteBody, ReasonBody, ResubmitBody, ResultView, SaveBody } from './application.schema.ts';
+import { ApplicationSummary, ApplicationView, ApproveBody, CorrectBody, CreateBody, ListQuery, NoteBody, ReasonBody, ResubmitBody, ResultView, SaveBody, SubmitBody } from './application.schema.ts';
 import type { ApplicationService } from './application.service.ts';
 import { FILE_MAX_BYTES, FILE_TYPES, type MaterialFiles } from './files.ts';
 import type { ServiceFigures } from './figures.ts';
@@ -73,7 +73,7 @@ export function applicationRoutes(app: HttpApp, d: ApplicationRouteDeps): void {
   const action = (path: string, summary: string, body: unknown, run: (p: never, id: string, b: never) => Promise<unknown>) =>
     app.post(`/services/applications/:id/${path}`, { schema: { tags, security, summary, params: IdParam, body: body as never, response: { 200: ApplicationView } } }, async (req) => run(req.principal as never, (req.params as { id: string }).id, (req.body ?? {}) as never) as never);
 
-  action('submit', 'Submit a draft (complete form, required materials)', NoteBody, (p, id, b: { note?: string }) => d.actions.submit(p, id, b.note));
+  action('submit', 'Submit a draft (complete form, required materials); with consent, documents other departments issued are fetched through data sharing', SubmitBody, (p, id, b: { note?: string; consent?: boolean }) => d.actions.submit(p, id, b.note, b.consent === true));
   action('resubmit', 'Send back the corrections asked for; the clock runs again', ResubmitBody, (p, id, b) => d.actions.resubmit(p, id, b));
   action('withdraw', 'Withdraw before a decision', NoteBody, (p, id, b: { note?: string }) => d.actions.withdraw(p, id, b.note));
   action('accept', '受理: the application is complete; the time limit starts', NoteBody, (p, id, b: { note?: string }) => d.actions.accept(p, id, b.note));

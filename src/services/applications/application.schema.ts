@@ -45,6 +45,8 @@ export interface ApplicationRow {
   correction_from: string | null;
   correction_note: string | null;
   correction_materials: unknown;
+  /** Once-only: material key → what the exchange supplied at submission (HeldMaterial), or null. */
+  exchanged?: unknown;
   outcome: string | null;
   reasons: string | null;
   result_id: string | null;
@@ -109,6 +111,10 @@ export type SaveBody = Static<typeof SaveBody>;
 
 const Note = Type.String({ minLength: 1, maxLength: 2000 });
 export const NoteBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+export const SubmitBody = Type.Object({
+  note: Type.Optional(Type.String({ maxLength: 2000 })),
+  consent: Type.Optional(Type.Boolean({ description: 'I agree that the department fetches the documents other departments issued to me through data sharing (once-only), instead of my uploading them' })),
+}, { additionalProperties: false });
 export const ReasonBody = Type.Object({ reasons: Note }, { additionalProperties: false });
 export const CorrectBody = Type.Object(
   {
@@ -135,6 +141,8 @@ export const MaterialView = Type.Object({
   sourceNameEn: Type.Union([Type.String(), Type.Null()]),
   files: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), contentType: Type.String(), bytes: Type.Integer() })),
   toCorrect: Type.Boolean(),
+  /** A government-held material the exchange supplied (or tried to) at submission, with the applicant's consent. */
+  exchanged: Type.Optional(Type.Union([Type.Null(), Type.Object({ resource: Type.String(), callId: Type.Union([Type.Integer(), Type.Null()]), outcome: Type.String(), number: Type.Union([Type.String(), Type.Null()]) })])),
 });
 
 export const EventView = Type.Object({ at: Type.Number(), action: Type.String(), actorName: Type.Union([Type.String(), Type.Null()]), fromStage: Type.Union([Type.String(), Type.Null()]), toStage: Type.String(), note: Type.Union([Type.String(), Type.Null()]), detail: Type.Unknown() });

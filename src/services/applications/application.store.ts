@@ -132,6 +132,7 @@ export class ApplicationStore {
       form: json(row.form) as string,
       materials: json(row.materials) as string,
       correction_materials: json(row.correction_materials),
+      exchanged: json(row.exchanged),
       late: boolValue(this.dialect, Boolean(row.late)),
     };
   }

@@ -1,5 +1,6 @@
 import type { Module } from '../../platform/module.ts';
 import { m0001 } from './migrations/0001_init.ts';
+import { m0002 } from './migrations/0002_exchanged.ts';
 import { ApplicationActions } from './application.actions.ts';
 import { ApplicationQueries } from './application.queries.ts';
 import { applicationRoutes } from './application.routes.ts';
@@ -30,7 +31,7 @@ const SWEEP_MS = 60_000;
 /** 一网通办: applications for service items, processed by departments within their time limits. */
 export const applicationsModule: Module = {
   name: 'applications',
-  migrations: [m0001],
+  migrations: [m0001, m0002],
 
   init(ctx) {
     const apps = new ApplicationService(ctx, new ApplicationStore(ctx.dialect));

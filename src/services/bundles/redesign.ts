@@ -71,12 +71,17 @@ export class RedesignReport {
       days: criticalPath(items, (i) => i.promisedDays),
       legalDays: criticalPath(items, (i) => i.legalDays),
     };
+    // Once-only: of the documents the applicant no longer brings, those the data exchange supplies.
+    const exchange = (this.ctx.services as { exchange?: { supplies(materialId: string): string | null } }).exchange;
+    const shared = plan.materials.filter((m) => m.notToSubmit && m.source !== 'form').map((m) => ({ key: m.key, nameZh: m.nameZh, nameEn: m.nameEn, resource: exchange?.supplies(m.key) ?? null }));
     return {
       bundle: { code: b.code, nameZh: b.nameZh, nameEn: b.nameEn },
       answers: answers ?? null,
       items,
       before,
       after,
+      /** Documents the government already holds, and the data resource that supplies each (null: not yet shared). */
+      sharing: { held: shared.length, fromExchange: shared.filter((m) => m.resource).length, materials: shared },
       published: b.published ?? null,
       records: await this.records(b),
     };

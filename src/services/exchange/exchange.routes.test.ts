@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { DIALECTS } from '../../platform/db/testing.ts';
 import { login, makeAccount } from '../../org/testing.ts';
-import { caller, startServicesYiwang, type ServicesYiwang } from '../applications/testing.ts';
+import { attachAll, caller, fillForm, startServicesYiwang, type ServicesYiwang } from '../applications/testing.ts';
 import { registriesModule } from '../registries/index.ts';
 import { SAMPLE, sampleRegistries } from '../registries/testing.ts';
 import { exchangeModule } from './index.ts';
@@ -244,6 +244,52 @@ for (const dialect of DIALECTS) {
       assert.equal(after.body.code, 'EXCHANGE_GRANT_REVOKED');
       const inbox = await call('pudong.scjg', 'GET', '/api/messages?limit=50');
       assert.ok(inbox.body.items.some((m: any) => m.title.includes('授权已撤销')), JSON.stringify(inbox.body).slice(0, 300));
+    });
+
+    test('once-only: with consent, documents other departments issued are fetched through the exchange at submission, and the application says by which call', async () => {
+      for (const u of ['enterprise', 'pudong.scjg']) y.as[u] = await login(y.app, u, 'Yiwang@2026');
+      y.as['scjg.officer'] = await login(y.app, `scjg.officer.${dialect}`);
+      y.as['ga.officer'] = await login(y.app, `ga.officer.${dialect}`);
+      const FOOD = '310000-SCJG-XK-0006'; // 食品经营许可: needs the business licence (市场监管) and the legal representative's ID (公安)
+      const apply = async (consent: boolean) => {
+        const form = (await call(null, 'GET', `/api/services/items/${FOOD}/form`)).body;
+        const draft = await call('enterprise', 'POST', '/api/services/applications', { itemCode: FOOD, form: fillForm(form.schema, { 'premises.district': '310115' }), materials: await attachAll(y, 'enterprise', form.materials) });
+        assert.equal(draft.status, 201, JSON.stringify(draft.body));
+        const sent = await call('enterprise', 'POST', `/api/services/applications/${draft.body.id}/submit`, { consent });
+        assert.equal(sent.status, 200, JSON.stringify(sent.body));
+        return sent.body;
+      };
+      const held = (app: any, key: string) => app.materials.find((m: any) => m.key === key).exchanged;
+
+      // Market regulation reads its own business licences; the police have granted it nothing yet.
+      const first = await apply(true);
+      assert.equal(held(first, 'business-licence').outcome, 'ok');
+      assert.equal(held(first, 'business-licence').number, SAMPLE.company);
+      assert.equal(held(first, 'legal-rep-id').outcome, 'EXCHANGE_GRANT_MISSING');
+      assert.equal(held(first, 'legal-rep-id').callId, null);
+
+      // The bureau asks the police for identity cards; the grant serves its district offices too.
+      const req = await call('scjg.officer', 'POST', '/api/exchange/requests', { resourceCode: 'ZZ-0004', purpose: '办理食品经营许可时核验法定代表人身份证件（申请人授权）', legalBasis: '《食品经营许可和备案管理办法》', fields: ['number', 'holderName', 'validUntil', 'status'], subjectScope: { kind: 'all' }, days: 365 });
+      assert.equal(req.status, 201, JSON.stringify(req.body));
+      assert.equal((await call('ga.officer', 'POST', `/api/exchange/requests/${req.body.id}/decision`, { decision: 'grant' })).body.status, 'granted');
+      const second = await apply(true);
+      const id = held(second, 'legal-rep-id');
+      assert.equal(id.outcome, 'ok');
+      assert.equal(id.number, `3101**********${SAMPLE.zhangWei.slice(-4)}`, 'the identity number stays masked: it was not granted in clear');
+      const log = (await call('pudong.scjg', 'GET', `/api/exchange/log?resource=ZZ-0004&outcome=ok`)).body.items;
+      const entry = log.find((e: any) => e.seq === id.callId);
+      assert.equal(entry.reference, second.id, 'the log names the application the call served');
+      assert.equal(entry.system, '一网通办·申请人授权调取');
+      // The company sees the fetch of its licence; without consent nothing is fetched.
+      const company = (await call('enterprise', 'GET', '/api/exchange/mine')).body.items;
+      assert.ok(company.some((e: any) => e.reference === second.id && e.resourceCode === 'ZZ-0001'));
+      const third = await apply(false);
+      assert.equal(held(third, 'business-licence'), null);
+      // The restaurant bundle's redesign report counts the documents the exchange now supplies.
+      const report = (await call(null, 'GET', '/api/services/bundles/310000-YJS-0001/redesign')).body;
+      const supplied = Object.fromEntries(report.sharing.materials.map((m: any) => [m.key, m.resource]));
+      assert.equal(supplied['legal-rep-id'], 'ZZ-0004');
+      assert.ok(report.sharing.fromExchange >= 1 && report.sharing.fromExchange <= report.sharing.held);
     });
 
     test('the log is a hash chain: an edited or removed entry is found', async () => {

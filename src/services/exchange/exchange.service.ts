@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { AppContext } from '../../platform/context.ts';
 import { authorize, UNSCOPED, withinScope, type Principal } from '../../platform/access.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -8,6 +10,28 @@ import type { LogReach } from './exchange.store.ts';
 import type { CallBody, CallReply, FieldDef, LogQuery, LogRow, LogView, ResourceRow, SubjectScope } from './exchange.schema.ts';
 import type { GrantService, LiveGrant } from './grant.service.ts';
 import { mask, MASKED_FROM_LEVEL } from './masking.ts';
+
+/** What the exchange supplied for one government-held material of an application. */
+export interface HeldMaterial {
+  materialId: string;
+  resource: string;
+  /** The exchange log entry of the call that supplied it; null when it was refused. */
+  callId: number | null;
+  /** ok, or the refusal's code (the applicant then hears the department will ask in another way). */
+  outcome: string;
+  /** The document's number as the call returned it (masked when the grant masks it). */
+  number: string | null;
+}
+
+/** The entity resource the legal representative is read from (法人基本信息). */
+const ENTITY_RESOURCE = 'FR-0001';
+
+let held: Record<string, { resource: string; subject: 'applicant' | 'legalRepresentative' }> | null = null;
+/** Material id → the data resource that supplies it (data/exchange/materials.json), read once. */
+function heldMaterials() {
+  held ??= (JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../../data/exchange/materials.json'), 'utf8')) as { materials: NonNullable<typeof held> }).materials;
+  return held;
+}
 
 /** How long a resource's definition is trusted before it is read again. */
 const RESOURCE_CACHE_MS = 5_000;
@@ -74,7 +98,7 @@ export class ExchangeService {
     entry.subject_kind = res.row.subject_kind;
     const unknown = (asked ?? []).findIndex((f) => !res.fields.has(f));
     if (unknown >= 0) return refuse(new AppError('FIELD_INVALID', `fields[${unknown}] ${asked![unknown]} is not a field of ${res.row.code}`, `fields[${unknown}]`));
-    const grants = await this.grants.liveGrant(p.departmentCode, res.row.code);
+    const grants = await this.grants.liveGrant(p.departmentCode, { code: res.row.code, owner: res.row.owner_code, fields: [...res.fields.keys()] });
     if (grants instanceof AppError) return refuse(grants);
     // Field scope first: it needs no registry read, and says exactly what is beyond the grant.
     const fieldsOk = grants.filter((g) => (asked ?? [...g.fields]).every((f) => g.fields.has(f)));
@@ -107,6 +131,42 @@ export class ExchangeService {
     }
     const callId = await this.log.append({ ...entry, grant_id: grant.id, fields, masked });
     return { callId, resource: res.row.code, grantId: grant.id, values, masked };
+  }
+
+  /** The data resource that supplies a government-held material through the exchange (once-only), or null. */
+  supplies(materialId: string): string | null {
+    return heldMaterials()[materialId]?.resource ?? null;
+  }
+
+  /**
+   * Once-only (一次都不跑): the platform fetches, for the department processing an application and
+   * with the applicant's consent, a document another department issued, instead of asking for an
+   * upload. The call goes through the same grant check, masking and log as any other; it is made
+   * on the applicant's account (who consented) for the department (whose grant applies).
+   */
+  async fetchHeld(on: { departmentCode: string; applicantId: string; applicantKind: 'person' | 'entity'; subjectId: string; materialId: string; purpose: string; reference: string }): Promise<HeldMaterial | null> {
+    const map = heldMaterials()[on.materialId];
+    if (!map) return null;
+    const p: Principal = { accountId: on.applicantId, username: 'once-only', displayName: '一网通办', roles: ['system'], departmentCode: on.departmentCode, scopeCode: null, via: 'token', system: '一网通办·申请人授权调取' };
+    const attempt = async (body: CallBody) => {
+      try {
+        return await this.call(p, body);
+      } catch (err) {
+        if (err instanceof AppError) return err;
+        throw err;
+      }
+    };
+    let subject = on.subjectId;
+    if (map.subject === 'legalRepresentative') {
+      if (on.applicantKind !== 'entity') return { materialId: on.materialId, resource: map.resource, callId: null, outcome: 'EXCHANGE_SUBJECT_NOT_FOUND', number: null };
+      const rep = await attempt({ resource: ENTITY_RESOURCE, subject: on.subjectId, fields: ['legalRepresentativeId'], purpose: on.purpose, reference: on.reference });
+      if (rep instanceof AppError) return { materialId: on.materialId, resource: ENTITY_RESOURCE, callId: null, outcome: rep.code, number: null };
+      subject = String(rep.values.legalRepresentativeId ?? '');
+    }
+    const got = await attempt({ resource: map.resource, subject, purpose: on.purpose, reference: on.reference });
+    if (got instanceof AppError) return { materialId: on.materialId, resource: map.resource, callId: null, outcome: got.code, number: null };
+    const number = got.values.number ?? got.values.certificateNumber ?? null;
+    return { materialId: on.materialId, resource: map.resource, callId: got.callId, outcome: 'ok', number: number === null ? null : String(number) };
   }
 
   private async logViews(rows: LogRow[], own: boolean): Promise<LogView[]> {

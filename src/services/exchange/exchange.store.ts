@@ -43,12 +43,12 @@ export class ExchangeStore {
     return Number(r.numUpdatedRows) > 0;
   }
 
-  /** A department's requests for one resource that were granted (live or not), newest first. */
-  async grants(db: Executor, requesterCode: string, resourceCode: string): Promise<RequestRow[]> {
+  /** Grants (live or not) held by any of `requesterCodes` (an office and its bureau) for one resource, newest first. */
+  async grants(db: Executor, requesterCodes: string[], resourceCode: string): Promise<RequestRow[]> {
     return db
       .selectFrom('exchange_request')
       .selectAll()
-      .where('requester_code', '=', requesterCode)
+      .where('requester_code', 'in', requesterCodes)
       .where('resource_code', '=', resourceCode)
       .where('status', 'in', ['granted', 'revoked'])
       .orderBy('decided_at', 'desc')

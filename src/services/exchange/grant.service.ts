@@ -65,8 +65,13 @@ export class GrantService {
   /** Forgets cached grants (all, or one department's for one resource). */
   forget(requesterCode?: string, resourceCode?: string): void {
     this.generation++;
-    if (requesterCode && resourceCode) this.grantRows.delete(`${requesterCode} ${resourceCode}`);
-    else this.grantRows.clear();
+    if (!requesterCode || !resourceCode) return this.grantRows.clear();
+    // A bureau's grant also serves its district offices: drop every office's entry for the resource.
+    const sector = requesterCode.split('.')[0]!;
+    for (const key of this.grantRows.keys()) {
+      const [dept, res] = key.split(' ');
+      if (res === resourceCode && (dept === requesterCode || dept!.split('.')[0] === sector)) this.grantRows.delete(key);
+    }
   }
 
   private async deptName(code: string | null): Promise<{ zh: string; en: string }> {
@@ -272,18 +277,23 @@ export class GrantService {
   }
 
   /**
-   * The grant that lets `department` read `resource` now, or the reason there is none: a live
-   * grant wins; else the newest grant's fate (revoked, expired) is the error, else none exists.
+   * The grants that let `department` read `resource` now (its own, or its bureau's: a grant to
+   * 市场监管局 serves its district offices), or the reason there is none: live grants win; else the
+   * newest grant's fate (revoked, expired) is the error, else none exists.
    */
-  async liveGrant(departmentCode: string | null, resourceCode: string): Promise<LiveGrant[] | AppError> {
+  async liveGrant(departmentCode: string | null, res: { code: string; owner: string; fields: string[] }): Promise<LiveGrant[] | AppError> {
     if (!departmentCode) return new AppError('EXCHANGE_GRANT_MISSING', 'Your account belongs to no department');
+    const resourceCode = res.code;
+    const sector = departmentCode.split('.')[0]!;
+    // A bureau and its district offices read the bureau's own resources without asking themselves.
+    if (sector === res.owner) return [{ id: 'own', fields: new Set(res.fields), clear: new Set(res.fields), scope: { kind: 'all' }, expiresAt: Number.MAX_SAFE_INTEGER }];
     const now = this.ctx.clock.now();
     const key = `${departmentCode} ${resourceCode}`;
     let hit = this.grantRows.get(key);
     if (!hit || hit.until <= now) {
       // A read that began before a revocation must not put the revoked grant back in the cache.
       const generation = this.generation;
-      hit = { until: now + GRANT_CACHE_MS, rows: await this.store.grants(this.ctx.db, departmentCode, resourceCode) };
+      hit = { until: now + GRANT_CACHE_MS, rows: await this.store.grants(this.ctx.db, sector === departmentCode ? [departmentCode] : [departmentCode, sector], resourceCode) };
       if (generation === this.generation) {
         if (this.grantRows.size > 10_000) this.grantRows.clear();
         this.grantRows.set(key, hit);

@@ -5,6 +5,7 @@ import { exchangeRoutes } from './exchange.routes.ts';
 import { ExchangeService } from './exchange.service.ts';
 import { ExchangeStore } from './exchange.store.ts';
 import { GrantService } from './grant.service.ts';
+import { seedDemoGrants } from './demo.ts';
 import './exchange.events.ts';
 
 declare module '../../platform/context.ts' {
@@ -35,9 +36,12 @@ export const exchangeModule: Module = {
     await ctx.bus.listen('exchange.resource.published', async () => svc.forget());
   },
 
-  async seed(ctx, { progress }) {
+  async seed(ctx, { demo, progress }) {
     const n = await ctx.services.exchange.grants.seed();
     progress('data resources', n, n);
+    if (!demo) return;
+    const g = await seedDemoGrants(ctx, ctx.services.exchange.grants);
+    progress('standing grants (once-only)', g, g);
   },
 
   start(ctx) {

@@ -84,9 +84,20 @@ export interface UploadedFile {
   bytes: number;
 }
 
+/** What the data exchange supplied for a government-held material at submission (once-only). */
+export interface Exchanged {
+  resource: string;
+  /** The exchange log entry of the call; null when it was refused. */
+  callId: number | null;
+  /** ok, or the refusal's code. */
+  outcome: string;
+  number: string | null;
+}
+
 export interface MaterialView extends ItemMaterial {
   files: UploadedFile[];
   toCorrect: boolean;
+  exchanged?: Exchanged | null;
 }
 
 export interface TimelineEvent {
@@ -314,7 +325,7 @@ export const getApplication = (id: string, signal?: AbortSignal) => get<Applicat
 export const listApplications = (signal?: AbortSignal) => get<{ items: ApplicationSummary[]; nextCursor: string | null }>('/services/applications', { mine: true, limit: 200 }, signal);
 export const saveApplication = (id: string, body: { form?: FormValues; materials?: Attached; version?: number }) => send<ApplicationView>('PUT', `/services/applications/${enc(id)}`, body);
 export const discardApplication = (id: string) => send<void>('DELETE', `/services/applications/${enc(id)}`);
-export const submitApplication = (id: string) => send<ApplicationView>('POST', `/services/applications/${enc(id)}/submit`, {});
+export const submitApplication = (id: string, consent = false) => send<ApplicationView>('POST', `/services/applications/${enc(id)}/submit`, consent ? { consent } : {});
 export const resubmitApplication = (id: string, body: { form?: FormValues; materials?: Attached; note?: string }) => send<ApplicationView>('POST', `/services/applications/${enc(id)}/resubmit`, body);
 export const withdrawApplication = (id: string, note?: string) => send<ApplicationView>('POST', `/services/applications/${enc(id)}/withdraw`, note ? { note } : {});
 export const myResults = (signal?: AbortSignal) => get<{ items: ResultView[] }>('/services/results', undefined, signal);

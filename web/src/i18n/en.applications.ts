@@ -11,6 +11,7 @@ export const applicationsEn: Record<keyof typeof applicationsZh, string> = {
   'apply.no': "No",
   'apply.cancel': "Cancel",
   'apply.sending': "Sending…",
+  'apply.consent': "I agree that the department fetches my {docs} from the departments that issued them through data sharing, instead of my uploading them (once-only).",
   'apply.submit': "Submit",
   'apply.discard': "Discard draft",
   'apply.discard.sure': "The draft will be deleted. Sure?",

@@ -79,6 +79,8 @@ export const deskEn: Record<keyof typeof deskZh, string> = {
   'desk.mat.required': "Required",
   'desk.mat.optional': "Optional",
   'desk.mat.toCorrect': "To correct",
+  'desk.mat.exchanged': "Fetched through data sharing ({resource}, exchange log #{call})",
+  'desk.mat.exchangeRefused': "Could not be fetched through data sharing ({code}); the department will check it another way",
   'desk.mat.held': "Already held by {source}: not submitted (fetched by data sharing)",
   'desk.mat.online': "Filled in online as the application form: not uploaded (see the form)",
   'desk.mat.none': "Not uploaded",

@@ -10,6 +10,7 @@ export const applicationsZh = {
   'apply.no': "否",
   'apply.cancel': "取消",
   'apply.sending': "正在提交…",
+  'apply.consent': "我同意受理部门通过数据共享调取我已有的{docs}，无需上传（一次都不跑）。",
   'apply.submit': "提交申请",
   'apply.discard': "放弃草稿",
   'apply.discard.sure': "草稿将被删除，确定吗？",

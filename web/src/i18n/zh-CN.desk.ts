@@ -78,6 +78,8 @@ export const deskZh = {
   'desk.mat.required': "必交",
   'desk.mat.optional': "非必交",
   'desk.mat.toCorrect': "待补正",
+  'desk.mat.exchanged': "已通过数据共享调取（{resource}，交换日志 #{call}）",
+  'desk.mat.exchangeRefused': "未能通过数据共享调取（{code}），部门将另行核验",
   'desk.mat.held': "{source}已有，免于提交（数据共享获取）",
   'desk.mat.online': "在线填报的申请表，无需上传（见申请表）",
   'desk.mat.none': "未上传",

@@ -46,6 +46,14 @@ export function AppMaterials({ app }: { app: ApplicationView }) {
                 ) : held ? (
                   <div className="desk-held" data-testid="app-mat-held">
                     {t('desk.mat.held', { source: text.name(m.sourceName, m.sourceNameEn) || m.source })}
+                    {m.exchanged ? (
+                      <div className={m.exchanged.outcome === 'ok' ? 'desk-exchanged' : 'desk-exchanged refused'} data-testid="app-mat-exchanged" data-outcome={m.exchanged.outcome}>
+                        {m.exchanged.outcome === 'ok'
+                          ? t('desk.mat.exchanged', { resource: m.exchanged.resource, call: String(m.exchanged.callId) })
+                          : t('desk.mat.exchangeRefused', { code: m.exchanged.outcome })}
+                        {m.exchanged.number ? <span className="xchg-mono"> · {m.exchanged.number}</span> : null}
+                      </div>
+                    ) : null}
                   </div>
                 ) : m.files.length ? (
                   <ul className="desk-files">

@@ -1,6 +1,6 @@
 // Filling in an application (a draft): the item's form, saved as the applicant types, the materials
 // uploaded one by one, then submit — or throw the draft away.
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import { discardApplication, ownFileUrl, saveApplication, submitApplication, type ApplicationView, type Attached, type FormValues, type ItemFormReply } from '../../api/applications.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { ConfirmButton } from './ConfirmButton.tsx';
@@ -14,7 +14,7 @@ import { useDraftEditor, useDraftState } from './useDraft.ts';
 type Patch = { form?: FormValues; materials?: Attached };
 
 export function ApplicationDraft({ app, form, onChange }: { app: ApplicationView; form: ItemFormReply; onChange(app: ApplicationView): void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const draft = useDraftState(app);
   const { values, attached, files, errors, matErrors, error, busy } = draft;
   const version = useRef(app.version);
@@ -27,7 +27,11 @@ export function ApplicationDraft({ app, form, onChange }: { app: ApplicationView
   );
   const { setField, setMaterial, submit: submitDraft, discard: discardDraft } = useDraftEditor(draft, saver, form);
 
-  const submit = () => submitDraft(async () => onChange(await submitApplication(app.id)));
+  // Once-only: with consent, the department fetches the documents other departments issued.
+  // Consent is asked, never assumed: the box starts unticked.
+  const [consent, setConsent] = useState(false);
+  const held = form.materials.filter((m) => m.source !== 'applicant' && m.source !== 'form');
+  const submit = () => submitDraft(async () => onChange(await submitApplication(app.id, held.length > 0 && consent)));
   const discard = () => discardDraft(() => discardApplication(app.id));
 
   return (
@@ -44,6 +48,12 @@ export function ApplicationDraft({ app, form, onChange }: { app: ApplicationView
       <section className="panel app-submit-bar">
         <SaveStatusNote status={saver.status} error={saver.error} />
         {error != null && <ProblemNote error={error} testId="app-submit-error" />}
+        {held.length > 0 && (
+          <label className="app-consent" data-testid="app-consent">
+            <input type="checkbox" checked={consent} onChange={(e) => setConsent(e.target.checked)} />
+            <span>{t('apply.consent', { docs: held.map((m) => (locale === 'en' ? m.nameEn : m.nameZh)).join(locale === 'en' ? ', ' : '、') })}</span>
+          </label>
+        )}
         <div className="app-actions">
           <button type="button" className="btn btn-primary btn-large" disabled={busy} onClick={() => void submit()} data-testid="app-submit">
             {busy ? t('apply.sending') : t('apply.submit')}
