@@ -57,7 +57,7 @@ try {
   const [scjg] = await ctx.services.accounts.findByUsernames(['pudong.scjg']);
   const caller: Principal = { accountId: scjg!.id, username: 'pudong.scjg', displayName: '浦东市场监管', roles: ['staff'], departmentCode: 'scjg.310115', scopeCode: '310115', via: 'token', system: 'bench' };
   const grants = ctx.services.exchange.grants;
-  const req = await grants.request(caller, { resourceCode: 'RK-0001', purpose: '食品经营许可审批核验申请人', legalBasis: '《食品经营许可和备案管理办法》', fields: ['idNumber', 'name', 'sex', 'birthDate', 'phone', 'residenceAddress'], subjectScope: { kind: 'all' }, days: 365 });
+  const req = await grants.request(caller, { resourceCode: 'RK-0001', purpose: '食品经营许可审批核验申请人', legalBasis: '《食品经营许可和备案管理办法》', fields: ['idNumber', 'name', 'sex', 'birthDate', 'phone', 'residenceAddress'], clearFields: ['birthDate'], subjectScope: { kind: 'all' }, days: 365 });
   await grants.decide(ga, req.id, { decision: 'grant', clearFields: ['birthDate'] });
   const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'pudong.scjg', password: 'Yiwang@2026' } });
   const cookie = login.headers['set-cookie']!.toString().split(';')[0]!;
