@@ -130,7 +130,7 @@ export function bundleRoutes(app: HttpApp, d: BundleRouteDeps): void {
       await run(req.principal, id, (req.body ?? {}) as never);
       return view(req.principal!, await d.bundles.own(req.principal, id));
     });
-  act('submit', 'Submit: one application per item, routed and processed in parallel', Type.Object({}, { additionalProperties: false }), (p, id) => d.bundles.submit(p, id));
+  act('submit', 'Submit: one application per item, routed and processed in parallel; with consent, documents other departments issued are fetched through data sharing', Type.Object({ consent: Type.Optional(Type.Boolean({ description: 'I agree that each department fetches the documents other departments issued to me (once-only)' })) }, { additionalProperties: false }), (p, id, b: { consent?: boolean }) => d.bundles.submit(p, id, b.consent === true));
   act('resubmit', 'Answer every correction asked for by any department at once', BundleResubmitBody, (p, id, b) => d.bundles.resubmit(p, id, b));
   act('withdraw', 'Withdraw every item not yet decided', Type.Object({}, { additionalProperties: false }), (p, id) => d.bundles.withdraw(p, id));
 }

@@ -1,4 +1,5 @@
 import { authorize, UNSCOPED, type Principal } from '../../platform/access.ts';
+import { fetchHeld } from '../applications/once-only.ts';
 import { shanghaiDate } from '../../platform/calendar/working-calendar.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db/database.ts';
@@ -73,7 +74,7 @@ export class BundleService {
    * Submits: the merged form complete, every required material uploaded once, then one application
    * per item, each routed to its department's district office and submitted, in one transaction.
    */
-  async submit(p: Principal | null, id: string): Promise<void> {
+  async submit(p: Principal | null, id: string, consent = false): Promise<void> {
     const row = await this.own(p, id);
     if (row.stage !== 'draft') throw new AppError('APPLICATION_TRANSITION_INVALID', `Bundle application ${id} is ${row.stage}; it was submitted already`);
     const b = this.catalogue.get(row.bundle_code);
@@ -85,6 +86,11 @@ export class BundleService {
     const attached = await this.apps.checkAttached(p!, plan.materials, fromJson<Attached>(row.materials));
     this.apps.requireMaterials(plan.materials, attached);
     const routes = await Promise.all(plan.items.map((i) => this.apps.route(i, form)));
+    // Once-only, with consent: each department fetches the government-held documents its item needs.
+    const exchanged: Array<Record<string, unknown> | null> = [];
+    for (const [n, item] of plan.items.entries()) {
+      exchanged.push(consent ? await fetchHeld(this.ctx, { applicantId: p!.accountId, departmentCode: routes[n]!.departmentCode, reference: id, itemName: item.nameZh, materials: this.apps.materialsOf(item) }) : null);
+    }
     const now = this.ctx.clock.now();
     await this.ctx.transaction(async (tx) => {
       for (const [n, item] of plan.items.entries()) {
@@ -92,7 +98,7 @@ export class BundleService {
         const draft = this.apps.draftRow(await this.apps.newId(tx), p!, item, own.form, own.attached, id);
         await this.apps.store.insert(tx, draft);
         const route = routes[n]!;
-        await this.apps.move(tx, draft, { action: 'submit', actor: actorOf(p!), patch: { stage: 'submitted', jurisdiction_code: route.jurisdictionCode, department_code: route.departmentCode, submitted_at: now, ...this.apps.clockFor('submitted', item, now) }, detail: { department: route.departmentCode, bundle: id }, quiet: true }, item.nameZh);
+        await this.apps.move(tx, draft, { action: 'submit', actor: actorOf(p!), patch: { stage: 'submitted', jurisdiction_code: route.jurisdictionCode, department_code: route.departmentCode, submitted_at: now, exchanged: exchanged[n], ...this.apps.clockFor('submitted', item, now) }, detail: { department: route.departmentCode, bundle: id }, quiet: true }, item.nameZh);
       }
       const next: BundleAppRow = { ...row, stage: 'submitted', form, materials: attached, items: plan.items.map((i) => i.code), submitted_at: now, updated_at: now, version: row.version + 1 };
       if (!(await this.store.update(tx, next, row.version))) throw new AppError('CONFLICT', `Bundle application ${id} was changed meanwhile`);

@@ -290,6 +290,18 @@ for (const dialect of DIALECTS) {
       const supplied = Object.fromEntries(report.sharing.materials.map((m: any) => [m.key, m.resource]));
       assert.equal(supplied['legal-rep-id'], 'ZZ-0004');
       assert.ok(report.sharing.fromExchange >= 1 && report.sharing.fromExchange <= report.sharing.held);
+
+      // The same inside a bundle: a small restaurant that has its business licence (food licence + drainage permit).
+      const small = { hasLicence: true, area: 80, seats: 20, alcohol: false, kitchenExhaust: false, hasSign: false, renovation: false };
+      const started = (await call('enterprise', 'POST', '/api/services/bundle-applications', { bundleCode: '310000-YJS-0001', answers: small })).body;
+      const saved = await call('enterprise', 'PUT', `/api/services/bundle-applications/${started.id}`, { form: fillForm(started.formView.schema, { 'premises.district': '310115', ...started.form }), materials: await attachAll(y, 'enterprise', started.materials) });
+      assert.equal(saved.status, 200, JSON.stringify(saved.body));
+      const bundle = await call('enterprise', 'POST', `/api/services/bundle-applications/${started.id}/submit`, { consent: true });
+      assert.equal(bundle.status, 200, JSON.stringify(bundle.body));
+      const foodApp = bundle.body.applications.find((a: any) => a.itemCode === FOOD);
+      const food = (await call('enterprise', 'GET', `/api/services/applications/${foodApp.id}`)).body;
+      assert.equal(held(food, 'legal-rep-id').outcome, 'ok');
+      assert.equal(held(food, 'business-licence').outcome, 'ok');
     });
 
     test('the log is a hash chain: an edited or removed entry is found', async () => {
