@@ -28,14 +28,16 @@ export async function fetchHeld(ctx: AppContext, on: { applicantId: string; depa
   if (!registries || !exchange) return null;
   const subject = await registries.subjectOf(on.applicantId);
   if (!subject) return null;
+  // The calls run together, so their log entries share one group commit instead of one each.
+  const held = on.materials.filter((m) => m.source !== 'applicant' && m.source !== 'form');
+  const got = await Promise.all(held.map((m) => exchange.fetchHeld({
+    departmentCode: on.departmentCode, applicantId: on.applicantId, applicantKind: subject.kind, subjectId: subject.id, materialId: m.key,
+    purpose: `办理“${on.itemName}”调取${m.nameZh}（申请人授权）`.slice(0, 200), reference: on.reference,
+  })));
   const out: Record<string, Exchanged> = {};
-  for (const m of on.materials) {
-    if (m.source === 'applicant' || m.source === 'form') continue;
-    const got = await exchange.fetchHeld({
-      departmentCode: on.departmentCode, applicantId: on.applicantId, applicantKind: subject.kind, subjectId: subject.id, materialId: m.key,
-      purpose: `办理“${on.itemName}”调取${m.nameZh}（申请人授权）`.slice(0, 200), reference: on.reference,
-    });
-    if (got) out[m.key] = { resource: got.resource, callId: got.callId, outcome: got.outcome, number: got.number };
-  }
+  held.forEach((m, i) => {
+    const g = got[i];
+    if (g) out[m.key] = { resource: g.resource, callId: g.callId, outcome: g.outcome, number: g.number };
+  });
   return Object.keys(out).length ? out : null;
 }

@@ -169,6 +169,11 @@ export class ExchangeService {
     return { materialId: on.materialId, resource: map.resource, callId: got.callId, outcome: 'ok', number: number === null ? null : String(number) };
   }
 
+  /** One page of log entries, with the cursor for the next when the page is full. */
+  private async page(rows: LogRow[], limit: number, own: boolean): Promise<{ items: LogView[]; nextBefore: number | null }> {
+    return { items: await this.logViews(rows, own), nextBefore: rows.length === limit ? Number(rows[rows.length - 1]!.seq) : null };
+  }
+
   private async logViews(rows: LogRow[], own: boolean): Promise<LogView[]> {
     const resources = new Map((await this.grants.store.resources(this.ctx.db)).map((r) => [r.code, r]));
     return Promise.all(rows.map((r) => this.logView(r, own, resources.get(r.resource_code))));
@@ -188,11 +193,11 @@ export class ExchangeService {
     authorize(p, 'exchange.log.read', UNSCOPED);
     let reach: LogReach;
     if (p.roles.includes('admin')) reach = { kind: 'all' };
-    else if (p.departmentCode) reach = { kind: 'department', code: p.departmentCode, resources: (await this.grants.store.resources(this.ctx.db)).filter((r) => r.owner_code === p.departmentCode).map((r) => r.code) };
+    else if (p.departmentCode) reach = { kind: 'department', code: p.departmentCode, resources: await this.grants.owned(p.departmentCode) };
     else return { items: [], nextBefore: null };
     const limit = q.limit ?? 50;
     const rows = await this.grants.store.log(this.ctx.db, reach, { ...q, limit });
-    return { items: await this.logViews(rows, false), nextBefore: rows.length === limit ? Number(rows[rows.length - 1]!.seq) : null };
+    return this.page(rows, limit, false);
   }
 
   /** 谁查看了我的数据: every call about the signed-in resident or company, allowed or refused. */
@@ -202,7 +207,7 @@ export class ExchangeService {
     if (!subject) throw new AppError('SUBJECT_NOT_BOUND');
     const limit = q.limit ?? 50;
     const rows = await this.grants.store.log(this.ctx.db, { kind: 'subjects', ids: [subject.id] }, { before: q.before, from: q.from, to: q.to, limit });
-    return { items: await this.logViews(rows, true), nextBefore: rows.length === limit ? Number(rows[rows.length - 1]!.seq) : null };
+    return this.page(rows, limit, true);
   }
 
   /** Checks the whole chain (administrators). */

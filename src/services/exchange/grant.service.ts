@@ -187,7 +187,7 @@ export class GrantService {
   }
 
   /** Resources a department owns (its requests to decide). */
-  private async owned(departmentCode: string): Promise<string[]> {
+  async owned(departmentCode: string): Promise<string[]> {
     return (await this.store.resources(this.ctx.db)).filter((r) => r.owner_code === departmentCode).map((r) => r.code);
   }
 
