@@ -14,6 +14,7 @@ import { applicationsModule } from './services/applications/index.ts';
 import { bundlesModule } from './services/bundles/index.ts';
 import { registriesModule } from './services/registries/index.ts';
 import { exchangeModule } from './services/exchange/index.ts';
+import { walletModule } from './services/wallet/index.ts';
 
 /**
  * Every module, in composition order: a module comes after the modules whose services it uses,
@@ -35,4 +36,5 @@ export const modules: Module[] = [
   bundlesModule,
   registriesModule,
   exchangeModule,
+  walletModule,
 ];

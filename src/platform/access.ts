@@ -72,15 +72,19 @@ export type Permission =
   | 'exchange.call'
   | 'exchange.log.read'
   | 'exchange.log.verify'
-  | 'exchange.read_own';
+  | 'exchange.read_own'
+  | 'wallet.hold'
+  | 'wallet.status.manage'
+  | 'wallet.keys.manage'
+  | 'certificates.request';
 
 const PUBLIC: Permission[] = ['jurisdiction.read', 'department.read', 'account.read_self', 'notify.read_own', 'case.report'];
 // People and companies apply for services; department staff process their department's applications.
-const APPLICANT: Permission[] = ['application.apply', 'registries.read_own', 'exchange.read_own'];
+const APPLICANT: Permission[] = ['application.apply', 'registries.read_own', 'exchange.read_own', 'wallet.hold', 'certificates.request'];
 // Departments share data: their staff read the catalogue and call under their department's grants.
 const EXCHANGE_USER: Permission[] = ['exchange.catalogue.read', 'exchange.call'];
 // A department's data officers publish resources, ask for access and decide requests for their own resources.
-const EXCHANGE_OFFICER: Permission[] = ['exchange.resource.publish', 'exchange.request', 'exchange.grant', 'exchange.log.read', 'registries.report.handle'];
+const EXCHANGE_OFFICER: Permission[] = ['exchange.resource.publish', 'exchange.request', 'exchange.grant', 'exchange.log.read', 'registries.report.handle', 'wallet.status.manage'];
 const SERVICE_DESK: Permission[] = ['application.read', 'application.process', 'services.figures.read'];
 const STAFF: Permission[] = [...PUBLIC, 'account.read', 'notify.send', 'token.manage_own', 'component.read', 'component.status', 'device.read', 'case.read', 'case.handle'];
 // Operations centres take reports in, file and dispatch them, and supervise overdue ones; grid
@@ -100,7 +104,7 @@ const GRANTS: Record<Role, ReadonlySet<Permission>> = {
   grid_worker: new Set([...STAFF, 'case.verify']),
   operator: new Set([...STAFF, ...COMPONENT_MANAGER, ...DEVICE_MANAGER, ...CASE_DISPATCHER, 'audit.read', 'services.figures.read']),
   // Administrators oversee applications in their scope (read) but decide none: that is a department's act.
-  admin: new Set([...STAFF, ...COMPONENT_MANAGER, ...DEVICE_MANAGER, ...CASE_DISPATCHER, 'case.rules.manage', 'account.manage', 'audit.read', 'component.type.manage', 'application.read', 'services.figures.read', ...EXCHANGE_USER, ...EXCHANGE_OFFICER, 'exchange.log.verify']),
+  admin: new Set([...STAFF, ...COMPONENT_MANAGER, ...DEVICE_MANAGER, ...CASE_DISPATCHER, 'case.rules.manage', 'account.manage', 'audit.read', 'component.type.manage', 'application.read', 'services.figures.read', ...EXCHANGE_USER, ...EXCHANGE_OFFICER, 'exchange.log.verify', 'wallet.keys.manage']),
   // A gateway or an AI system posts readings with an API token of a system account.
   system: new Set(['jurisdiction.read', 'department.read', 'notify.send', 'account.read_self', 'token.manage_own', 'component.read', 'component.write', 'component.status', 'component.import', 'device.read', 'telemetry.ingest', 'case.report', 'case.read', ...EXCHANGE_USER]),
 };

@@ -52,6 +52,12 @@ export interface Config {
   caseDuplicateMetres: number;
   /** … and opened at most this many hours before it. */
   caseDuplicateHours: number;
+  /**
+   * The address people reach Yiwang at (scheme://host[:port], no trailing slash). It names the
+   * credential issuer (`iss`) and goes into status-list URIs and the verification QR of certificates,
+   * so it must stay stable once credentials are out.
+   */
+  publicUrl: string;
 }
 
 /** Raised when a YIWANG_* variable holds a value we cannot use; names the variable. */
@@ -173,5 +179,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mqttShareGroup: clientId(env, 'YIWANG_MQTT_SHARE_GROUP') ?? 'yiwang',
     caseDuplicateMetres: int(env, 'YIWANG_CASE_DUPLICATE_METRES', 50, 1, 5000),
     caseDuplicateHours: int(env, 'YIWANG_CASE_DUPLICATE_HOURS', 72, 1, 24 * 90),
+    publicUrl: publicUrl(env),
   };
+}
+
+function publicUrl(env: NodeJS.ProcessEnv): string {
+  const given = url(env, 'YIWANG_PUBLIC_URL', ['http', 'https']);
+  if (given) return given.replace(/\/+$/, '');
+  const port = int(env, 'YIWANG_PORT', 8080, 0, 65535);
+  return `http://localhost${port && port !== 80 ? `:${port}` : ''}`;
 }

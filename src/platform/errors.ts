@@ -7,6 +7,7 @@ export const ERRORS = {
   // input
   FIELD_INVALID: { status: 400, title: 'A field is invalid' },
   FIELD_REQUIRED: { status: 400, title: 'A required field is missing' },
+  FIELD_LOCKED: { status: 400, title: 'This field comes from a base registry and is not changed here; report a wrong value to its department' },
   BODY_MALFORMED: { status: 400, title: 'The request body is not well-formed' },
   BODY_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   MEDIA_TYPE_UNSUPPORTED: { status: 415, title: 'The content type is not supported' },
@@ -55,7 +56,13 @@ export const ERRORS = {
   EXCHANGE_FIELD_FORBIDDEN: { status: 403, title: 'A field asked for is outside the grant' },
   EXCHANGE_SUBJECT_FORBIDDEN: { status: 403, title: 'The subject asked about is outside the grant' },
   EXCHANGE_SUBJECT_NOT_FOUND: { status: 404, title: 'The registry holds no such subject' },
+  WALLET_CREDENTIAL_NOT_FOUND: { status: 404, title: 'No such credential in your wallet' },
+  LICENCE_NOT_FOUND: { status: 404, title: 'No such licence in the e-licence library for you' },
+  LICENCE_NOT_VALID: { status: 409, title: 'The licence is not valid and cannot go into the wallet' },
+  STATUS_LIST_NOT_FOUND: { status: 404, title: 'No such status list' },
   USERNAME_TAKEN: { status: 409, title: 'That username is taken' },
+  CERTIFICATE_NOT_FOUND: { status: 404, title: 'No such certificate' },
+  CERTIFICATE_NOT_ELIGIBLE: { status: 422, title: 'This certificate cannot be issued to you online' },
   // platform
   SERVICE_UNAVAILABLE: { status: 503, title: 'A required service is unavailable' },
   INTERNAL: { status: 500, title: 'Internal error' },

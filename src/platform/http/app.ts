@@ -23,7 +23,7 @@ declare module 'fastify' {
 }
 
 /** The areas of the web app; deep links into them are answered with the app's index.html. */
-const WEB_AREAS = ['/login', '/portal', '/workbench', '/command', '/worker'];
+const WEB_AREAS = ['/login', '/portal', '/workbench', '/command', '/worker', '/verify'];
 
 /**
  * Requests that never act for anyone — health, metrics, API docs, the web app's files and pages —

@@ -1,0 +1,60 @@
+import type { Module } from '../../platform/module.ts';
+import { m0001 } from './migrations/0001_init.ts';
+import { IssuerKeys } from './keys.ts';
+import { StatusLists } from './status-list.ts';
+import { walletRootRoutes, walletRoutes } from './wallet.routes.ts';
+import { WalletService } from './wallet.service.ts';
+import './wallet.events.ts';
+
+declare module '../../platform/context.ts' {
+  interface Services {
+    /** The e-licence wallet: verifiable credentials, their status, verification. */
+    wallet: WalletService;
+  }
+}
+
+/** Nonces of accepted presentations are swept this often once they cannot be replayed anyway. */
+const SWEEP_MS = 10 * 60_000;
+
+/** 一网通办: the e-licence wallet (电子证照 亮证) — SD-JWT VC credentials, status lists, verification. */
+export const walletModule: Module = {
+  name: 'wallet',
+  migrations: [m0001],
+
+  init(ctx) {
+    const keys = new IssuerKeys(ctx);
+    ctx.services.wallet = new WalletService(ctx, keys, new StatusLists(ctx, keys));
+  },
+
+  routes(app, ctx) {
+    walletRoutes(app, ctx.services.wallet);
+  },
+
+  rootRoutes(app, ctx) {
+    walletRootRoutes(app, ctx.services.wallet);
+  },
+
+  async subscribe(ctx) {
+    // Another process rotated keys or changed a status: stop serving what was cached.
+    const svc = ctx.services.wallet;
+    await ctx.bus.listen('wallet.keys.rotated', async () => {
+      svc.keys.forget();
+      svc.lists.forget();
+    });
+    await ctx.bus.listen('wallet.credential.status', async () => svc.lists.forget());
+  },
+
+  async seed(ctx, { progress }) {
+    // The first signing key exists before anyone asks for the issuer's metadata.
+    await ctx.services.wallet.keys.active();
+    progress('issuer signing key', 1, 1);
+  },
+
+  start(ctx) {
+    const timer = setInterval(() => {
+      void ctx.services.wallet.store.forgetNonces(ctx.db, Math.floor(ctx.clock.now() / 1000)).catch((err) => ctx.log.warn({ err }, 'wallet: sweeping nonces failed'));
+    }, SWEEP_MS);
+    timer.unref();
+    return async () => clearInterval(timer);
+  },
+};
