@@ -6,7 +6,8 @@ import { ARTIFACTS, launchChromium, signIn, startDemoServer, type DemoServer, wa
 
 // 开饭店“一件事” in real Chromium: a citizen finds the restaurant bundle by everyday words, answers
 // the questionnaire (no business licence yet, so the business licence, the food business licence
-// and the sewer permit apply: two departments), fills the one merged form, uploads every material
+// and the sewer permit apply: two departments), fills the one merged form (his own name and identity
+// number come from the registries, the new company's name he types), uploads every material
 // once and submits. Staff of 市场监管 and 水务 then work at the same time in their own browsers,
 // each accepting, passing the review steps and approving their items; the sewer permit builds on
 // the business licence, so approving it first is held back with APPLICATION_WAITING. The citizen's
@@ -143,8 +144,14 @@ describe('开饭店一件事 in Chromium: one application, two departments in pa
       else await citizen.page.getByTestId(`bw-q-${q}`).fill(String(a));
     }
     await citizen.page.getByTestId('bw-start').click();
+    // The founder's own data comes from the population registry, read-only; the company being
+    // founded is a new one, so its name is typed.
+    await citizen.page.getByTestId('field-source-applicant.name').waitFor();
+    assert.equal(await citizen.page.getByTestId('field-applicant.name').isEditable(), false);
+    assert.equal(await citizen.page.getByTestId('field-company.name').isEditable(), true, 'the new company\'s name is not locked');
     for (const id of plan.form.schema.required) {
       if (plan.prefill[id] !== undefined) continue;
+      if ((await citizen.page.locator(`[data-field="${id}"][data-registry]`).count()) > 0) continue;
       await fill(citizen.page, id, valueFor(id, plan.form.schema.properties[id]!));
     }
     const toUpload = plan.materials.filter((x) => x.required && !x.notToSubmit);

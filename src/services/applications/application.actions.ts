@@ -34,7 +34,10 @@ export class ApplicationActions {
     authorize(p, 'application.apply', UNSCOPED);
     const item = this.apps.item(body.itemCode);
     this.apps.checkApplicant(p, item);
-    const form = this.apps.forms.check(this.apps.formOf(item), body.form ?? {}, false);
+    // The applicant's own data comes from the registries: filled in, and not to be given otherwise.
+    const prefill = await this.apps.autofill.prefill(p.accountId, this.apps.formOf(item));
+    this.apps.autofill.assertUnchanged(prefill, body.form);
+    const form = this.apps.forms.check(this.apps.formOf(item), { ...(body.form ?? {}), ...prefill.values }, false);
     const attached = await this.apps.checkAttached(p, this.apps.materialsOf(item), body.materials);
     const id = await this.ctx.transaction(async (tx) => {
       const row = this.apps.draftRow(await this.apps.newId(tx), p, item, form, attached);
@@ -50,7 +53,9 @@ export class ApplicationActions {
     const { row, item } = await this.own(p, id);
     if (row.stage !== 'draft') throw new AppError('APPLICATION_TRANSITION_INVALID', `Application ${id} is ${row.stage}; only a draft is saved this way (corrections go through resubmit)`);
     if (body.version !== undefined && body.version !== row.version) throw new AppError('CONFLICT', `Application ${id} is at version ${row.version}, not ${body.version}; it was saved elsewhere meanwhile`);
-    const form = body.form === undefined ? this.apps.formData(row) : this.apps.forms.check(this.apps.formOf(item), body.form, false);
+    const prefill = await this.apps.autofill.prefill(p!.accountId, this.apps.formOf(item));
+    this.apps.autofill.assertUnchanged(prefill, body.form);
+    const form = this.apps.forms.check(this.apps.formOf(item), { ...(body.form ?? this.apps.formData(row)), ...prefill.values }, false);
     const attached = body.materials === undefined ? this.apps.attachedOf(row) : await this.apps.checkAttached(p!, this.apps.materialsOf(item), body.materials);
     const now = this.ctx.clock.now();
     const next: ApplicationRow = { ...row, form, materials: attached, updated_at: now, version: row.version + 1 };
@@ -72,7 +77,9 @@ export class ApplicationActions {
   async submit(p: Principal | null, id: string, note?: string, consent = false): Promise<ApplicationView> {
     const { row, item } = await this.own(p, id);
     this.apps.assertAllowed(row, 'submit');
-    const form = this.apps.forms.check(this.apps.formOf(item), this.apps.formData(row), true);
+    // What the registries hold now is what goes: a draft saved before a correction there is brought up to date.
+    const prefill = await this.apps.autofill.prefill(p!.accountId, this.apps.formOf(item));
+    const form = this.apps.forms.check(this.apps.formOf(item), { ...this.apps.formData(row), ...prefill.values }, true);
     const materials = this.apps.materialsOf(item);
     this.apps.requireMaterials(materials, this.apps.attachedOf(row));
     const route = await this.apps.route(item, form);
@@ -80,7 +87,7 @@ export class ApplicationActions {
     const exchanged = consent ? await fetchHeld(this.ctx, { applicantId: p!.accountId, departmentCode: route.departmentCode, reference: id, itemName: item.nameZh, materials }) : null;
     const now = this.ctx.clock.now();
     const next = await this.ctx.transaction((tx) =>
-      this.apps.move(tx, row, { action: 'submit', actor: actorOf(p!), note: this.note(note), patch: { stage: 'submitted', form, jurisdiction_code: route.jurisdictionCode, department_code: route.departmentCode, submitted_at: now, exchanged, ...this.apps.clockFor('submitted', item, now) }, detail: { department: route.departmentCode, ...(exchanged ? { exchanged: Object.keys(exchanged) } : {}) } }, item.nameZh),
+      this.apps.move(tx, row, { action: 'submit', actor: actorOf(p!), note: this.note(note), patch: { stage: 'submitted', form, jurisdiction_code: route.jurisdictionCode, department_code: route.departmentCode, submitted_at: now, exchanged, ...this.apps.clockFor('submitted', item, now) }, detail: { department: route.departmentCode, ...(exchanged ? { exchanged: Object.keys(exchanged) } : {}), ...(Object.keys(prefill.locked).length ? { fromRegistry: Object.keys(prefill.locked) } : {}) } }, item.nameZh),
     );
     return this.queries.view(p!, next);
   }
@@ -91,6 +98,8 @@ export class ApplicationActions {
     if (row.bundle_id) throw new AppError('APPLICATION_TRANSITION_INVALID', `Application ${id} is part of bundle ${row.bundle_id}: correct it through the bundle`);
     this.apps.assertAllowed(row, 'resubmit');
     this.apps.checkAsked(this.apps.askOf(row), body.form, body.materials);
+    // A department may ask about a registry value; it is corrected at its source, not here.
+    this.apps.autofill.assertUnchanged(await this.apps.autofill.prefill(p!.accountId, this.apps.formOf(item)), body.form);
     const form = this.apps.forms.check(this.apps.formOf(item), { ...this.apps.formData(row), ...(body.form ?? {}) }, true);
     const attached = { ...this.apps.attachedOf(row), ...(await this.apps.checkAttached(p!, this.apps.materialsOf(item), body.materials)) };
     this.apps.requireMaterials(this.apps.materialsOf(item), attached);

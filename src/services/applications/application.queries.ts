@@ -55,10 +55,13 @@ export class ApplicationQueries {
     const exchanged = row.exchanged ? fromJson<Record<string, { resource: string; callId: number | null; outcome: string; number: string | null }>>(row.exchanged) : null;
     const events = await this.apps.store.events(this.ctx.db, row.id);
     const [result] = row.result_id ? await this.apps.store.results(this.ctx.db, [row.result_id]) : [];
+    // A draft shows its applicant what the registries hold now, locked; a submitted form is what was sent.
+    const prefill = row.stage === 'draft' && row.applicant_id === p.accountId ? await this.apps.autofill.prefill(p.accountId, this.apps.formOf(item)) : null;
     return {
       ...this.summary(row),
       applicantId: row.applicant_id,
-      form: this.apps.formData(row),
+      form: { ...this.apps.formData(row), ...prefill?.values },
+      ...(prefill ? { locked: prefill.locked } : {}),
       materials: this.apps.materialsOf(item).map((m) => ({
         ...m,
         files: filesOf(m.key),

@@ -172,10 +172,24 @@ export const ApplicationSummary = Type.Object({
 });
 export type ApplicationSummary = Static<typeof ApplicationSummary>;
 
+/** A form field filled from the applicant's own registry record: read-only, wrong values reported to its department. */
+export const LockedField = Type.Object({
+  source: Type.String({ description: '`person.name`, `entity.uscc`, …: the record and its field' }),
+  record: Type.Union([Type.Literal('person'), Type.Literal('entity')], { description: 'person: the population registry (人口库); entity: the legal-entity registry (法人库)' }),
+  field: Type.String({ description: 'the field as POST /api/registries/me/reports names it' }),
+  departmentCode: Type.String(),
+  departmentName: Type.String(),
+  departmentNameEn: Type.String(),
+  reportable: Type.Boolean({ description: 'whether 数据纠错 takes a report on this field' }),
+});
+export const LockedFields = Type.Record(Type.String({ maxLength: 80 }), LockedField, { description: 'field id → where its value comes from: filled from the registries and not changed in the form' });
+
 export const ApplicationView = Type.Object({
   ...ApplicationSummary.properties,
   applicantId: Type.String(),
   form: FormData,
+  /** Drafts, to their applicant: the fields filled from the registries. */
+  locked: Type.Optional(LockedFields),
   materials: Type.Array(MaterialView),
   steps: Type.Array(Type.Object({ zh: Type.String(), en: Type.String() })),
   step: Type.Integer(),

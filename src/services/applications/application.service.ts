@@ -8,6 +8,7 @@ import { AppError, invalid } from '../../platform/errors.ts';
 import type { ItemDetail } from '../catalogue/catalogue.schema.ts';
 import type { AppEventRow, ApplicationRow, Attached } from './application.schema.ts';
 import type { ApplicationStore } from './application.store.ts';
+import { AutoFill } from './autofill.ts';
 import { DISTRICT_FIELD, FormCatalogue, type ItemForm, type Step } from './forms.ts';
 import { FINAL, PRECHECK_DAYS, STAGE_ZH, YELLOW_AT, allowed, allowedFrom, type AppAction, type AppStage } from './workflow.ts';
 
@@ -76,11 +77,15 @@ export class ApplicationService {
   private readonly departmentNames = new Map<string, { zh: string; en: string }>();
   /** Checks other modules run before an approval; one that throws holds the decision back (bundles: an item waiting for another). */
   readonly approvalChecks: Array<(row: ApplicationRow) => Promise<void>> = [];
+  /** The applicant's own data filled in from the base registries, and locked. */
+  readonly autofill: AutoFill;
 
   constructor(
     private readonly ctx: AppContext,
     readonly store: ApplicationStore,
-  ) {}
+  ) {
+    this.autofill = new AutoFill(ctx, this.forms);
+  }
 
   item(code: string, field = 'itemCode'): ItemDetail {
     try {

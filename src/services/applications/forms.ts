@@ -34,6 +34,12 @@ export interface FieldDef {
   unitEn?: string;
   helpZh?: string;
   helpEn?: string;
+  /**
+   * Where the value comes from when it is the applicant's own datum: `<registry>.<field>` of the
+   * applicant's record in the base registries (`person.name`, `entity.uscc`; see autofill.ts).
+   * Filled in and locked for an applicant bound to such a record; an ordinary field otherwise.
+   */
+  registry?: string;
 }
 
 export interface Group {
@@ -54,12 +60,14 @@ export interface ItemForm {
   required: string[];
   groups: Group[];
   steps: Step[];
+  /** The form founds a new company: its company fields describe that one, not the applicant's own. */
+  newEntity?: boolean;
 }
 
 interface FormsFile {
   fields: Record<string, FieldDef>;
   presets: Record<string, string[]>;
-  items: Record<string, { fields: string[]; preset?: string; required?: string[]; groups?: Group[]; steps?: Step[] }>;
+  items: Record<string, { fields: string[]; preset?: string; required?: string[]; groups?: Group[]; steps?: Step[]; newEntity?: boolean }>;
 }
 
 /** What the forms need to know about an item to build its default form and steps. */
@@ -114,7 +122,7 @@ export class FormCatalogue {
       for (const f of fields) if (!this.data.fields[f]) throw new Error(`data/services/forms.json: item ${item.code} asks for unknown field ${f}`);
       const required = unique([...(own.preset ? preset(own.preset) : []), ...(own.required ?? [])]).filter((f) => fields.includes(f));
       if (!required.includes(DISTRICT_FIELD) && fields.includes(DISTRICT_FIELD)) required.push(DISTRICT_FIELD);
-      return { code: item.code, fields, required, groups: own.groups?.length ? own.groups : [{ zh: '申请信息', en: 'Application', fields }], steps: own.steps?.length ? own.steps : defaultSteps(item) };
+      return { code: item.code, fields, required, groups: own.groups?.length ? own.groups : [{ zh: '申请信息', en: 'Application', fields }], steps: own.steps?.length ? own.steps : defaultSteps(item), newEntity: own.newEntity === true };
     }
     const who = item.applicants.includes('enterprise') && !item.applicants.includes('person') ? 'enterprise' : 'person';
     const head = preset(who);
@@ -133,7 +141,8 @@ export class FormCatalogue {
 
   /**
    * One form for several items (a bundle): each field once, required where any item requires it,
-   * groups merged by their Chinese title in first-seen order.
+   * groups merged by their Chinese title in first-seen order. When one item founds a company, the
+   * company fields of the whole form are that new company's.
    */
   merge(forms: ItemForm[]): ItemForm {
     const fields = unique(forms.flatMap((f) => f.fields));
@@ -148,7 +157,7 @@ export class FormCatalogue {
       if (same) same.fields.push(...fresh);
       else groups.push({ zh: g.zh, en: g.en, fields: fresh });
     }
-    return { code: forms.map((f) => f.code).join('+'), fields, required, groups, steps: [] };
+    return { code: forms.map((f) => f.code).join('+'), fields, required, groups, steps: [], newEntity: forms.some((f) => f.newEntity) };
   }
 
   /** Checks one value against its field (a questionnaire answer that fills the field). */
@@ -156,12 +165,32 @@ export class FormCatalogue {
     this.check({ code: `field:${field}`, fields: [field], required: [], groups: [], steps: [] }, { [field]: value }, false);
   }
 
+  /**
+   * The registry source of each of the form's fields that is the applicant's own datum (field id →
+   * `person.name`…). A form founding a company has no `entity.` sources: its company is a new one.
+   */
+  registrySources(form: ItemForm): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const id of form.fields) {
+      const source = this.data.fields[id]?.registry;
+      if (source && !(form.newEntity && source.startsWith('entity.'))) out[id] = source;
+    }
+    return out;
+  }
+
+  /** Every field of the dictionary drawing on the registries: field id → source. */
+  allRegistrySources(): Record<string, string> {
+    return Object.fromEntries(Object.entries(this.data.fields).flatMap(([id, f]) => (f.registry ? [[id, f.registry]] : [])));
+  }
+
+  /** The form as JSON Schema with its layout; a field filled from the registries carries `x-registry`. */
   view(form: ItemForm): FormView {
     const properties: FormView['schema']['properties'] = {};
     const fields: FormView['layout']['fields'] = {};
+    const sources = this.registrySources(form);
     for (const id of form.fields) {
       const f = this.data.fields[id]!;
-      properties[id] = jsonSchemaOf(f);
+      properties[id] = sources[id] ? { ...jsonSchemaOf(f), 'x-registry': sources[id] } : jsonSchemaOf(f);
       fields[id] = { zh: f.zh, en: f.en, widget: f.widget ?? defaultWidget(f), unit: f.unit, unitEn: f.unitEn, helpZh: f.helpZh, helpEn: f.helpEn, options: f.options };
     }
     return { schema: { type: 'object', additionalProperties: false, required: form.required, properties }, layout: { groups: form.groups, fields } };

@@ -62,10 +62,13 @@ export async function attachAll(y: ServicesYiwang, who: string, materials: Array
 /**
  * Fills a form with valid values from its JSON Schema: options take the first, patterns get a
  * value that matches them, numbers their minimum (or 1), dates a day, text a name carrying script.
+ * For an applicant bound to a registry record (`bound`), the fields that record fills in
+ * (`x-registry: person.…` or `entity.…`) are left to the server.
  */
-export function fillForm(schema: { properties: Record<string, Record<string, unknown>> }, over: Record<string, unknown> = {}): Record<string, unknown> {
+export function fillForm(schema: { properties: Record<string, Record<string, unknown>> }, over: Record<string, unknown> = {}, bound?: 'person' | 'entity'): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [id, s] of Object.entries(schema.properties)) {
+    if (bound && String(s['x-registry'] ?? '').startsWith(`${bound}.`)) continue;
     if (Array.isArray(s.enum)) out[id] = s.enum[0];
     else if (s.type === 'boolean') out[id] = true;
     else if (s.type === 'integer' || s.type === 'number') out[id] = Math.max(Number(s.minimum ?? 1), 1);

@@ -82,6 +82,8 @@ export function bundleRoutes(app: HttpApp, d: BundleRouteDeps): void {
     });
     const toCorrect = new Set(corrections.flatMap((c) => c.materials));
     const results = await d.apps.store.results(d.ctx.db, apps.map((a) => a.result_id).filter((x): x is string => x !== null));
+    // A draft shows what the registries hold about the applicant now, locked.
+    const own = row.stage === 'draft' ? await d.apps.autofill.prefill(p.accountId, plan.form) : null;
     return {
       id: row.id,
       bundleCode: b.code,
@@ -90,7 +92,8 @@ export function bundleRoutes(app: HttpApp, d: BundleRouteDeps): void {
       stage: bundleStage(row, apps),
       answers,
       items: plan.items.map((i) => ({ code: i.code, nameZh: i.nameZh, nameEn: i.nameEn, departmentName: i.departmentName, departmentNameEn: i.departmentNameEn, sector: i.sector })),
-      form: fromJson<Record<string, unknown>>(row.form),
+      form: { ...fromJson<Record<string, unknown>>(row.form), ...own?.values },
+      ...(own ? { locked: own.locked } : {}),
       formView: plan.formView,
       materials: plan.materials.map((m) => ({ ...m, files: filesOf(m.key), toCorrect: toCorrect.has(m.key) })),
       applications: apps.map((a) => d.queries.summary(a)),

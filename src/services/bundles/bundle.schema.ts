@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { ApplicationSummary, FormData, MaterialFiles, MaterialView, ResultView } from '../applications/application.schema.ts';
+import { ApplicationSummary, FormData, LockedFields, MaterialFiles, MaterialView, ResultView } from '../applications/application.schema.ts';
 
 declare module '../../platform/db/tables.ts' {
   interface Tables {
@@ -54,6 +54,8 @@ export const BundleAppView = Type.Object({
   answers: Answers,
   items: Type.Array(Type.Object({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), departmentName: Type.String(), departmentNameEn: Type.String(), sector: Type.String() })),
   form: FormData,
+  /** Drafts: the fields filled from the applicant's own registry record, not changed in the form. */
+  locked: Type.Optional(LockedFields),
   formView: Type.Unknown(),
   materials: Type.Array(MergedMaterial),
   applications: Type.Array(ApplicationSummary),

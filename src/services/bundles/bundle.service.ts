@@ -43,11 +43,12 @@ export class BundleService {
     this.apps.checkApplicant(p, b, 'bundleCode');
     const answers = this.catalogue.checkAnswers(b, body.answers ?? {});
     const plan = this.catalogue.plan(b, answers);
+    const own = await this.apps.autofill.prefill(p.accountId, plan.form);
     const now = this.ctx.clock.now();
     return this.ctx.transaction(async (tx) => {
       const day = shanghaiDate(now).replaceAll('-', '');
       const id = `YJ${day}${String(await this.apps.store.nextNumber(tx, `B${day}`)).padStart(6, '0')}`;
-      await this.store.insert(tx, { id, bundle_code: b.code, applicant_id: p.accountId, applicant_name: p.displayName, stage: 'draft', answers, form: plan.prefill, materials: {}, items: plan.items.map((i) => i.code), submitted_at: null, created_at: now, updated_at: now, version: 1 });
+      await this.store.insert(tx, { id, bundle_code: b.code, applicant_id: p.accountId, applicant_name: p.displayName, stage: 'draft', answers, form: { ...plan.prefill, ...own.values }, materials: {}, items: plan.items.map((i) => i.code), submitted_at: null, created_at: now, updated_at: now, version: 1 });
       return id;
     });
   }
@@ -64,7 +65,13 @@ export class BundleService {
     const fields = new Set(plan.form.fields);
     const keys = new Set(plan.materials.map((m) => m.key));
     const kept = Object.fromEntries(Object.entries(fromJson<Record<string, unknown>>(row.form)).filter(([k]) => fields.has(k)));
-    const form = this.apps.forms.check(plan.form, { ...kept, ...(body.form ?? {}), ...plan.prefill }, false);
+    // The applicant's own data comes from the registries. New answers may stop founding a company:
+    // the company is then the account's own, and its registry values replace those typed for the
+    // new one; only what was locked already is refused when changed.
+    const own = await this.apps.autofill.prefill(p!.accountId, plan.form);
+    const before = body.answers === undefined ? own : await this.apps.autofill.prefill(p!.accountId, this.catalogue.plan(b, fromJson<Answers>(row.answers)).form);
+    this.apps.autofill.assertUnchanged({ values: own.values, locked: Object.fromEntries(Object.entries(own.locked).filter(([id]) => id in before.locked)) }, body.form);
+    const form = this.apps.forms.check(plan.form, { ...kept, ...(body.form ?? {}), ...plan.prefill, ...own.values }, false);
     const attached = body.materials === undefined ? Object.fromEntries(Object.entries(fromJson<Attached>(row.materials)).filter(([k]) => keys.has(k))) : await this.apps.checkAttached(p!, plan.materials, body.materials);
     const next: BundleAppRow = { ...row, answers, form, materials: attached, items: plan.items.map((i) => i.code), updated_at: this.ctx.clock.now(), version: row.version + 1 };
     if (!(await this.store.update(this.ctx.db, next, row.version))) throw new AppError('CONFLICT', `Bundle application ${id} was changed meanwhile`);
@@ -82,7 +89,8 @@ export class BundleService {
     if (!plan.items.length) throw new AppError('FIELD_INVALID', 'answers: with these answers no item of the bundle applies', 'answers');
     // The bundle says who may apply: a founder applies as a person for items the company-to-be will hold.
     this.apps.checkApplicant(p!, b, 'bundleCode');
-    const form = this.apps.forms.check(plan.form, { ...fromJson<Record<string, unknown>>(row.form), ...plan.prefill }, true);
+    const own = await this.apps.autofill.prefill(p!.accountId, plan.form);
+    const form = this.apps.forms.check(plan.form, { ...fromJson<Record<string, unknown>>(row.form), ...plan.prefill, ...own.values }, true);
     const attached = await this.apps.checkAttached(p!, plan.materials, fromJson<Attached>(row.materials));
     this.apps.requireMaterials(plan.materials, attached);
     const routes = await Promise.all(plan.items.map((i) => this.apps.route(i, form)));
@@ -118,6 +126,7 @@ export class BundleService {
     // Only what some department asked for may change; answers stay what the questionnaire said.
     const asks = waiting.map((a) => this.apps.askOf(a));
     this.apps.checkAsked({ fields: asks.flatMap((x) => x.fields), materials: asks.flatMap((x) => x.materials) }, body.form, body.materials);
+    this.apps.autofill.assertUnchanged(await this.apps.autofill.prefill(p!.accountId, plan.form), body.form);
     const before = fromJson<Record<string, unknown>>(row.form);
     const form = this.apps.forms.check(plan.form, { ...before, ...(body.form ?? {}), ...plan.prefill }, true);
     const attached = { ...fromJson<Attached>(row.materials), ...(await this.apps.checkAttached(p!, plan.materials, body.materials)) };

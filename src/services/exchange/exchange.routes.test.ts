@@ -253,7 +253,7 @@ for (const dialect of DIALECTS) {
       const FOOD = '310000-SCJG-XK-0006'; // 食品经营许可: needs the business licence (市场监管) and the legal representative's ID (公安)
       const apply = async (consent: boolean) => {
         const form = (await call(null, 'GET', `/api/services/items/${FOOD}/form`)).body;
-        const draft = await call('enterprise', 'POST', '/api/services/applications', { itemCode: FOOD, form: fillForm(form.schema, { 'premises.district': '310115' }), materials: await attachAll(y, 'enterprise', form.materials) });
+        const draft = await call('enterprise', 'POST', '/api/services/applications', { itemCode: FOOD, form: fillForm(form.schema, { 'premises.district': '310115' }, 'entity'), materials: await attachAll(y, 'enterprise', form.materials) });
         assert.equal(draft.status, 201, JSON.stringify(draft.body));
         const sent = await call('enterprise', 'POST', `/api/services/applications/${draft.body.id}/submit`, { consent });
         assert.equal(sent.status, 200, JSON.stringify(sent.body));

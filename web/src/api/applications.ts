@@ -143,6 +143,24 @@ export interface ApplicationSummary {
   updatedAt: number;
 }
 
+/** A form field filled from the applicant's own registry record: shown read-only, a wrong value reported to its department. */
+export interface LockedField {
+  /** `person.name`, `entity.uscc`, … */
+  source: string;
+  /** person: the population registry (人口库); entity: the legal-entity registry (法人库). */
+  record: 'person' | 'entity';
+  /** The field as 数据纠错 names it. */
+  field: string;
+  departmentCode: string;
+  departmentName: string;
+  departmentNameEn: string;
+  /** Whether 数据纠错 takes a report on this field. */
+  reportable: boolean;
+}
+
+/** Field id → where its value comes from. */
+export type LockedFields = Record<string, LockedField>;
+
 export interface Correction {
   note: string;
   materials: string[];
@@ -152,6 +170,8 @@ export interface Correction {
 export interface ApplicationView extends ApplicationSummary {
   applicantId: string;
   form: FormValues;
+  /** A draft's fields filled from the registries (its applicant only). */
+  locked?: LockedFields;
   materials: MaterialView[];
   steps: Step[];
   step: number;
@@ -249,6 +269,8 @@ export interface BundleAppView {
   answers: Answers;
   items: PlanItem[];
   form: FormValues;
+  /** A draft's fields filled from the registries. */
+  locked?: LockedFields;
   formView: FormView;
   materials: Array<MergedMaterial & { files: UploadedFile[]; toCorrect: boolean }>;
   applications: ApplicationSummary[];
@@ -363,6 +385,6 @@ export const startBundle = (bundleCode: string, answers: Answers) => send<Bundle
 export const getBundleApp = (id: string, signal?: AbortSignal) => get<BundleAppView>(`/services/bundle-applications/${enc(id)}`, undefined, signal);
 export const listBundleApps = (signal?: AbortSignal) => get<{ items: BundleAppSummary[] }>('/services/bundle-applications', undefined, signal);
 export const saveBundleApp = (id: string, body: { answers?: Answers; form?: FormValues; materials?: Attached; version?: number }) => send<BundleAppView>('PUT', `/services/bundle-applications/${enc(id)}`, body);
-export const submitBundleApp = (id: string) => send<BundleAppView>('POST', `/services/bundle-applications/${enc(id)}/submit`, {});
+export const submitBundleApp = (id: string, consent = false) => send<BundleAppView>('POST', `/services/bundle-applications/${enc(id)}/submit`, consent ? { consent } : {});
 export const resubmitBundleApp = (id: string, body: { form?: FormValues; materials?: Attached; note?: string }) => send<BundleAppView>('POST', `/services/bundle-applications/${enc(id)}/resubmit`, body);
 export const withdrawBundleApp = (id: string) => send<BundleAppView>('POST', `/services/bundle-applications/${enc(id)}/withdraw`, {});

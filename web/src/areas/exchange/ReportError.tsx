@@ -20,11 +20,24 @@ const FIELDS: Record<'person' | 'entity', Array<[string, string, string]>> = {
   ],
 };
 
-export function ReportError({ kind }: { kind: 'person' | 'entity' }) {
+/** Which fields may be reported, for a kind of record (forms offer the report only on these). */
+export const isReportable = (kind: 'person' | 'entity', field: string) => FIELDS[kind].some(([name]) => name === field);
+
+interface Props {
+  kind: 'person' | 'entity';
+  /** The field the report starts on (a form field filled from the registry); the first otherwise. */
+  field?: string;
+  /** List the reporter's earlier reports (我的数据); a form shows only what was sent from it. */
+  showList?: boolean;
+  /** Prefix of the test ids, so several boxes can sit on one page. */
+  testId?: string;
+}
+
+export function ReportError({ kind, field: start, showList = true, testId = 'mydata-report' }: Props) {
   const { t, formatTime } = useI18n();
   const { pick } = useExchangeText();
   const [open, setOpen] = useState(false);
-  const [field, setField] = useState(FIELDS[kind][0]![0]);
+  const [field, setField] = useState(start && isReportable(kind, start) ? start : FIELDS[kind][0]![0]);
   const [proposed, setProposed] = useState('');
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -32,8 +45,8 @@ export function ReportError({ kind }: { kind: 'person' | 'entity' }) {
   const [reports, setReports] = useState<RegistryReport[]>([]);
 
   useEffect(() => {
-    registryReports.mine().then((r) => setReports(r.items), () => {});
-  }, []);
+    if (showList) registryReports.mine().then((r) => setReports(r.items), () => {});
+  }, [showList]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -55,15 +68,15 @@ export function ReportError({ kind }: { kind: 'person' | 'entity' }) {
 
   return (
     <div className="mydata-report-box">
-      <button type="button" className="btn btn-small" data-testid="mydata-report" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+      <button type="button" className="btn btn-small" data-testid={testId} aria-expanded={open} onClick={() => setOpen((o) => !o)}>
         {t('mydata.report')}
       </button>
       {open && (
-        <form className="form mydata-report-form" data-testid="mydata-report-form" onSubmit={submit}>
+        <form className="form mydata-report-form" data-testid={`${testId}-form`} onSubmit={submit}>
           <p className="muted">{t('mydata.report.hint')}</p>
           <label>
             {t('mydata.report.field')}
-            <select value={field} onChange={(e) => setField(e.target.value)} data-testid="mydata-report-field">
+            <select value={field} onChange={(e) => setField(e.target.value)} data-testid={`${testId}-field`}>
               {FIELDS[kind].map(([name, zh, en]) => (
                 <option key={name} value={name}>
                   {pick(zh, en)}
@@ -73,24 +86,24 @@ export function ReportError({ kind }: { kind: 'person' | 'entity' }) {
           </label>
           <label>
             {t('mydata.report.proposed')}
-            <input value={proposed} maxLength={200} required onChange={(e) => setProposed(e.target.value)} data-testid="mydata-report-proposed" />
+            <input value={proposed} maxLength={200} required onChange={(e) => setProposed(e.target.value)} data-testid={`${testId}-proposed`} />
             {fieldError('proposed') && <span className="field-error">{fieldError('proposed')}</span>}
           </label>
           <label>
             {t('mydata.report.reason')}
-            <textarea value={reason} maxLength={500} required onChange={(e) => setReason(e.target.value)} data-testid="mydata-report-reason" />
+            <textarea value={reason} maxLength={500} required onChange={(e) => setReason(e.target.value)} data-testid={`${testId}-reason`} />
             {fieldError('reason') && <span className="field-error">{fieldError('reason')}</span>}
           </label>
-          {error != null && !(error instanceof ApiError && error.field) && <ErrorNote error={error} testId="mydata-report-error" />}
-          <button type="submit" className="btn btn-primary" disabled={busy} data-testid="mydata-report-send">
+          {error != null && !(error instanceof ApiError && error.field) && <ErrorNote error={error} testId={`${testId}-error`} />}
+          <button type="submit" className="btn btn-primary" disabled={busy} data-testid={`${testId}-send`}>
             {t('mydata.report.send')}
           </button>
         </form>
       )}
       {reports.length > 0 && (
-        <ul className="mydata-reports" data-testid="mydata-reports">
+        <ul className="mydata-reports" data-testid={`${testId}s`}>
           {reports.map((r) => (
-            <li key={r.id} data-testid="mydata-report-row" data-status={r.status}>
+            <li key={r.id} data-testid={`${testId}-row`} data-status={r.status}>
               <strong>{pick(r.fieldZh, r.fieldEn)}</strong> → {r.proposed} · {r.departmentName} · {t(`mydata.report.status.${r.status}` as never)} · {formatTime(r.createdAt)}
               {r.reply ? <div className="muted">{r.reply}</div> : null}
             </li>

@@ -1,6 +1,7 @@
 // A bundle application being drafted: the answers (step 1, still changeable), the one merged form
-// (step 2) and the one merged materials list (step 3), all saved as the applicant goes; then one
-// submission for every item.
+// (step 2, the applicant's own data filled from the registries, read-only) and the one merged
+// materials list (step 3), all saved as the applicant goes; then one submission for every item,
+// with or without consent to fetch the documents departments already hold.
 import { useRef, useState } from 'react';
 import { ownFileUrl, planBundle, saveBundleApp, submitBundleApp, withdrawBundleApp, type Answers, type Attached, type BundleAppView, type BundleDetail, type FormValues } from '../../api/applications.ts';
 import { useI18n } from '../../i18n/index.tsx';
@@ -9,6 +10,7 @@ import { BundlePlanPreview } from './BundlePlanPreview.tsx';
 import { BundleQuestions } from './BundleQuestions.tsx';
 import { BundleSteps, type BundleStep } from './BundleSteps.tsx';
 import { ConfirmButton } from './ConfirmButton.tsx';
+import { ConsentBox, docsList, heldDocuments } from './ConsentBox.tsx';
 import { deptEnOf } from './BundleWizard.tsx';
 import { FormRenderer } from './FormRenderer.tsx';
 import { MaterialsPanel } from './MaterialsPanel.tsx';
@@ -30,9 +32,11 @@ function fit(values: FormValues, fields: Set<string>): FormValues {
 }
 
 export function BundleDraft({ app, bundle, onChange }: { app: BundleAppView; bundle: BundleDetail; onChange(v: BundleAppView): void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const text = useAppText();
   const [step, setStep] = useState<BundleStep>('form');
+  // Consent is asked, never assumed: the box starts unticked.
+  const [consent, setConsent] = useState(false);
   const [answers, setAnswers] = useState<Answers>(app.answers);
   const draft = useDraftState(app);
   const { values, setValues, attached, files, setMaterials, errors, matErrors, error, busy } = draft;
@@ -59,8 +63,8 @@ export function BundleDraft({ app, bundle, onChange }: { app: BundleAppView; bun
       latest.current.version = v.version;
       latest.current.fields = fields;
       latest.current.keys = new Set(v.materials.filter((m) => !m.notToSubmit).map((m) => m.key));
-      // What the answers fill in comes from the server; fields no longer asked for go.
-      const given = answeredFields(bundle, v.answers, v.formView.schema.properties);
+      // What the answers and the registries fill in comes from the server; fields no longer asked for go.
+      const given = new Set([...answeredFields(bundle, v.answers, v.formView.schema.properties), ...Object.keys(v.locked ?? {})]);
       setValues((prev) => ({ ...Object.fromEntries(Object.entries(prev).filter(([k]) => fields.has(k))), ...Object.fromEntries([...given].map((f) => [f, v.form[f]])) }));
       setMaterials((prev) => ({ ...prev, attached: Object.fromEntries(Object.entries(prev.attached).filter(([k]) => latest.current.keys.has(k))) }));
       onChange(v);
@@ -75,6 +79,8 @@ export function BundleDraft({ app, bundle, onChange }: { app: BundleAppView; bun
     return i ? text.pick(i.nameZh, i.nameEn) : code;
   };
 
+  const held = heldDocuments(app.materials);
+
   const answer = (next: Answers) => {
     setAnswers(next);
     saver.schedule({ answers: next });
@@ -82,7 +88,7 @@ export function BundleDraft({ app, bundle, onChange }: { app: BundleAppView; bun
 
   const submit = () =>
     edit.submit(
-      async () => onChange(await submitBundleApp(app.id)),
+      async () => onChange(await submitBundleApp(app.id, held.length > 0 && consent)),
       (fe, me) => {
         if (Object.keys(fe).length) setStep('form');
         else if (Object.keys(me).length) setStep('materials');
@@ -127,7 +133,7 @@ export function BundleDraft({ app, bundle, onChange }: { app: BundleAppView; bun
         <section className="panel">
           <h2 className="panel-title">{t('bundle.form.title')}</h2>
           <p className="hint">{t('bundle.form.intro', { n: app.items.length })}</p>
-          <FormRenderer view={app.formView} values={values} onChange={edit.setField} errors={errors} locked={{ fields: locked, note: t('bundle.form.locked') }} />
+          <FormRenderer view={app.formView} values={values} onChange={edit.setField} errors={errors} locked={{ fields: locked, note: t('bundle.form.locked') }} registry={app.locked} />
           {next('materials')}
         </section>
       )}
@@ -136,11 +142,12 @@ export function BundleDraft({ app, bundle, onChange }: { app: BundleAppView; bun
           <section className="panel">
             <h2 className="panel-title">{t('bundle.mat.title')}</h2>
             <p className="hint">{t('bundle.mat.intro')}</p>
-            <MaterialsPanel materials={app.materials} attached={attached} files={files} onChange={edit.setMaterial} fileUrl={ownFileUrl} itemName={itemName} errors={matErrors} />
+            <MaterialsPanel materials={app.materials} attached={attached} files={files} onChange={edit.setMaterial} fileUrl={ownFileUrl} itemName={itemName} errors={matErrors} consent={consent} />
           </section>
           <section className="panel app-submit-bar">
             <p>{t('bundle.submit.intro', { n: app.items.length, depts: new Set(app.items.map((i) => i.departmentName)).size })}</p>
             {error != null && <ProblemNote error={error} testId="bw-submit-error" />}
+            {held.length > 0 && <ConsentBox text={t('bundle.consent', { docs: docsList(held, locale) })} checked={consent} onChange={setConsent} testId="bw-consent" />}
             <div className="app-actions">
               <button type="button" className="btn btn-primary btn-large" disabled={busy} onClick={() => void submit()} data-testid="bw-submit">
                 {busy ? t('apply.sending') : t('bundle.submit')}

@@ -1,5 +1,6 @@
 // One form field's input, chosen by its widget: text, textarea, number (sent as a number), select,
-// radio (yes/no for a boolean), checkbox, date, phone, district. Every input is `field-<id>`.
+// radio (yes/no for a boolean), checkbox, date, phone, district. Every input is `field-<id>`. A
+// read-only field (filled from the registries) can be read and copied but not changed.
 import { useEffect, useState, type InputHTMLAttributes } from 'react';
 import type { FieldLayout, FieldSchema } from '../../api/applications.ts';
 import { useI18n } from '../../i18n/index.tsx';
@@ -13,6 +14,8 @@ export interface FieldInputProps {
   value: unknown;
   onChange(value: unknown): void;
   disabled?: boolean;
+  /** Shown, selectable, not editable (text-like inputs read-only; choices disabled). */
+  readOnly?: boolean;
   invalid?: boolean;
   /** The element id the label points at. */
   htmlId: string;
@@ -47,11 +50,14 @@ function NumberInput({ value, onChange, schema, ...rest }: { value: unknown; onC
   );
 }
 
-export function FieldInput({ id, schema, layout, value, onChange, disabled, invalid, htmlId, describedBy }: FieldInputProps) {
+export function FieldInput({ id, schema, layout, value, onChange, disabled: off, readOnly, invalid, htmlId, describedBy }: FieldInputProps) {
   const { t } = useI18n();
   const text = useAppText();
   const districts = useDistricts();
-  const common = { id: htmlId, disabled, 'aria-invalid': invalid || undefined, 'aria-describedby': describedBy, 'data-testid': `field-${id}` };
+  // Choices have no read-only state: they are disabled instead.
+  const choice = ['checkbox', 'district', 'radio', 'select'].includes(layout.widget) || (!layout.widget && schema?.type === 'boolean');
+  const disabled = off || (readOnly && choice);
+  const common = { id: htmlId, disabled, readOnly: readOnly && !choice ? true : undefined, 'aria-readonly': readOnly || undefined, 'aria-invalid': invalid || undefined, 'aria-describedby': describedBy, 'data-testid': `field-${id}` };
   const str = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
   const setText = (v: string) => onChange(v === '' ? null : v);
 

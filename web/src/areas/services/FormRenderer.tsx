@@ -1,7 +1,10 @@
 // The one form renderer: draws a FormView (JSON Schema + layout) group by group — labels in the
-// current language, required marks, units, help, and the server's problem under each field.
-import type { FormValues, FormView } from '../../api/applications.ts';
+// current language, required marks, units, help, and the server's problem under each field. A
+// field filled from the applicant's own registry record is read-only, says where it comes from and
+// offers to report a wrong value to that department (数据纠错) instead of editing it.
+import type { FormValues, FormView, LockedField, LockedFields } from '../../api/applications.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { ReportError, isReportable } from '../exchange/ReportError.tsx';
 import { useAppText } from './appText.ts';
 import { FieldInput } from './FieldInput.tsx';
 
@@ -15,6 +18,8 @@ interface Props {
   only?: string[];
   /** Fields shown but not editable here (answered in the questionnaire), with why. */
   locked?: { fields: ReadonlySet<string>; note: string };
+  /** Fields filled from the applicant's registry record: read-only, with their source and a report action. */
+  registry?: LockedFields;
   /** Fields to point out (asked to be corrected). */
   highlight?: ReadonlySet<string>;
   disabled?: boolean;
@@ -23,7 +28,24 @@ interface Props {
 
 const domId = (id: string) => `f-${id.replace(/[^\w-]/g, '_')}`;
 
-export function FormRenderer({ view, values, onChange, errors = {}, only, locked, highlight, disabled, testId = 'app-form' }: Props) {
+/** Where a registry-filled field's value comes from, and the way to say it is wrong. */
+function RegistrySource({ id, source }: { id: string; source: LockedField }) {
+  const { t } = useI18n();
+  const text = useAppText();
+  const dept = text.pick(source.departmentName, source.departmentNameEn);
+  const canReport = source.reportable && isReportable(source.record, source.field);
+  return (
+    <div className="app-registry" data-testid={`field-source-${id}`} data-source={source.source} data-department={source.departmentCode}>
+      <div className="hint">
+        {t('apply.registry.from', { registry: t(source.record === 'person' ? 'apply.registry.person' : 'apply.registry.entity'), dept })} {t('apply.registry.locked')}
+        {!canReport && ` ${t('apply.registry.inPerson', { dept })}`}
+      </div>
+      {canReport && <ReportError kind={source.record} field={source.field} showList={false} testId={`field-report-${id}`} />}
+    </div>
+  );
+}
+
+export function FormRenderer({ view, values, onChange, errors = {}, only, locked, registry = {}, highlight, disabled, testId = 'app-form' }: Props) {
   const { t } = useI18n();
   const text = useAppText();
   const required = new Set(view.schema.required);
@@ -44,10 +66,11 @@ export function FormRenderer({ view, values, onChange, errors = {}, only, locked
               const unit = text.unit(layout);
               const error = errors[id];
               const isLocked = locked?.fields.has(id) ?? false;
+              const source = registry[id];
               const wide = layout.widget === 'textarea' || layout.widget === 'radio';
               const notes = [help ? `${htmlId}-help` : '', error ? `${htmlId}-error` : ''].filter(Boolean).join(' ') || undefined;
               return (
-                <div key={id} className={`app-field${wide ? ' wide' : ''}${error ? ' has-error' : ''}${highlight?.has(id) ? ' to-correct' : ''}`} data-field={id}>
+                <div key={id} className={`app-field${wide ? ' wide' : ''}${error ? ' has-error' : ''}${highlight?.has(id) ? ' to-correct' : ''}`} data-field={id} data-registry={source?.source}>
                   {layout.widget !== 'checkbox' && (
                     <label htmlFor={htmlId} className="app-label" id={`${htmlId}-label`}>
                       {text.label(layout)}
@@ -59,10 +82,11 @@ export function FormRenderer({ view, values, onChange, errors = {}, only, locked
                     </label>
                   )}
                   <div className="app-input-row">
-                    <FieldInput id={id} htmlId={htmlId} schema={schema} layout={layout} value={values[id]} onChange={(v) => onChange(id, v)} disabled={disabled || isLocked} invalid={Boolean(error)} describedBy={notes} />
+                    <FieldInput id={id} htmlId={htmlId} schema={schema} layout={layout} value={values[id]} onChange={(v) => onChange(id, v)} disabled={disabled || isLocked} readOnly={Boolean(source)} invalid={Boolean(error)} describedBy={notes} />
                     {unit && layout.widget === 'number' && <span className="app-unit">{unit}</span>}
                   </div>
                   {isLocked && <div className="hint">{locked!.note}</div>}
+                  {source && <RegistrySource id={id} source={source} />}
                   {help && (
                     <div className="hint" id={`${htmlId}-help`}>
                       {help}

@@ -1,8 +1,10 @@
 // The materials list: what to upload for each material (PDF, JPEG or PNG, uploaded at once, then
 // attached by id), what the government already holds (无需提交, no upload), the files attached with
-// a link to open them, and the server's problem under a material.
+// a link to open them, and the server's problem under a material. With the applicant's consent
+// (once-only) a held document is fetched from the department that issued it; after submission each
+// says whether the exchange supplied it.
 import { useState } from 'react';
-import { uploadFile, type Attached, type ItemMaterial, type UploadedFile } from '../../api/applications.ts';
+import { uploadFile, type Attached, type Exchanged, type ItemMaterial, type UploadedFile } from '../../api/applications.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { ErrorNote } from '../../ui/ErrorNote.tsx';
 import { useAppText } from './appText.ts';
@@ -12,6 +14,8 @@ export interface MaterialRow extends ItemMaterial {
   /** The items that need it (a bundle's merged list). */
   items?: string[];
   toCorrect?: boolean;
+  /** What the exchange supplied at submission (once-only), or null. */
+  exchanged?: Exchanged | null;
 }
 
 interface Props {
@@ -26,6 +30,8 @@ interface Props {
   /** Only these materials (a correction asks for some). */
   only?: string[];
   readOnly?: boolean;
+  /** The applicant consents to held documents being fetched through data sharing (a draft's box). */
+  consent?: boolean;
   testId?: string;
 }
 
@@ -41,7 +47,27 @@ function size(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
-function MaterialItem({ m, ids, files, onChange, fileUrl, itemName, error, readOnly }: { m: MaterialRow; ids: string[]; error?: string } & Pick<Props, 'files' | 'onChange' | 'fileUrl' | 'itemName' | 'readOnly'>) {
+/** What happens to a document the government holds: filled online, fetched (or to be), or just marked held. */
+function HeldNote({ m, consent }: { m: MaterialRow; consent?: boolean }) {
+  const { t } = useI18n();
+  const text = useAppText();
+  const dept = text.pick(m.sourceName ?? m.source, m.sourceNameEn);
+  if (m.source === ONLINE_FORM) return <div className="app-held" data-testid={`mat-held-${m.key}`}>{t('apply.mat.online')}</div>;
+  const x = m.exchanged;
+  const fetch = x ? (x.outcome === 'ok' ? 'ok' : 'refused') : consent ? 'will' : undefined;
+  return (
+    <div className="app-held" data-testid={`mat-held-${m.key}`} data-fetch={fetch}>
+      {!x && consent ? t('apply.mat.willFetch', { dept }) : t('svc.material.held', { dept })}
+      {x && (
+        <div className={x.outcome === 'ok' ? 'app-exchanged' : 'app-exchanged refused'} data-testid={`mat-exchanged-${m.key}`} data-outcome={x.outcome}>
+          {x.outcome === 'ok' ? t('apply.mat.fetched', { number: x.number ?? '—' }) : t('apply.mat.fetchRefused', { code: x.outcome })}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function MaterialItem({ m, ids, files, onChange, fileUrl, itemName, error, readOnly, consent }: { m: MaterialRow; ids: string[]; error?: string } & Pick<Props, 'files' | 'onChange' | 'fileUrl' | 'itemName' | 'readOnly' | 'consent'>) {
   const { t } = useI18n();
   const text = useAppText();
   const [busy, setBusy] = useState(false);
@@ -76,9 +102,7 @@ function MaterialItem({ m, ids, files, onChange, fileUrl, itemName, error, readO
       </div>
       {m.items && itemName && m.items.length > 0 && <div className="hint">{t('apply.mat.neededBy', { items: m.items.map(itemName).join('、') })}</div>}
       {isHeld ? (
-        <div className="app-held" data-testid={`mat-held-${m.key}`}>
-          {m.source === ONLINE_FORM ? t('apply.mat.online') : t('svc.material.held', { dept: text.pick(m.sourceName ?? m.source, m.sourceNameEn) })}
-        </div>
+        <HeldNote m={m} consent={consent} />
       ) : (
         <>
           {ids.length > 0 && (
@@ -129,14 +153,14 @@ function MaterialItem({ m, ids, files, onChange, fileUrl, itemName, error, readO
   );
 }
 
-export function MaterialsPanel({ materials, attached, files, onChange, fileUrl, itemName, errors = {}, only, readOnly, testId = 'app-materials' }: Props) {
+export function MaterialsPanel({ materials, attached, files, onChange, fileUrl, itemName, errors = {}, only, readOnly, consent, testId = 'app-materials' }: Props) {
   const shown = only ? materials.filter((m) => only.includes(m.key)) : materials;
   // What the applicant must act on first, what the government holds last.
   const ordered = [...shown.filter((m) => !held(m)), ...shown.filter(held)];
   return (
     <ol className="app-materials" data-testid={testId}>
       {ordered.map((m) => (
-        <MaterialItem key={m.key} m={m} ids={attached[m.key] ?? []} files={files} onChange={onChange} fileUrl={fileUrl} itemName={itemName} error={errors[m.key]} readOnly={readOnly} />
+        <MaterialItem key={m.key} m={m} ids={attached[m.key] ?? []} files={files} onChange={onChange} fileUrl={fileUrl} itemName={itemName} error={errors[m.key]} readOnly={readOnly} consent={consent} />
       ))}
     </ol>
   );
