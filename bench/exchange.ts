@@ -1,12 +1,13 @@
-// Benchmark: data exchange calls (grant check, masking, hash-chained log) and, once the wallet is
-// built, credential verifications.
-//   npm run bench -- exchange [--db=sqlite|postgres] [--persons=50000] [--calls=20000] [--concurrency=32]
+// Benchmark: data exchange calls (grant check, masking, hash-chained log) and credential verifications.
+//   npm run bench -- exchange [--db=sqlite|postgres] [--persons=50000] [--calls=20000] [--concurrency=32] [--verifications=5000]
 // Loads --persons generated residents (the demo generator), grants Pudong market regulation the
 // resident resource (RK-0001) of the police, and makes --calls calls for random residents:
 //   - baseline: the same registry lookup and field pick, without grant check, masking or logging;
 //   - through the exchange service (what an in-process caller pays);
 //   - through POST /api/exchange/calls with an API token (app.inject: routing, auth, validation, JSON).
 // Prints calls/s and p50/p99 for each. Every call's log entry is committed before it returns.
+// Then SD-JWT VC presentations are verified: a bare ES256 signature check as the baseline, the full
+// check in-process (what the offline /verify page does), the verify service, and POST /api/verify.
 // Target (issue 7): ≥ 5,000 exchange calls/s with p99 ≤ 20 ms on SQLite.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,12 +17,14 @@ import type { Principal } from '../src/platform/access.ts';
 import { orgModule } from '../src/org/index.ts';
 import { seedDemoRegistries } from '../src/services/registries/demo.ts';
 import { startBenchYiwang } from './_pg.ts';
+import { benchCredentials } from './_credentials.ts';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const DB = (arg('db') ?? 'sqlite') as 'sqlite' | 'postgres';
 const PERSONS = Number(arg('persons') ?? 50_000);
 const CALLS = Number(arg('calls') ?? 20_000);
 const CONCURRENCY = Number(arg('concurrency') ?? 32);
+const VERIFICATIONS = Number(arg('verifications') ?? 5_000);
 const progress = progressPrinter();
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))] ?? 0;
@@ -90,7 +93,14 @@ try {
   line('POST /api/exchange/calls (token, validation, JSON)', http);
   console.log(`  log chain verified: ${fmt(chain.checked)} entries in ${fmt(verifyMs)} ms, ${chain.problems.length} problems`);
   console.log(`  ${fmt(process.memoryUsage().rss / 2 ** 20)} MiB resident`);
-  console.log('\ncredential verifications: not measured yet — the e-licence wallet (SD-JWT VC) is not built');
+  const cred = await benchCredentials(bench.y, ids, VERIFICATIONS, CONCURRENCY, pool, progress);
+  const vline = (label: string, r: { perS: number; p50: number; p99: number }) =>
+    console.log(`  ${label.padEnd(52)} ${fmt(r.perS).padStart(7)} verif/s   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms`);
+  console.log(`\ncredential verifications (SD-JWT VC driving licence, 4 claims disclosed, key-bound; ${fmt(VERIFICATIONS)} each)`);
+  vline('baseline: one bare ES256 signature check', cred.baseline);
+  vline('full check in-process (offline /verify page)', cred.local);
+  vline('verify service: + nonce stored, verification logged', cred.service);
+  vline('POST /api/verify', cred.http);
   console.log('\ntarget: ≥ 5,000 exchange calls/s with p99 ≤ 20 ms on SQLite');
 } finally {
   await bench.close();

@@ -28,6 +28,8 @@ export interface CheckEnv {
   maxAge?: number;
   /** Offline: accept a status list past its expiry (the result says so) rather than fail. */
   allowStaleStatus?: boolean;
+  /** SHA-256 to use instead of WebCrypto's (the server passes Node's synchronous one: no thread hop per digest). */
+  sha256?: (data: string) => Uint8Array | Promise<Uint8Array>;
 }
 
 export interface CheckResult {
@@ -72,9 +74,22 @@ export async function checkPresentation(presentation: unknown, env: CheckEnv): P
   }
 }
 
-const hasher = (data: string | ArrayBuffer) => sha256(data);
+/** Imported public keys by JWK (issuer keys recur on every check; a holder's across a queue of checks). */
+const imported = new Map<string, CryptoKey | Uint8Array>();
+async function keyOf(jwk: PublicJwk): Promise<CryptoKey | Uint8Array> {
+  const id = `${jwk.kty}|${jwk.crv}|${jwk.x}|${jwk.y}`;
+  let k = imported.get(id);
+  if (!k) {
+    k = await importJWK({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, alg: ALG }, ALG);
+    if (imported.size >= 256) imported.delete(imported.keys().next().value!);
+    imported.set(id, k);
+  }
+  return k;
+}
 
 async function run(input: unknown, env: CheckEnv, out: CheckResult): Promise<void> {
+  const digest = env.sha256 ?? sha256;
+  const hasher = (data: string | ArrayBuffer) => (typeof data === 'string' ? digest(data) : sha256(data));
   if (typeof input !== 'string') refuse('MALFORMED', 'The presentation is not text');
   const text = (input as string).trim();
   // A QR or a printed certificate may carry the verify page URL with the presentation after "#vp=".
@@ -102,7 +117,7 @@ async function run(input: unknown, env: CheckEnv, out: CheckResult): Promise<voi
   const jwk = env.keys.find((k) => k.kid === header.kid);
   if (!jwk) refuse('UNKNOWN_KEY', 'Signed with a key the issuer does not publish');
   try {
-    await compactVerify(issuerJwt, await importJWK({ ...jwk!, alg: ALG }, ALG));
+    await compactVerify(issuerJwt, await keyOf(jwk!));
   } catch {
     refuse('SIGNATURE_INVALID', "The issuer's signature does not match: forged or altered");
   }
@@ -112,9 +127,9 @@ async function run(input: unknown, env: CheckEnv, out: CheckResult): Promise<voi
   collectDigests(payload, digests);
   const used = new Set<string>();
   for (const d of sd.disclosures ?? []) {
-    const digest = b64url(await sha256(d.encode()));
-    if (!digests.has(digest) || used.has(digest)) refuse('DISCLOSURE_INVALID', 'A disclosed claim was not signed by the issuer: altered');
-    used.add(digest);
+    const h = b64url(await digest(d.encode()));
+    if (!digests.has(h) || used.has(h)) refuse('DISCLOSURE_INVALID', 'A disclosed claim was not signed by the issuer: altered');
+    used.add(h);
   }
 
   const type = typeOfVct(String(payload.vct));
@@ -130,7 +145,7 @@ async function run(input: unknown, env: CheckEnv, out: CheckResult): Promise<voi
   if (nbf !== undefined && env.now + SKEW < nbf) refuse('NOT_YET_VALID', 'The credential is not valid yet');
 
   // 4. Holder binding: the presenter holds the key the credential was issued to.
-  await checkBinding(vp, kbJwt, payload, type!, env, out);
+  await checkBinding(vp, kbJwt, payload, type!, env, out, digest);
 
   // 5. Status: revoked or suspended since issue.
   await checkStatus(payload, env, out);
@@ -146,7 +161,7 @@ async function run(input: unknown, env: CheckEnv, out: CheckResult): Promise<voi
   for (const k of ['_sd', '_sd_alg', 'cnf', 'status', 'iss', 'vct', 'iat', 'exp', 'nbf', 'sub']) delete out.claims[k];
 }
 
-async function checkBinding(vp: string, kbJwt: string, payload: Record<string, unknown>, type: CredentialType, env: CheckEnv, out: CheckResult): Promise<void> {
+async function checkBinding(vp: string, kbJwt: string, payload: Record<string, unknown>, type: CredentialType, env: CheckEnv, out: CheckResult, digest: (s: string) => Uint8Array | Promise<Uint8Array>): Promise<void> {
   const cnf = payload.cnf as { jwk?: PublicJwk } | undefined;
   if (!cnf?.jwk) {
     if (type.binding === 'required') refuse('HOLDER_BINDING_MISSING', 'This credential must be shown from the holder’s wallet');
@@ -157,14 +172,14 @@ async function checkBinding(vp: string, kbJwt: string, payload: Record<string, u
   try {
     const h = decodeProtectedHeader(kbJwt);
     if (h.typ !== 'kb+jwt') refuse('HOLDER_BINDING_INVALID', 'The key-binding part has the wrong type');
-    const { payload: raw } = await compactVerify(kbJwt, await importJWK({ ...cnf.jwk, alg: ALG }, ALG));
+    const { payload: raw } = await compactVerify(kbJwt, await keyOf(cnf.jwk));
     kb = JSON.parse(new TextDecoder().decode(raw)) as Record<string, unknown>;
   } catch (e) {
     if (e instanceof Refusal) throw e;
     return refuse('HOLDER_BINDING_INVALID', 'The key-binding signature is not the holder’s');
   }
   const signedPart = vp.slice(0, vp.length - kbJwt.length);
-  if (kb.sd_hash !== b64url(await sha256(signedPart))) refuse('HOLDER_BINDING_INVALID', 'The key-binding proof covers a different presentation');
+  if (kb.sd_hash !== b64url(await digest(signedPart))) refuse('HOLDER_BINDING_INVALID', 'The key-binding proof covers a different presentation');
   const iat = num(kb.iat);
   if (iat === undefined || typeof kb.nonce !== 'string' || kb.nonce.length < 8) refuse('HOLDER_BINDING_INVALID', 'The key-binding proof lacks a time or a nonce');
   if (env.now - iat! > (env.maxAge ?? 300) + SKEW) refuse('PRESENTATION_STALE', 'The code is too old: ask the holder to show it again');
@@ -180,26 +195,43 @@ async function checkStatus(payload: Record<string, unknown>, env: CheckEnv, out:
   out.status = { uri: ref.uri as string, idx: ref.idx as number };
   const token = await env.statusList(ref.uri as string);
   if (!token) refuse('STATUS_UNAVAILABLE', 'The revocation list could not be fetched and none is cached');
-  let list: Record<string, unknown>;
-  try {
-    const h = decodeProtectedHeader(token!);
-    const jwk = env.keys.find((k) => k.kid === h.kid);
-    if (!jwk || h.typ !== 'statuslist+jwt') throw new Error('key');
-    const { payload: raw } = await compactVerify(token!, await importJWK({ ...jwk, alg: ALG }, ALG));
-    list = JSON.parse(new TextDecoder().decode(raw)) as Record<string, unknown>;
-  } catch {
-    return refuse('STATUS_UNAVAILABLE', 'The revocation list is not signed by the issuer');
-  }
-  if (list.sub !== ref.uri) refuse('STATUS_UNAVAILABLE', 'The revocation list is for another URI');
-  const exp = num(list.exp);
-  if (exp !== undefined && env.now > exp) {
+  const list = await readStatusList(token!, env.keys);
+  if (!list) refuse('STATUS_UNAVAILABLE', 'The revocation list is not signed by the issuer');
+  if (list!.sub !== ref.uri) refuse('STATUS_UNAVAILABLE', 'The revocation list is for another URI');
+  if (list!.exp !== undefined && env.now > list!.exp) {
     if (!env.allowStaleStatus) refuse('STATUS_UNAVAILABLE', 'The revocation list has expired');
     out.statusStale = true;
   }
-  const status = getListFromStatusListJWT(token!).getStatus(ref.idx as number);
+  const status = list!.list.getStatus(ref.idx as number);
   if (status === 1) refuse('REVOKED', 'The credential has been revoked');
   if (status === 2) refuse('SUSPENDED', 'The credential is suspended');
   if (status !== 0) refuse('REVOKED', 'The credential is not valid');
+}
+
+type ReadList = { sub: unknown; exp?: number; list: ReturnType<typeof getListFromStatusListJWT> };
+/**
+ * Checked and unpacked status lists by token: a list is fetched once and then checks many
+ * presentations, so its signature check and inflation (64k entries) happen once per token.
+ */
+const readLists = new Map<string, ReadList>();
+
+async function readStatusList(token: string, keys: PublicJwk[]): Promise<ReadList | null> {
+  const hit = readLists.get(token);
+  // The same token under a key no longer published must fail again, so the key is re-found each time.
+  if (hit && keys.some((k) => k.kid === decodeProtectedHeader(token).kid)) return hit;
+  try {
+    const h = decodeProtectedHeader(token);
+    const jwk = keys.find((k) => k.kid === h.kid);
+    if (!jwk || h.typ !== 'statuslist+jwt') return null;
+    const { payload: raw } = await compactVerify(token, await keyOf(jwk));
+    const body = JSON.parse(new TextDecoder().decode(raw)) as Record<string, unknown>;
+    const read: ReadList = { sub: body.sub, exp: num(body.exp), list: getListFromStatusListJWT(token) };
+    if (readLists.size >= 16) readLists.delete(readLists.keys().next().value!);
+    readLists.set(token, read);
+    return read;
+  } catch {
+    return null;
+  }
 }
 
 function collectDigests(v: unknown, into: Set<string>): void {

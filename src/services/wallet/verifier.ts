@@ -3,6 +3,7 @@
 // once across all processes), and every verification logged — the reason and which claims were
 // disclosed, never their values. The /verify page runs the same check offline without calling this.
 
+import { createHash } from 'node:crypto';
 import type { Principal } from '../../platform/access.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { fromJson } from '../../platform/db/dialect.ts';
@@ -36,6 +37,7 @@ export class Verifier {
         const id = this.lists.listOf(uri);
         return id === null ? null : this.lists.token(id);
       },
+      sha256: nodeSha256,
       seen: async (nonce, until) => !(await this.store.remember(this.ctx.db, nonce.slice(0, 64), until)),
     });
     await this.log(result, now, opts);
@@ -65,6 +67,8 @@ export class Verifier {
     if (!r.valid) this.ctx.log.info({ reason: r.reason, type: r.type }, 'wallet: presentation refused');
   }
 }
+
+const nodeSha256 = (s: string): Uint8Array => createHash('sha256').update(s).digest();
 
 function reply(r: CheckResult, now: number): VerifyReply {
   const type = r.type ? CREDENTIAL_TYPES[r.type] : undefined;
