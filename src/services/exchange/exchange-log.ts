@@ -24,12 +24,44 @@ const LOG_LOCK = 74_210_007;
 const BATCH = 500;
 
 function entryHash(row: Omit<LogRow, 'hash'>): string {
-  const body = canonical({
+  return createHash('sha256').update(entryBody(row)).digest('hex');
+}
+
+/**
+ * The hashed text of an entry: `canonical()` of its fields (keys sorted, undefined left out), written
+ * out by hand because it runs once for every exchange call. log.test.ts holds it equal to canonical().
+ */
+export function entryBody(row: Omit<LogRow, 'hash'>): string {
+  const q = (v: string | null | undefined, key: string) => (v === undefined ? '' : `"${key}":${JSON.stringify(v)},`);
+  // Arrays of field names: as stored on SQLite (JSON.stringify, already canonical) or as jsonb gives them back.
+  const list = (v: unknown) => (typeof v === 'string' ? v : canonical(v));
+  return (
+    '{' +
+    q(row.account_id, 'account_id') +
+    `"at":${Number(row.at)},` +
+    q(row.department_code, 'department_code') +
+    `"fields":${list(row.fields)},` +
+    q(row.grant_id, 'grant_id') +
+    `"masked":${list(row.masked)},` +
+    q(row.outcome, 'outcome') +
+    q(row.prev_hash, 'prev_hash') +
+    q(row.purpose, 'purpose') +
+    q(row.reference, 'reference') +
+    q(row.resource_code, 'resource_code') +
+    `"seq":${Number(row.seq)},` +
+    q(row.subject_id, 'subject_id') +
+    q(row.subject_kind, 'subject_kind') +
+    q(row.system, 'system')
+  ).replace(/,$/, '') + '}';
+}
+
+/** The reference form of the hashed text (what entries written before entryBody existed were hashed over). */
+export function canonicalBody(row: Omit<LogRow, 'hash'>): string {
+  return canonical({
     seq: Number(row.seq), at: Number(row.at), department_code: row.department_code, account_id: row.account_id, system: row.system,
     purpose: row.purpose, reference: row.reference, resource_code: row.resource_code, grant_id: row.grant_id, subject_kind: row.subject_kind,
     subject_id: row.subject_id, fields: fromJson(row.fields), masked: fromJson(row.masked), outcome: row.outcome, prev_hash: row.prev_hash,
   });
-  return createHash('sha256').update(body).digest('hex');
 }
 
 interface Pending {

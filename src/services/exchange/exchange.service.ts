@@ -106,13 +106,14 @@ export class ExchangeService {
       const beyond = asked!.filter((f) => !grants.some((g) => g.fields.has(f)));
       return refuse(new AppError('EXCHANGE_FIELD_FORBIDDEN', `Not granted: ${(beyond.length ? beyond : asked!).join(', ')}`));
     }
-    const outside = new AppError('EXCHANGE_SUBJECT_FORBIDDEN', 'The subject is outside the subjects your grant covers');
+    // Made only when needed: an Error captures a stack trace, which a call that succeeds need not pay for.
+    const outside = () => new AppError('EXCHANGE_SUBJECT_FORBIDDEN', 'The subject is outside the subjects your grant covers');
     // Named subjects are checked before the registry is read: whether someone exists is itself personal data.
-    if (fieldsOk.every((g) => g.scope.kind === 'subjects' && !g.scope.ids.includes(b.subject))) return refuse(outside);
+    if (fieldsOk.every((g) => g.scope.kind === 'subjects' && !g.scope.ids.includes(b.subject))) return refuse(outside());
     const record = await this.ctx.services.registries.record(res.row.source as RegistrySource, b.subject);
-    if (!record) return refuse(fieldsOk.some((g) => g.scope.kind === 'all') ? new AppError('EXCHANGE_SUBJECT_NOT_FOUND', `${res.row.code} holds no record for this subject`) : outside);
+    if (!record) return refuse(fieldsOk.some((g) => g.scope.kind === 'all') ? new AppError('EXCHANGE_SUBJECT_NOT_FOUND', `${res.row.code} holds no record for this subject`) : outside());
     const covering = fieldsOk.filter((g) => inScope(g.scope, b.subject, record.jurisdictionCode));
-    if (!covering.length) return refuse(outside);
+    if (!covering.length) return refuse(outside());
     // Of several grants that cover the call, the one giving most of the asked fields in clear serves it.
     const clearCount = (g: LiveGrant) => (asked ?? [...g.fields]).filter((f) => g.clear.has(f)).length;
     const grant = covering.reduce((best, g) => (clearCount(g) > clearCount(best) || (clearCount(g) === clearCount(best) && g.expiresAt > best.expiresAt) ? g : best));
