@@ -1,4 +1,5 @@
-// The route table: /login, the four areas (each needs a session and a fitting role), and / → home.
+// The route table: /login, the four areas (each needs a session and a fitting role), the public
+// /verify page, and / → home.
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import type { Account } from '../api/types.ts';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
@@ -15,6 +16,9 @@ const AREAS: Record<AreaId, ReturnType<typeof lazy>> = {
   command: lazy(() => import('../areas/command/CommandArea.tsx')),
   worker: lazy(() => import('../areas/worker/WorkerArea.tsx')),
 };
+
+// /verify is public and needs no session: a police officer checks a licence without an account.
+const VerifyPage = lazy(() => import('../areas/verify/VerifyPage.tsx'));
 
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
@@ -68,6 +72,19 @@ function NotFound() {
 export function App() {
   const { pathname, search, href } = useLocation();
   const { account } = useSession();
+  if (pathname === '/verify') {
+    return (
+      <Suspense
+        fallback={
+          <Centered>
+            <Loading />
+          </Centered>
+        }
+      >
+        <VerifyPage />
+      </Suspense>
+    );
+  }
   if (account === undefined) {
     return (
       <Centered>

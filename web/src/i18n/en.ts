@@ -5,6 +5,7 @@ import { servicesEn } from './en.services.ts';
 import { applicationsEn } from './en.applications.ts';
 import { deskEn } from './en.desk.ts';
 import { exchangeEn } from './en.exchange.ts';
+import { walletEn } from './en.wallet.ts';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'Yiwang',
@@ -325,4 +326,5 @@ export const en: Record<MessageKey, string> = {
   ...applicationsEn,
   ...deskEn,
   ...exchangeEn,
+  ...walletEn,
 };

@@ -4,6 +4,7 @@ import { servicesZh } from './zh-CN.services.ts';
 import { applicationsZh } from './zh-CN.applications.ts';
 import { deskZh } from './zh-CN.desk.ts';
 import { exchangeZh } from './zh-CN.exchange.ts';
+import { walletZh } from './zh-CN.wallet.ts';
 
 export const zhCN = {
   'app.name': '一网',
@@ -325,6 +326,7 @@ export const zhCN = {
   ...applicationsZh,
   ...deskZh,
   ...exchangeZh,
+  ...walletZh,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -13,7 +13,8 @@ const NAV: NavItem[] = [
   { page: 'bundles', label: 'nav.bundles', icon: 'layers' },
   { page: 'applications', label: 'nav.applications', icon: 'doc' },
   { page: 'my-data', label: 'mydata.nav', icon: 'eye' },
-  { page: 'wallet', label: 'nav.wallet', icon: 'wallet', soon: true },
+  { page: 'wallet', label: 'nav.wallet', icon: 'wallet' },
+  { page: 'certificates', label: 'cert.nav', icon: 'doc' },
   { page: 'report', label: 'nav.report', icon: 'camera' },
   { page: 'reports', label: 'cases.mine.title', icon: 'list' },
   { page: 'nearby', label: 'cases.nearby.title', icon: 'pin' },
@@ -34,6 +35,12 @@ const applications = (view: 'applications' | 'bundles') => (
     <ApplicationsSection view={view} />
   </Suspense>
 );
+const WalletSection = lazy(() => import('../wallet/WalletSection.tsx'));
+const wallet = (view: 'wallet' | 'certificates') => (
+  <Suspense fallback={<Loading />}>
+    <WalletSection view={view} />
+  </Suspense>
+);
 const MyDataSection = lazy(() => import('../exchange/MyDataSection.tsx'));
 const PAGES = {
   'my-data': (
@@ -41,6 +48,8 @@ const PAGES = {
       <MyDataSection />
     </Suspense>
   ),
+  wallet: wallet('wallet'),
+  certificates: wallet('certificates'),
   report: cases('report'),
   reports: cases('reports'),
   nearby: cases('nearby'),

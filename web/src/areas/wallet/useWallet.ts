@@ -1,0 +1,71 @@
+// The wallet's state: this device's key, the server's list (credentials and licences not yet added)
+// and the credentials held on this device. Credentials of mine that are not here yet are fetched and
+// kept when they are bound to this device's key (or to none); bound to another device's key, they are
+// marked `elsewhere` and can be added again to this phone. Offline, the held copies are all there is.
+import { useEffect, useState } from 'react';
+import { ApiError } from '../../api/client.ts';
+import { credential as fetchCredential, myWallet } from '../../api/wallet.ts';
+import { useAsync } from '../../ui/useAsync.ts';
+import { decodeCredential } from './credential.ts';
+import { deviceKey, dropCredential, heldCredentials, isThisDevice, keepCredential } from './device.ts';
+
+export function useWallet(accountId: string) {
+  const device = useAsync(() => deviceKey(), []);
+  const server = useAsync((signal) => myWallet(signal), []);
+  const held = useAsync(() => heldCredentials(accountId), [accountId]);
+  const [elsewhere, setElsewhere] = useState<ReadonlySet<string>>(new Set());
+  const offline = server.error instanceof ApiError && server.error.status === 0;
+
+  useEffect(() => {
+    const key = device.data;
+    const list = server.data;
+    const mine = held.data;
+    if (!key || !list || !mine) return;
+    let live = true;
+    (async () => {
+      const here = new Set(mine.map((c) => c.id));
+      const listed = new Set(list.items.map((c) => c.id));
+      const away = new Set<string>();
+      let changed = false;
+      for (const c of mine) {
+        const now = list.items.find((i) => i.id === c.id);
+        if (!listed.has(c.id)) {
+          await dropCredential(c.id); // retired (added again elsewhere) or gone
+          changed = true;
+        } else if (now && now.status !== c.view.status) {
+          await keepCredential({ ...c, view: now });
+          changed = true;
+        }
+      }
+      for (const item of list.items) {
+        if (here.has(item.id) || (item.status !== 'valid' && item.status !== 'suspended')) continue;
+        const issued = await fetchCredential(item.id).catch(() => null);
+        if (!issued) continue;
+        const { cnf } = await decodeCredential(issued.sdJwt);
+        if (!cnf || isThisDevice(cnf, key)) {
+          await keepCredential({ id: item.id, accountId, sdJwt: issued.sdJwt, view: issued.credential });
+          changed = true;
+        } else away.add(item.id);
+      }
+      if (!live) return;
+      setElsewhere(away);
+      if (changed) held.reload();
+    })().catch(() => {});
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [device.data, server.data, held.data, accountId]);
+
+  return {
+    device,
+    server,
+    held,
+    elsewhere,
+    offline,
+    reload() {
+      server.reload();
+      held.reload();
+    },
+  };
+}
