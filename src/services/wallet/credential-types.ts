@@ -95,8 +95,10 @@ const BUSINESS = [
 /** Licences of the e-licence library that go into wallets (codes match LICENCE_TYPES). */
 export const LICENCE_CREDENTIALS: CredentialType[] = [
   licence('driving_licence', '机动车驾驶证', 'Motor Vehicle Driving Licence', 'person', 'ga', DRIVING, [
-    // What a traffic officer needs: who, the face, what they may drive and until when; not the home address.
-    { id: 'police', zh: '交警查验', en: 'Traffic police check', claims: ['name', 'portrait', 'licence_class', 'valid_from', 'valid_until', 'licence_number'] },
+    // What a traffic officer needs: who, the face, what they may drive and until when. Not the home
+    // address, and not the licence number either: it is the identity number. When the officer writes
+    // a ticket, the driver ticks 证号 as well.
+    { id: 'police', zh: '交警查验', en: 'Traffic police check', claims: ['name', 'portrait', 'licence_class', 'valid_from', 'valid_until'] },
   ]),
   licence('id_card', '居民身份证', 'Resident Identity Card', 'person', 'ga', ID_CARD, [
     { id: 'identity', zh: '核验身份', en: 'Identity check', claims: ['name', 'portrait', 'id_number', 'valid_until'] },
