@@ -15,6 +15,7 @@ import { bundlesModule } from './services/bundles/index.ts';
 import { registriesModule } from './services/registries/index.ts';
 import { exchangeModule } from './services/exchange/index.ts';
 import { walletModule } from './services/wallet/index.ts';
+import { certificatesModule } from './services/certificates/index.ts';
 
 /**
  * Every module, in composition order: a module comes after the modules whose services it uses,
@@ -37,4 +38,5 @@ export const modules: Module[] = [
   registriesModule,
   exchangeModule,
   walletModule,
+  certificatesModule,
 ];

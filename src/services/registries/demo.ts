@@ -54,7 +54,9 @@ export async function seedDemoRegistries(ctx: AppContext, svc: RegistryService, 
     locate: (lon, lat) => ctx.services.jurisdictions.locate(lon, lat)?.code ?? null,
     fixed: { persons: [DEMO_PERSON], entities: [DEMO_COMPANY] },
   });
-  const total = regs.addresses.length + regs.persons.length + regs.families.length + regs.entities.length + regs.licences.length;
+  const rec = regs.records;
+  const records = rec ? rec.insurance.length + rec.incomeTax.length + rec.entityTax.length + rec.fund.length + rec.properties.length + rec.penalties.length + rec.criminal.length : 0;
+  const total = regs.addresses.length + regs.persons.length + regs.families.length + regs.entities.length + regs.licences.length + records;
   const n = await svc.load(regs, (done) => progress('base registries (rows)', done, total));
   const accounts = new Map((await ctx.services.accounts.findByUsernames(['citizen', 'enterprise'])).map((a) => [a.username, a.id]));
   const person = regs.persons.find((p) => p.name === DEMO_PERSON.name && p.birthDate === DEMO_PERSON.birthDate);

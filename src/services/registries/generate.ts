@@ -8,6 +8,7 @@ import { AddressBook, type Locate, type StreetInput } from './gen-addresses.ts';
 import { PopulationBuilder, type FixedPerson } from './gen-population.ts';
 import { assignEmployers, EntityBuilder, type FixedEntity } from './gen-entities.ts';
 import { issueLicences } from './gen-licences.ts';
+import { generateRecords } from './gen-records.ts';
 import { randomFor } from './gen-random.ts';
 
 export type { Locate, StreetInput } from './gen-addresses.ts';
@@ -78,5 +79,14 @@ export function generateRegistries(input: GenerateInput): Registries {
     address: (id) => book.byId(id)!,
     districtNames,
   });
-  return { addresses: book.addresses, persons: people.persons, families: people.families, entities: firms.entities, licences };
+  const records = generateRecords(randomFor(input.seed, 'records'), {
+    today,
+    persons: people.persons,
+    relatives: people.relatives,
+    fixed: new Set(people.fixedOf.keys()),
+    entities: firms.entities,
+    entityFacts: firms.facts,
+    address: (id) => book.byId(id)!,
+  });
+  return { addresses: book.addresses, persons: people.persons, families: people.families, entities: firms.entities, licences, records };
 }

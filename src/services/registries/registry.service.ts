@@ -4,7 +4,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { RegistryStore } from './registry.store.ts';
 import { RegistryReports } from './reports.ts';
 import { LICENCE_TYPES } from './licence-types.ts';
-import type { Address, Entity, HolderKind, Licence, Person, Registries } from './registry.types.ts';
+import type { Address, Entity, EntityTaxYear, FundPeriod, HolderKind, IncomeTaxYear, InsurancePeriod, Licence, Penalty, Person, Property, Registries, Relation } from './registry.types.ts';
 
 /** A field value as the exchange hands it out: registries hold strings and numbers only. */
 export type FieldValue = string | number | null;
@@ -33,6 +33,34 @@ export interface MyData {
   /** Companies the person legally represents. */
   represents: Array<{ uscc: string; name: string }>;
   licences: Licence[];
+}
+
+/** A resident's records across the registries and departments, as certificates draw on them. */
+export interface PersonFile {
+  person: Person;
+  hukouAddress: Address | null;
+  residenceAddress: Address | null;
+  family: Array<{ relation: Relation; name: string; idNumber: string }>;
+  licences: Licence[];
+  insurance: InsurancePeriod[];
+  incomeTax: IncomeTaxYear[];
+  fund: FundPeriod[];
+  properties: Array<Property & { address: Address | null; coOwners: string[] }>;
+  /** True when a record stops 无犯罪记录证明 being issued online; what the record is never leaves the registries. */
+  criminalRecord: boolean;
+  /** Names of the entities the records name (employers, withholding agents), by credit code, where the registry holds them. */
+  entityNames: Record<string, string>;
+}
+
+/** A legal entity's records across the registries and departments. */
+export interface EntityFile {
+  entity: Entity;
+  address: Address | null;
+  licences: Licence[];
+  taxes: EntityTaxYear[];
+  penalties: Penalty[];
+  /** Contribution periods running now through this employer. */
+  insured: InsurancePeriod[];
 }
 
 /** The licence the holder can use now: the newest valid one, else the newest of any status. */
@@ -152,6 +180,44 @@ export class RegistryService {
       };
     }
     throw new AppError('FIELD_INVALID', `unknown registry source ${source}`, 'source');
+  }
+
+  /**
+   * A resident's file for another module's service (the certificates), which has checked that the
+   * asker is this resident; null when the registry holds no such person.
+   */
+  async personFile(idNumber: string): Promise<PersonFile | null> {
+    const db = this.ctx.db;
+    const rec = this.store.records;
+    const person = await this.store.person(db, idNumber);
+    if (!person) return null;
+    const [family, licences, insurance, incomeTax, fund, owned, criminalRecord] = await Promise.all([
+      this.store.family(db, idNumber), this.store.licences(db, idNumber), rec.insurance(db, idNumber), rec.incomeTax(db, idNumber), rec.fund(db, idNumber),
+      rec.properties(db, idNumber), rec.hasCriminalRecord(db, idNumber),
+    ]);
+    const addrs = await this.store.addresses(db, [person.hukouAddressId, person.residenceAddressId, ...owned.map((o) => o.addressId)]);
+    const properties = await Promise.all(owned.map(async (o) => ({ ...o, address: addrs.get(o.addressId) ?? null, coOwners: await rec.coOwners(db, o.certificateNo, idNumber) })));
+    const codes = new Set([...insurance.map((i) => i.employerUscc), ...fund.map((f) => f.employerUscc), ...incomeTax.map((t) => t.withholderUscc), person.employerUscc]);
+    const entityNames: Record<string, string> = {};
+    for (const code of codes) {
+      const e = code ? await this.store.entity(db, code) : null;
+      if (e) entityNames[e.uscc] = e.name;
+    }
+    return {
+      person, hukouAddress: addrs.get(person.hukouAddressId) ?? null, residenceAddress: addrs.get(person.residenceAddressId) ?? null,
+      family: family.map((f) => ({ relation: f.relation, name: f.name, idNumber: f.relatedId })), licences, insurance, incomeTax, fund, properties, criminalRecord, entityNames,
+    };
+  }
+
+  /** An entity's file for another module's service, which has checked the asker; null when unknown. */
+  async entityFile(uscc: string): Promise<EntityFile | null> {
+    const db = this.ctx.db;
+    const entity = await this.store.entity(db, uscc);
+    if (!entity) return null;
+    const [address, licences, taxes, penalties, insured] = await Promise.all([
+      this.store.address(db, entity.addressId), this.store.licences(db, uscc), this.store.records.entityTax(db, uscc), this.store.records.penalties(db, uscc), this.store.records.insuredBy(db, uscc),
+    ]);
+    return { entity, address, licences, taxes, penalties, insured };
   }
 
   /** 我的数据: what the government holds about the signed-in resident or company. */

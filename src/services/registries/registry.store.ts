@@ -1,6 +1,7 @@
 import type { Executor } from '../../platform/db/database.ts';
 import { fromJson, toJson } from '../../platform/db/dialect.ts';
 import type { Address, Entity, FamilyLink, HolderKind, Licence, Person, Registries } from './registry.types.ts';
+import { RecordsStore } from './records.store.ts';
 
 interface AddressRow {
   id: string;
@@ -140,6 +141,9 @@ const CHUNK = 400;
 
 /** All SQL of the registries. */
 export class RegistryStore {
+  /** The departments' business records (social insurance, tax, fund, property, …). */
+  readonly records = new RecordsStore();
+
   /**
    * Writes generated registries; rows whose key already exists are left as they are, so a second
    * seed run adds nothing and records a department corrected since are not overwritten.
@@ -161,6 +165,10 @@ export class RegistryStore {
     );
     await put(r.entities.map(entityRow), (c) => tx.insertInto('registries_entity').values(c).onConflict((oc) => oc.column('uscc').doNothing()).execute());
     await put(r.licences.map(licenceRow), (c) => tx.insertInto('registries_licence').values(c).onConflict((oc) => oc.column('id').doNothing()).execute());
+    if (r.records) {
+      const before = n;
+      n += await this.records.insert(tx, r.records, (m) => onRows(before + m));
+    }
     return n;
   }
 

@@ -120,4 +120,105 @@ export interface Registries {
   families: FamilyLink[];
   entities: Entity[];
   licences: Licence[];
+  /** The departments' business records (social insurance, tax, provident fund, property, …); absent: none. */
+  records?: BusinessRecords;
+}
+
+/** Months are `YYYY-MM`; money is whole yuan. */
+export type Month = string;
+
+/** 社会保险参保缴费: one run of contributions through one employer (or as flexible employment, 灵活就业). */
+export interface InsurancePeriod {
+  personId: string;
+  /** null: flexible employment, paid by the person. */
+  employerUscc: string | null;
+  fromMonth: Month;
+  /** null: still contributing. */
+  toMonth: Month | null;
+  /** The monthly contribution base (缴费基数) last declared, in yuan. */
+  base: number;
+  /** Insurances paid, comma-separated: pension, medical, unemployment, injury, maternity. */
+  kinds: string;
+}
+
+/** 个人所得税: one year's comprehensive income withheld and tax paid (the annual summary). */
+export interface IncomeTaxYear {
+  personId: string;
+  year: number;
+  /** Months with income withheld in that year. */
+  months: number;
+  /** Income (收入额) in yuan. */
+  income: number;
+  /** Tax paid (已缴税额) in yuan. */
+  tax: number;
+  /** The main withholding agent (扣缴义务人). */
+  withholderUscc: string | null;
+}
+
+/** An entity's taxes paid in one year (yuan), and what it owed and had not paid on the reference date. */
+export interface EntityTaxYear {
+  uscc: string;
+  year: number;
+  /** 增值税 */
+  vat: number;
+  /** 企业所得税 (individual businesses pay 个人所得税（经营所得） instead, counted here). */
+  incomeTax: number;
+  /** 城市维护建设税, 印花税, 房产税 and the like. */
+  other: number;
+  /** 欠税: unpaid tax past its due date, on the reference date. */
+  owed: number;
+}
+
+/** 住房公积金: deposits through one employer. */
+export interface FundPeriod {
+  personId: string;
+  /** 个人公积金账号 */
+  accountNo: string;
+  employerUscc: string;
+  fromMonth: Month;
+  /** null: depositing (正常缴存); else sealed (封存) since the month after. */
+  toMonth: Month | null;
+  base: number;
+  /** Each side's rate in percent (Shanghai: 5 to 7). */
+  rate: number;
+}
+
+/** 不动产登记: a home a person owns, alone or jointly. */
+export interface Property {
+  /** 不动产权证书号, e.g. 沪(2019)浦字不动产权第012345号. */
+  certificateNo: string;
+  ownerId: string;
+  addressId: string;
+  /** Floor area in square metres. */
+  area: number;
+  /** 住宅 */
+  use: string;
+  /** 单独所有 or 共同共有. */
+  share: string;
+  registeredOn: string;
+}
+
+/** 行政处罚: a penalty an entity received. */
+export interface Penalty {
+  uscc: string;
+  decidedOn: string;
+  departmentCode: string;
+  matter: string;
+  /** Fine in yuan; 0 for a warning. */
+  amount: number;
+}
+
+/** The records departments keep beyond the four base registries, the certificates' sources. */
+export interface BusinessRecords {
+  insurance: InsurancePeriod[];
+  incomeTax: IncomeTaxYear[];
+  entityTax: EntityTaxYear[];
+  fund: FundPeriod[];
+  properties: Property[];
+  penalties: Penalty[];
+  /**
+   * Identity numbers of persons with a criminal record (违法犯罪记录). Only the fact is held here:
+   * it stops 无犯罪记录证明 being issued online, and nothing about it leaves the registries.
+   */
+  criminal: Array<{ personId: string; recordedOn: string }>;
 }

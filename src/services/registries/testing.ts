@@ -10,6 +10,8 @@ export const SAMPLE = {
   liNa: makeIdNumber('310115', '1990-02-08', 952, 'F'),
   /** 王芳, Waitan (310101013), Huangpu: outside a grant scoped to Pudong. */
   wangFang: makeIdNumber('310101', '1975-11-30', 954, 'F'),
+  /** 张伟's employer before 2019, a company outside the sample registries. */
+  formerEmployer: makeUscc({ authority: '9', type: '1', division6: '310104', serial: 'MA1G5H6J' }),
   /** 上海申味餐饮管理有限公司, Pudong, represented by 张伟. */
   company: makeUscc({ authority: '9', type: '1', division6: '310115', serial: 'MA1K2D3E' }),
 };
@@ -50,5 +52,29 @@ export function sampleRegistries(): Registries {
       { id: 'L900000000004', type: 'business_licence', holderKind: 'entity', holderId: SAMPLE.company, number: SAMPLE.company, issuerCode: 'scjg', issuedOn: '2019-03-12', validFrom: '2019-03-12', validUntil: null, status: 'valid', data: { type: '有限责任公司（自然人投资或控股）', capital: 500 } },
       { id: 'L900000000005', type: 'food_business_licence', holderKind: 'entity', holderId: SAMPLE.company, number: 'JY13101150123456', issuerCode: 'scjg', issuedOn: '2024-05-20', validFrom: '2024-05-20', validUntil: '2029-05-19', status: 'valid', data: { category: '餐饮服务经营者', items: '热食类食品制售' } },
     ],
+    // 张伟 works, pays tax, deposits to the provident fund and owns his home with 李娜; 王芳 has a
+    // criminal record (so no 无犯罪记录证明 online) and no contributions; the company paid its taxes.
+    records: {
+      insurance: [
+        { personId: SAMPLE.zhangWei, employerUscc: SAMPLE.formerEmployer, fromMonth: '2012-07', toMonth: '2019-02', base: 8500, kinds: 'pension,medical,unemployment,injury,maternity' },
+        { personId: SAMPLE.zhangWei, employerUscc: SAMPLE.company, fromMonth: '2019-03', toMonth: null, base: 12000, kinds: 'pension,medical,unemployment,injury,maternity' },
+      ],
+      incomeTax: [
+        { personId: SAMPLE.zhangWei, year: 2024, months: 12, income: 168000, tax: 6480, withholderUscc: SAMPLE.company },
+        { personId: SAMPLE.zhangWei, year: 2025, months: 12, income: 174000, tax: 7080, withholderUscc: SAMPLE.company },
+        { personId: SAMPLE.zhangWei, year: 2026, months: 2, income: 24000, tax: 310, withholderUscc: SAMPLE.company },
+      ],
+      entityTax: [
+        { uscc: SAMPLE.company, year: 2024, vat: 21500, incomeTax: 9800, other: 2700, owed: 0 },
+        { uscc: SAMPLE.company, year: 2025, vat: 23800, incomeTax: 10400, other: 2950, owed: 0 },
+      ],
+      fund: [{ personId: SAMPLE.zhangWei, accountNo: '612345678901', employerUscc: SAMPLE.company, fromMonth: '2019-03', toMonth: null, base: 12000, rate: 7 }],
+      properties: [
+        { certificateNo: '沪(2017)浦字不动产权第012345号', ownerId: SAMPLE.zhangWei, addressId: 'A9000000001', area: 89.5, use: '住宅', share: '共同共有', registeredOn: '2017-04-18' },
+        { certificateNo: '沪(2017)浦字不动产权第012345号', ownerId: SAMPLE.liNa, addressId: 'A9000000001', area: 89.5, use: '住宅', share: '共同共有', registeredOn: '2017-04-18' },
+      ],
+      penalties: [],
+      criminal: [{ personId: SAMPLE.wangFang, recordedOn: '2003-06-01' }],
+    },
   };
 }
