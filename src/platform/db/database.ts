@@ -6,6 +6,7 @@ import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type Driver, typ
 import type { DatabaseConfig } from '../config.ts';
 import type { Tables } from './tables.ts';
 import { cachingDatabase } from './statement-cache.ts';
+import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Tables>;
@@ -63,6 +64,9 @@ export function openDatabase(cfg: DatabaseConfig): Database {
     // makes bulk inserts into several B-trees and the R*Tree several times faster.
     sqlite.pragma('cache_size = -65536');
     sqlite.pragma('temp_store = memory');
+    // Checkpoints run in a worker (checkpointer.ts); the connection's own is only the backstop.
+    const checkpointer = cfg.file !== ':memory:' ? startCheckpointer(cfg.file) : null;
+    if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
     const db = new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database: cachingDatabase(sqlite) }) });
     return {
       db,
@@ -72,7 +76,10 @@ export function openDatabase(cfg: DatabaseConfig): Database {
       ping: async () => {
         sqlite.prepare('select 1').get();
       },
-      close: () => db.destroy(),
+      close: async () => {
+        await checkpointer?.stop();
+        await db.destroy();
+      },
     };
   }
   const pool = new pg.Pool({ connectionString: cfg.url, max: cfg.poolSize });
