@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, launchChromium, signIn, startDemoServer, type DemoServer, watch } from './harness.ts';
+import { ARTIFACTS, launchChromium, signedInPage, startDemoServer, type DemoServer } from './harness.ts';
 
 // Auto-fill and once-only in Chromium, on the demo city:
 // 1. The citizen 张伟 applies for a social security card: his name, identity number, phone and
@@ -75,15 +75,7 @@ describe('auto-fill from the registries and once-only consent in Chromium', () =
     await server?.close();
   });
 
-  async function as(username: string): Promise<{ page: Page; problems: string[] }> {
-    const context = await browser.newContext({ baseURL: server.base, viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    context.setDefaultTimeout(30_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    const problems = watch(page);
-    await signIn(page, username);
-    return { page, problems };
-  }
+  const as = (username: string) => signedInPage(browser, server.base, contexts, username);
 
   /** Opens the item page, starts an application and waits for its draft. */
   async function startApplication(page: Page): Promise<void> {

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, launchChromium, signIn, startDemoServer, type DemoServer, watch } from './harness.ts';
+import { ARTIFACTS, launchChromium, signedInPage, startDemoServer, type DemoServer } from './harness.ts';
 
 // 开饭店“一件事” in real Chromium: a citizen finds the restaurant bundle by everyday words, answers
 // the questionnaire (no business licence yet, so the business licence, the food business licence
@@ -88,15 +88,7 @@ describe('开饭店一件事 in Chromium: one application, two departments in pa
     await server?.close();
   });
 
-  async function as(username: string, allowed?: (status: number, url: URL) => boolean): Promise<{ page: Page; problems: string[] }> {
-    const context = await browser.newContext({ baseURL: server.base, viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    context.setDefaultTimeout(30_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    const problems = watch(page, allowed);
-    await signIn(page, username);
-    return { page, problems };
-  }
+  const as = (username: string, allowed?: (status: number, url: URL) => boolean) => signedInPage(browser, server.base, contexts, username, allowed);
 
   const app = (page: Page) => page.getByTestId('desk-app');
   const version = async (page: Page) => Number(await app(page).getAttribute('data-version'));

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/org/index.ts';
 import { makeAccount, XSS } from '../../src/org/testing.ts';
 import { SAMPLE, sampleRegistries } from '../../src/services/registries/testing.ts';
-import { ARTIFACTS, launchChromium, signIn, startDemoServer, type DemoServer, watch } from './harness.ts';
+import { ARTIFACTS, launchChromium, signedInPage, startDemoServer, type DemoServer } from './harness.ts';
 
 // 数据共享交换 and 我的数据 in real Chromium, across four browsers:
 // 1. 浦东新区市场监管局 (`pudong.scjg`) finds 人口基本信息 (RK-0001, owned by 市公安局) in the resource
@@ -51,15 +51,7 @@ describe('数据共享交换 and 我的数据 in Chromium: request, grant, call,
     await server?.close();
   });
 
-  async function as(username: string, allowed?: (status: number, url: URL) => boolean): Promise<{ page: Page; problems: string[] }> {
-    const context = await browser.newContext({ baseURL: server.base, viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    context.setDefaultTimeout(30_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    const problems = watch(page, allowed);
-    await signIn(page, username);
-    return { page, problems };
-  }
+  const as = (username: string, allowed?: (status: number, url: URL) => boolean) => signedInPage(browser, server.base, contexts, username, allowed);
 
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
   const request = (page: Page, id: string) => page.locator(`[data-testid="xchg-request-row"][data-id="${id}"]`);

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/org/index.ts';
 import { buildYiwang, type Yiwang } from '../../src/app.ts';
 import { loadConfig } from '../../src/platform/config.ts';
@@ -107,4 +107,18 @@ export async function signIn(page: Page, username: string): Promise<void> {
   await page.getByTestId('login-password').fill(DEMO_PASSWORD);
   await page.getByTestId('login-submit').click();
   await page.getByTestId('area-frame').waitFor();
+}
+
+/**
+ * A desktop page in a fresh context (zh-CN, Shanghai time, 1366×900) signed in as a demo account.
+ * The context joins `contexts`, which the test closes at the end; `problems` collects what `watch` sees.
+ */
+export async function signedInPage(browser: Browser, base: string, contexts: BrowserContext[], username: string, allowed?: (status: number, url: URL) => boolean): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({ baseURL: base, viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  context.setDefaultTimeout(30_000);
+  contexts.push(context);
+  const page = await context.newPage();
+  const problems = watch(page, allowed);
+  await signIn(page, username);
+  return { page, problems };
 }

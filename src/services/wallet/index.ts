@@ -13,8 +13,10 @@ declare module '../../platform/context.ts' {
   }
 }
 
-/** Nonces of accepted presentations are swept this often once they cannot be replayed anyway. */
+/** Nonces of accepted presentations are swept this often once they cannot be replayed anyway… */
 const SWEEP_MS = 10 * 60_000;
+/** …and the signing key is rotated when it is this old (the retired key stays published while it vouches). */
+export const KEY_MAX_AGE_DAYS = 90;
 
 /** 一网通办: the e-licence wallet (电子证照 亮证) — SD-JWT VC credentials, status lists, verification. */
 export const walletModule: Module = {
@@ -51,9 +53,15 @@ export const walletModule: Module = {
   },
 
   start(ctx) {
-    const timer = setInterval(() => {
-      void ctx.services.wallet.store.forgetNonces(ctx.db, Math.floor(ctx.clock.now() / 1000)).catch((err) => ctx.log.warn({ err }, 'wallet: sweeping nonces failed'));
-    }, SWEEP_MS);
+    const svc = ctx.services.wallet;
+    const tick = () => {
+      void svc.store.forgetNonces(ctx.db, Math.floor(ctx.clock.now() / 1000)).catch((err) => ctx.log.warn({ err }, 'wallet: sweeping nonces failed'));
+      void svc
+        .rotateIfDue(KEY_MAX_AGE_DAYS)
+        .then((kid) => kid && ctx.log.info({ kid }, 'wallet: issuer key rotated (scheduled)'))
+        .catch((err) => ctx.log.warn({ err }, 'wallet: scheduled key rotation failed'));
+    };
+    const timer = setInterval(tick, SWEEP_MS);
     timer.unref();
     return async () => clearInterval(timer);
   },

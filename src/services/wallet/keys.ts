@@ -66,6 +66,16 @@ export class IssuerKeys {
     return { kid, retired: old.map((r) => r.kid) };
   }
 
+  /**
+   * Rotates when the signing key is older than `maxAgeDays`: keys are not used for ever, so a key
+   * that leaked unnoticed stops signing new credentials. Returns the new kid, or null when not due.
+   */
+  async rotateIfDue(maxAgeDays: number): Promise<string | null> {
+    const row = await this.current();
+    if (!row || this.ctx.clock.now() - Number(row.created_at) < maxAgeDays * 86_400_000) return null;
+    return (await this.rotate(false)).kid;
+  }
+
   /** Drops cached keys (after a rotation here or in another process). */
   forget(): void {
     this.signing = null;

@@ -209,10 +209,22 @@ for (const dialect of DIALECTS) {
       const after = await addDriving();
       assert.equal(JSON.parse(Buffer.from(after.sdJwt.split('.')[0]!, 'base64url').toString()).kid, rot.body.kid);
 
+      // The scheduled rotation: nothing until the key is 90 days old, then a new one signs.
+      assert.equal(await y.ctx.services.wallet.rotateIfDue(90), null);
+      const t0 = y.clock.now();
+      y.clock.advance(91 * 86_400_000);
+      const scheduled = await y.ctx.services.wallet.rotateIfDue(90);
+      y.clock.advance(t0 - y.clock.now());
+      assert.ok(scheduled && scheduled !== rot.body.kid, 'a 91-day-old key is rotated');
+      y.ctx.services.wallet.keys.forget();
+      assert.equal((await verify(await show(after.sdJwt))).valid, true, 'credentials of the key it replaced still verify');
+      const latest = await addDriving();
+      assert.equal(JSON.parse(Buffer.from(latest.sdJwt.split('.')[0]!, 'base64url').toString()).kid, scheduled);
+
       const second = await call('admin', 'POST', '/api/wallet/keys/rotate', { withdraw: true });
       assert.equal(second.status, 200);
       y.ctx.services.wallet.keys.forget();
-      assert.equal((await verify(await show(after.sdJwt))).reason, 'UNKNOWN_KEY', 'a withdrawn key no longer vouches');
+      assert.equal((await verify(await show(latest.sdJwt))).reason, 'UNKNOWN_KEY', 'a withdrawn key no longer vouches');
     });
   });
 }

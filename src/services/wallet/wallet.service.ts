@@ -189,6 +189,18 @@ export class WalletService {
     return r;
   }
 
+  /** The scheduled rotation: a new signing key once the current one is `maxAgeDays` old. */
+  async rotateIfDue(maxAgeDays: number): Promise<string | null> {
+    const kid = await this.keys.rotateIfDue(maxAgeDays);
+    if (!kid) return null;
+    this.lists.forget();
+    await this.ctx.transaction(async (tx) => {
+      await this.ctx.audit.record(tx, { actorId: null, action: 'wallet.key.rotated', subjectType: 'wallet_key', subjectId: kid, detail: { scheduled: true, maxAgeDays } });
+      await this.ctx.outbox.add(tx, 'wallet.keys.rotated', { v: 1, kid });
+    });
+    return kid;
+  }
+
   private async changeStatus(row: CredentialRow, status: CredentialStatus, reason: string, actorId: string): Promise<CredentialRow> {
     const now = this.ctx.clock.now();
     const next = { ...row, status, status_reason: reason, status_changed_at: Math.max(now, Number(row.status_changed_at) + 1) };
