@@ -34,7 +34,7 @@ export async function openBus(config: Config, log: Logger): Promise<EventBus> {
 export async function createContext(config: Config, modules: Module[], opts: ContextOptions = {}): Promise<AppContext> {
   const log = opts.log ?? silentLogger;
   const clock = opts.clock ?? systemClock;
-  const database = opts.database ?? openDatabase(config.database);
+  const database = opts.database ?? openDatabase(config.database, (msg) => log.warn(msg));
   const bus = opts.bus ?? (await openBus(config, log));
   const outbox = new Outbox(database.db, database.dialect, bus, () => clock.now(), (err) => log.error({ err }, 'outbox relay failed'));
   const ctx: AppContext = {

@@ -41,18 +41,30 @@ export function startCheckpointer(file: string, everyMs = 1000, warn: (msg: stri
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER, { eval: true, workerData: { file, everyMs, driver } });
   worker.unref();
-  let stopped: Promise<void> | null = null;
-  worker.on('message', (m: { warn?: string }) => m.warn && warn(`sqlite checkpointer: ${m.warn}`));
+  let exited = false;
+  const waiting = new Set<() => void>();
+  const finish = () => {
+    exited = true;
+    for (const w of waiting) w();
+    waiting.clear();
+  };
+  worker.on('exit', finish);
+  worker.on('message', (m: { warn?: string; stopped?: boolean }) => {
+    if (m.warn) warn(`sqlite checkpointer: ${m.warn}`);
+    if (m.stopped) void worker.terminate().catch(() => {});
+  });
   worker.on('error', (err) => warn(`sqlite checkpointer stopped: ${err.message}`));
+  let stopped: Promise<void> | null = null;
   return {
     stop() {
       stopped ??= new Promise<void>((resolve) => {
-        const done = () => resolve();
-        worker.once('exit', done);
-        worker.once('message', (m: { stopped?: boolean }) => m.stopped && void worker.terminate().then(done, done));
+        if (exited) return resolve();
+        waiting.add(resolve);
         worker.postMessage('stop');
-        // A worker stuck in a checkpoint is not waited for forever.
-        setTimeout(() => void worker.terminate().then(done, done), 2000).unref();
+        // A worker stuck in a checkpoint is not waited for long: terminate it (this timer keeps the
+        // process alive until then, so the promise always settles).
+        const t = setTimeout(() => void worker.terminate().catch(() => {}), 2000);
+        waiting.add(() => clearTimeout(t));
       });
       return stopped;
     },

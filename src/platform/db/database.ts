@@ -51,7 +51,7 @@ class ImmediateSqliteDialect extends SqliteDialect {
 }
 
 /** Opens SQLite (WAL, foreign keys, busy timeout) or a PostgreSQL pool, per the configuration. */
-export function openDatabase(cfg: DatabaseConfig): Database {
+export function openDatabase(cfg: DatabaseConfig, warn: (msg: string) => void = () => {}): Database {
   if (cfg.dialect === 'sqlite') {
     if (cfg.file !== ':memory:') fs.mkdirSync(path.dirname(cfg.file), { recursive: true });
     const sqlite = new SQLite(cfg.file);
@@ -65,7 +65,7 @@ export function openDatabase(cfg: DatabaseConfig): Database {
     sqlite.pragma('cache_size = -65536');
     sqlite.pragma('temp_store = memory');
     // Checkpoints run in a worker (checkpointer.ts); the connection's own is only the backstop.
-    const checkpointer = cfg.file !== ':memory:' ? startCheckpointer(cfg.file) : null;
+    const checkpointer = cfg.file !== ':memory:' ? startCheckpointer(cfg.file, 1000, warn) : null;
     if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
     const db = new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database: cachingDatabase(sqlite) }) });
     return {

@@ -99,8 +99,10 @@ export class ApplicationActions {
     this.apps.assertAllowed(row, 'resubmit');
     this.apps.checkAsked(this.apps.askOf(row), body.form, body.materials);
     // A department may ask about a registry value; it is corrected at its source, not here.
-    this.apps.autofill.assertUnchanged(await this.apps.autofill.prefill(p!.accountId, this.apps.formOf(item)), body.form);
-    const form = this.apps.forms.check(this.apps.formOf(item), { ...this.apps.formData(row), ...(body.form ?? {}) }, true);
+    const prefill = await this.apps.autofill.prefill(p!.accountId, this.apps.formOf(item));
+    this.apps.autofill.assertUnchanged(prefill, body.form);
+    // The registry's values go in last, as on every other write: an empty answer cannot blank them.
+    const form = this.apps.forms.check(this.apps.formOf(item), { ...this.apps.formData(row), ...(body.form ?? {}), ...prefill.values }, true);
     const attached = { ...this.apps.attachedOf(row), ...(await this.apps.checkAttached(p!, this.apps.materialsOf(item), body.materials)) };
     this.apps.requireMaterials(this.apps.materialsOf(item), attached);
     const next = await this.ctx.transaction((tx) => this.resumeIn(tx, row, p!, form, attached, this.note(body.note), item.nameZh));

@@ -126,9 +126,10 @@ export class BundleService {
     // Only what some department asked for may change; answers stay what the questionnaire said.
     const asks = waiting.map((a) => this.apps.askOf(a));
     this.apps.checkAsked({ fields: asks.flatMap((x) => x.fields), materials: asks.flatMap((x) => x.materials) }, body.form, body.materials);
-    this.apps.autofill.assertUnchanged(await this.apps.autofill.prefill(p!.accountId, plan.form), body.form);
+    const own = await this.apps.autofill.prefill(p!.accountId, plan.form);
+    this.apps.autofill.assertUnchanged(own, body.form);
     const before = fromJson<Record<string, unknown>>(row.form);
-    const form = this.apps.forms.check(plan.form, { ...before, ...(body.form ?? {}), ...plan.prefill }, true);
+    const form = this.apps.forms.check(plan.form, { ...before, ...(body.form ?? {}), ...plan.prefill, ...own.values }, true);
     const attached = { ...fromJson<Attached>(row.materials), ...(await this.apps.checkAttached(p!, plan.materials, body.materials)) };
     this.apps.requireMaterials(plan.materials, attached);
     const changed = Object.keys(body.form ?? {}).filter((f) => JSON.stringify(before[f]) !== JSON.stringify(form[f]));

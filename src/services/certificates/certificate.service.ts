@@ -67,33 +67,29 @@ export class CertificateService {
     const now = this.ctx.clock.now();
     const validUntil = addDays(input.today, (type.validDays ?? 30) - 1);
     const id = `ZM${this.ctx.random.uuid().replace(/-/g, '').slice(0, 16).toUpperCase()}`;
-    const row = await this.ctx.transaction(async (tx) => {
-      const year = Number(input.today.slice(0, 4));
-      const number = `${def.numberPrefix}〔${year}〕第${String(await this.store.nextSerial(tx, type.code, year)).padStart(6, '0')}号`;
-      const claims = orderClaims(type, {
-        ...built.claims, certificate_number: number, issued_on: input.today, valid_until: validUntil, issuing_authority: input.office, ...(purpose ? { purpose } : {}),
-      });
-      const r: CertificateRow = {
-        id, number, type: type.code, holder_kind: holder.kind, holder_id: holder.id, account_id: p.accountId, purpose, issuer_code: type.issuerCode,
-        issued_at: now, valid_until: validUntil, claims: toJson(claims), credential_id: null, status: 'valid',
-      };
-      await this.store.insert(tx, r);
-      await this.ctx.audit.record(tx, { actorId: p.accountId, action: 'certificates.certificate.issued', subjectType: 'certificates_certificate', subjectId: id, detail: { type: type.code, number } });
-      await this.ctx.outbox.add(tx, 'certificates.certificate.issued', { v: 1, certificateId: id, type: type.code, accountId: p.accountId });
-      return { ...r, claims };
-    });
-
-    let issued;
-    try {
-      issued = await this.ctx.services.wallet.issue({
-        holder, accountId: p.accountId, type: type.code, claims: row.claims, validUntil, holderJwk: body.holderJwk ?? null, source: { kind: 'certificate', id }, paper: true,
-      });
-    } catch (err) {
-      // Unsigned, the certificate is nothing: take it back so it never shows as issued (its number stays used).
-      await this.ctx.transaction((tx) => this.store.delete(tx, id));
-      throw err;
-    }
-    await this.ctx.transaction((tx) => this.store.setCredential(tx, id, issued.credential.id));
+    // One transaction: the number, the signed credential and the certificate pointing at it commit
+    // together, so a failure leaves neither a certificate without a credential nor the reverse.
+    let row!: CertificateRow & { claims: Record<string, unknown> };
+    const issued = await this.ctx.services.wallet.issueWith(
+      async (tx) => {
+        const year = Number(input.today.slice(0, 4));
+        const number = `${def.numberPrefix}〔${year}〕第${String(await this.store.nextSerial(tx, type.code, year)).padStart(6, '0')}号`;
+        const claims = orderClaims(type, {
+          ...built.claims, certificate_number: number, issued_on: input.today, valid_until: validUntil, issuing_authority: input.office, ...(purpose ? { purpose } : {}),
+        });
+        row = {
+          id, number, type: type.code, holder_kind: holder.kind, holder_id: holder.id, account_id: p.accountId, purpose, issuer_code: type.issuerCode,
+          issued_at: now, valid_until: validUntil, claims, credential_id: null, status: 'valid',
+        };
+        return { holder, accountId: p.accountId, type: type.code, claims, validUntil, holderJwk: body.holderJwk ?? null, source: { kind: 'certificate', id }, paper: true };
+      },
+      async (tx, credential) => {
+        row.credential_id = credential.credential.id;
+        await this.store.insert(tx, { ...row, claims: toJson(row.claims) });
+        await this.ctx.audit.record(tx, { actorId: p.accountId, action: 'certificates.certificate.issued', subjectType: 'certificates_certificate', subjectId: id, detail: { type: type.code, number: row.number } });
+        await this.ctx.outbox.add(tx, 'certificates.certificate.issued', { v: 1, certificateId: id, type: type.code, accountId: p.accountId });
+      },
+    );
     return { certificate: this.view({ ...row, claims: row.claims, credential_id: issued.credential.id }), credential: issued.credential, sdJwt: issued.sdJwt };
   }
 

@@ -49,18 +49,10 @@ export class CertificateStore {
     await tx.insertInto('certificates_certificate').values(row).execute();
   }
 
-  async setCredential(tx: Executor, id: string, credentialId: string): Promise<void> {
-    await tx.updateTable('certificates_certificate').set({ credential_id: credentialId }).where('id', '=', id).execute();
-  }
-
   /** Follows the credential's status: false when no certificate carries that credential. */
   async setStatusByCredential(tx: Executor, credentialId: string, status: 'valid' | 'withdrawn'): Promise<boolean> {
     const r = await tx.updateTable('certificates_certificate').set({ status }).where('credential_id', '=', credentialId).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
-  }
-
-  async delete(tx: Executor, id: string): Promise<void> {
-    await tx.deleteFrom('certificates_certificate').where('id', '=', id).execute();
   }
 
   async get(db: Executor, id: string): Promise<CertificateRow | null> {

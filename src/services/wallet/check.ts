@@ -57,11 +57,24 @@ class Refusal extends Error {
     super(detail);
   }
 }
+/** The verifier's own source failed (database down, network error): not the presentation's fault. */
+class SourceFailure extends Error {}
+const source = async <T>(f: () => Promise<T>): Promise<T> => {
+  try {
+    return await f();
+  } catch (cause) {
+    throw new SourceFailure('verifier source failed', { cause });
+  }
+};
 const refuse = (reason: Reason, detail: string): never => {
   throw new Refusal(reason, detail);
 };
 
-/** Checks a presentation; never throws — a refusal comes back with its reason. */
+/**
+ * Checks a presentation. A refusal comes back with its reason; a failure of the verifier's own
+ * sources (`statusList`, `seen`) is not the presenter's fault and is thrown to the caller (a 503 on
+ * the server), never reported as an unreadable code.
+ */
 export async function checkPresentation(presentation: unknown, env: CheckEnv): Promise<CheckResult> {
   const out: CheckResult = { valid: false, claims: {}, holderBound: false };
   try {
@@ -70,6 +83,7 @@ export async function checkPresentation(presentation: unknown, env: CheckEnv): P
     return out;
   } catch (e) {
     if (e instanceof Refusal) return { ...out, valid: false, claims: {}, reason: e.reason, detail: e.detail };
+    if (e instanceof SourceFailure) throw e.cause;
     return { ...out, valid: false, claims: {}, reason: 'MALFORMED', detail: 'The presentation could not be read' };
   }
 }
@@ -154,7 +168,7 @@ async function run(input: unknown, env: CheckEnv, out: CheckResult): Promise<voi
   if (out.holderBound) {
     const kb = sd.kbJwt?.payload as Record<string, unknown>;
     const until = (num(kb.iat) ?? env.now) + (env.maxAge ?? 300) + SKEW;
-    if (await env.seen(String(kb.nonce), until)) refuse('REPLAYED', 'This presentation was already shown: ask the holder for a fresh code');
+    if (await source(() => env.seen(String(kb.nonce), until))) refuse('REPLAYED', 'This presentation was already shown: ask the holder for a fresh code');
   }
 
   out.claims = await sd.getClaims<Record<string, unknown>>(hasher);
@@ -184,7 +198,7 @@ async function checkBinding(vp: string, kbJwt: string, payload: Record<string, u
   if (iat === undefined || typeof kb.nonce !== 'string' || kb.nonce.length < 8) refuse('HOLDER_BINDING_INVALID', 'The key-binding proof lacks a time or a nonce');
   if (env.now - iat! > (env.maxAge ?? 300) + SKEW) refuse('PRESENTATION_STALE', 'The code is too old: ask the holder to show it again');
   if (iat! > env.now + SKEW) refuse('PRESENTATION_STALE', 'The code is dated in the future');
-  if (env.audience && kb.aud !== env.audience) refuse('AUDIENCE_MISMATCH', 'The code was made for another verifier');
+  if (env.audience !== undefined && kb.aud !== env.audience) refuse('AUDIENCE_MISMATCH', 'The code was made for another verifier');
   out.holderBound = true;
 }
 
@@ -193,39 +207,49 @@ async function checkStatus(payload: Record<string, unknown>, env: CheckEnv, out:
   if (!ref) return;
   if (typeof ref.uri !== 'string' || !Number.isInteger(ref.idx)) refuse('MALFORMED', 'The status reference is malformed');
   out.status = { uri: ref.uri as string, idx: ref.idx as number };
-  const token = await env.statusList(ref.uri as string);
+  let token: string | null;
+  try {
+    token = await env.statusList(ref.uri as string);
+  } catch {
+    token = null;
+  }
   if (!token) refuse('STATUS_UNAVAILABLE', 'The revocation list could not be fetched and none is cached');
-  const list = await readStatusList(token!, env.keys);
-  if (!list) refuse('STATUS_UNAVAILABLE', 'The revocation list is not signed by the issuer');
-  if (list!.sub !== ref.uri) refuse('STATUS_UNAVAILABLE', 'The revocation list is for another URI');
-  if (list!.exp !== undefined && env.now > list!.exp) {
+  const got = await readStatusList(token!, env.keys);
+  if (got === 'unknown-key') refuse('STATUS_UNAVAILABLE', 'The revocation list is signed by a key not among the issuer keys held: refresh the issuer keys');
+  if (!got) refuse('STATUS_UNAVAILABLE', 'The revocation list is not signed by the issuer');
+  const list = got as ReadList;
+  if (list.size <= (ref.idx as number) || (ref.idx as number) < 0) refuse('STATUS_UNAVAILABLE', 'The revocation list has no entry for this credential');
+  if (list.sub !== ref.uri) refuse('STATUS_UNAVAILABLE', 'The revocation list is for another URI');
+  if (list.exp !== undefined && env.now > list.exp) {
     if (!env.allowStaleStatus) refuse('STATUS_UNAVAILABLE', 'The revocation list has expired');
     out.statusStale = true;
   }
-  const status = list!.list.getStatus(ref.idx as number);
+  const status = list.list.getStatus(ref.idx as number);
   if (status === 1) refuse('REVOKED', 'The credential has been revoked');
   if (status === 2) refuse('SUSPENDED', 'The credential is suspended');
   if (status !== 0) refuse('REVOKED', 'The credential is not valid');
 }
 
-type ReadList = { sub: unknown; exp?: number; list: ReturnType<typeof getListFromStatusListJWT> };
+type ReadList = { sub: unknown; exp?: number; size: number; list: ReturnType<typeof getListFromStatusListJWT> };
 /**
  * Checked and unpacked status lists by token: a list is fetched once and then checks many
  * presentations, so its signature check and inflation (64k entries) happen once per token.
  */
 const readLists = new Map<string, ReadList>();
 
-async function readStatusList(token: string, keys: PublicJwk[]): Promise<ReadList | null> {
+async function readStatusList(token: string, keys: PublicJwk[]): Promise<ReadList | 'unknown-key' | null> {
   const hit = readLists.get(token);
   // The same token under a key no longer published must fail again, so the key is re-found each time.
   if (hit && keys.some((k) => k.kid === decodeProtectedHeader(token).kid)) return hit;
   try {
     const h = decodeProtectedHeader(token);
     const jwk = keys.find((k) => k.kid === h.kid);
-    if (!jwk || h.typ !== 'statuslist+jwt') return null;
+    if (h.typ !== 'statuslist+jwt') return null;
+    if (!jwk) return 'unknown-key';
     const { payload: raw } = await compactVerify(token, await keyOf(jwk));
     const body = JSON.parse(new TextDecoder().decode(raw)) as Record<string, unknown>;
-    const read: ReadList = { sub: body.sub, exp: num(body.exp), list: getListFromStatusListJWT(token) };
+    const list = getListFromStatusListJWT(token);
+    const read: ReadList = { sub: body.sub, exp: num(body.exp), size: list.statusList.length, list };
     if (readLists.size >= 16) readLists.delete(readLists.keys().next().value!);
     readLists.set(token, read);
     return read;

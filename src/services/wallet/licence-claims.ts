@@ -4,12 +4,21 @@
 
 import type { MyData } from '../registries/registry.service.ts';
 import type { Licence } from '../registries/registry.types.ts';
-import { b64url, sha256 } from './sdjwt.ts';
+import { createHmac } from 'node:crypto';
 
 type Claims = Record<string, string | number>;
 
 /** The claims of `licence` for a wallet credential; `authority` names the issuing department. */
-export async function licenceClaims(me: MyData, licence: Licence, authority: string): Promise<Claims> {
+export async function licenceClaims(me: MyData, licence: Licence, authority: string, portraitSecret: string): Promise<Claims> {
+  return dropEmpty(await rawClaims(me, licence, authority, portraitSecret));
+}
+
+/** A claim the registry holds no value for is left out rather than issued empty. */
+function dropEmpty(c: Claims): Claims {
+  return Object.fromEntries(Object.entries(c).filter(([, v]) => v !== '' && v !== null && v !== undefined));
+}
+
+async function rawClaims(me: MyData, licence: Licence, authority: string, portraitSecret: string): Promise<Claims> {
   const d = licence.data;
   const validity: Claims = {
     licence_number: licence.number,
@@ -37,7 +46,7 @@ export async function licenceClaims(me: MyData, licence: Licence, authority: str
     id_number: p.idNumber,
     sex: p.sex === 'M' ? '男' : '女',
     birth_date: p.birthDate,
-    portrait: await portraitRef(p.idNumber),
+    portrait: portraitRef(p.idNumber, portraitSecret),
   };
   switch (licence.type) {
     case 'driving_licence':
@@ -56,11 +65,11 @@ export async function licenceClaims(me: MyData, licence: Licence, authority: str
 }
 
 /**
- * The photo as a reference, not the picture: the digest of the 公安 photo record, which a police
- * terminal resolves against its own photo store. The demo has no photos, so the digest is of the
- * identity number under a fixed label: stable, but guessable by someone who can enumerate identity
- * numbers — a real deployment digests the photo itself.
+ * The photo as a reference, not the picture: what a police terminal resolves against the 公安 photo
+ * store. The demo has no photos, so the reference is a keyed hash (HMAC) of the identity number under
+ * this deployment's secret: stable for one person, and — unlike a bare hash of an identity number,
+ * which can be enumerated — telling nothing to someone without the secret.
  */
-export async function portraitRef(idNumber: string): Promise<string> {
-  return `photo:sha256:${b64url(await sha256(`yiwang-portrait:${idNumber}`)).slice(0, 32)}`;
+export function portraitRef(idNumber: string, secret: string): string {
+  return `photo:${createHmac('sha256', secret).update(idNumber).digest('base64url').slice(0, 32)}`;
 }

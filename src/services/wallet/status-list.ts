@@ -9,6 +9,7 @@
 
 import { StatusList, createHeaderAndPayload } from '@sd-jwt/jwt-status-list';
 import { SignJWT } from 'jose';
+import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context.ts';
 import type { Executor } from '../../platform/db/database.ts';
 import type { IssuerKeys } from './keys.ts';
@@ -20,6 +21,9 @@ export const LIST_SIZE = 65_536;
 export const LIST_TTL = 300;
 /** …and the list's signature is good for a day, the longest an offline verifier relies on it. */
 export const LIST_VALIDITY = 86_400;
+
+/** Serialises status-entry allocation between processes on PostgreSQL. */
+const ALLOCATE_LOCK = 74_210_012;
 
 const STATUS_BITS = { valid: 0, revoked: 1, suspended: 2 } as const;
 
@@ -42,6 +46,9 @@ export class StatusLists {
 
   /** Draws a free entry for a new credential (inside the issuing transaction). */
   async allocate(tx: Executor): Promise<{ listId: number; idx: number }> {
+    // Two issuers must not both open list n+1 or draw the same entry: on PostgreSQL they take turns
+    // (SQLite's write transactions already do).
+    if (this.ctx.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${ALLOCATE_LOCK})`.execute(tx);
     let list = await tx.selectFrom('wallet_status_list').selectAll().orderBy('id', 'desc').executeTakeFirst();
     const used = list ? Number((await tx.selectFrom('wallet_credential').select((eb) => eb.fn.countAll().as('n')).where('list_id', '=', list.id).executeTakeFirstOrThrow()).n) : 0;
     if (!list || used >= list.size * 0.75) {

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import type { Principal } from '../../platform/access.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { fromJson } from '../../platform/db/dialect.ts';
-import { checkPresentation, REASONS, type CheckResult } from './check.ts';
+import { AppError } from '../../platform/errors.ts';
+import { checkPresentation, REASONS, type CheckEnv, type CheckResult } from './check.ts';
 import { CREDENTIAL_TYPES } from './credential-types.ts';
 import type { IssuerKeys } from './keys.ts';
 import type { StatusLists } from './status-list.ts';
@@ -27,11 +28,21 @@ export class Verifier {
 
   async verify(presentation: string, opts: { audience?: string; verifier?: Principal | null; ip?: string } = {}): Promise<VerifyReply> {
     const now = this.ctx.clock.now();
-    const result = await checkPresentation(presentation, {
+    const result = await checkPresentation(presentation, this.env(now, opts.audience, await this.keys.published())).catch((err: unknown) => {
+      // The database behind nonces failed: the presentation may be fine, so say so rather than refuse it.
+      this.ctx.log.error({ err }, 'wallet: verification could not run');
+      throw new AppError('SERVICE_UNAVAILABLE', 'Verification is unavailable for a moment; try again');
+    });
+    await this.log(result, now, opts);
+    return reply(result, now);
+  }
+
+  private env(now: number, audience: string | undefined, keys: CheckEnv['keys']): CheckEnv {
+    return {
       issuer: this.ctx.config.publicUrl,
-      keys: await this.keys.published(),
+      keys,
       now: Math.floor(now / 1000),
-      audience: opts.audience ?? this.audience,
+      audience: audience ?? this.audience,
       maxAge: MAX_AGE_SECONDS,
       statusList: async (uri) => {
         const id = this.lists.listOf(uri);
@@ -39,9 +50,7 @@ export class Verifier {
       },
       sha256: nodeSha256,
       seen: async (nonce, until) => !(await this.store.remember(this.ctx.db, nonce.slice(0, 64), until)),
-    });
-    await this.log(result, now, opts);
-    return reply(result, now);
+    };
   }
 
   /** Verifications of the holder's credentials through this service (who checked my licence, and when). */

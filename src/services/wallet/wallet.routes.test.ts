@@ -33,6 +33,8 @@ for (const dialect of DIALECTS) {
       y.as.lina = await login(y.app, lina.username, lina.password);
       const ga = await makeAccount(y.ctx, { username: `ga.officer.${dialect}`, departmentCode: 'ga', scopeCode: '310000' });
       y.as.ga = await login(y.app, ga.username, ga.password);
+      const jingan = await makeAccount(y.ctx, { username: `ga.jingan.${dialect}`, departmentCode: 'ga', scopeCode: '310106' });
+      y.as.gaJingan = await login(y.app, jingan.username, jingan.password);
       phone = await holderKey();
       audience = `${y.ctx.config.publicUrl}/verify`;
     });
@@ -147,6 +149,9 @@ for (const dialect of DIALECTS) {
       assert.equal((await call('citizen', 'POST', `/api/wallet/credentials/${credential.id}/status`, { status: 'revoked', reason: '自行注销' })).status, 403);
       assert.equal((await call('pudong.scjg', 'POST', `/api/wallet/credentials/${credential.id}/status`, { status: 'revoked', reason: '市场监管不管驾驶证' })).status, 403);
       assert.equal((await call('ga', 'POST', `/api/wallet/credentials/${credential.id}/status`, { status: 'paused', reason: 'x' })).status, 400);
+      const outside = await call('gaJingan', 'POST', `/api/wallet/credentials/${credential.id}/status`, { status: 'suspended', reason: '静安分局不管陆家嘴的驾驶证' });
+      assert.equal(outside.status, 403, 'a district office reaches only holders in its district');
+      assert.equal(outside.body.code, 'SCOPE_FORBIDDEN');
 
       const suspend = await call('ga', 'POST', `/api/wallet/credentials/${credential.id}/status`, { status: 'suspended', reason: '暂扣驾驶证 <script>alert(1)</script>' });
       assert.equal(suspend.status, 200, JSON.stringify(suspend.body));

@@ -7,6 +7,7 @@ declare module '../../platform/db/tables.ts' {
     wallet_credential: CredentialRow;
     wallet_seen: { nonce: string; until: number };
     wallet_verification: VerificationRow;
+    wallet_secret: { name: string; value: string };
   }
 }
 
@@ -94,7 +95,7 @@ export const StatusBody = Type.Object(
 );
 
 export const VerifyBody = Type.Object(
-  { presentation: Type.String({ minLength: 1, maxLength: 20000, description: 'The SD-JWT presentation a QR code carries (or the verify URL holding it after #vp=)' }), audience: Type.Optional(Type.String({ maxLength: 300 })) },
+  { presentation: Type.String({ minLength: 1, maxLength: 20000, description: 'The SD-JWT presentation a QR code carries (or the verify URL holding it after #vp=)' }), audience: Type.Optional(Type.String({ minLength: 1, maxLength: 300, description: 'The verifier the key-binding proof must name; default <issuer>/verify' })) },
   { additionalProperties: false },
 );
 

@@ -2,32 +2,20 @@
 // their status, and the issuer's public face (metadata, keys, status lists). Verification is in
 // verifier.ts; the claims of a licence in licence-claims.ts.
 
-import { calculateJwkThumbprint, importJWK } from 'jose';
 import type { Principal } from '../../platform/access.ts';
 import { authorize, UNSCOPED } from '../../platform/access.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
-import { CREDENTIAL_TYPES, type CredentialType, type HolderKind } from './credential-types.ts';
+import { CREDENTIAL_TYPES, type CredentialType } from './credential-types.ts';
 import type { IssuerKeys } from './keys.ts';
 import { licenceClaims } from './licence-claims.ts';
-import { ALG, CREDENTIAL_TYP, discloseAll, sdJwtVc, type PublicJwk } from './sdjwt.ts';
+import type { PublicJwk } from './sdjwt.ts';
+import { checkInput, signCredential, type IssueInput } from './credential-builder.ts';
+import type { Tx } from '../../platform/db/database.ts';
 import type { StatusLists } from './status-list.ts';
 import type { CredentialRow, CredentialStatus, CredentialView } from './wallet.schema.ts';
 import { WalletStore } from './wallet.store.ts';
 import { Verifier } from './verifier.ts';
-
-export interface IssueInput {
-  holder: { kind: HolderKind; id: string };
-  accountId: string;
-  type: string;
-  claims: Record<string, unknown>;
-  /** ISO date (valid through the end of that day, Shanghai time) or null for no expiry. */
-  validUntil: string | null;
-  holderJwk?: PublicJwk | null;
-  source: { kind: 'licence' | 'certificate'; id: string };
-  /** Also sign an unbound copy with every disclosure, for a printed certificate's QR. */
-  paper?: boolean;
-}
 
 export interface Issued {
   credential: CredentialView;
@@ -35,7 +23,10 @@ export interface Issued {
   paperSdJwt?: string;
 }
 
-const DAY_END = 'T23:59:59+08:00';
+/** Work a caller does in the issuing transaction, once the credential is stored. */
+export type AfterIssue = (tx: Tx, issued: Issued) => Promise<void>;
+
+export type { IssueInput };
 
 export class WalletService {
   readonly store = new WalletStore();
@@ -61,53 +52,40 @@ export class WalletService {
     return this.keys.list();
   }
 
-  /** Signs a credential for a holder (called by this module for licences, by certificates for certificates). */
-  async issue(input: IssueInput): Promise<Issued> {
-    const type = CREDENTIAL_TYPES[input.type];
-    if (!type) throw invalid('type', `is not a credential type (${Object.keys(CREDENTIAL_TYPES).join(', ')})`);
-    if (type.holderKind !== input.holder.kind) throw invalid('holder.kind', `must be ${type.holderKind} for ${type.code}`);
-    const known = new Set(type.claims.map((c) => c.key));
-    for (const [k, v] of Object.entries(input.claims)) {
-      if (!known.has(k)) throw invalid(`claims.${k}`, `is not a claim of ${type.code}`);
-      if (v === null || v === undefined || v === '') throw invalid(`claims.${k}`, 'is empty');
-    }
-    if (type.binding === 'required' && !input.holderJwk) throw invalid('holderJwk', `is required: a ${type.nameEn} is shown only from the holder's phone`);
-    const cnf = input.holderJwk ? await holderKey(input.holderJwk) : null;
-    const validUntil = input.validUntil ? Date.parse(input.validUntil.length === 10 ? input.validUntil + DAY_END : input.validUntil) : null;
-    if (validUntil !== null && Number.isNaN(validUntil)) throw invalid('validUntil', 'is not a date');
+  /** Signs a credential for a holder; `after` runs in the same transaction (see issueWith). */
+  issue(input: IssueInput, after?: AfterIssue): Promise<Issued> {
+    return this.issueWith(async () => input, after);
+  }
 
+  /**
+   * Signs a credential whose input is settled inside the issuing transaction — a certificate draws its
+   * number there — and runs `after` in it too, so the credential and the records pointing at it
+   * commit together or not at all.
+   */
+  async issueWith(prepare: (tx: Tx) => Promise<IssueInput>, after?: AfterIssue): Promise<Issued> {
+    // Read before the transaction: on SQLite it holds the only connection.
     const key = await this.keys.active();
     const now = this.ctx.clock.now();
-    const id = this.ctx.random.uuid();
-    const sign = async (entry: { listId: number; idx: number }, bound: boolean) => {
-      const payload = {
-        iss: this.ctx.config.publicUrl,
-        vct: type.vct,
-        iat: Math.floor(now / 1000),
-        ...(validUntil !== null ? { exp: Math.floor(validUntil / 1000) } : {}),
-        ...(bound && cnf ? { cnf: { jwk: cnf.jwk } } : {}),
-        status: { status_list: { idx: entry.idx, uri: this.lists.uri(entry.listId) } },
-        ...input.claims,
-      };
-      return sdJwtVc({ signer: key.sign }).issue(payload, discloseAll(input.claims) as never, { header: { typ: CREDENTIAL_TYP, kid: key.kid, alg: ALG } });
-    };
-
-    const row = await this.ctx.transaction(async (tx) => {
+    return this.ctx.transaction(async (tx) => {
+      const c = await checkInput(await prepare(tx));
+      const { input, type } = c;
       const entry = await this.lists.allocate(tx);
-      const sdJwt = await sign(entry, true);
-      const paper = input.paper ? await sign(entry, false) : null;
+      const uri = this.lists.uri(entry.listId);
+      const sdJwt = await signCredential(key, this.ctx.config.publicUrl, uri, entry.idx, c, now, true);
+      const paper = input.paper ? await signCredential(key, this.ctx.config.publicUrl, uri, entry.idx, c, now, false) : null;
       const r: CredentialRow = {
-        id, account_id: input.accountId, holder_kind: input.holder.kind, holder_id: input.holder.id, type: type.code,
+        id: this.ctx.random.uuid(), account_id: input.accountId, holder_kind: input.holder.kind, holder_id: input.holder.id, type: type.code,
         source_kind: input.source.kind, source_id: input.source.id, kid: key.kid, list_id: entry.listId, idx: entry.idx,
-        holder_jkt: cnf?.jkt ?? null, issued_at: now, valid_until: validUntil, status: 'valid', status_reason: null,
+        holder_jkt: c.cnf?.jkt ?? null, issued_at: now, valid_until: c.validUntil, status: 'valid', status_reason: null,
         status_changed_at: now, sd_jwt: sdJwt, paper_sd_jwt: paper,
       };
       await this.store.insert(tx, r);
-      await this.ctx.outbox.add(tx, 'wallet.credential.issued', { v: 1, credentialId: id, type: type.code, accountId: input.accountId, source: input.source });
-      await this.ctx.audit.record(tx, { actorId: input.accountId, action: 'wallet.credential.issued', subjectType: 'wallet_credential', subjectId: id, detail: { type: type.code, source: input.source, bound: !!cnf } });
-      return r;
+      await this.ctx.outbox.add(tx, 'wallet.credential.issued', { v: 1, credentialId: r.id, type: type.code, accountId: input.accountId, source: input.source });
+      await this.ctx.audit.record(tx, { actorId: input.accountId, action: 'wallet.credential.issued', subjectType: 'wallet_credential', subjectId: r.id, detail: { type: type.code, source: input.source, bound: !!c.cnf } });
+      const issued: Issued = { credential: view(r, now), sdJwt, ...(paper ? { paperSdJwt: paper } : {}) };
+      await after?.(tx, issued);
+      return issued;
     });
-    return { credential: view(row, now), sdJwt: row.sd_jwt, ...(row.paper_sd_jwt ? { paperSdJwt: row.paper_sd_jwt } : {}) };
   }
 
   /** 亮证: the holder puts a licence of the e-licence library into the wallet on this phone's key. */
@@ -120,12 +98,15 @@ export class WalletService {
     if (!type) throw invalid('licenceId', `a ${licence.type} does not go into the wallet`);
     if (licence.status !== 'valid') throw new AppError('LICENCE_NOT_VALID', `The licence is ${licence.status}`, 'licenceId');
     const authority = (await this.ctx.services.departments.find(licence.issuerCode))?.name ?? licence.issuerCode;
-    const claims = await licenceClaims(me, licence, authority);
-    // One live credential per licence: adding it on a new phone retires the copy on the old one.
-    const before = await this.store.bySource(this.ctx.db, p.accountId, 'licence', licence.id);
-    const issued = await this.issue({ holder: { kind: licence.holderKind, id: licence.holderId }, accountId: p.accountId, type: type.code, claims, validUntil: licence.validUntil, holderJwk: body.holderJwk, source: { kind: 'licence', id: licence.id } });
-    for (const old of before) await this.changeStatus(old, 'revoked', '已在新设备上领取 · re-issued to another device', p.accountId);
-    return issued;
+    const claims = await licenceClaims(me, licence, authority, await this.keys.secret('portrait'));
+    // One live credential per licence: adding it on a new phone retires the copy on the old one, in
+    // the same transaction, so two phones never both hold a live copy.
+    const input = { holder: { kind: licence.holderKind, id: licence.holderId }, accountId: p.accountId, type: type.code, claims, validUntil: licence.validUntil, holderJwk: body.holderJwk, source: { kind: 'licence' as const, id: licence.id } };
+    return this.issue(input, async (tx, issued) => {
+      for (const old of await this.store.bySource(tx, p.accountId, 'licence', licence.id)) {
+        if (old.id !== issued.credential.id) await this.writeStatus(tx, old, 'revoked', '已在新设备上领取 · re-issued to another device', p.accountId);
+      }
+    });
   }
 
   /** The wallet: credentials held, and licences of the library not yet in it. */
@@ -155,16 +136,14 @@ export class WalletService {
     const row = await this.store.get(this.ctx.db, id);
     if (!row) throw new AppError('WALLET_CREDENTIAL_NOT_FOUND');
     const type = CREDENTIAL_TYPES[row.type]!;
+    // The issuing department decides (administrators too, audited), and a district or street office
+    // only for holders in its jurisdiction: a Pudong police officer does not suspend a Jing'an licence.
     const dept = p.departmentCode?.split('.')[0];
     if (!p.roles.includes('admin') && dept !== type.issuerCode) throw new AppError('ROLE_FORBIDDEN', `Only ${type.issuerCode} changes the status of a ${type.nameEn}`);
+    const holder = await this.ctx.services.registries.record(row.holder_kind as 'person' | 'entity', row.holder_id);
+    authorize(p, 'wallet.status.manage', { ownerId: null, jurisdictionCode: holder?.jurisdictionCode ?? '310000' });
     if (row.status === 'revoked') throw new AppError('CONFLICT', 'A revoked credential stays revoked; issue a new one');
     return view(await this.changeStatus(row, status, reason, p.accountId), this.ctx.clock.now());
-  }
-
-  /** Status change without a principal: for modules withdrawing what they issued (a certificate cancelled). */
-  async withdraw(credentialId: string, reason: string, actorId: string): Promise<void> {
-    const row = await this.store.get(this.ctx.db, credentialId);
-    if (row && row.status !== 'revoked') await this.changeStatus(row, 'revoked', reason, actorId);
   }
 
   /** What a verifier needs to trust Yiwang's credentials: `/.well-known/jwt-vc-issuer`. */
@@ -203,24 +182,17 @@ export class WalletService {
 
   private async changeStatus(row: CredentialRow, status: CredentialStatus, reason: string, actorId: string): Promise<CredentialRow> {
     const now = this.ctx.clock.now();
+    return this.ctx.transaction((tx) => this.writeStatus(tx, row, status, reason, actorId, now));
+  }
+
+  /** Writes a status change with its event and audit entry; a credential revoked meanwhile stays revoked (409). */
+  private async writeStatus(tx: Tx, row: CredentialRow, status: CredentialStatus, reason: string, actorId: string, now = this.ctx.clock.now()): Promise<CredentialRow> {
     const next = { ...row, status, status_reason: reason, status_changed_at: Math.max(now, Number(row.status_changed_at) + 1) };
-    await this.ctx.transaction(async (tx) => {
-      await this.store.setStatus(tx, row.id, status, reason, next.status_changed_at);
-      await this.ctx.outbox.add(tx, 'wallet.credential.status', { v: 1, credentialId: row.id, accountId: row.account_id, status, listId: row.list_id });
-      await this.ctx.audit.record(tx, { actorId, action: `wallet.credential.${status}`, subjectType: 'wallet_credential', subjectId: row.id, detail: { reason } });
-    });
+    if (!(await this.store.setStatus(tx, row.id, status, reason, next.status_changed_at))) throw new AppError('CONFLICT', 'A revoked credential stays revoked; issue a new one');
+    await this.ctx.outbox.add(tx, 'wallet.credential.status', { v: 1, credentialId: row.id, accountId: row.account_id, status, listId: row.list_id });
+    await this.ctx.audit.record(tx, { actorId, action: `wallet.credential.${status}`, subjectType: 'wallet_credential', subjectId: row.id, detail: { reason } });
     return next;
   }
-}
-
-async function holderKey(jwk: PublicJwk): Promise<{ jwk: PublicJwk; jkt: string }> {
-  const pub: PublicJwk = { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y };
-  try {
-    await importJWK({ ...pub, alg: ALG }, ALG);
-  } catch {
-    throw invalid('holderJwk', 'is not a P-256 public key');
-  }
-  return { jwk: pub, jkt: await calculateJwkThumbprint(pub as never) };
 }
 
 export function view(r: CredentialRow, now: number): CredentialView {

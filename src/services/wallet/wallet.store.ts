@@ -26,8 +26,10 @@ export class WalletStore {
     return (await db.selectFrom('wallet_credential').select(['id', 'account_id']).where('list_id', '=', listId).where('idx', '=', idx).executeTakeFirst()) ?? null;
   }
 
-  async setStatus(db: Executor, id: string, status: string, reason: string, at: number): Promise<void> {
-    await db.updateTable('wallet_credential').set({ status, status_reason: reason, status_changed_at: at }).where('id', '=', id).execute();
+  /** Changes a status unless the credential is revoked (final); false when nothing changed. */
+  async setStatus(db: Executor, id: string, status: string, reason: string, at: number): Promise<boolean> {
+    const r = await db.updateTable('wallet_credential').set({ status, status_reason: reason, status_changed_at: at }).where('id', '=', id).where('status', '!=', 'revoked').executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   }
 
   /** Records a nonce; false when it was there already (the insert changed nothing). */
@@ -38,6 +40,12 @@ export class WalletStore {
 
   async forgetNonces(db: Executor, before: number): Promise<number> {
     const r = await db.deleteFrom('wallet_seen').where('until', '<', before).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
+  /** Verification records past their retention are deleted (they name credentials and verifiers). */
+  async forgetVerifications(db: Executor, before: number): Promise<number> {
+    const r = await db.deleteFrom('wallet_verification').where('at', '<', before).executeTakeFirst();
     return Number(r.numDeletedRows);
   }
 
