@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -18,6 +19,12 @@ import { ARTIFACTS, launchChromium, signIn, startDemoServer, type DemoServer, wa
 //    itself reloads offline from its service worker.
 // 3. 张伟 requests a certificate: the catalogue says why the ineligible ones are not available, the
 //    issued one shows its facts, its PDF downloads, and its printed QR verifies as a printed copy.
+// 4. The verifier's cache holds up: a status list answered with a captive portal's HTML or a forged
+//    token does not replace the good cached one; right after the issuer rotates its key the page
+//    fetches the new keys and list and stays green; offline, a list more than 7 days past its expiry
+//    gives "status unknown" and keys more than 30 days old are refused.
+// 5. Another account on the same phone gets its own device key and none of 张伟's licences, and
+//    signing out clears the held copies (signing back in fetches them again, on the same key).
 
 // jsqr is CommonJS: under Node's ESM the default import is the module, its `default` the function.
 const jsQR = (jsQRModule as unknown as { default: (data: Uint8ClampedArray, w: number, h: number) => { data: string } | null }).default;
@@ -42,6 +49,8 @@ describe('e-licence wallet in Chromium: a driver shows a licence QR, the verifie
   let officerProblems: string[];
   let code = '';
   let address = '';
+  /** The printed certificate's verify link (/verify#vp=…): unbound, so it can be checked again and again. */
+  let certLink = '';
 
   before(async () => {
     server = await startDemoServer('wallet', '0.002');
@@ -233,6 +242,7 @@ describe('e-licence wallet in Chromium: a driver shows a licence QR, the verifie
     const url = new URL(decodePng(await qr.body()));
     assert.equal(url.pathname, '/verify');
     assert.match(url.hash, /^#vp=/);
+    certLink = url.href;
     await officer.goto(`/verify${url.hash}`);
     await result(officer).waitFor();
     assert.equal(await result(officer).getAttribute('data-valid'), 'true', await result(officer).innerText());
@@ -253,5 +263,236 @@ describe('e-licence wallet in Chromium: a driver shows a licence QR, the verifie
     assert.equal(await holder.locator('#root script').count(), 0);
     assert.deepEqual(holderProblems, []);
     assert.deepEqual(officerProblems, []);
+  });
+  const STATUS_PREFIX = 'yiwang.verify.status:';
+  type CachedList = { value: string; fetchedAt: number };
+  /** The officer's cached status lists, by localStorage key. */
+  const statusCache = () =>
+    officer.evaluate((prefix) => Object.fromEntries(Object.keys(localStorage).filter((k) => k.startsWith(prefix)).map((k) => [k, JSON.parse(localStorage.getItem(k)!) as { value: string; fetchedAt: number }])), STATUS_PREFIX);
+  /** Makes every cached status list older than its ttl (10 minutes), so the next check fetches it again. */
+  const ageStatusCache = () =>
+    officer.evaluate((prefix) => {
+      for (const k of Object.keys(localStorage).filter((key) => key.startsWith(prefix))) {
+        const v = JSON.parse(localStorage.getItem(k)!) as { fetchedAt: number };
+        localStorage.setItem(k, JSON.stringify({ ...v, fetchedAt: Date.now() - 600_000 }));
+      }
+    }, STATUS_PREFIX);
+  const LISTS = '**/status-lists/**';
+
+  test('a status list answered with an HTML page or a forged token does not replace the good cached one', { timeout: 120_000 }, async () => {
+    assert.ok(certLink, 'the printed certificate was issued');
+    await officer.goto('/verify');
+    await officer.getByTestId('verify-page').waitFor();
+    await verifyPasted(officer, certLink);
+    assert.equal(await result(officer).getAttribute('data-valid'), 'true', await result(officer).innerText());
+    assert.ok(Object.keys(await statusCache()).length >= 1, 'the status list is cached');
+
+    // A captive portal: 200 with its own HTML page instead of the list.
+    let served = 0;
+    await officerCtx.route(LISTS, (route) => {
+      served++;
+      return route.fulfill({ status: 200, contentType: 'text/html', body: '<html><body>请登录 Wi-Fi</body></html>' });
+    });
+    await ageStatusCache();
+    const aged = (await statusCache()) as Record<string, CachedList>;
+    await verifyPasted(officer, certLink);
+    assert.ok(served >= 1, 'the list was asked for again');
+    assert.equal(await result(officer).getAttribute('data-valid'), 'true', 'the cached list (within its expiry) still answers');
+    await officer.getByTestId('verify-status-asof').waitFor();
+    assert.deepEqual(await statusCache(), aged, 'the HTML page did not replace the cached list');
+    await officerCtx.unroute(LISTS);
+
+    // A forged list: well-formed, naming the issuer's kid and a newer iat, signed by another key.
+    const { privateKey } = await generateKeyPair('ES256');
+    served = 0;
+    await officerCtx.route(LISTS, async (route) => {
+      served++;
+      const path = new URL(route.request().url()).pathname;
+      const real = Object.values(aged).find((c) => String(decodeJwt(c.value).sub).endsWith(path))!.value;
+      const p = decodeJwt(real);
+      const forged = await new SignJWT({ ...p, iat: p.iat! + 3600, exp: p.exp! + 3600 }).setProtectedHeader({ alg: 'ES256', typ: 'statuslist+jwt', kid: decodeProtectedHeader(real).kid! }).sign(privateKey);
+      return route.fulfill({ status: 200, contentType: 'application/statuslist+jwt', body: forged });
+    });
+    await verifyPasted(officer, certLink);
+    assert.ok(served >= 1, 'the forged list was served');
+    assert.equal(await result(officer).getAttribute('data-valid'), 'true', await result(officer).innerText());
+    assert.deepEqual(await statusCache(), aged, 'the forged list was not kept');
+    await officerCtx.unroute(LISTS);
+
+    // The real list again: checked, kept, and no "as of" note.
+    await verifyPasted(officer, certLink);
+    assert.equal(await result(officer).getAttribute('data-valid'), 'true');
+    assert.equal(await officer.getByTestId('verify-status-asof').count(), 0);
+    for (const [k, v] of Object.entries(await statusCache())) assert.ok(v.fetchedAt > aged[k]!.fetchedAt, `${k} was fetched again and kept`);
+    assert.deepEqual(officerProblems, []);
+  });
+
+  test('right after the issuer rotates its key (status lists re-signed at once), /verify fetches the new keys and stays green', { timeout: 60_000 }, async () => {
+    // The keys were fetched a moment ago: within the 5 minutes they are trusted without asking.
+    await officer.evaluate(() => {
+      const m = JSON.parse(localStorage.getItem('yiwang.verify.issuer')!) as { fetchedAt: number };
+      localStorage.setItem('yiwang.verify.issuer', JSON.stringify({ ...m, fetchedAt: Date.now() }));
+    });
+    const kid = await server.y.ctx.services.wallet.rotateIfDue(0);
+    assert.ok(kid, 'the key rotated');
+    await ageStatusCache(); // the list's ttl is over: it is fetched, signed by the new key
+    await verifyPasted(officer, certLink);
+    assert.equal(await result(officer).getAttribute('data-valid'), 'true', await result(officer).innerText());
+    const meta = await officer.evaluate(() => JSON.parse(localStorage.getItem('yiwang.verify.issuer')!) as { value: { jwks: { keys: Array<{ kid: string }> } } });
+    assert.ok(meta.value.jwks.keys.some((k) => k.kid === kid), 'the new key was fetched');
+    for (const v of Object.values(await statusCache())) assert.equal(decodeProtectedHeader(v.value).kid, kid, 'the list signed by the new key is kept');
+    assert.deepEqual(officerProblems, []);
+  });
+
+  test('another account on this phone gets its own key and none of 张伟’s licences; signing out clears the held copies', { timeout: 120_000 }, async () => {
+    await holder.goto('/portal/wallet');
+    const licence = holder.locator('[data-testid="wallet-credential"][data-type="driving_licence"][data-here="true"]');
+    await licence.waitFor();
+    const licenceId = (await licence.getAttribute('data-id'))!;
+    const label = await holder.getByTestId('wallet-device').innerText();
+    /** The held-credential records in this phone's IndexedDB (all accounts), or puts records back. */
+    const held = () =>
+      holder.evaluate(
+        () =>
+          new Promise<Array<Record<string, unknown> & { accountId: string; id: string }>>((resolve, reject) => {
+            const r = indexedDB.open('yiwang-wallet');
+            r.onerror = () => reject(r.error);
+            r.onsuccess = () => {
+              const db = r.result;
+              const q = db.transaction('held').objectStore('held').getAll();
+              q.onerror = () => reject(q.error);
+              q.onsuccess = () => {
+                db.close();
+                resolve(q.result as Array<Record<string, unknown> & { accountId: string; id: string }>);
+              };
+            };
+          }),
+      );
+    const putBack = (records: unknown[]) =>
+      holder.evaluate(
+        (rows) =>
+          new Promise<void>((resolve, reject) => {
+            const r = indexedDB.open('yiwang-wallet');
+            r.onerror = () => reject(r.error);
+            r.onsuccess = () => {
+              const db = r.result;
+              const tx = db.transaction('held', 'readwrite');
+              for (const row of rows) tx.objectStore('held').put(row);
+              tx.oncomplete = () => {
+                db.close();
+                resolve();
+              };
+              tx.onerror = () => reject(tx.error);
+            };
+          }),
+        records,
+      );
+    const signOut = async () => {
+      await holder.getByTestId('logout').click();
+      await holder.getByTestId('login-username').waitFor();
+      for (let i = 0; i < 50 && (await held()).length; i++) await holder.waitForTimeout(100);
+    };
+    const his = await held();
+    assert.ok(his.some((c) => c.id === licenceId), 'the licence is held on this phone');
+
+    await signOut();
+    assert.deepEqual(await held(), [], 'signing out cleared the held credentials');
+
+    // Even if 张伟's copies were still there (an older build, a failed clear), the company account
+    // signing in on the same phone is offered none of them, and signs with a key of its own.
+    await putBack(his);
+    await signIn(holder, 'enterprise');
+    await holder.goto('/portal/wallet');
+    await holder.getByTestId('wallet-device').waitFor();
+    await holder.locator('[data-testid="wallet-none"], [data-testid="wallet-credential"]').first().waitFor();
+    assert.notEqual(await holder.getByTestId('wallet-device').innerText(), label, 'a device key of its own');
+    for (const c of his) assert.equal(await holder.locator(`[data-testid="wallet-credential"][data-id="${c.id}"]`).count(), 0, `张伟’s ${c.id} is not offered`);
+    await shot(holder, 'wallet-second-account');
+    await signOut();
+
+    // 张伟 again: his licence is fetched again, bound to the same key on this phone — no re-adding.
+    await signIn(holder, 'citizen');
+    await holder.goto('/portal/wallet');
+    await holder.locator(`[data-testid="wallet-credential"][data-id="${licenceId}"][data-here="true"]`).waitFor();
+    assert.equal(await holder.getByTestId('wallet-device').innerText(), label, 'his own key again');
+    assert.deepEqual(holderProblems, []);
+  });
+
+  test('offline, a status list over 7 days past its expiry gives "status unknown", and keys over 30 days old are refused', { timeout: 60_000 }, async () => {
+    await officerCtx.setOffline(true);
+    // 9 days on: the cached list (valid a day) is 8 days past its expiry.
+    await officer.clock.setFixedTime(Date.now() + 9 * 86_400_000);
+    await verifyPasted(officer, certLink);
+    assert.equal(await result(officer).getAttribute('data-valid'), 'false', 'not green');
+    assert.equal(await result(officer).getAttribute('data-reason'), 'STATUS_UNAVAILABLE');
+    assert.match(await officer.getByTestId('verify-verdict').innerText(), /状态未知/);
+    assert.match(await officer.getByTestId('verify-status-too-old').innerText(), /7 天/);
+    await shot(officer, 'verify-status-too-old');
+
+    // 31 days on: the issuer keys themselves are too old to trust.
+    await officer.clock.setFixedTime(Date.now() + 31 * 86_400_000);
+    await officer.getByTestId('verify-clear').click();
+    await officer.getByTestId('verify-input').fill(certLink);
+    await officer.getByTestId('verify-submit').click();
+    assert.match(await officer.getByTestId('verify-error').innerText(), /30 天/);
+    await officerCtx.setOffline(false);
+    assert.deepEqual(officerProblems, []);
+  });
+  test('a wallet kept by an older build (one key for the whole browser) moves over: the account whose licences are bound to that key keeps it, others get their own', { timeout: 90_000 }, async () => {
+    const c = await context(PHONE);
+    const page = await c.newPage();
+    const problems = watch(page);
+    await signIn(page, 'citizen');
+    // What version 1 left: store `credentials` (keyed by id) and a single key under `device`.
+    const legacyX = await page.evaluate(async () => {
+      const { account } = (await (await fetch('/api/auth/me')).json()) as { account: { id: string } };
+      const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify'])) as CryptoKeyPair;
+      const jwk = await crypto.subtle.exportKey('jwk', pair.publicKey);
+      // (No named functions in here: the test runner's transform would wrap them in a helper the page lacks.)
+      const [head, body] = [{ alg: 'ES256', typ: 'dc+sd-jwt' }, { cnf: { jwk: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y } } }].map((o) => btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_'));
+      const sdJwt = `${head}.${body}.c2ln~`;
+      await new Promise<void>((resolve, reject) => {
+        const r = indexedDB.open('yiwang-wallet', 1);
+        r.onupgradeneeded = () => {
+          r.result.createObjectStore('keys');
+          r.result.createObjectStore('credentials', { keyPath: 'id' });
+        };
+        r.onerror = () => reject(r.error);
+        r.onsuccess = () => {
+          const tx = r.result.transaction(['keys', 'credentials'], 'readwrite');
+          tx.objectStore('keys').put({ privateKey: pair.privateKey, publicJwk: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y } }, 'device');
+          tx.objectStore('credentials').put({ id: 'legacy-1', accountId: account.id, sdJwt, view: { id: 'legacy-1', status: 'valid' }, storedAt: Date.now() });
+          tx.oncomplete = () => {
+            r.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      });
+      return jwk.x!;
+    });
+    await page.goto('/portal/wallet');
+    await page.getByTestId('wallet-device').waitFor();
+    assert.match(await page.getByTestId('wallet-device').innerText(), new RegExp(legacyX.slice(0, 8).replace(/[-]/g, '\\-')), 'the key his held licence is bound to');
+    const stores = await page.evaluate(
+      () =>
+        new Promise<string[]>((resolve) => {
+          const r = indexedDB.open('yiwang-wallet');
+          r.onsuccess = () => {
+            const names = Array.from({ length: r.result.objectStoreNames.length }, (_, i) => r.result.objectStoreNames.item(i)!);
+            r.result.close();
+            resolve(names);
+          };
+        }),
+    );
+    assert.deepEqual(stores.sort(), ['held', 'keys'], 'version 1 credentials moved into `held`');
+
+    await page.getByTestId('logout').click();
+    await page.getByTestId('login-username').waitFor();
+    await signIn(page, 'enterprise');
+    await page.goto('/portal/wallet');
+    await page.getByTestId('wallet-device').waitFor();
+    assert.doesNotMatch(await page.getByTestId('wallet-device').innerText(), new RegExp(legacyX.slice(0, 8).replace(/[-]/g, '\\-')), 'the company gets a key of its own');
+    assert.deepEqual(problems, []);
   });
 });

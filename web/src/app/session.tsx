@@ -2,6 +2,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import * as auth from '../api/auth.ts';
 import { onUnauthorized } from '../api/client.ts';
+import { forgetWallet } from '../areas/wallet/device.ts';
 import type { Account } from '../api/types.ts';
 import { navigate } from './router.tsx';
 
@@ -39,6 +40,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const signOut = useCallback(async () => {
+    void forgetWallet(); // a shared browser keeps no one's licences after they sign out
     try {
       await auth.logout();
     } finally {

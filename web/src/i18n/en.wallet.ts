@@ -105,5 +105,8 @@ export const walletEn: Record<keyof typeof walletZh, string> = {
   'verify.onlyDisclosed': "Only what the holder chose to show appears here.",
   'verify.statusAsOf': "Revocation status as of {time} (offline, cached status list).",
   'verify.keysAsOf': "Issuer keys fetched {time} (offline cache).",
+  'verify.statusUnknown': "Status unknown",
+  'verify.statusTooOld': "The status list cached here was fetched {time} and expired more than 7 days ago; it is not used offline, so whether the credential has been revoked is unknown. Connect to the network and verify again.",
+  'verify.keysTooOld': "The issuer keys cached here were fetched {time}, more than 30 days ago; they are not used offline. Connect to the network and verify again.",
   'verify.how': "This page works offline: after one visit online, the issuer keys, status lists and the page itself are kept on this device.",
 };

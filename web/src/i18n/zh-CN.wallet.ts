@@ -104,5 +104,8 @@ export const walletZh = {
   'verify.onlyDisclosed': "只显示持证人选择出示的信息。",
   'verify.statusAsOf': "注销状态截至 {time}（离线，使用缓存的状态列表）。",
   'verify.keysAsOf': "签发方密钥获取于 {time}（离线缓存）。",
+  'verify.statusUnknown': "状态未知",
+  'verify.statusTooOld': "本机缓存的状态列表获取于 {time}，已过期超过 7 天，离线时不再使用，无法确认证照是否已被注销。请联网后重新核验。",
+  'verify.keysTooOld': "本机缓存的签发方密钥获取于 {time}，已超过 30 天，离线时不再使用。请联网后重新核验。",
   'verify.how': "本页面可离线使用：联网打开一次后，签发方密钥、状态列表和页面本身都会保存在本机。",
 } as const;

@@ -10,11 +10,11 @@ import { CameraScan } from './CameraScan.tsx';
 import { decodeImageFile } from './decodeQr.ts';
 import { keepForOffline } from './offline.ts';
 import { verifyHere, type VerifyOutcome } from './runCheck.ts';
-import { trustedIssuer } from './trust.ts';
+import { KeysTooOldError, trustedIssuer } from './trust.ts';
 import { VerifyResult } from './VerifyResult.tsx';
 
 export default function VerifyPage() {
-  const { t } = useI18n();
+  const { t, formatTime } = useI18n();
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<VerifyOutcome | null>(null);
@@ -30,13 +30,13 @@ export default function VerifyPage() {
       setOutcome(null);
       try {
         setOutcome(await verifyHere(text));
-      } catch {
-        setError(t('verify.noKeys'));
+      } catch (err) {
+        setError(err instanceof KeysTooOldError ? t('verify.keysTooOld', { time: formatTime(err.fetchedAt) }) : t('verify.noKeys'));
       } finally {
         setBusy(false);
       }
     },
-    [t],
+    [t, formatTime],
   );
 
   useEffect(() => {

@@ -26,7 +26,7 @@ export function VerifyResult({ outcome }: { outcome: VerifyOutcome }) {
           {result.valid ? '✓' : '✕'}
         </span>
         <div>
-          <strong data-testid="verify-verdict">{result.valid ? t('verify.valid') : t('verify.invalid')}</strong>
+          <strong data-testid="verify-verdict">{result.valid ? t('verify.valid') : result.reason === 'STATUS_UNAVAILABLE' ? t('verify.statusUnknown') : t('verify.invalid')}</strong>
           {reason && <p data-testid="verify-reason">{en ? reason.en : reason.zh}</p>}
         </div>
       </div>
@@ -52,6 +52,11 @@ export function VerifyResult({ outcome }: { outcome: VerifyOutcome }) {
       {outcome.statusAsOf !== undefined && (
         <p className="note verify-asof" data-testid="verify-status-asof">
           {t('verify.statusAsOf', { time: formatTime(outcome.statusAsOf) })}
+        </p>
+      )}
+      {outcome.statusTooOld !== undefined && (
+        <p className="note verify-asof" data-testid="verify-status-too-old">
+          {t('verify.statusTooOld', { time: formatTime(outcome.statusTooOld) })}
         </p>
       )}
       {outcome.keysAsOf !== undefined && (

@@ -24,7 +24,7 @@ export function CertificateCard({ cert, fresh = false }: { cert: CertificateView
     if (!cert.credentialId) return;
     setError(null);
     try {
-      const [issued, key] = await Promise.all([credential(cert.credentialId), deviceKey()]);
+      const [issued, key] = await Promise.all([credential(cert.credentialId), deviceKey(account.id)]);
       const { cnf } = await decodeCredential(issued.sdJwt);
       if (cnf && !isThisDevice(cnf, key)) {
         setNote(t('wallet.elsewhere'));

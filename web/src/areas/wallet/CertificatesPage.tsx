@@ -56,6 +56,7 @@ export function CertificatesPage() {
                 )}
                 {c.eligible && open === c.code && (
                   <RequestForm
+                    accountId={account.id}
                     entry={c}
                     onCancel={() => setOpen(null)}
                     onIssued={async (r, toWallet) => {
@@ -118,7 +119,7 @@ export function CertificatesPage() {
   );
 }
 
-function RequestForm({ entry, onCancel, onIssued }: { entry: CatalogueEntry; onCancel(): void; onIssued(r: IssuedCertificate, toWallet: boolean): Promise<void> }) {
+function RequestForm({ entry, accountId, onCancel, onIssued }: { entry: CatalogueEntry; accountId: string; onCancel(): void; onIssued(r: IssuedCertificate, toWallet: boolean): Promise<void> }) {
   const { t } = useI18n();
   const [purpose, setPurpose] = useState('');
   const [toWallet, setToWallet] = useState(true);
@@ -128,7 +129,7 @@ function RequestForm({ entry, onCancel, onIssued }: { entry: CatalogueEntry; onC
     setBusy(true);
     setError(null);
     try {
-      const holderJwk = toWallet ? (await deviceKey()).publicJwk : undefined;
+      const holderJwk = toWallet ? (await deviceKey(accountId)).publicJwk : undefined;
       const r = await requestCertificate({ type: entry.code, ...(purpose.trim() ? { purpose: purpose.trim() } : {}), ...(holderJwk ? { holderJwk } : {}) });
       await onIssued(r, toWallet);
     } catch (e) {

@@ -16,7 +16,7 @@ export function CredentialPage({ id }: { id: string }) {
   const { t, locale } = useI18n();
   const account = useAccount();
   const held = useAsync(() => heldCredential(id, account.id), [id, account.id]);
-  const device = useAsync(() => deviceKey(), []);
+  const device = useAsync(() => deviceKey(account.id), [account.id]);
   const decoded = useAsync(async () => (held.data ? decodeCredential(held.data.sdJwt) : null), [held.data]);
   const [chosen, setChosen] = useState<Set<string> | null>(null);
   const [showing, setShowing] = useState(false);

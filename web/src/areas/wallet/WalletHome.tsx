@@ -23,7 +23,7 @@ export function WalletHome() {
     setBusy(licenceId);
     setError(null);
     try {
-      const key = await deviceKey();
+      const key = await deviceKey(account.id);
       const issued = await addLicence(licenceId, key.publicJwk);
       await keepCredential({ id: issued.credential.id, accountId: account.id, sdJwt: issued.sdJwt, view: issued.credential });
       w.reload();

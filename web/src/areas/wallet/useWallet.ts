@@ -10,7 +10,7 @@ import { decodeCredential } from './credential.ts';
 import { deviceKey, dropCredential, heldCredentials, isThisDevice, keepCredential } from './device.ts';
 
 export function useWallet(accountId: string) {
-  const device = useAsync(() => deviceKey(), []);
+  const device = useAsync(() => deviceKey(accountId), [accountId]);
   const server = useAsync((signal) => myWallet(signal), []);
   const held = useAsync(() => heldCredentials(accountId), [accountId]);
   const [elsewhere, setElsewhere] = useState<ReadonlySet<string>>(new Set());
@@ -30,7 +30,7 @@ export function useWallet(accountId: string) {
       for (const c of mine) {
         const now = list.items.find((i) => i.id === c.id);
         if (!listed.has(c.id)) {
-          await dropCredential(c.id); // retired (added again elsewhere) or gone
+          await dropCredential(c.id, accountId); // retired (added again elsewhere) or gone
           changed = true;
         } else if (now && now.status !== c.view.status) {
           await keepCredential({ ...c, view: now });
