@@ -9,13 +9,25 @@ import { useAsync } from '../../ui/useAsync.ts';
 import { ClaimList, claimLabel } from '../verify/ClaimList.tsx';
 import { PageTitle } from '../shared.tsx';
 import { decodeCredential } from './credential.ts';
-import { deviceKey, heldCredential, isThisDevice } from './device.ts';
+import { credential as fetchCredential } from '../../api/wallet.ts';
+import { deviceKey, heldCredential, isThisDevice, keepCredential } from './device.ts';
 import { ShowQr } from './ShowQr.tsx';
 
 export function CredentialPage({ id }: { id: string }) {
   const { t, locale } = useI18n();
   const account = useAccount();
-  const held = useAsync(() => heldCredential(id, account.id), [id, account.id]);
+  // Not on this phone yet (a deep link, or the list has not synced): fetch it, and keep it when it is
+  // bound to this phone's key or to none.
+  const held = useAsync(async () => {
+    const here = await heldCredential(id, account.id);
+    if (here) return here;
+    const issued = await fetchCredential(id).catch(() => null);
+    if (!issued) return null;
+    const { cnf } = await decodeCredential(issued.sdJwt);
+    if (cnf && !isThisDevice(cnf, await deviceKey(account.id))) return null;
+    await keepCredential({ id, accountId: account.id, sdJwt: issued.sdJwt, view: issued.credential });
+    return heldCredential(id, account.id);
+  }, [id, account.id]);
   const device = useAsync(() => deviceKey(account.id), [account.id]);
   const decoded = useAsync(async () => (held.data ? decodeCredential(held.data.sdJwt) : null), [held.data]);
   const [chosen, setChosen] = useState<Set<string> | null>(null);

@@ -11,7 +11,12 @@ import { deviceKey, dropCredential, heldCredentials, isThisDevice, keepCredentia
 
 export function useWallet(accountId: string) {
   const device = useAsync(() => deviceKey(accountId), [accountId]);
-  const server = useAsync((signal) => myWallet(signal), []);
+  // The list remembers when it was asked for: a credential kept on this phone after that moment
+  // (just added) is missing from it because it is newer, not because it was retired.
+  const server = useAsync(async (signal) => {
+    const askedAt = Date.now();
+    return { ...(await myWallet(signal)), askedAt };
+  }, []);
   const held = useAsync(() => heldCredentials(accountId), [accountId]);
   const [elsewhere, setElsewhere] = useState<ReadonlySet<string>>(new Set());
   const offline = server.error instanceof ApiError && server.error.status === 0;
@@ -30,6 +35,7 @@ export function useWallet(accountId: string) {
       for (const c of mine) {
         const now = list.items.find((i) => i.id === c.id);
         if (!listed.has(c.id)) {
+          if (c.storedAt >= list.askedAt) continue;
           await dropCredential(c.id, accountId); // retired (added again elsewhere) or gone
           changed = true;
         } else if (now && now.status !== c.view.status) {
