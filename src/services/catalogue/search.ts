@@ -52,6 +52,8 @@ interface Plan {
   ascii: string;
   asciiCompact: string;
   words: string[];
+  /** Each word with a space before it, as it appears at a word start in a document's joined words. */
+  wordStarts: string[];
 }
 
 interface Prepared {
@@ -62,6 +64,15 @@ interface Prepared {
   /** English words of the name and the keywords, lower case. */
   en: string[];
   enText: string;
+  /**
+   * The fields' pinyin and initials joined (with a separator no query holds), the first letters of
+   * their pinyin, and the English words joined after a space each: one test on these tells that a
+   * document cannot score on letters at all, before any field is looked at.
+   */
+  pinyinAll: string;
+  initialsAll: string;
+  pinyinFirsts: Set<string>;
+  enJoined: string;
 }
 
 const CJK = /[\u3400-\u9fff]/;
@@ -122,7 +133,13 @@ export class CatalogueIndex {
       const zhKeywords = doc.keywords.filter((k) => CJK.test(k));
       const enKeywords = doc.keywords.filter((k) => !CJK.test(k));
       const enText = normalise([doc.nameEn, ...enKeywords].join(' '));
-      return { doc, zh: [field(doc.nameZh, 1), ...zhKeywords.map((k) => field(k, 0.8))], enKeywords: new Set(enKeywords.map(normalise)), en: enText.split(' ').filter(Boolean), enText };
+      const zh = [field(doc.nameZh, 1), ...zhKeywords.map((k) => field(k, 0.8))];
+      const en = enText.split(' ').filter(Boolean);
+      return {
+        doc, zh, enKeywords: new Set(enKeywords.map(normalise)), en, enText,
+        pinyinAll: zh.map((f) => f.pinyin).join('|'), initialsAll: zh.map((f) => f.initials).join('|'),
+        pinyinFirsts: new Set(zh.filter((f) => f.pinyin).map((f) => f.pinyin[0]!)), enJoined: ` ${en.join(' ')}`,
+      };
     });
     this.indexChars();
   }
@@ -139,13 +156,11 @@ export class CatalogueIndex {
     });
   }
 
-  /** The documents a Chinese query can match: those sharing a character with it or with its expansions. */
-  private candidates(q: string, terms: Array<{ text: string }>): Prepared[] {
+  /** The documents a Chinese query can match, marked 1: those sharing a character with it or with its expansions. */
+  private candidates(q: string, terms: Array<{ text: string }>): Uint8Array {
     const seen = new Uint8Array(this.docs.length);
     for (const text of [q, ...terms.map((t) => t.text)]) for (const ch of text) for (const n of this.byChar.get(ch) ?? []) seen[n] = 1;
-    const out: Prepared[] = [];
-    for (let n = 0; n < seen.length; n++) if (seen[n]) out.push(this.docs[n]!);
-    return out;
+    return seen;
   }
 
   get size(): number {
@@ -156,12 +171,16 @@ export class CatalogueIndex {
     const q = normalise(query);
     const scored: Array<{ doc: SearchDoc; score: number }> = [];
     const plan = this.plan(q);
-    // A query of Chinese only can match only documents sharing a character with it (a sound-alike
-    // typo keeps at least one right character); pinyin and English need every document.
-    const pool = plan.zh && !plan.ascii ? this.candidates(plan.zh, plan.terms) : this.docs;
-    for (const p of pool) {
+    // The Chinese part of a query can match only documents sharing a character with it (a sound-alike
+    // typo keeps at least one right character): others are not scored on it at all. Pinyin and
+    // English need every document, so a query with letters still walks them all, Chinese part aside.
+    const zhMatch = plan.zh ? this.candidates(plan.zh, plan.terms) : null;
+    for (let n = 0; n < this.docs.length; n++) {
+      const p = this.docs[n]!;
+      const zhHere = zhMatch !== null && zhMatch[n] === 1;
+      if (zhMatch && !zhHere && !plan.ascii) continue;
       if (!this.passes(p.doc, filters)) continue;
-      const score = q ? this.score(p, plan) : 1;
+      const score = q ? this.score(p, plan, zhHere) : 1;
       if (score > 0) scored.push({ doc: p.doc, score });
     }
     // Ties: the item that can be done fully online first, then the shorter (more general) name.
@@ -195,6 +214,7 @@ export class CatalogueIndex {
       ascii: ascii.length >= 2 ? ascii : '',
       asciiCompact: ascii.replace(/\s+/g, ''),
       words: ascii.split(' ').filter((w) => w.length >= 2),
+      wordStarts: ascii.split(' ').filter((w) => w.length >= 2).map((w) => ` ${w}`),
     };
   }
 
@@ -207,10 +227,10 @@ export class CatalogueIndex {
     return out;
   }
 
-  private score(p: Prepared, plan: Plan): number {
+  private score(p: Prepared, plan: Plan, zhHere: boolean): number {
     let best = 0;
     const compact = plan.zh;
-    if (compact) {
+    if (compact && zhHere) {
       const qPairs = plan.zhPairs;
       for (const f of p.zh) {
         let s = 0;
@@ -247,7 +267,10 @@ export class CatalogueIndex {
     let best = 0;
     const q = plan.ascii;
     const compact = plan.asciiCompact;
-    for (const f of p.zh) {
+    // Every pinyin branch below needs compact inside a field's pinyin or initials, or (the typo)
+    // a field whose pinyin starts with the same letter: without any of those, skip the fields.
+    const pinyinMayMatch = p.pinyinAll.includes(compact) || p.initialsAll.includes(compact) || (compact.length >= 6 && p.pinyinFirsts.has(compact[0]!));
+    if (pinyinMayMatch) for (const f of p.zh) {
       if (!f.pinyin) continue;
       let s = 0;
       if (f.pinyin === compact) s = 90;
@@ -265,7 +288,11 @@ export class CatalogueIndex {
     if (words.length) {
       let matched = 0;
       // A typo is looked for only in words that begin with the same letter: few typos hit the first one.
-      for (const w of words) if (p.en.some((e) => e.startsWith(w) || (w.length >= 5 && e[0] === w[0] && withinOneEdit(w, e.slice(0, w.length))))) matched++;
+      // " w" in the joined words is "a word starts with w"; only a longer word goes on to the typo test.
+      for (let i = 0; i < words.length; i++) {
+        const w = words[i]!;
+        if (p.enJoined.includes(plan.wordStarts[i]!) || (w.length >= 5 && p.en.some((e) => e[0] === w[0] && e.length >= w.length - 1 && withinOneEdit(w, e.slice(0, w.length))))) matched++;
+      }
       // A name that begins with what was typed is the likelier one ("business licence" before "food business licence").
       const first = p.en[0] ?? '';
       const starts = first.startsWith(words[0]!) || (words[0]!.length >= 5 && withinOneEdit(words[0]!, first.slice(0, words[0]!.length)));
