@@ -72,26 +72,20 @@ function NotFound() {
 export function App() {
   const { pathname, search, href } = useLocation();
   const { account } = useSession();
+  const loading = (
+    <Centered>
+      <Loading />
+    </Centered>
+  );
+  // /verify needs no session: an officer's phone checks a code without signing in.
   if (pathname === '/verify') {
     return (
-      <Suspense
-        fallback={
-          <Centered>
-            <Loading />
-          </Centered>
-        }
-      >
+      <Suspense fallback={loading}>
         <VerifyPage />
       </Suspense>
     );
   }
-  if (account === undefined) {
-    return (
-      <Centered>
-        <Loading />
-      </Centered>
-    );
-  }
+  if (account === undefined) return loading;
   if (pathname === '/login') {
     const next = search.get('next');
     if (account) return <Redirect to={afterLogin(account, next)} />;
@@ -104,13 +98,7 @@ export function App() {
   if (!mayEnter(account, area)) return <Forbidden account={account} area={area} />;
   const Area = AREAS[area];
   return (
-    <Suspense
-      fallback={
-        <Centered>
-          <Loading />
-        </Centered>
-      }
-    >
+    <Suspense fallback={loading}>
       <Area />
     </Suspense>
   );
