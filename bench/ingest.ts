@@ -112,7 +112,7 @@ function rawInserts(dir: string, n: number): number {
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-bench-ingest-'));
 console.log(`ingest benchmark — ${fmt(DEVICES)} devices over MQTT, ${SECONDS} s, ${RATE > 0 ? `paced to ${fmt(RATE)} values/s offered` : `${INFLIGHT} in flight per device`}, ${BATCH} reading(s) of ${VALUES} value(s) per message, node ${process.version}, ${os.cpus().length} cores`);
 try {
-  const y = await buildYiwang(loadConfig({ YIWANG_DATA_DIR: work, YIWANG_LOG_LEVEL: 'warn', YIWANG_MQTT_PORT: '0', YIWANG_DEMO_SCALE: '0' }));
+  const y = await buildYiwang(loadConfig({ YIWANG_DATA_DIR: work, YIWANG_LOG_LEVEL: 'warn', YIWANG_MQTT_PORT: '0', YIWANG_DEMO_SCALE: '0', YIWANG_SQLITE_CHECKPOINT_MS: process.env.YIWANG_SQLITE_CHECKPOINT_MS ?? '1000' }));
   await y.seed({ demo: false, progress });
   await y.ctx.services.jurisdictions.load();
   const places = y.ctx.services.jurisdictions.children('310115').map((s) => s.code);

@@ -2,7 +2,12 @@ import path from 'node:path';
 
 /** Where the database lives: an SQLite file (embedded default) or a PostgreSQL server. */
 export type DatabaseConfig =
-  | { dialect: 'sqlite'; file: string }
+  | {
+      dialect: 'sqlite';
+      file: string;
+      /** How often a worker thread checkpoints the WAL (ms); 0 leaves it to SQLite, inside commits. */
+      checkpointMs?: number;
+    }
   | { dialect: 'postgres'; url: string; poolSize: number };
 
 /** The one configuration object, read from YIWANG_* environment variables. */
@@ -161,7 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     database: dbUrl
       ? { dialect: 'postgres', url: dbUrl, poolSize: int(env, 'YIWANG_DATABASE_POOL', 10, 1, 200) }
-      : { dialect: 'sqlite', file: path.join(dataDir, 'yiwang.sqlite') },
+      : { dialect: 'sqlite', file: path.join(dataDir, 'yiwang.sqlite'), checkpointMs: int(env, 'YIWANG_SQLITE_CHECKPOINT_MS', 1000, 0, 3_600_000) },
     busUrl: url(env, 'YIWANG_BUS_URL', ['nats']),
     bodyLimit: int(env, 'YIWANG_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
     secureCookies: bool(env, 'YIWANG_SECURE_COOKIES', false),

@@ -65,7 +65,8 @@ export function openDatabase(cfg: DatabaseConfig, warn: (msg: string) => void = 
     sqlite.pragma('cache_size = -65536');
     sqlite.pragma('temp_store = memory');
     // Checkpoints run in a worker (checkpointer.ts); the connection's own is only the backstop.
-    const checkpointer = cfg.file !== ':memory:' ? startCheckpointer(cfg.file, 1000, warn) : null;
+    const every = cfg.checkpointMs ?? 1000;
+    const checkpointer = cfg.file !== ':memory:' && every > 0 ? startCheckpointer(cfg.file, every, warn) : null;
     if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
     const db = new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database: cachingDatabase(sqlite) }) });
     return {
