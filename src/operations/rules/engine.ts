@@ -41,6 +41,8 @@ export class RuleEngine {
   private readonly watches = new Map<string, Watch>();
   private chain: Promise<void> = Promise.resolve();
   private ticking: Promise<void> | null = null;
+  /** The tick asked for while one was running: at most one waits. */
+  private nextTick: Promise<void> | null = null;
 
   constructor(
     private readonly ctx: AppContext,
@@ -80,8 +82,16 @@ export class RuleEngine {
    * meanwhile are stored, acknowledged and evaluated between slices instead of after the whole tick.
    */
   tick(): Promise<void> {
-    // One tick at a time: a slow one must not pile the next ones up behind the readings.
-    if (this.ticking) return this.ticking;
+    // One tick at a time: a slow one must not pile the next ones up behind the readings. But a tick
+    // already running took its watches (and, for slices done, its clock) before this call: one more
+    // runs after it, shared by everyone who asks meanwhile, so "re-evaluate now" always means now.
+    if (this.ticking) {
+      this.nextTick ??= this.ticking.then(() => {
+        this.nextTick = null;
+        return this.tick();
+      });
+      return this.nextTick;
+    }
     const all = [...this.watches.values()];
     this.ticking = (async () => {
       for (let i = 0; i < all.length; i += TICK_SLICE) {
