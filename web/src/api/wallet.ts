@@ -1,19 +1,12 @@
 // The e-licence wallet (GET/POST /api/wallet…) and the issuer's public metadata. Shapes follow the
 // server's wallet.schema.ts.
+import type { PublicJwk } from '../../../src/services/wallet/sdjwt.ts';
 import { get, post } from './client.ts';
 
 export type CredentialStatus = 'valid' | 'suspended' | 'revoked' | 'expired';
 
-/** A public key as a JWK (EC P-256 for holder keys). */
-export interface Jwk {
-  kty: string;
-  crv?: string;
-  x?: string;
-  y?: string;
-  kid?: string;
-  alg?: string;
-  use?: string;
-}
+/** A public key as a JWK (EC P-256 for holder keys): the server's own type, shared. */
+export type Jwk = PublicJwk;
 
 export interface CredentialView {
   id: string;
