@@ -47,6 +47,8 @@ await Promise.all(
     const topic = input.topic.replace('{id}', id);
     let n = 0;
     let alerted = false; // the first crossing raises the alert; later ones find it open
+    let inflight = 0;
+    let freed: (() => void) | null = null;
     const lane = async () => {
       while (Date.now() < end) {
         n++;
@@ -64,22 +66,42 @@ await Promise.all(
           return { ts: ts++, values: input.values > 1 ? { waterLevel: level, supplyVoltage: 12 + (n % 10) / 10 } : { waterLevel: level } };
         });
         const payload = JSON.stringify(input.batch === 1 ? readings[0] : { readings });
-        const t = performance.now();
-        const sentAt = Date.now();
-        try {
-          await c.publishAsync(topic, payload, { qos: 1 });
-          acked += input.batch * input.values;
-          if (latencies.length < 200_000) latencies.push(performance.now() - t);
-          if (alert && !alerted) {
-            alerted = true;
-            alertSent.push([id, sentAt]);
+        const send = async () => {
+          const t = performance.now();
+          const sentAt = Date.now();
+          try {
+            await c.publishAsync(topic, payload, { qos: 1 });
+            acked += input.batch * input.values;
+            if (latencies.length < 200_000) latencies.push(performance.now() - t);
+            if (alert && !alerted) {
+              alerted = true;
+              alertSent.push([id, sentAt]);
+            }
+          } catch {
+            failed++;
           }
-        } catch {
-          failed++;
+        };
+        if (interval === 0) {
+          await send();
+          continue;
         }
+        // Paced, a device publishes on its own clock as a real one does, not when its last message
+        // was acknowledged (that would synchronise the fleet into waves); at most --inflight
+        // unacknowledged, after which it waits (MQTT's receive maximum).
+        while (inflight >= input.inflight) await new Promise<void>((r) => (freed = r));
+        inflight++;
+        pending.push(
+          send().finally(() => {
+            inflight--;
+            freed?.();
+            freed = null;
+          }),
+        );
       }
     };
+    const pending: Array<Promise<void>> = [];
     await Promise.all(Array.from({ length: interval > 0 ? 1 : input.inflight }, lane));
+    await Promise.all(pending);
   }),
 );
 const seconds = (Date.now() - start) / 1000;

@@ -7,6 +7,8 @@ export type DatabaseConfig =
       file: string;
       /** How often a worker thread checkpoints the WAL (ms); 0 leaves it to SQLite, inside commits. */
       checkpointMs?: number;
+      /** Telemetry's group commits run on their own connection in a worker thread (default true). */
+      telemetryThread?: boolean;
     }
   | { dialect: 'postgres'; url: string; poolSize: number };
 
@@ -166,7 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     database: dbUrl
       ? { dialect: 'postgres', url: dbUrl, poolSize: int(env, 'YIWANG_DATABASE_POOL', 10, 1, 200) }
-      : { dialect: 'sqlite', file: path.join(dataDir, 'yiwang.sqlite'), checkpointMs: int(env, 'YIWANG_SQLITE_CHECKPOINT_MS', 1000, 0, 3_600_000) },
+      : { dialect: 'sqlite', file: path.join(dataDir, 'yiwang.sqlite'), checkpointMs: int(env, 'YIWANG_SQLITE_CHECKPOINT_MS', 1000, 0, 3_600_000), telemetryThread: bool(env, 'YIWANG_SQLITE_TELEMETRY_THREAD', true) },
     busUrl: url(env, 'YIWANG_BUS_URL', ['nats']),
     bodyLimit: int(env, 'YIWANG_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
     secureCookies: bool(env, 'YIWANG_SECURE_COOKIES', false),

@@ -3,6 +3,7 @@ import { m0001 } from './migrations/0001_init.ts';
 import { m0002 } from './migrations/0002_rollups.ts';
 import { m0003 } from './migrations/0003_subscriptions.ts';
 import { m0004 } from './migrations/0004_detections.ts';
+import { m0005 } from './migrations/0005_clustered_readings.ts';
 import { DetectionService } from './telemetry/detections.ts';
 import { DeviceService } from './device.service.ts';
 import { DeviceStore } from './device.store.ts';
@@ -59,11 +60,11 @@ export interface DevicesOptions {
 export function createDevicesModule(opts: DevicesOptions = {}): Module {
   return {
     name: 'devices',
-    migrations: [m0001, m0002, m0003, m0004],
+    migrations: [m0001, m0002, m0003, m0004, m0005],
 
     init(ctx) {
       const store = new DeviceStore(ctx.dialect);
-      const telemetry = new TelemetryStore(ctx.database);
+      const telemetry = new TelemetryStore(ctx.database, ctx.config.database);
       ctx.services.devices = new DeviceService(ctx, store, telemetry, new DeviceTypes(store));
       ctx.services.telemetryWriter = new TelemetryWriter(ctx, telemetry);
       ctx.services.ingest = new IngestService(ctx, ctx.services.devices, ctx.services.telemetryWriter);
@@ -128,7 +129,7 @@ export function createDevicesModule(opts: DevicesOptions = {}): Module {
         ctx.services.mqtt.port = null;
         ctx.services.mqtt.disconnect = () => {};
         await mqtt.close();
-        await telemetryWriter.flush();
+        await telemetryWriter.close();
         await notifier.stop();
       };
     },

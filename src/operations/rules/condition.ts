@@ -10,6 +10,7 @@
 // Any condition may carry `forS`: it must then hold that long without a break.
 import { invalid } from '../../platform/errors.ts';
 import type { Metric } from '../devices/device.schema.ts';
+import type { SeriesView } from './series.ts';
 
 export type Condition =
   | { kind: 'threshold'; metric: string; above?: number; below?: number; outside?: [number, number]; forS?: number }
@@ -123,7 +124,7 @@ export interface DeviceFacts {
   now: number;
   lastSeen: number | null;
   /** Readings per metric, oldest first, covering at least the longest look-back. */
-  series(metric: string): ReadonlyArray<{ at: number; value: number }>;
+  series(metric: string): SeriesView;
   /** What AI vision saw from this device (a camera), oldest first. */
   detections(): ReadonlyArray<{ at: number; class: string; confidence: number }>;
 }
@@ -155,21 +156,32 @@ export class Evaluation {
       case 'noData':
         return f.lastSeen === null ? false : f.now - f.lastSeen >= c.forS * 1000;
       case 'threshold': {
-        const last = f.series(c.metric).at(-1);
-        if (!last) return false;
-        const v = last.value;
+        const s = f.series(c.metric);
+        if (s.length === 0) return false;
+        const v = s.value(s.length - 1);
         return c.above !== undefined ? v > c.above : c.below !== undefined ? v < c.below : v < c.outside![0] || v > c.outside![1];
       }
       case 'rate': {
-        const from = f.now - c.withinS * 1000;
-        const s = f.series(c.metric).filter((r) => r.at >= from);
-        const last = s.at(-1);
-        if (!last || s.length < 2) return false;
-        return c.rise !== undefined ? last.value - Math.min(...s.map((r) => r.value)) >= c.rise : Math.max(...s.map((r) => r.value)) - last.value >= c.fall!;
+        const s = f.series(c.metric);
+        const first = s.firstFrom(f.now - c.withinS * 1000);
+        if (s.length - first < 2) return false;
+        let min = Infinity;
+        let max = -Infinity;
+        for (let i = first; i < s.length; i++) {
+          const v = s.value(i);
+          if (v < min) min = v;
+          if (v > max) max = v;
+        }
+        const last = s.value(s.length - 1);
+        return c.rise !== undefined ? last - min >= c.rise : max - last >= c.fall!;
       }
       case 'count': {
-        const from = f.now - c.withinS * 1000;
-        const n = f.series(c.metric).filter((r) => r.at >= from && (c.above !== undefined ? r.value > c.above : r.value < c.below!)).length;
+        const s = f.series(c.metric);
+        let n = 0;
+        for (let i = s.firstFrom(f.now - c.withinS * 1000); i < s.length; i++) {
+          const v = s.value(i);
+          if (c.above !== undefined ? v > c.above : v < c.below!) n++;
+        }
         return n >= c.atLeast;
       }
       case 'detection': {

@@ -12,6 +12,7 @@ import { Evaluation, type Condition, type DeviceFacts } from './condition.ts';
 import type { AlertService } from './alert.service.ts';
 import type { Evidence } from './rule.schema.ts';
 import type { LoadedRule, RuleService } from './rule.service.ts';
+import { EMPTY_SERIES, Series } from './series.ts';
 
 interface Watch {
   rule: LoadedRule;
@@ -22,7 +23,8 @@ interface Watch {
   holding: boolean;
 }
 
-type Series = Map<string, Array<{ at: number; value: number }>>;
+/** A device's recent readings per metric. */
+type DeviceSeries = Map<string, Series>;
 
 /** Readings of a metric kept at least, whatever the rules' windows (the evidence shows the last few). */
 const KEEP_LAST = 5;
@@ -34,7 +36,7 @@ const KEEP_LAST = 5;
 const KEEP_MOST = 720;
 
 export class RuleEngine {
-  private readonly series = new Map<string, Series>();
+  private readonly series = new Map<string, DeviceSeries>();
   /** When each device was last heard from; null: never (asked once of the database, then remembered). */
   private readonly lastSeen = new Map<string, number | null>();
   private readonly seen = new Map<string, Detection[]>();
@@ -195,15 +197,13 @@ export class RuleEngine {
     if (!s) this.series.set(deviceId, (s = new Map()));
     for (const r of readings) {
       let list = s.get(r.metric);
-      if (!list) s.set(r.metric, (list = []));
-      let i = list.length;
-      while (i > 0 && list[i - 1]!.at > r.at) i--;
-      if (list[i - 1]?.at !== r.at) list.splice(i, 0, { at: r.at, value: r.value });
+      if (!list) s.set(r.metric, (list = new Series()));
+      list.add(r.at, r.value);
     }
     for (const list of s.values()) {
       let drop = 0;
-      while (drop < list.length - KEEP_LAST && (list[drop]!.at < now - lookback || list.length - drop > KEEP_MOST)) drop++;
-      if (drop) list.splice(0, drop);
+      while (drop < list.length - KEEP_LAST && (list.time(drop) < now - lookback || list.length - drop > KEEP_MOST)) drop++;
+      if (drop) list.drop(drop);
     }
   }
 
@@ -214,14 +214,14 @@ export class RuleEngine {
     // database).
     if (!this.lastSeen.has(device.id)) this.lastSeen.set(device.id, await this.devices.lastSeen(device.id));
     if (w.rule.metrics.length > 0 && !w.rule.metrics.some((m) => s?.get(m)?.length) && !hasDetection(w.rule.condition)) return;
-    const facts: DeviceFacts = { now, lastSeen: this.lastSeen.get(device.id) ?? null, series: (m) => s?.get(m) ?? [], detections: () => this.seen.get(device.id) ?? [] };
+    const facts: DeviceFacts = { now, lastSeen: this.lastSeen.get(device.id) ?? null, series: (m) => s?.get(m) ?? EMPTY_SERIES, detections: () => this.seen.get(device.id) ?? [] };
     const holds = w.evaluation.holds(w.rule.condition, facts);
     w.holding = holds;
     if (holds) {
       w.falseSince = null;
       if (!w.alert) {
         const seen = (this.seen.get(device.id) ?? []).slice(-KEEP_LAST).map((d) => ({ class: d.class, confidence: d.confidence, at: d.at, snapshotUrl: d.snapshotUrl }));
-        const evidence: Evidence = { readings: w.rule.metrics.flatMap((m) => (s?.get(m) ?? []).slice(-KEEP_LAST).map((r) => ({ metric: m, ...r }))), lastSeen: facts.lastSeen, ...(hasDetection(w.rule.condition) ? { detections: seen } : {}) };
+        const evidence: Evidence = { readings: w.rule.metrics.flatMap((m) => (s?.get(m)?.tail(KEEP_LAST) ?? []).map((r) => ({ metric: m, ...r }))), lastSeen: facts.lastSeen, ...(hasDetection(w.rule.condition) ? { detections: seen } : {}) };
         w.alert = (await this.alerts.raise(w.rule, device, evidence)) ?? (await this.alerts.openAlertFor(w.rule.row.id, device.id)) ?? null;
       }
       return;

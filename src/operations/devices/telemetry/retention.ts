@@ -9,6 +9,8 @@ export const ROLLUP_RETENTION = { minute: 90 * DAY, hour: 3650 * DAY };
 /** Dead letters (what ingestion refused) and AI detections are kept 90 days. */
 export const EVIDENCE_RETENTION = 90 * DAY;
 
+const READING_KEY = ['device_id', 'metric', 'at'];
+
 /** Rows one delete statement removes: a sweep of millions must not hold the write lock for minutes. */
 const CHUNK = 10_000;
 
@@ -16,13 +18,15 @@ const CHUNK = 10_000;
  * Deletes the rows of `table` matching `where`, a chunk per statement (each its own short
  * transaction, with the event loop let through between), so ingestion keeps committing meanwhile.
  */
-async function deleteInChunks(ctx: AppContext, table: string, where: RawBuilder<unknown>): Promise<number> {
-  // SQLite's rowid and PostgreSQL's ctid name a row without the table's (composite) key.
-  const id = sql.raw(ctx.dialect === 'postgres' ? 'ctid' : 'rowid');
+async function deleteInChunks(ctx: AppContext, table: string, where: RawBuilder<unknown>, key?: string[]): Promise<number> {
+  // PostgreSQL's ctid and SQLite's rowid name a row without the table's (composite) key; SQLite's
+  // WITHOUT ROWID tables (readings, rollups) have no rowid, so their key names the row.
+  const cols = ctx.dialect === 'postgres' ? 'ctid' : key ? key.join(', ') : 'rowid';
+  const [row, select] = [sql.raw(key && ctx.dialect !== 'postgres' ? `(${cols})` : cols), sql.raw(cols)];
   const t = sql.table(table);
   let total = 0;
   for (;;) {
-    const r = await sql`delete from ${t} where ${id} in (select ${id} from ${t} where ${where} limit ${CHUNK})`.execute(ctx.db);
+    const r = await sql`delete from ${t} where ${row} in (select ${select} from ${t} where ${where} limit ${CHUNK})`.execute(ctx.db);
     const n = Number(r.numAffectedRows ?? 0);
     total += n;
     if (n < CHUNK) return total;
@@ -42,12 +46,12 @@ export async function applyRetention(ctx: AppContext, types: DeviceTypes, now: n
   for (const t of types.all()) {
     const keep = t.view.retentionDays * DAY;
     longest = Math.max(longest, keep);
-    readings += await deleteInChunks(ctx, 'devices_reading', sql`at < ${now - keep} and device_id in (select id from devices_device where type_code = ${t.row.code})`);
+    readings += await deleteInChunks(ctx, 'devices_reading', sql`at < ${now - keep} and device_id in (select id from devices_device where type_code = ${t.row.code})`, READING_KEY);
   }
-  readings += await deleteInChunks(ctx, 'devices_reading', sql`at < ${now - longest} and device_id not in (select id from devices_device)`);
+  readings += await deleteInChunks(ctx, 'devices_reading', sql`at < ${now - longest} and device_id not in (select id from devices_device)`, READING_KEY);
   let rollups = 0;
   for (const [size, keep] of [[60_000, ROLLUP_RETENTION.minute], [3_600_000, ROLLUP_RETENTION.hour]] as const) {
-    rollups += await deleteInChunks(ctx, 'devices_rollup', sql`size_ms = ${size} and bucket < ${now - keep}`);
+    rollups += await deleteInChunks(ctx, 'devices_rollup', sql`size_ms = ${size} and bucket < ${now - keep}`, ['device_id', 'metric', 'size_ms', 'bucket']);
   }
   // Refusals and detections would otherwise grow without end (anyone may send junk).
   await deleteInChunks(ctx, 'devices_dead_letter', sql`received_at < ${now - EVIDENCE_RETENTION}`);

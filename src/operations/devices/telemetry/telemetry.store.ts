@@ -1,44 +1,15 @@
-import type SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
+import type { AppContext } from '../../../platform/context.ts';
+import type { DatabaseConfig } from '../../../platform/config.ts';
 import type { Database, Executor, Tx } from '../../../platform/db/database.ts';
-import type { DeadLetterRow, RollupRow, StateRow } from '../device.schema.ts';
+import type { DeadLetterRow, StateRow } from '../device.schema.ts';
 import type { Reading } from './reading.ts';
+import { TelemetryWriteThread } from './write-thread.ts';
+import { latestPerSeries, prepareTelemetry, rollups, writeTelemetry, type TelemetryBatch, type TelemetryStatements } from './sqlite-batch.ts';
 
-export type NewDeadLetter = Omit<DeadLetterRow, 'id'>;
-
-/** What one group commit writes. */
-export interface TelemetryBatch {
-  readings: Reading[];
-  deadLetters: NewDeadLetter[];
-  /** Devices heard from: their last-seen time becomes `receivedAt`. */
-  seen: Set<string>;
-  receivedAt: number;
-}
+export type { NewDeadLetter, TelemetryBatch } from './sqlite-batch.ts';
 
 const CHUNK = 500;
-
-/** Rollup bucket sizes: one minute and one hour. */
-export const ROLLUP_SIZES = [60_000, 3_600_000] as const;
-
-/** Readings summed per device, metric and bucket of each size (one upsert per group, not per reading). */
-export function rollups(readings: readonly Reading[]): RollupRow[] {
-  const groups = new Map<string, RollupRow>();
-  for (const r of readings) {
-    for (const size of ROLLUP_SIZES) {
-      const bucket = r.at - (((r.at % size) + size) % size);
-      const key = `${r.deviceId}\0${r.metric}\0${size}\0${bucket}`;
-      const g = groups.get(key);
-      if (!g) groups.set(key, { device_id: r.deviceId, metric: r.metric, size_ms: size, bucket, n: 1, sum: r.value, min: r.value, max: r.value });
-      else {
-        g.n++;
-        g.sum += r.value;
-        if (r.value < g.min) g.min = r.value;
-        if (r.value > g.max) g.max = r.value;
-      }
-    }
-  }
-  return [...groups.values()];
-}
 
 /**
  * All SQL of telemetry. The write is the hot path: on SQLite it runs prepared statements on the
@@ -47,23 +18,35 @@ export function rollups(readings: readonly Reading[]): RollupRow[] {
  * forward in time.
  */
 export class TelemetryStore {
-  private stmts: { reading: SQLite.Statement; state: SQLite.Statement; rollup: SQLite.Statement; seen: SQLite.Statement; dead: SQLite.Statement } | null = null;
+  private stmts: TelemetryStatements | null = null;
+  /** With an SQLite file (and unless configured off): the thread that commits telemetry. */
+  private readonly thread: TelemetryWriteThread | null;
 
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    config: DatabaseConfig,
+  ) {
+    const sqlite = database.sqlite;
+    this.thread =
+      sqlite && config.dialect === 'sqlite' && config.telemetryThread !== false && !sqlite.memory
+        ? new TelemetryWriteThread({ file: sqlite.name, walAutocheckpoint: Number(sqlite.pragma('wal_autocheckpoint', { simple: true })) })
+        : null;
+  }
+
+  /** Writes one group commit in its own transaction: on the writer thread when there is one. */
+  commit(ctx: AppContext, b: TelemetryBatch): Promise<void> {
+    if (this.thread) return this.thread.write(b);
+    return ctx.transaction((tx) => this.write(tx, b));
+  }
+
+  /** Stops the writer thread, if any (after what was sent to it). */
+  close(): Promise<void> {
+    return this.thread?.close() ?? Promise.resolve();
+  }
 
   async write(tx: Tx, b: TelemetryBatch): Promise<void> {
     const s = this.prepared();
-    if (s) {
-      const inserted: Reading[] = [];
-      for (const r of b.readings) {
-        if (s.reading.run(r.deviceId, r.metric, r.at, r.value, b.receivedAt).changes === 1) inserted.push(r);
-        s.state.run(r.deviceId, r.metric, r.value, r.at);
-      }
-      for (const g of rollups(inserted)) s.rollup.run(g.device_id, g.metric, g.size_ms, g.bucket, g.n, g.sum, g.min, g.max);
-      for (const id of b.seen) s.seen.run(b.receivedAt, id);
-      for (const d of b.deadLetters) s.dead.run(d.received_at, d.source, d.device_id, d.jurisdiction_code, d.topic, d.field, d.reason, d.payload);
-      return;
-    }
+    if (s) return writeTelemetry(s, b);
     for (let i = 0; i < b.readings.length; i += CHUNK) {
       const chunk = b.readings.slice(i, i + CHUNK);
       const inserted = await tx
@@ -88,15 +71,9 @@ export class TelemetryStore {
           .execute();
       }
       // One row per (device, metric) in a statement: PostgreSQL refuses to update a row twice in one upsert.
-      const latest = new Map<string, Reading>();
-      for (const r of chunk) {
-        const k = `${r.deviceId}\0${r.metric}`;
-        const had = latest.get(k);
-        if (!had || r.at >= had.at) latest.set(k, r);
-      }
       await tx
         .insertInto('devices_state')
-        .values([...latest.values()].map((r) => ({ device_id: r.deviceId, metric: r.metric, value: r.value, at: r.at })))
+        .values(latestPerSeries(chunk).map((r) => ({ device_id: r.deviceId, metric: r.metric, value: r.value, at: r.at })))
         .onConflict((oc) => oc.columns(['device_id', 'metric']).doUpdateSet({ value: sql`excluded.value`, at: sql`excluded.at` }).where(sql.ref('excluded.at'), '>=', sql.ref('devices_state.at')))
         .execute();
     }
@@ -132,19 +109,10 @@ export class TelemetryStore {
     return q.orderBy('id', 'desc').limit(limit).execute();
   }
 
-  private prepared() {
+  private prepared(): TelemetryStatements | null {
     const db = this.database.sqlite;
     if (!db) return null;
-    this.stmts ??= {
-      reading: db.prepare('insert into devices_reading (device_id, metric, at, value, received_at) values (?, ?, ?, ?, ?) on conflict do nothing'),
-      state: db.prepare('insert into devices_state (device_id, metric, value, at) values (?, ?, ?, ?) on conflict (device_id, metric) do update set value = excluded.value, at = excluded.at where excluded.at >= devices_state.at'),
-      seen: db.prepare('update devices_device set last_seen_at = max(coalesce(last_seen_at, 0), ?) where id = ?'),
-      rollup: db.prepare(
-        'insert into devices_rollup (device_id, metric, size_ms, bucket, n, sum, min, max) values (?, ?, ?, ?, ?, ?, ?, ?) ' +
-          'on conflict (device_id, metric, size_ms, bucket) do update set n = n + excluded.n, sum = sum + excluded.sum, min = min(min, excluded.min), max = max(max, excluded.max)',
-      ),
-      dead: db.prepare('insert into devices_dead_letter (received_at, source, device_id, jurisdiction_code, topic, field, reason, payload) values (?, ?, ?, ?, ?, ?, ?, ?)'),
-    };
+    this.stmts ??= prepareTelemetry(db);
     return this.stmts;
   }
 }

@@ -48,6 +48,12 @@ export class TelemetryWriter {
     while (this.running) await this.running;
   }
 
+  /** Writes what is queued, then stops the store's writer thread (a later write starts it again). */
+  async close(): Promise<void> {
+    await this.flush();
+    await this.store.close();
+  }
+
   private async drain(): Promise<void> {
     // Let the writes of the current turn of the event loop join the first batch.
     await new Promise<void>((r) => setImmediate(r));
@@ -75,7 +81,7 @@ export class TelemetryWriter {
       for (const id of p.seen) batch.seen.add(id);
     }
     try {
-      await this.ctx.transaction((tx) => this.store.write(tx, batch));
+      await this.store.commit(this.ctx, batch);
     } catch (err) {
       this.ctx.log.error({ err, readings: batch.readings.length }, 'telemetry: a batch could not be written');
       for (const p of take) p.reject(err);
