@@ -8,13 +8,18 @@ test('with no configuration the embedded mode is chosen: port 8080, SQLite in ./
   const c = loadConfig({});
   assert.equal(c.port, 8080);
   assert.equal(c.dataDir, path.resolve('./var'));
-  assert.deepEqual(c.database, { dialect: 'sqlite', file: path.resolve('./var/yiwang.sqlite'), checkpointMs: 1000 });
+  assert.deepEqual(c.database, { dialect: 'sqlite', file: path.resolve('./var/yiwang.sqlite'), checkpointMs: 1000, telemetryThread: true });
   assert.equal(c.busUrl, undefined);
 });
 
 test('the WAL checkpoint interval is a whole number of milliseconds; 0 turns the worker off', () => {
-  assert.deepEqual(loadConfig({ YIWANG_SQLITE_CHECKPOINT_MS: '0' }).database, { dialect: 'sqlite', file: path.resolve('./var/yiwang.sqlite'), checkpointMs: 0 });
+  assert.deepEqual(loadConfig({ YIWANG_SQLITE_CHECKPOINT_MS: '0' }).database, { dialect: 'sqlite', file: path.resolve('./var/yiwang.sqlite'), checkpointMs: 0, telemetryThread: true });
   assert.throws(() => loadConfig({ YIWANG_SQLITE_CHECKPOINT_MS: 'often' }), /YIWANG_SQLITE_CHECKPOINT_MS/);
+});
+
+test('telemetry commits on a writer thread unless YIWANG_SQLITE_TELEMETRY_THREAD says otherwise', () => {
+  assert.deepEqual(loadConfig({ YIWANG_SQLITE_TELEMETRY_THREAD: 'off' }).database, { dialect: 'sqlite', file: path.resolve('./var/yiwang.sqlite'), checkpointMs: 1000, telemetryThread: false });
+  assert.throws(() => loadConfig({ YIWANG_SQLITE_TELEMETRY_THREAD: 'maybe' }), /YIWANG_SQLITE_TELEMETRY_THREAD/);
 });
 
 test('a postgres:// URL selects PostgreSQL and a nats:// URL selects NATS', () => {

@@ -1,0 +1,76 @@
+// The SQLite write paths of telemetry's group commit: on the writer thread (the default with a
+// database file) and on the main connection (in-memory databases, or YIWANG_SQLITE_TELEMETRY_THREAD
+// off) store the same rows; a commit that fails on the thread rejects and leaves nothing behind.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import { openDatabase } from '../../../platform/db/database.ts';
+import { migrate } from '../../../platform/db/migrator.ts';
+import type { AppContext } from '../../../platform/context.ts';
+import { modules } from '../../../modules.ts';
+import { TelemetryStore } from './telemetry.store.ts';
+import type { TelemetryBatch } from './sqlite-batch.ts';
+
+const dirs: string[] = [];
+after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+async function open(thread: boolean) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-telemetry-'));
+  dirs.push(dir);
+  const config = { dialect: 'sqlite' as const, file: path.join(dir, 'y.sqlite'), checkpointMs: 0, telemetryThread: thread };
+  const database = openDatabase(config);
+  await migrate(database, modules.map((m) => ({ module: m.name, migrations: m.migrations })));
+  const store = new TelemetryStore(database, config);
+  const ctx = { transaction: (fn: never) => database.db.transaction().execute(fn) } as unknown as AppContext;
+  const db = database.db as unknown as Kysely<any>;
+  return { database, store, ctx, db };
+}
+
+const batch = (at: number, values: number[]): TelemetryBatch => ({
+  readings: values.flatMap((v, i) => [
+    { deviceId: 'gauge-1', metric: 'waterLevel', at: at + i * 1000, value: v },
+    { deviceId: 'gauge-1', metric: 'supplyVoltage', at: at + i * 1000, value: 12 },
+  ]),
+  deadLetters: [{ received_at: at, source: 'mqtt', device_id: 'gauge-1', jurisdiction_code: null, topic: 't', field: 'values.x', reason: 'is not a metric of this type', payload: '{}' }],
+  seen: new Set(['gauge-1']),
+  receivedAt: at + 5000,
+});
+
+for (const thread of [true, false]) {
+  test(`a group commit stores readings, state, rollups and dead letters once (${thread ? 'writer thread' : 'main connection'})`, async () => {
+    const { database, store, ctx, db } = await open(thread);
+    try {
+      const t0 = 1_800_000_000_000; // on a minute boundary
+      await store.commit(ctx, batch(t0, [2, 4, 3]));
+      // Redelivered (a device resending after a lost PUBACK): stored and counted once.
+      await store.commit(ctx, batch(t0, [2, 4, 3]));
+      const readings = await db.selectFrom('devices_reading').select(['metric', 'at', 'value']).where('metric', '=', 'waterLevel').orderBy('at').execute();
+      assert.deepEqual(readings.map((r) => [r.at - t0, r.value]), [[0, 2], [1000, 4], [2000, 3]]);
+      const state = await db.selectFrom('devices_state').selectAll().where('metric', '=', 'waterLevel').executeTakeFirstOrThrow();
+      assert.deepEqual([state.at - t0, state.value], [2000, 3]);
+      const minute = await db.selectFrom('devices_rollup').selectAll().where('metric', '=', 'waterLevel').where('size_ms', '=', 60_000).executeTakeFirstOrThrow();
+      assert.deepEqual([minute.n, minute.sum, minute.min, minute.max], [3, 9, 2, 4]);
+      assert.equal((await db.selectFrom('devices_dead_letter').selectAll().execute()).length, 2);
+    } finally {
+      await store.close();
+      await database.close();
+    }
+  });
+}
+
+test('a commit that fails on the writer thread rejects with the reason and stores nothing of its batch', async () => {
+  const { database, store, ctx, db } = await open(true);
+  try {
+    await store.commit(ctx, batch(1_800_000_000_000, [1]));
+    await db.schema.dropTable('devices_rollup').execute();
+    await assert.rejects(store.commit(ctx, batch(1_800_000_060_000, [5])), /devices_rollup/);
+    // The readings written before the failing statement were rolled back with it.
+    assert.deepEqual((await db.selectFrom('devices_reading').select('value').where('metric', '=', 'waterLevel').execute()).map((r) => r.value), [1]);
+  } finally {
+    await store.close();
+    await database.close();
+  }
+});
