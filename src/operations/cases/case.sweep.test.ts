@@ -45,7 +45,8 @@ for (const dialect of DIALECTS) {
       assert.equal((await view('lujiazui.operator', c.id)).colour, 'green', 'still green: no working time has passed');
 
       await at(sh('2026-10-08T09:31'));
-      assert.ok((await sweep()).escalated >= 1);
+      // The server's own sweep (every 30 s) may have escalated it first: the case's level tells.
+      await sweep();
       const district = await view('lujiazui.operator', c.id);
       assert.equal(district.colour, 'red');
       assert.equal(district.levelName, 'district');

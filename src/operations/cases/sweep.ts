@@ -18,13 +18,21 @@ const LEVEL_ZH = ['街镇', '区', '市'];
  */
 export class CaseSweeper {
   private readonly operators = new Map<string, Promise<string[]>>();
+  /** The sweep under way in this process: the next one starts after it (the timer's and an explicit one never overlap). */
+  private running: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly ctx: AppContext,
     private readonly cases: CaseService,
   ) {}
 
-  async sweep(batch = 2000): Promise<{ escalated: number }> {
+  sweep(batch = 2000): Promise<{ escalated: number }> {
+    const run = this.running.catch(() => {}).then(() => this.sweepNow(batch));
+    this.running = run;
+    return run;
+  }
+
+  private async sweepNow(batch: number): Promise<{ escalated: number }> {
     this.operators.clear();
     let escalated = 0;
     for (;;) {

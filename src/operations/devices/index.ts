@@ -108,6 +108,7 @@ export function createDevicesModule(opts: DevicesOptions = {}): Module {
       const { devices, ingest, telemetryWriter } = ctx.services;
       const notifier = ctx.services.ngsiSubscriptions.notifier;
       await notifier.load();
+      telemetryWriter.open();
       telemetryWriter.onCommitted((readings) => notifier.changed(readings));
       let mqtt: { close(): Promise<void> };
       if (ctx.config.mqttUrl) mqtt = await consumeExternalBroker(ctx, ingest, ctx.config.mqttUrl);

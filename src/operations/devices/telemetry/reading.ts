@@ -43,20 +43,28 @@ export function decodePayload(payload: Buffer | string): { ok: true; value: unkn
   }
 }
 
-/** The readings of one device's message, checked against its type's metrics. */
+/** Metrics by key, per type's metric list: built once, not for every message. */
+const metricMaps = new WeakMap<readonly Metric[], Map<string, Metric>>();
+
+/**
+ * The readings of one device's message, checked against its type's metrics. This runs for every
+ * message a city sends, so the path of a good reading allocates only the reading (field names for
+ * refusals are built when there is one).
+ */
 export function readMessage(deviceId: string, metrics: readonly Metric[], message: unknown, now: number): Parsed {
   const out: Parsed = { readings: [], refusals: [] };
   let list: unknown[];
-  let prefix: (i: number) => string;
+  /** How an item's fields are named in refusals: `[i].`, `readings[i].` or nothing. */
+  let style: 'array' | 'batch' | 'single';
   if (Array.isArray(message)) {
     list = message;
-    prefix = (i) => `[${i}]`;
+    style = 'array';
   } else if (isObject(message) && Array.isArray(message.readings)) {
     list = message.readings;
-    prefix = (i) => `readings[${i}]`;
+    style = 'batch';
   } else if (isObject(message) && 'values' in message) {
     list = [message];
-    prefix = () => '';
+    style = 'single';
   } else {
     out.refusals.push({ field: 'payload', reason: 'must be a reading {"ts", "values"}, a batch {"readings": [...]}, or an array of readings' });
     return out;
@@ -66,46 +74,50 @@ export function readMessage(deviceId: string, metrics: readonly Metric[], messag
     out.refusals.push({ field: 'readings', reason: `holds ${list.length} readings; at most ${MAX_READINGS} per message` });
     return out;
   }
-  const byKey = new Map(metrics.map((m) => [m.key, m]));
-  list.forEach((item, i) => readOne(deviceId, byKey, item, prefix(i), now, out));
+  let byKey = metricMaps.get(metrics);
+  if (!byKey) metricMaps.set(metrics, (byKey = new Map(metrics.map((m) => [m.key, m]))));
+  for (let i = 0; i < list.length; i++) readOne(deviceId, byKey, list[i], style === 'array' ? `[${i}]` : style === 'batch' ? `readings[${i}]` : '', now, out);
   return out;
 }
 
 function readOne(deviceId: string, metrics: Map<string, Metric>, item: unknown, at: string, now: number, out: Parsed): void {
-  const field = (name: string) => (at ? `${at}.${name}` : name);
   if (!isObject(item)) {
     out.refusals.push({ field: at || 'payload', reason: 'must be an object with "ts" and "values"' });
     return;
   }
   const time = readTime(item.ts ?? item.timestamp, now);
   if (typeof time === 'string') {
-    out.refusals.push({ field: field('ts'), reason: time });
+    out.refusals.push({ field: fieldName(at, 'ts'), reason: time });
     return;
   }
   const values = item.values;
-  if (!isObject(values) || Object.keys(values).length === 0) {
-    out.refusals.push({ field: field('values'), reason: 'must be an object of metric → value, e.g. {"waterLevel": 4.62}' });
-    return;
+  let any = false;
+  if (isObject(values)) {
+    for (const key in values) {
+      if (!Object.hasOwn(values, key)) continue;
+      any = true;
+      const raw = values[key];
+      const metric = metrics.get(key);
+      if (!metric) {
+        out.refusals.push({ field: fieldName(at, `values.${key}`), reason: `is not a metric of this device's type (it reports ${[...metrics.keys()].join(', ')})` });
+        continue;
+      }
+      const value = typeof raw === 'boolean' && metric.unit === 'bool' ? Number(raw) : raw;
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        out.refusals.push({ field: fieldName(at, `values.${key}`), reason: `must be a number${metric.unit === 'bool' ? ' (0/1) or true/false' : ''}, found ${JSON.stringify(raw)}` });
+        continue;
+      }
+      if (value < metric.min || value > metric.max) {
+        out.refusals.push({ field: fieldName(at, `values.${key}`), reason: `${value} is outside the valid range ${metric.min}–${metric.max} ${metric.unit} (a faulty reading)` });
+        continue;
+      }
+      out.readings.push({ deviceId, metric: key, at: time, value });
+    }
   }
-  for (const [key, raw] of Object.entries(values)) {
-    const f = field(`values.${key}`);
-    const metric = metrics.get(key);
-    if (!metric) {
-      out.refusals.push({ field: f, reason: `is not a metric of this device's type (it reports ${[...metrics.keys()].join(', ')})` });
-      continue;
-    }
-    const value = typeof raw === 'boolean' && metric.unit === 'bool' ? Number(raw) : raw;
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      out.refusals.push({ field: f, reason: `must be a number${metric.unit === 'bool' ? ' (0/1) or true/false' : ''}, found ${JSON.stringify(raw)}` });
-      continue;
-    }
-    if (value < metric.min || value > metric.max) {
-      out.refusals.push({ field: f, reason: `${value} is outside the valid range ${metric.min}–${metric.max} ${metric.unit} (a faulty reading)` });
-      continue;
-    }
-    out.readings.push({ deviceId, metric: key, at: time, value });
-  }
+  if (!any) out.refusals.push({ field: fieldName(at, 'values'), reason: 'must be an object of metric → value, e.g. {"waterLevel": 4.62}' });
 }
+
+const fieldName = (at: string, name: string) => (at ? `${at}.${name}` : name);
 
 /** Epoch ms from a number or an ISO time; the reason as a string when it is not usable. */
 function readTime(ts: unknown, now: number): number | string {

@@ -39,6 +39,11 @@ export class TelemetryStore {
     return ctx.transaction((tx) => this.write(tx, b));
   }
 
+  /** Starts the writer thread, if there is one, ahead of the first commit. */
+  open(): void {
+    this.thread?.open();
+  }
+
   /** Stops the writer thread, if any (after what was sent to it). */
   close(): Promise<void> {
     return this.thread?.close() ?? Promise.resolve();

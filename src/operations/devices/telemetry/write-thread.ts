@@ -38,6 +38,14 @@ export class TelemetryWriteThread {
 
   constructor(private readonly input: WriterThreadInput) {}
 
+  /**
+   * Starts the thread now rather than at the first write (which would then wait for it to boot,
+   * about 0.3 s and more on a busy machine).
+   */
+  open(): void {
+    this.worker ??= this.start();
+  }
+
   /** Commits the batch on the thread's connection; resolves once it is durable. */
   write(b: TelemetryBatch): Promise<void> {
     const worker = (this.worker ??= this.start());

@@ -48,6 +48,11 @@ export class TelemetryWriter {
     while (this.running) await this.running;
   }
 
+  /** Gets the store ready to commit (starts its writer thread: the server's start, not the first reading, waits for it). */
+  open(): void {
+    this.store.open();
+  }
+
   /** Writes what is queued, then stops the store's writer thread (a later write starts it again). */
   async close(): Promise<void> {
     await this.flush();
