@@ -36,7 +36,7 @@ export async function createContext(config: Config, modules: Module[], opts: Con
   const clock = opts.clock ?? systemClock;
   const database = opts.database ?? openDatabase(config.database, (msg) => log.warn(msg));
   const bus = opts.bus ?? (await openBus(config, log));
-  const outbox = new Outbox(database.db, database.dialect, bus, () => clock.now(), (err) => log.error({ err }, 'outbox relay failed'));
+  const outbox = new Outbox(database.db, database.dialect, bus, () => clock.now(), (err) => log.error({ err }, 'outbox relay failed'), database.writeTurn);
   const ctx: AppContext = {
     config,
     database,

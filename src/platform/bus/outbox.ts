@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db, Dialect, Tx } from '../db/database.ts';
+import type { WriteTurn } from '../db/write-turn.ts';
 import { fromJson, toJson } from '../db/dialect.ts';
 import type { EventBus } from './bus.ts';
 import type { Envelope, EventMap, EventName } from './events.ts';
@@ -49,6 +50,8 @@ export class Outbox {
     private readonly bus: EventBus,
     private readonly now: () => number,
     private readonly onError: (err: unknown) => void = () => {},
+    /** SQLite: the process's write turn (write-turn.ts), taken around the claim. */
+    private readonly turn: WriteTurn | null = null,
   ) {}
 
   /** Records an event inside the caller's transaction; it is published only if that commits. */
@@ -119,25 +122,28 @@ export class Outbox {
     // (a select-then-update transaction of two processes on one file fails with SQLITE_BUSY), and
     // PostgreSQL skips rows another relay has locked, so several processes can relay at once.
     const now = this.now();
-    const rows = (
-      await this.db
-        .updateTable('platform_outbox')
-        .set({ claimed_until: now + CLAIM_MS })
-        .where((eb) => {
-          let pending = eb
-            .selectFrom('platform_outbox')
-            .select('seq')
-            .where('published_at', 'is', null)
-            .where('parked_at', 'is', null)
-            .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<', now)]))
-            .orderBy('seq')
-            .limit(limit);
-          if (this.dialect === 'postgres') pending = pending.forUpdate().skipLocked();
-          return eb('seq', 'in', pending);
-        })
-        .returningAll()
-        .execute()
-    ).sort((a, b) => Number(a.seq) - Number(b.seq));
+    // The claim waits its turn among this process's SQLite writers (write-turn.ts): a telemetry
+    // commit in progress is waited for without SQLite's busy handler stopping the event loop.
+    const release = await this.turn?.acquire();
+    const claim = this.db
+      .updateTable('platform_outbox')
+      .set({ claimed_until: now + CLAIM_MS })
+      .where((eb) => {
+        let pending = eb
+          .selectFrom('platform_outbox')
+          .select('seq')
+          .where('published_at', 'is', null)
+          .where('parked_at', 'is', null)
+          .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<', now)]))
+          .orderBy('seq')
+          .limit(limit);
+        if (this.dialect === 'postgres') pending = pending.forUpdate().skipLocked();
+        return eb('seq', 'in', pending);
+      })
+      .returningAll()
+      .execute()
+      .finally(() => release?.());
+    const rows = (await claim).sort((a, b) => Number(a.seq) - Number(b.seq));
     let done = 0;
     // Published events are marked together after the batch (or before giving up on the rest): a
     // crash in between publishes them again, which subscribers already allow for (at least once).

@@ -7,6 +7,7 @@ import type { DatabaseConfig } from '../config.ts';
 import type { Tables } from './tables.ts';
 import { cachingDatabase } from './statement-cache.ts';
 import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.ts';
+import { WriteTurn } from './write-turn.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Tables>;
@@ -32,6 +33,8 @@ export interface Database {
    * synchronously inside a Kysely transaction on this same connection. Absent for PostgreSQL.
    */
   sqlite?: SQLite.Database;
+  /** SQLite: this process's writers take turns here before taking the file's write lock (write-turn.ts). */
+  writeTurn?: WriteTurn;
 }
 
 /**
@@ -41,10 +44,47 @@ export interface Database {
  * upgrade at once with SQLITE_BUSY instead of waiting. Read-only transactions keep a plain BEGIN.
  */
 class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(
+    config: ConstructorParameters<typeof SqliteDialect>[0],
+    private readonly turn: WriteTurn,
+  ) {
+    super(config);
+  }
+
   override createDriver(): Driver {
     const driver = super.createDriver();
+    const turn = this.turn;
+    // Kysely runs one transaction at a time on the one connection, so one turn is open at most.
+    let release: (() => void) | null = null;
+    const end = () => {
+      release?.();
+      release = null;
+    };
     driver.beginTransaction = async (connection, settings) => {
-      await connection.executeQuery(CompiledQuery.raw(settings?.accessMode === 'read only' ? 'begin' : 'begin immediate'));
+      if (settings?.accessMode === 'read only') return void (await connection.executeQuery(CompiledQuery.raw('begin')));
+      release = await turn.acquire();
+      try {
+        await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+      } catch (err) {
+        end();
+        throw err;
+      }
+    };
+    const commit = driver.commitTransaction.bind(driver);
+    const rollback = driver.rollbackTransaction.bind(driver);
+    driver.commitTransaction = async (connection) => {
+      try {
+        await commit(connection);
+      } finally {
+        end();
+      }
+    };
+    driver.rollbackTransaction = async (connection) => {
+      try {
+        await rollback(connection);
+      } finally {
+        end();
+      }
     };
     return driver;
   }
@@ -68,11 +108,13 @@ export function openDatabase(cfg: DatabaseConfig, warn: (msg: string) => void = 
     const every = cfg.checkpointMs ?? 1000;
     const checkpointer = cfg.file !== ':memory:' && every > 0 ? startCheckpointer(cfg.file, every, warn) : null;
     if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
-    const db = new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database: cachingDatabase(sqlite) }) });
+    const writeTurn = new WriteTurn();
+    const db = new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database: cachingDatabase(sqlite) }, writeTurn) });
     return {
       db,
       dialect: 'sqlite',
       sqlite,
+      writeTurn,
       poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
       ping: async () => {
         sqlite.prepare('select 1').get();

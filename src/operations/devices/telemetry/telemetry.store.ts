@@ -29,7 +29,7 @@ export class TelemetryStore {
     const sqlite = database.sqlite;
     this.thread =
       sqlite && config.dialect === 'sqlite' && config.telemetryThread !== false && !sqlite.memory
-        ? new TelemetryWriteThread({ file: sqlite.name, walAutocheckpoint: Number(sqlite.pragma('wal_autocheckpoint', { simple: true })) })
+        ? new TelemetryWriteThread({ file: sqlite.name, walAutocheckpoint: Number(sqlite.pragma('wal_autocheckpoint', { simple: true })) }, database.writeTurn!)
         : null;
   }
 

@@ -5,11 +5,13 @@
 // thread only hands each one over (as columns: strings and two Float64Arrays) and learns when it is
 // durable. An in-memory database cannot be shared with a thread: it stays on the main connection.
 //
-// Writers of both connections serialize on SQLite's write lock (BEGIN IMMEDIATE, busy timeout):
-// another module's write may wait for one telemetry commit, a few milliseconds to a few tens.
+// Writers of both connections take turns (write-turn.ts) before SQLite's write lock: another
+// module's transaction may wait for one telemetry commit, a few milliseconds to a few tens, but
+// asynchronously — the event loop goes on.
 import { once } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../../platform/workers/run.ts';
+import type { WriteTurn } from '../../../platform/db/write-turn.ts';
 import type { NewDeadLetter, TelemetryBatch } from './sqlite-batch.ts';
 
 export interface WriterThreadInput {
@@ -36,7 +38,11 @@ export class TelemetryWriteThread {
   private readonly pending = new Map<number, { resolve(): void; reject(err: Error): void }>();
   private nextId = 1;
 
-  constructor(private readonly input: WriterThreadInput) {}
+  constructor(
+    private readonly input: WriterThreadInput,
+    /** The main connection's turn (write-turn.ts): taken for each batch, so neither side sleeps in SQLite's busy handler waiting for the other. */
+    private readonly turn: WriteTurn,
+  ) {}
 
   /**
    * Starts the thread now rather than at the first write (which would then wait for it to boot,
@@ -58,12 +64,20 @@ export class TelemetryWriteThread {
       msg.at[i] = r.at;
       msg.values[i] = r.value;
     }
-    return new Promise<void>((resolve, reject) => {
-      this.pending.set(msg.id, { resolve, reject });
-      // While a commit is outstanding the thread keeps the process alive; idle, it does not.
-      worker.ref();
-      worker.postMessage(msg, [msg.at.buffer as ArrayBuffer, msg.values.buffer as ArrayBuffer]);
-    });
+    return this.turn.acquire().then(
+      (release) =>
+        new Promise<void>((resolve, reject) => {
+          const end = (err?: Error) => {
+            release();
+            if (err) reject(err);
+            else resolve();
+          };
+          this.pending.set(msg.id, { resolve: () => end(), reject: end });
+          // While a commit is outstanding the thread keeps the process alive; idle, it does not.
+          worker.ref();
+          worker.postMessage(msg, [msg.at.buffer as ArrayBuffer, msg.values.buffer as ArrayBuffer]);
+        }),
+    );
   }
 
   /** Stops the thread (after the writes sent to it); the next write starts a new one. */
