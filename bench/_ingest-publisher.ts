@@ -11,8 +11,8 @@ interface Input {
   devices: Array<{ id: string; secret: string | null }>;
   seconds: number;
   inflight: number;
-  /** Every Nth reading of a device (counted in readings, whatever the batch) is above the critical water level; devices are staggered. */
-  alertEvery: number;
+  /** Devices crossing the critical water level, per second across the fleet: device k crosses once, k / alertsPerS seconds after the first second. */
+  alertsPerS: number;
   /** Topic per device; `{id}` is replaced. */
   topic: string;
   /** Readings per message (a gateway or a buffering device sends several). */
@@ -46,22 +46,23 @@ await Promise.all(
     const id = input.devices[k]!.id;
     const topic = input.topic.replace('{id}', id);
     let n = 0;
-    let alerted = false; // the first crossing raises the alert; later ones find it open
+    let alerted = false; // a device crosses once; its alert stays open for the rest of the run
+    const crossAt = input.alertsPerS > 0 ? start + 1000 + (k / input.alertsPerS) * 1000 : Infinity;
     let inflight = 0;
     let freed: (() => void) | null = null;
     const lane = async () => {
       while (Date.now() < end) {
         n++;
-        // Devices cross at staggered times (device k first after k mod alertEvery readings), not all at once.
-        const offset = k % input.alertEvery;
-        const alert = Math.floor((n * input.batch + offset) / input.alertEvery) > Math.floor(((n - 1) * input.batch + offset) / input.alertEvery);
         if (interval > 0) {
           // Paced: this device's n-th message is due at its slot; a late one goes at once.
           const due = start + (n - 1 + k / input.devices.length) * interval;
           if (due > Date.now()) await sleep(due - Date.now());
           if (Date.now() >= end) break;
         }
+        // Crossings come at a steady rate in time (device k at its time), however fast readings flow.
+        const alert = !alerted && Date.now() >= crossAt;
         const readings = Array.from({ length: input.batch }, (_, j) => {
+          // Normal levels wander slowly (2.00–2.99 m): no rule about rises fires on them.
           const level = alert && j === input.batch - 1 ? 5.6 : 2 + (n % 100) / 100;
           return { ts: ts++, values: input.values > 1 ? { waterLevel: level, supplyVoltage: 12 + (n % 10) / 10 } : { waterLevel: level } };
         });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Db, Dialect, Tx } from '../db/database.ts';
+import type { Db, Dialect, Executor, Tx } from '../db/database.ts';
 import type { WriteTurn } from '../db/write-turn.ts';
 import { fromJson, toJson } from '../db/dialect.ts';
 import type { EventBus } from './bus.ts';
@@ -123,27 +123,39 @@ export class Outbox {
     // PostgreSQL skips rows another relay has locked, so several processes can relay at once.
     const now = this.now();
     // The claim waits its turn among this process's SQLite writers (write-turn.ts): a telemetry
-    // commit in progress is waited for without SQLite's busy handler stopping the event loop.
-    const release = await this.turn?.acquire();
-    const claim = this.db
-      .updateTable('platform_outbox')
-      .set({ claimed_until: now + CLAIM_MS })
-      .where((eb) => {
-        let pending = eb
-          .selectFrom('platform_outbox')
-          .select('seq')
-          .where('published_at', 'is', null)
-          .where('parked_at', 'is', null)
-          .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<', now)]))
-          .orderBy('seq')
-          .limit(limit);
-        if (this.dialect === 'postgres') pending = pending.forUpdate().skipLocked();
-        return eb('seq', 'in', pending);
-      })
-      .returningAll()
-      .execute()
-      .finally(() => release?.());
-    const rows = (await claim).sort((a, b) => Number(a.seq) - Number(b.seq));
+    // commit in progress is waited for without SQLite's busy handler stopping the event loop. The
+    // connection is taken first and the turn second, as a transaction does: the other order
+    // deadlocks against a transaction holding the connection while it waits for the turn.
+    const claim = (db: Executor) =>
+      db
+        .updateTable('platform_outbox')
+        .set({ claimed_until: now + CLAIM_MS })
+        .where((eb) => {
+          let pending = eb
+            .selectFrom('platform_outbox')
+            .select('seq')
+            .where('published_at', 'is', null)
+            .where('parked_at', 'is', null)
+            .where((w) => w.or([w('claimed_until', 'is', null), w('claimed_until', '<', now)]))
+            .orderBy('seq')
+            .limit(limit);
+          if (this.dialect === 'postgres') pending = pending.forUpdate().skipLocked();
+          return eb('seq', 'in', pending);
+        })
+        .returningAll()
+        .execute();
+    const turn = this.turn;
+    const claimed = turn
+      ? await this.db.connection().execute(async (conn) => {
+          const release = await turn.acquire();
+          try {
+            return await claim(conn);
+          } finally {
+            release();
+          }
+        })
+      : await claim(this.db);
+    const rows = claimed.sort((a, b) => Number(a.seq) - Number(b.seq));
     let done = 0;
     // Published events are marked together after the batch (or before giving up on the rest): a
     // crash in between publishes them again, which subscribers already allow for (at least once).
