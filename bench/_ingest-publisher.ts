@@ -62,8 +62,9 @@ await Promise.all(
         // Crossings come at a steady rate in time (device k at its time), however fast readings flow.
         const alert = !alerted && Date.now() >= crossAt;
         const readings = Array.from({ length: input.batch }, (_, j) => {
-          // Normal levels wander slowly (2.00–2.99 m): no rule about rises fires on them.
-          const level = alert && j === input.batch - 1 ? 5.6 : 2 + (n % 100) / 100;
+          // Normal levels wander within 10 cm (2.00–2.09 m): the rising-water rule (0.3 m in 30 min)
+          // must not fire on them, or every device would raise an alert in the first seconds.
+          const level = alert && j === input.batch - 1 ? 5.6 : 2 + (n % 10) / 100;
           return { ts: ts++, values: input.values > 1 ? { waterLevel: level, supplyVoltage: 12 + (n % 10) / 10 } : { waterLevel: level } };
         });
         const payload = JSON.stringify(input.batch === 1 ? readings[0] : { readings });

@@ -20,6 +20,7 @@ import { Aedes } from 'aedes';
 import mqtt from 'mqtt';
 import SQLite from 'better-sqlite3';
 import v8 from 'node:v8';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import vm from 'node:vm';
 import { buildYiwang } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config.ts';
@@ -137,7 +138,11 @@ try {
   });
   const heapBefore = heap();
 
+  // How long the event loop was held at a time (the broker, checks, rules and GC all run on it).
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const p = await publish(y.ctx.services.mqtt.port!, devices, 'yiwang/v1/devices/{id}/telemetry', 'yiwang');
+  loop.disable();
   await y.ctx.services.telemetryWriter.flush();
   await y.ctx.services.ruleEngine.idle();
   await new Promise((r) => setTimeout(r, 1500)); // the outbox relay publishes the last alerts
@@ -147,6 +152,7 @@ try {
   console.log('\n== results ==');
   line('Yiwang: MQTT → check → store → rules', p, `; ${fmt(stored)} stored of ${fmt(p.acked)} acknowledged, ${p.failed} failed`);
   console.log(`  ${'publish → alert (event on the bus)'.padEnd(40)} p50 ${pct(toAlert, 0.5).toFixed(0)} ms, p99 ${pct(toAlert, 0.99).toFixed(0)} ms   (${toAlert.length} alerts)`);
+  console.log(`  ${'event-loop delay (main thread)'.padEnd(40)} p50 ${(loop.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms, max ${(loop.max / 1e6).toFixed(0)} ms`);
   const held = y.ctx.services.ruleEngine.heldReadings();
   console.log(`  ${'memory per 100,000 devices (heap)'.padEnd(40)} ${mib(((heapAfter - heapBefore) / DEVICES) * 100_000)}   (devices cached and ${fmt(held / DEVICES)} recent readings each held for the rules' windows; rss ${mib(process.memoryUsage().rss)})`);
   await y.close();
