@@ -40,3 +40,13 @@ test('a series keeps readings in time order, once per time, across drops, slides
   s.add(1, 1);
   assert.deepEqual(all(s), [[1, 1]]);
 });
+
+test('a burst grows the ring; trimming back gives the room back', () => {
+  const s = new Series();
+  for (let t = 0; t < 5000; t++) s.add(t, t);
+  const capacity = () => (s as unknown as { times: Float64Array }).times.length;
+  assert.equal(capacity(), 8192);
+  s.drop(5000 - 720);
+  assert.ok(capacity() <= 2048, `still ${capacity()} slots for 720 readings`);
+  assert.deepEqual([s.time(0), s.time(719), s.length], [4280, 4999, 720]);
+});

@@ -65,11 +65,14 @@ export class Series implements SeriesView {
     this.length++;
   }
 
-  /** Drops the oldest `n` readings. */
+  /** Drops the oldest `n` readings; a ring left mostly empty after a burst gives its room back. */
   drop(n: number): void {
     n = Math.min(n, this.length);
     this.head = (this.head + n) & this.mask;
     this.length -= n;
+    let size = this.times.length;
+    while (size > 1024 && this.length < size / 4) size /= 2;
+    if (size !== this.times.length) this.resize(size);
   }
 
   /** The newest `n` readings, oldest first, as objects (an alert's evidence). */
@@ -80,7 +83,11 @@ export class Series implements SeriesView {
   }
 
   private grow(): void {
-    const size = this.times.length * 2;
+    this.resize(this.times.length * 2);
+  }
+
+  /** Copies the readings held into arrays of `size` (a power of two, at least `length`). */
+  private resize(size: number): void {
     const times = new Float64Array(size);
     const values = new Float64Array(size);
     for (let i = 0; i < this.length; i++) {

@@ -115,6 +115,26 @@ export class Outbox {
     return this.draining;
   }
 
+  /**
+   * A write outside any transaction. On SQLite it waits its turn among this process's writers
+   * (write-turn.ts), so a telemetry commit in progress is waited for without SQLite's busy handler
+   * stopping the event loop. The connection is taken first and the turn second, as a transaction
+   * does: the other order deadlocks against a transaction holding the connection while it waits
+   * for the turn.
+   */
+  private write<T>(fn: (db: Executor) => Promise<T>): Promise<T> {
+    const turn = this.turn;
+    if (!turn) return fn(this.db);
+    return this.db.connection().execute(async (conn) => {
+      const release = await turn.acquire();
+      try {
+        return await fn(conn);
+      } finally {
+        release();
+      }
+    });
+  }
+
   private async drainBatch(limit: number): Promise<number> {
     // Claim a batch, then publish outside any transaction: an in-process subscriber may itself open
     // a transaction, and must not wait on a connection the relay is holding. The claim is one
@@ -122,10 +142,6 @@ export class Outbox {
     // (a select-then-update transaction of two processes on one file fails with SQLITE_BUSY), and
     // PostgreSQL skips rows another relay has locked, so several processes can relay at once.
     const now = this.now();
-    // The claim waits its turn among this process's SQLite writers (write-turn.ts): a telemetry
-    // commit in progress is waited for without SQLite's busy handler stopping the event loop. The
-    // connection is taken first and the turn second, as a transaction does: the other order
-    // deadlocks against a transaction holding the connection while it waits for the turn.
     const claim = (db: Executor) =>
       db
         .updateTable('platform_outbox')
@@ -144,24 +160,17 @@ export class Outbox {
         })
         .returningAll()
         .execute();
-    const turn = this.turn;
-    const claimed = turn
-      ? await this.db.connection().execute(async (conn) => {
-          const release = await turn.acquire();
-          try {
-            return await claim(conn);
-          } finally {
-            release();
-          }
-        })
-      : await claim(this.db);
+    const claimed = await this.write(claim);
     const rows = claimed.sort((a, b) => Number(a.seq) - Number(b.seq));
     let done = 0;
     // Published events are marked together after the batch (or before giving up on the rest): a
     // crash in between publishes them again, which subscribers already allow for (at least once).
     const published: number[] = [];
     const mark = async () => {
-      if (published.length) await this.db.updateTable('platform_outbox').set({ published_at: this.now(), claimed_until: null }).where('seq', 'in', published.splice(0)).execute();
+      if (published.length) {
+        const seqs = published.splice(0);
+        await this.write((db) => db.updateTable('platform_outbox').set({ published_at: this.now(), claimed_until: null }).where('seq', 'in', seqs).execute());
+      }
     };
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
@@ -175,7 +184,7 @@ export class Outbox {
         // takes them; this event waits out its back-off. Order is kept while the bus is down (every
         // publish fails) and given up only around an event that alone cannot be published.
         const rest = rows.slice(i + 1).map((r) => r.seq);
-        if (rest.length) await this.db.updateTable('platform_outbox').set({ claimed_until: null }).where('seq', 'in', rest).execute();
+        if (rest.length) await this.write((db) => db.updateTable('platform_outbox').set({ claimed_until: null }).where('seq', 'in', rest).execute());
         this.onError(err);
         break;
       }
@@ -253,7 +262,7 @@ export class Outbox {
 
   /** Deletes published events older than `olderThanMs` (they are history, not state). */
   async prune(olderThanMs: number): Promise<number> {
-    const r = await this.db.deleteFrom('platform_outbox').where('published_at', '<', this.now() - olderThanMs).executeTakeFirst();
+    const r = await this.write((db) => db.deleteFrom('platform_outbox').where('published_at', '<', this.now() - olderThanMs).executeTakeFirst());
     return Number(r.numDeletedRows);
   }
 }

@@ -26,7 +26,9 @@ async function deleteInChunks(ctx: AppContext, table: string, where: RawBuilder<
   const t = sql.table(table);
   let total = 0;
   for (;;) {
-    const r = await sql`delete from ${t} where ${row} in (select ${select} from ${t} where ${where} limit ${CHUNK})`.execute(ctx.db);
+    // A transaction of its own: on SQLite it waits its turn behind telemetry commits (write-turn.ts)
+    // instead of SQLite's busy handler holding the event loop.
+    const r = await ctx.transaction((tx) => sql`delete from ${t} where ${row} in (select ${select} from ${t} where ${where} limit ${CHUNK})`.execute(tx));
     const n = Number(r.numAffectedRows ?? 0);
     total += n;
     if (n < CHUNK) return total;

@@ -12,6 +12,7 @@ import { migrate } from '../../../platform/db/migrator.ts';
 import type { AppContext } from '../../../platform/context.ts';
 import { modules } from '../../../modules.ts';
 import { TelemetryStore } from './telemetry.store.ts';
+import { TelemetryWriteThread } from './write-thread.ts';
 import type { TelemetryBatch } from './sqlite-batch.ts';
 
 const dirs: string[] = [];
@@ -71,6 +72,26 @@ test('a commit that fails on the writer thread rejects with the reason and store
     assert.deepEqual((await db.selectFrom('devices_reading').select('value').where('metric', '=', 'waterLevel').execute()).map((r) => r.value), [1]);
   } finally {
     await store.close();
+    await database.close();
+  }
+});
+
+test('a writer thread that dies while a batch waits for its turn is replaced: the batch commits and the turn is handed on', async () => {
+  const { database, db } = await open(true);
+  const turn = database.writeTurn!;
+  const thread = new TelemetryWriteThread({ file: database.sqlite!.name, walAutocheckpoint: 1000 }, turn);
+  try {
+    thread.open();
+    const first = (thread as unknown as { thread: { worker: import('node:worker_threads').Worker } }).thread.worker;
+    const release = await turn.acquire();
+    const waiting = thread.write(batch(1_800_000_000_000, [7]));
+    await first.terminate();
+    release();
+    await waiting;
+    assert.deepEqual((await db.selectFrom('devices_reading').select('value').where('metric', '=', 'waterLevel').execute()).map((r) => r.value), [7]);
+    (await turn.acquire())();
+  } finally {
+    await thread.close();
     await database.close();
   }
 });

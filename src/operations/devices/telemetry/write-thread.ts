@@ -33,9 +33,16 @@ export interface WireBatch {
 
 export type WireReply = { id: number; error?: undefined } | { id: number; error: string; code: string | undefined };
 
+/** One running thread and the batches sent to it and not yet answered. */
+interface Thread {
+  worker: Worker;
+  pending: Map<number, { resolve(): void; reject(err: Error): void }>;
+  /** It stopped (crashed, or closed): nothing more may be sent to it. */
+  gone: boolean;
+}
+
 export class TelemetryWriteThread {
-  private worker: Worker | null = null;
-  private readonly pending = new Map<number, { resolve(): void; reject(err: Error): void }>();
+  private thread: Thread | null = null;
   private nextId = 1;
 
   constructor(
@@ -49,12 +56,11 @@ export class TelemetryWriteThread {
    * about 0.3 s and more on a busy machine).
    */
   open(): void {
-    this.worker ??= this.start();
+    this.running();
   }
 
   /** Commits the batch on the thread's connection; resolves once it is durable. */
   write(b: TelemetryBatch): Promise<void> {
-    const worker = (this.worker ??= this.start());
     const n = b.readings.length;
     const msg: WireBatch = { id: this.nextId++, devices: new Array(n), metrics: new Array(n), at: new Float64Array(n), values: new Float64Array(n), deadLetters: b.deadLetters, seen: [...b.seen], receivedAt: b.receivedAt };
     for (let i = 0; i < n; i++) {
@@ -72,44 +78,57 @@ export class TelemetryWriteThread {
             if (err) reject(err);
             else resolve();
           };
-          this.pending.set(msg.id, { resolve: () => end(), reject: end });
-          // While a commit is outstanding the thread keeps the process alive; idle, it does not.
-          worker.ref();
-          worker.postMessage(msg, [msg.at.buffer as ArrayBuffer, msg.values.buffer as ArrayBuffer]);
+          // The thread is picked once the turn is ours: one that stopped while we waited is replaced.
+          const t = this.running();
+          t.pending.set(msg.id, { resolve: () => end(), reject: end });
+          try {
+            // While a commit is outstanding the thread keeps the process alive; idle, it does not.
+            t.worker.ref();
+            t.worker.postMessage(msg, [msg.at.buffer as ArrayBuffer, msg.values.buffer as ArrayBuffer]);
+          } catch (err) {
+            t.pending.delete(msg.id);
+            end(err as Error);
+          }
         }),
     );
   }
 
   /** Stops the thread (after the writes sent to it); the next write starts a new one. */
   async close(): Promise<void> {
-    const worker = this.worker;
-    if (!worker) return;
-    this.worker = null;
-    const exited = once(worker, 'exit');
-    worker.postMessage('stop');
-    const timer = setTimeout(() => void worker.terminate(), 5000);
+    const t = this.thread;
+    if (!t) return;
+    this.thread = null;
+    t.gone = true;
+    const exited = once(t.worker, 'exit');
+    t.worker.postMessage('stop');
+    const timer = setTimeout(() => void t.worker.terminate(), 5000);
     await exited.catch(() => {});
     clearTimeout(timer);
   }
 
-  private start(): Worker {
+  private running(): Thread {
+    if (this.thread && !this.thread.gone) return this.thread;
     const worker = startWorker(new URL('./write.worker.ts', import.meta.url), this.input);
+    const t: Thread = { worker, pending: new Map(), gone: false };
+    this.thread = t;
     worker.unref();
     worker.on('message', (m: WireReply) => {
-      const p = this.pending.get(m.id);
+      const p = t.pending.get(m.id);
       if (!p) return;
-      this.pending.delete(m.id);
-      if (this.pending.size === 0) worker.unref();
+      t.pending.delete(m.id);
+      if (t.pending.size === 0) worker.unref();
       if (m.error === undefined) p.resolve();
       else p.reject(Object.assign(new Error(m.error), { code: m.code }));
     });
+    // Only this thread's own batches fail with it; the next write starts another thread.
     const fail = (err: Error) => {
-      if (this.worker === worker) this.worker = null;
-      for (const p of this.pending.values()) p.reject(err);
-      this.pending.clear();
+      t.gone = true;
+      if (this.thread === t) this.thread = null;
+      for (const p of t.pending.values()) p.reject(err);
+      t.pending.clear();
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`the telemetry writer thread stopped (exit code ${code})`)));
-    return worker;
+    return t;
   }
 }
