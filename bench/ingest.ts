@@ -131,10 +131,12 @@ try {
     if (i % 200 === 199) progress('devices', i + 1, DEVICES);
   }
   await y.start();
-  const raised = new Map<string, number>();
+  // When the event reached the bus, when the rule fired (the alert's raisedAt) and when the alert's
+  // transaction was under way (the event's occurredAt, taken inside it).
+  const raised = new Map<string, [bus: number, fired: number, inTx: number]>();
   // The publishers' crossing readings (5.6 m) fire the critical-level rule; other rules (a rise, say) may fire too.
   await y.ctx.bus.listen('operations.alert.raised', async (e) => {
-    if (e.payload.ruleId === 'typhoon.water_level_critical' && !raised.has(e.payload.subjectId)) raised.set(e.payload.subjectId, Date.now());
+    if (e.payload.ruleId === 'typhoon.water_level_critical' && !raised.has(e.payload.subjectId)) raised.set(e.payload.subjectId, [Date.now(), e.payload.raisedAt, e.occurredAt]);
   });
   const heapBefore = heap();
 
@@ -148,10 +150,20 @@ try {
   await new Promise((r) => setTimeout(r, 1500)); // the outbox relay publishes the last alerts
   const heapAfter = heap(); // devices cached, rule state held, connections closed
   const stored = Number((await y.ctx.db.selectFrom('devices_reading').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const toAlert = p.alertSent.filter(([id]) => raised.has(id)).map(([id, sent]) => raised.get(id)! - sent);
+  const crossed = p.alertSent.filter(([id]) => raised.has(id)).map(([id, sent]) => [sent, ...raised.get(id)!] as const);
+  const toAlert = crossed.map(([sent, bus]) => bus - sent);
   console.log('\n== results ==');
   line('Yiwang: MQTT → check → store → rules', p, `; ${fmt(stored)} stored of ${fmt(p.acked)} acknowledged, ${p.failed} failed`);
   console.log(`  ${'publish → alert (event on the bus)'.padEnd(40)} p50 ${pct(toAlert, 0.5).toFixed(0)} ms, p99 ${pct(toAlert, 0.99).toFixed(0)} ms   (${toAlert.length} alerts)`);
+  // Where that time goes: to the rule firing (store, acknowledge, evaluate), to the alert's
+  // transaction (waiting for the write turn), then to the bus (commit, outbox relay, subscribers served before).
+  const split = (f: (c: (typeof crossed)[number]) => number, label: string) => {
+    const ms = crossed.map(f);
+    console.log(`  ${label.padEnd(40)} p50 ${pct(ms, 0.5).toFixed(0)} ms, p99 ${pct(ms, 0.99).toFixed(0)} ms`);
+  };
+  split(([sent, , fired]) => fired - sent, '  of which publish → rule fired');
+  split(([, , fired, inTx]) => inTx - fired, '  rule fired → alert transaction');
+  split(([, bus, , inTx]) => bus - inTx, '  alert transaction → on the bus');
   console.log(`  ${'event-loop delay (main thread)'.padEnd(40)} p50 ${(loop.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms, max ${(loop.max / 1e6).toFixed(0)} ms`);
   const held = y.ctx.services.ruleEngine.heldReadings();
   console.log(`  ${'memory per 100,000 devices (heap)'.padEnd(40)} ${mib(((heapAfter - heapBefore) / DEVICES) * 100_000)}   (devices cached and ${fmt(held / DEVICES)} recent readings each held for the rules' windows; rss ${mib(process.memoryUsage().rss)})`);

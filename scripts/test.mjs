@@ -104,7 +104,7 @@ say(`running ${files.length} test files`);
 // Three files at a time on two cores: much of a file's time is waiting (browsers, servers, PostgreSQL,
 // child processes), and tests assert no timings. YIWANG_TEST_CONCURRENCY overrides.
 const concurrency = process.env.YIWANG_TEST_CONCURRENCY ?? '3';
-r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], {
+r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', '--test-reporter-destination=stdout', `--test-reporter=${path.join(root, 'scripts/slowest-reporter.mjs')}`, '--test-reporter-destination=stderr', ...files], {
   stdio: 'inherit',
   env: { ...process.env, YIWANG_TEST_PG_URL: pgUrl, YIWANG_TEST_NATS_URL: natsUrl, YIWANG_CHROMIUM: chromium, YIWANG_LOG_LEVEL: 'silent' },
 });

@@ -11,7 +11,7 @@ import { telemetryTopic } from '../../src/operations/devices/mqtt/topics.ts';
 // broker; above the critical level a rule fires, and the gauge turns red on the open command map
 // within two seconds, carried by the /api/live WebSocket.
 
-type TestMap = { loaded(): boolean; jumpTo(o: { center: [number, number]; zoom: number }): void };
+type TestMap = { loaded(): boolean; areTilesLoaded(): boolean; jumpTo(o: { center: [number, number]; zoom: number }): void };
 declare global {
   interface Window {
     __yiwangDevices?: Map<string, string>;
@@ -52,6 +52,9 @@ describe('live devices on the command map in Chromium', () => {
       await page.waitForFunction(() => (window.__yiwangMap as TestMap | undefined)?.loaded() === true);
       await page.evaluate((p) => (window.__yiwangMap as TestMap).jumpTo({ center: p, zoom: 16.5 }), point);
       await page.waitForFunction((id) => window.__yiwangDevices?.get(id) === 'offline', device.id);
+      // The view's tiles are cut from the store on the server's thread: let them finish, so the
+      // two seconds below measure the live feed, not the map's own loading.
+      await page.waitForFunction(() => (window.__yiwangMap as TestMap).areTilesLoaded());
 
       const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${server.y.ctx.services.mqtt.port}`, { username: device.id, password: device.secret, reconnectPeriod: 0 });
       try {

@@ -12,7 +12,7 @@ import type { Principal } from '../access.ts';
 import { AppError } from '../errors.ts';
 import { sendProblem, toProblem } from './problem.ts';
 import { registerMetrics } from './metrics.ts';
-import { buildValidator } from './validation.ts';
+import { buildSerializer, buildValidator } from './validation.ts';
 import { assertCleanText } from './text-guard.ts';
 
 declare module 'fastify' {
@@ -65,7 +65,7 @@ export async function createHttpApp(ctx: AppContext, modules: Module[], opts: Ht
     trustProxy: ctx.config.trustProxy,
     // One line per request is for debugging; /metrics carries the counts and latencies.
     disableRequestLogging: !['debug', 'trace'].includes(ctx.config.logLevel),
-    schemaController: { compilersFactory: { buildValidator: buildValidator as never } },
+    schemaController: { compilersFactory: { buildValidator: buildValidator as never, buildSerializer: buildSerializer as never } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpApp;
 
   app.setErrorHandler((err, req, reply) => {
