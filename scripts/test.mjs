@@ -6,6 +6,7 @@
 import { execSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -80,10 +81,12 @@ if (!fs.existsSync(process.env.YIWANG_OGRINFO ?? '/usr/bin/ogrinfo')) aptInstall
 // 4. Type-check and build the web app the browser tests load
 say('type-checking');
 let r = spawnSync('npx', ['tsc', '--noEmit', '-p', '.'], { stdio: 'inherit' });
-if (r.status !== 0) process.exit(r.status ?? 1);
+if (r.status !== 0) fs.rmSync(demoCache, { recursive: true, force: true });
+process.exit(r.status ?? 1);
 say('building the web app');
 r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
-if (r.status !== 0) process.exit(r.status ?? 1);
+if (r.status !== 0) fs.rmSync(demoCache, { recursive: true, force: true });
+process.exit(r.status ?? 1);
 
 // 5. Every test file
 function find(dir, out = []) {
@@ -104,8 +107,11 @@ say(`running ${files.length} test files`);
 // Three files at a time on two cores: much of a file's time is waiting (browsers, servers, PostgreSQL,
 // child processes), and tests assert no timings. YIWANG_TEST_CONCURRENCY overrides.
 const concurrency = process.env.YIWANG_TEST_CONCURRENCY ?? '3';
+// The browser tests seed each demo city scale once per run and copy it (test/browser/harness.ts).
+const demoCache = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-test-demo-'));
 r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', '--test-reporter-destination=stdout', `--test-reporter=${path.join(root, 'scripts/slowest-reporter.mjs')}`, '--test-reporter-destination=stderr', ...files], {
   stdio: 'inherit',
-  env: { ...process.env, YIWANG_TEST_PG_URL: pgUrl, YIWANG_TEST_NATS_URL: natsUrl, YIWANG_CHROMIUM: chromium, YIWANG_LOG_LEVEL: 'silent' },
+  env: { ...process.env, YIWANG_TEST_DEMO_CACHE: demoCache, YIWANG_TEST_PG_URL: pgUrl, YIWANG_TEST_NATS_URL: natsUrl, YIWANG_CHROMIUM: chromium, YIWANG_LOG_LEVEL: 'silent' },
 });
+fs.rmSync(demoCache, { recursive: true, force: true });
 process.exit(r.status ?? 1);

@@ -78,9 +78,11 @@ export interface DemoServer {
 export async function startDemoServer(name: string, demoScale = '0.02'): Promise<DemoServer> {
   ensureWebBuilt();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `yiwang-${name}-`));
-  const y = await buildYiwang(loadConfig({ YIWANG_DATA_DIR: dataDir, YIWANG_PORT: '0', YIWANG_DEMO: 'true', YIWANG_DEMO_SCALE: demoScale, YIWANG_WEB_DIR: WEB_DIST, YIWANG_LOG_LEVEL: 'silent', YIWANG_MQTT_PORT: '0' }));
+  const config = (dir: string) => loadConfig({ YIWANG_DATA_DIR: dir, YIWANG_PORT: '0', YIWANG_DEMO: 'true', YIWANG_DEMO_SCALE: demoScale, YIWANG_WEB_DIR: WEB_DIST, YIWANG_LOG_LEVEL: 'silent', YIWANG_MQTT_PORT: '0' });
+  const seeded = await seededCopy(dataDir, demoScale, config);
+  const y = await buildYiwang(config(dataDir));
   try {
-    await y.seed({ demo: true, progress: () => {} });
+    if (!seeded) await y.seed({ demo: true, progress: () => {} });
     await y.start();
     await y.app.listen({ port: 0, host: '127.0.0.1' });
   } catch (err) {
@@ -98,6 +100,45 @@ export async function startDemoServer(name: string, demoScale = '0.02'): Promise
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Within one `npm test` run (which sets YIWANG_TEST_DEMO_CACHE to a directory it removes at the
+ * end), the demo city of a scale is seeded once and each browser test file gets a copy of that data
+ * dir: seeding takes ~15 s of CPU, copying a few milliseconds. The first file to need a scale seeds
+ * it while the others wait. Returns false when there is no cache (a file run on its own seeds its own).
+ */
+async function seededCopy(dataDir: string, scale: string, config: (dir: string) => ReturnType<typeof loadConfig>): Promise<boolean> {
+  const cache = process.env.YIWANG_TEST_DEMO_CACHE;
+  if (!cache) return false;
+  const template = path.join(cache, `demo-${scale}`);
+  const lock = `${template}.lock`;
+  fs.mkdirSync(cache, { recursive: true });
+  for (const deadline = Date.now() + 300_000; !fs.existsSync(template); ) {
+    try {
+      fs.mkdirSync(lock);
+    } catch {
+      // Another file is seeding it.
+      if (Date.now() > deadline) return false;
+      await new Promise((r) => setTimeout(r, 250));
+      continue;
+    }
+    try {
+      if (fs.existsSync(template)) break; // seeded between our look and our lock
+      const building = fs.mkdtempSync(`${template}.building-`);
+      const y = await buildYiwang(config(building));
+      try {
+        await y.seed({ demo: true, progress: () => {} });
+      } finally {
+        await y.close(); // a clean close folds the WAL into the file
+      }
+      fs.renameSync(building, template);
+    } finally {
+      fs.rmSync(lock, { recursive: true, force: true });
+    }
+  }
+  fs.cpSync(template, dataDir, { recursive: true });
+  return true;
 }
 
 /** Signs in through the login page as a demo account and waits for its area to open. */

@@ -11,7 +11,6 @@ import { DeviceTypes } from './device-types.ts';
 import { seedDemoDevices } from './demo/seed-devices.ts';
 import { deviceRoutes, detectionRoutes } from './device.routes.ts';
 import { startEmbeddedBroker } from './mqtt/broker.ts';
-import { consumeExternalBroker } from './mqtt/consumer.ts';
 import { DeadLetterService } from './telemetry/dead-letters.ts';
 import { HistoryService } from './telemetry/history.ts';
 import { NgsiService } from './ngsi/ngsi.service.ts';
@@ -111,7 +110,8 @@ export function createDevicesModule(opts: DevicesOptions = {}): Module {
       telemetryWriter.open();
       telemetryWriter.onCommitted((readings) => notifier.changed(readings));
       let mqtt: { close(): Promise<void> };
-      if (ctx.config.mqttUrl) mqtt = await consumeExternalBroker(ctx, ingest, ctx.config.mqttUrl);
+      // The MQTT client library is loaded only by a server that uses an external broker.
+      if (ctx.config.mqttUrl) mqtt = await (await import('./mqtt/consumer.ts')).consumeExternalBroker(ctx, ingest, ctx.config.mqttUrl);
       else {
         const broker = await startEmbeddedBroker(ctx, devices, ingest, ctx.config.mqttPort, ctx.config.host);
         ctx.services.mqtt.port = broker.port;

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pgTypes from 'pg';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type Driver, type Transaction } from 'kysely';
 import type { DatabaseConfig } from '../config.ts';
 import type { Tables } from './tables.ts';
@@ -15,10 +16,20 @@ export type Tx = Transaction<Tables>;
 /** Either the database or an open transaction: stores accept both so services decide the boundary. */
 export type Executor = Db | Tx;
 
-// int8 (bigint) columns hold epoch milliseconds and counters well inside 2^53: read them as numbers.
-pg.types.setTypeParser(20, (v) => Number(v));
-// numeric -> number (coordinates, measurements); we never keep money in floats here.
-pg.types.setTypeParser(1700, (v) => Number(v));
+let pgDriver: typeof pgTypes | undefined;
+/**
+ * The PostgreSQL driver, loaded when a PostgreSQL database is opened: the embedded default (and
+ * every CLI command and test on SQLite) does not pay for loading it.
+ */
+function loadPg(): typeof pgTypes {
+  if (pgDriver) return pgDriver;
+  const pg = createRequire(import.meta.url)('pg') as typeof pgTypes;
+  // int8 (bigint) columns hold epoch milliseconds and counters well inside 2^53: read them as numbers.
+  pg.types.setTypeParser(20, (v) => Number(v));
+  // numeric -> number (coordinates, measurements); we never keep money in floats here.
+  pg.types.setTypeParser(1700, (v) => Number(v));
+  return (pgDriver = pg);
+}
 
 /** An open database with its dialect and a few facts for /metrics and /readyz. */
 export interface Database {
@@ -125,7 +136,7 @@ export function openDatabase(cfg: DatabaseConfig, warn: (msg: string) => void = 
       },
     };
   }
-  const pool = new pg.Pool({ connectionString: cfg.url, max: cfg.poolSize });
+  const pool = new (loadPg().Pool)({ connectionString: cfg.url, max: cfg.poolSize });
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });

@@ -8,8 +8,10 @@ import { CERTIFICATE_TYPES, COMMON_CLAIMS } from './certificate-types.ts';
 import { DEFINITIONS, type BuildInput, type Built, type CertificateDef } from './definitions.ts';
 import type { CertificateRow, CertificateStore } from './certificate.store.ts';
 import type { CatalogueEntry, CertificateView, IssueBody, IssuedCertificate } from './certificate.schema.ts';
-import { qrPng, renderPdf } from './certificate.pdf.ts';
 import { verifyLink } from './verify-link.ts';
+
+// PDFKit and the QR encoder are loaded with the first printed copy, not with every process.
+const printing = () => import('./certificate.pdf.ts');
 
 const TYPES: ReadonlyMap<string, CredentialType> = new Map(CERTIFICATE_TYPES.map((t) => [t.code, t]));
 /** The ISO date `days` after `iso`. */
@@ -124,6 +126,7 @@ export class CertificateService {
     const type = TYPES.get(row.type)!;
     const link = await this.verifyLink(p!, row);
     const claims = v.claims.filter((c) => !(COMMON_CLAIMS as readonly string[]).includes(c.key) && c.key !== 'statement');
+    const { renderPdf } = await printing();
     const body = await renderPdf({
       titleZh: v.nameZh, titleEn: v.nameEn, number: v.number, authority: v.issuingAuthority, issuedOn: v.issuedOn, validUntil: v.validUntil,
       lines: [...claims, ...v.claims.filter((c) => c.key === 'purpose')].map((c) => ({ zh: c.zh, en: c.en, value: Array.isArray(c.value) ? c.value.map(String) : String(c.value ?? '') })),
@@ -138,6 +141,7 @@ export class CertificateService {
   /** The QR code of the printed copy as a PNG (the screen shows it; tests decode it). */
   async qr(p: Principal | null, id: string): Promise<Buffer> {
     const row = await this.own(p, id);
+    const { qrPng } = await printing();
     return qrPng((await this.verifyLink(p!, row)).url);
   }
 
