@@ -81,12 +81,10 @@ if (!fs.existsSync(process.env.YIWANG_OGRINFO ?? '/usr/bin/ogrinfo')) aptInstall
 // 4. Type-check and build the web app the browser tests load
 say('type-checking');
 let r = spawnSync('npx', ['tsc', '--noEmit', '-p', '.'], { stdio: 'inherit' });
-if (r.status !== 0) fs.rmSync(demoCache, { recursive: true, force: true });
-process.exit(r.status ?? 1);
+if (r.status !== 0) process.exit(r.status ?? 1);
 say('building the web app');
 r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
-if (r.status !== 0) fs.rmSync(demoCache, { recursive: true, force: true });
-process.exit(r.status ?? 1);
+if (r.status !== 0) process.exit(r.status ?? 1);
 
 // 5. Every test file
 function find(dir, out = []) {
