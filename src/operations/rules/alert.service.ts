@@ -1,6 +1,7 @@
 import { authorize, readFilter, UNSCOPED, type Principal } from '../../platform/access.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
+import type { Tx } from '../../platform/db/database.ts';
 import { fromJson } from '../../platform/db/dialect.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { DeviceInfo } from '../devices/device.service.ts';
@@ -21,13 +22,44 @@ export class AlertService {
 
   /** Raises an alert; null when one is already open for this rule and device. */
   async raise(rule: LoadedRule, device: DeviceInfo, evidence: Evidence): Promise<AlertRow | null> {
-    const now = this.ctx.clock.now();
+    const row = this.newAlert(rule, device, evidence);
+    try {
+      await this.ctx.transaction((tx) => this.insert(tx, row, device));
+    } catch (err) {
+      if (isDuplicate(err)) return null; // another process raised it first
+      throw err;
+    }
+    return row;
+  }
+
+  /**
+   * Raises several alerts in one transaction (those one batch of readings fired): one wait for the
+   * write turn instead of one each. Each answer is as `raise` gives it. Should another process have
+   * raised one of them first, they are raised one at a time, so that the others still go in.
+   */
+  async raiseAll(items: Array<{ rule: LoadedRule; device: DeviceInfo; evidence: Evidence }>): Promise<Array<AlertRow | null>> {
+    if (items.length <= 1) return Promise.all(items.map((i) => this.raise(i.rule, i.device, i.evidence)));
+    const rows = items.map((i) => this.newAlert(i.rule, i.device, i.evidence));
+    try {
+      await this.ctx.transaction(async (tx) => {
+        for (let k = 0; k < rows.length; k++) await this.insert(tx, rows[k]!, items[k]!.device);
+      });
+      return rows;
+    } catch (err) {
+      if (!isDuplicate(err)) throw err;
+      const out: Array<AlertRow | null> = [];
+      for (const i of items) out.push(await this.raise(i.rule, i.device, i.evidence));
+      return out;
+    }
+  }
+
+  private newAlert(rule: LoadedRule, device: DeviceInfo, evidence: Evidence): AlertRow {
     const last = evidence.readings.at(-1);
     const message = rule.row.message_zh
       .replaceAll('{device}', device.name)
       .replaceAll('{value}', last ? String(last.value) : '')
       .replaceAll('{metric}', last?.metric ?? '');
-    const row: AlertRow = {
+    return {
       id: this.ctx.random.uuid(),
       rule_id: rule.row.id,
       subject_type: 'device',
@@ -39,33 +71,28 @@ export class AlertService {
       status: 'active',
       message: message.slice(0, 1000),
       evidence,
-      raised_at: now,
+      raised_at: this.ctx.clock.now(),
       acknowledged_at: null,
       acknowledged_by: null,
       cleared_at: null,
     };
-    try {
-      await this.ctx.transaction(async (tx) => {
-        await this.store.insertAlert(tx, row);
-        await this.ctx.outbox.add(tx, 'operations.alert.raised', {
-          v: 1,
-          alertId: row.id,
-          ruleId: row.rule_id,
-          severity: row.severity,
-          subjectType: 'device',
-          subjectId: device.id,
-          deviceType: device.type.row.code,
-          jurisdictionCode: row.jurisdiction_code,
-          point: device.point,
-          message: row.message,
-          raisedAt: now,
-        });
-      });
-    } catch (err) {
-      if (/unique|duplicate/i.test(String((err as Error).message))) return null; // another process raised it first
-      throw err;
-    }
-    return row;
+  }
+
+  private async insert(tx: Tx, row: AlertRow, device: DeviceInfo): Promise<void> {
+    await this.store.insertAlert(tx, row);
+    await this.ctx.outbox.add(tx, 'operations.alert.raised', {
+      v: 1,
+      alertId: row.id,
+      ruleId: row.rule_id,
+      severity: row.severity,
+      subjectType: 'device',
+      subjectId: device.id,
+      deviceType: device.type.row.code,
+      jurisdictionCode: row.jurisdiction_code,
+      point: device.point,
+      message: row.message,
+      raisedAt: row.raised_at,
+    });
   }
 
   /** Clears an open alert (from active or acknowledged); false when it was already cleared. */
@@ -142,3 +169,6 @@ export class AlertService {
     };
   }
 }
+
+/** A second open alert for one rule and device, refused by the database's unique index. */
+const isDuplicate = (err: unknown) => /unique|duplicate/i.test(String((err as Error)?.message));

@@ -95,6 +95,28 @@ for (const dialect of DIALECTS) {
       assert.equal((await alertsOf(d)).find((a) => a.ruleId === 'typhoon.water_level_offline')?.status, 'cleared');
     });
 
+    test('one batch that fires alerts for several devices raises each once with its event, also when another process raised one of them first', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 4; i++) ids.push((await registerDevice(y, 'lujiazui.operator')).id);
+      // Another process raised the third device's alert a moment ago: this engine does not know.
+      const rule = y.ctx.services.rules.byId('typhoon.water_level_critical')!;
+      const theirs = await y.ctx.services.alerts.raise(rule, (await y.ctx.services.devices.info(ids[2]!))!, { readings: [], lastSeen: null });
+      y.clock.advance(1000);
+      const res = await y.app.inject({ method: 'POST', url: '/api/telemetry', headers: token, payload: { readings: ids.map((deviceId) => ({ deviceId, values: { waterLevel: 5.9 } })) } });
+      assert.equal(res.json().accepted, 4, res.body);
+      await y.ctx.services.ruleEngine.idle();
+      for (const id of ids) {
+        const critical = (await alertsOf(id)).filter((a) => a.ruleId === 'typhoon.water_level_critical');
+        assert.equal(critical.length, 1, `one critical alert for ${id}`);
+        assert.equal((await events('operations.alert.raised', critical[0]!.id)).length, 1);
+        if (id === ids[2]) assert.equal(critical[0]!.id, theirs!.id, 'the one already open is kept');
+        else assert.deepEqual(critical[0]!.evidence.readings.map((r) => r.value), [5.9]);
+      }
+      // Still above: nothing new. The engine took the other process's alert as the open one.
+      await send(ids[2]!, { waterLevel: 6.0 });
+      assert.equal((await alertsOf(ids[2]!)).filter((a) => a.ruleId === 'typhoon.water_level_critical').length, 1);
+    });
+
     test('operators write rules for their own street, checked against the type; the rule fires; other streets see neither', async () => {
       const bad = async (condition: unknown, field: RegExp, status = 400, extra: Record<string, unknown> = {}) => {
         const res = await y.app.inject({ method: 'POST', url: '/api/rules', headers: y.as['lujiazui.operator'], payload: { nameZh: '测试', nameEn: 'Test', deviceType: 'water_level', severity: 'low', condition, ...extra } });

@@ -42,6 +42,8 @@ export class RuleEngine {
   private readonly seen = new Map<string, Detection[]>();
   private readonly watches = new Map<string, Watch>();
   private chain: Promise<void> = Promise.resolve();
+  /** While a batch of readings is judged: the alerts it fires, raised together at its end. */
+  private raising: Raise[] | null = null;
   private ticking: Promise<void> | null = null;
   /** The tick asked for while one was running: at most one waits. */
   private nextTick: Promise<void> | null = null;
@@ -159,14 +161,26 @@ export class RuleEngine {
       if (list) list.push(r);
       else byDevice.set(r.deviceId, [r]);
     }
-    for (const [id, list] of byDevice) {
-      const device = await this.devices.info(id);
-      if (!device) continue;
-      const rules = this.rules.rulesFor(device.type.row.code, device.jurisdictionCode);
-      this.lastSeen.set(id, now);
-      if (rules.length === 0) continue;
-      this.remember(id, list, Math.max(0, ...rules.map((r) => r.lookbackMs)), now);
-      for (const rule of rules) await this.evaluate(this.watch(rule, id), device, now);
+    // The alerts this batch fires are raised together, in one transaction, once all are judged.
+    const raising: Raise[] = (this.raising = []);
+    try {
+      for (const [id, list] of byDevice) {
+        const device = await this.devices.info(id);
+        if (!device) continue;
+        const rules = this.rules.rulesFor(device.type.row.code, device.jurisdictionCode);
+        this.lastSeen.set(id, now);
+        if (rules.length === 0) continue;
+        this.remember(id, list, Math.max(0, ...rules.map((r) => r.lookbackMs)), now);
+        for (const rule of rules) await this.evaluate(this.watch(rule, id), device, now);
+      }
+    } finally {
+      this.raising = null;
+    }
+    if (raising.length === 0) return;
+    const rows = await this.alerts.raiseAll(raising);
+    for (let k = 0; k < raising.length; k++) {
+      const { w, device } = raising[k]!;
+      w.alert = rows[k] ?? (await this.alerts.openAlertFor(w.rule.row.id, device.id)) ?? null;
     }
   }
 
@@ -222,7 +236,8 @@ export class RuleEngine {
       if (!w.alert) {
         const seen = (this.seen.get(device.id) ?? []).slice(-KEEP_LAST).map((d) => ({ class: d.class, confidence: d.confidence, at: d.at, snapshotUrl: d.snapshotUrl }));
         const evidence: Evidence = { readings: w.rule.metrics.flatMap((m) => (s?.get(m)?.tail(KEEP_LAST) ?? []).map((r) => ({ metric: m, ...r }))), lastSeen: facts.lastSeen, ...(hasDetection(w.rule.condition) ? { detections: seen } : {}) };
-        w.alert = (await this.alerts.raise(w.rule, device, evidence)) ?? (await this.alerts.openAlertFor(w.rule.row.id, device.id)) ?? null;
+        if (this.raising) this.raising.push({ w, rule: w.rule, device, evidence });
+        else w.alert = (await this.alerts.raise(w.rule, device, evidence)) ?? (await this.alerts.openAlertFor(w.rule.row.id, device.id)) ?? null;
       }
       return;
     }
@@ -238,6 +253,13 @@ export class RuleEngine {
     // Nothing open and nothing holding: the watch holds no state worth keeping.
     if (!w.alert && !hasTimer(w.rule.condition)) this.watches.delete(key(w.rule, w.deviceId));
   }
+}
+
+interface Raise {
+  w: Watch;
+  rule: LoadedRule;
+  device: DeviceInfo;
+  evidence: Evidence;
 }
 
 const key = (rule: LoadedRule, deviceId: string) => `${rule.row.id}\0${deviceId}`;

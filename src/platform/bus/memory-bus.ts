@@ -6,9 +6,16 @@ interface Sub {
   pattern: string;
   group: string;
   handler: Handler<any>;
+  /** The subscription's last delivery: each subscription takes its events one at a time, in order. */
+  tail: Promise<void>;
 }
 
-/** The in-process bus of the embedded mode: handlers run after publish, one per group, errors logged. */
+/**
+ * The in-process bus of the embedded mode: handlers run after publish, one per group, errors
+ * logged. Each subscription has its own queue, as a NATS consumer does: it gets its events in
+ * publish order, one at a time, and a slow one (the cases module opening a case for an alert)
+ * does not hold up the others (the live map hearing of the alert).
+ */
 export class MemoryBus implements EventBus {
   readonly kind = 'memory' as const;
   private subs: Sub[] = [];
@@ -21,16 +28,26 @@ export class MemoryBus implements EventBus {
     private readonly retryDelaysMs: number[] = [50, 250, 1000],
   ) {}
 
-  async publish(event: Envelope): Promise<void> {
-    if (this.closed) throw new Error('bus closed');
+  /** Queues the event for every matching subscription; resolves once all of them have handled it. */
+  publish(event: Envelope): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('bus closed'));
     // One delivery per group, as queue groups do on NATS.
     const seen = new Set<string>();
+    const handled: Array<Promise<void>> = [];
     for (const sub of this.subs) {
       if (!matches(sub.pattern, event.name) || seen.has(sub.group + '\0' + sub.pattern)) continue;
       seen.add(sub.group + '\0' + sub.pattern);
-      this.lastLag = Math.max(0, Date.now() - event.occurredAt);
-      await this.deliver(sub, event);
+      // A handler's failure is retried, then logged (deliver); only a bus closed meanwhile fails the
+      // publish, so that the outbox does not count the event as handled.
+      const run = sub.tail.then(() => {
+        if (this.closed) throw new Error('bus closed');
+        this.lastLag = Math.max(0, Date.now() - event.occurredAt);
+        return this.deliver(sub, event);
+      });
+      sub.tail = run.catch(() => {});
+      handled.push(run);
     }
+    return Promise.all(handled).then(() => undefined);
   }
 
   /**
@@ -53,7 +70,7 @@ export class MemoryBus implements EventBus {
   }
 
   async subscribe(pattern: string, group: string, handler: Handler<any>): Promise<() => Promise<void>> {
-    const sub = { pattern, group, handler };
+    const sub: Sub = { pattern, group, handler, tail: Promise.resolve() };
     this.subs.push(sub);
     return async () => {
       this.subs = this.subs.filter((s) => s !== sub);

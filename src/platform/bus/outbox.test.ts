@@ -240,6 +240,37 @@ for (const dialect of DIALECTS) {
         await close(ctx);
       });
 
+      if (busKind === 'memory') {
+        test('a slow subscriber falls behind alone: the others get later events at once, and its events stay unpublished until it has handled them', async () => {
+          const ctx = await proc();
+          let release!: () => void;
+          const held = new Promise<void>((r) => (release = r));
+          const slow: number[] = [];
+          const offSlow = await ctx.bus.subscribe('bustest.thing.happened', 'slow', async (e: Envelope<'bustest.thing.happened'>) => {
+            if (e.payload.n === 400) await held; // opening a case behind a long commit, say
+            slow.push(e.payload.n);
+          });
+          const fast = recorder();
+          const offFast = await ctx.bus.subscribe('bustest.thing.happened', 'fast', fast.handler);
+          try {
+            for (const n of [400, 401, 402]) await ctx.transaction((tx) => ctx.outbox.add(tx, 'bustest.thing.happened', { v: 1, n }));
+            await waitFor('the fast subscriber', () => fast.ns.length === 3);
+            assert.deepEqual(fast.ns, [400, 401, 402]);
+            assert.deepEqual(slow, [], 'the slow one is still on its first');
+            assert.equal(await ctx.outbox.pending(), 3, 'published only once every subscriber has handled it');
+          } finally {
+            release(); // a failure must not leave the relay waiting for ever
+          }
+          await waitFor('the slow subscriber', () => slow.length === 3);
+          assert.deepEqual(slow, [400, 401, 402], 'in order');
+          await ctx.outbox.drain();
+          assert.equal(await ctx.outbox.pending(), 0);
+          await offSlow();
+          await offFast();
+          await close(ctx);
+        });
+      }
+
       if (busKind === 'nats') {
         test('published but not marked before a crash: the next relay re-publishes and the subscriber still sees it once', async () => {
           // The subscriber runs in a process of its own that stays up throughout.

@@ -12,6 +12,8 @@ const CLAIM_MS = 30_000;
 // (about an hour) the event is parked for an operator instead of being retried for ever.
 const MAX_ATTEMPTS = 20;
 const MAX_BACKOFF_MS = 5 * 60_000;
+// Events handed to the bus and not yet handled by every subscriber, at most.
+const MAX_IN_FLIGHT = 2000;
 
 declare module '../db/tables.ts' {
   interface Tables {
@@ -80,6 +82,7 @@ export class Outbox {
     if (!this.started) return;
     if (this.draining) {
       this.again = true;
+      this.notify();
       return;
     }
     // Commits that land in the same turn of the event loop (concurrent requests) share one run:
@@ -93,7 +96,16 @@ export class Outbox {
   }
   private kicked = false;
 
-  /** Publishes every pending event in commit order; returns how many were published. */
+  /**
+   * Publishes every pending event in commit order; returns how many were published, once every
+   * one of them has been handled (on the in-process bus, by every subscriber).
+   *
+   * Publishing is pipelined: the relay hands events to the bus without waiting for each to be
+   * handled, and goes on claiming while up to MAX_IN_FLIGHT are out. On the in-process bus each
+   * subscription works through its own queue, so a slow subscriber (a case opened per alert) falls
+   * behind on its own while the others (the live map) get new events at once. An event is marked
+   * published when all its subscribers are done with it, so a crash before then publishes it again.
+   */
   drain(): Promise<number> {
     if (this.draining) {
       this.again = true;
@@ -102,17 +114,48 @@ export class Outbox {
     this.draining = (async () => {
       let total = 0;
       try {
-        do {
+        this.failedThisRun = false;
+        for (;;) {
           this.again = false;
-          let n: number;
-          while ((n = await this.drainBatch(200)) > 0) total += n;
-        } while (this.again);
+          // Claim and hand out batches while there are events, room, and no publish has failed
+          // (a bus that is down is tried again by the next run, not hammered by this one).
+          while (!this.failedThisRun) {
+            if (this.inFlight.size >= MAX_IN_FLIGHT) {
+              await this.news();
+              total += await this.markDone();
+              continue;
+            }
+            if ((await this.dispatchBatch(Math.min(200, MAX_IN_FLIGHT - this.inFlight.size))) === 0) break;
+          }
+          total += await this.markDone();
+          const idle = this.failedThisRun || !this.again;
+          if (idle && this.inFlight.size === 0) break;
+          // Events are out: wait for one to be handled, or for a commit with new events to claim.
+          if (idle) await this.news();
+        }
+        total += await this.markDone();
       } finally {
         this.draining = null;
       }
       return total;
     })();
     return this.draining;
+  }
+
+  /** Events handed to the bus and not yet handled, by outbox seq. */
+  private readonly inFlight = new Map<number, Promise<void>>();
+  /** Events handled by the bus, to be marked published. */
+  private done: number[] = [];
+  private failedThisRun = false;
+  private wake: (() => void) | null = null;
+  /** Resolves at the next completion or kick. */
+  private news(): Promise<void> {
+    return new Promise<void>((resolve) => (this.wake = resolve));
+  }
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
   }
 
   /**
@@ -135,7 +178,8 @@ export class Outbox {
     });
   }
 
-  private async drainBatch(limit: number): Promise<number> {
+  /** Claims up to `limit` events and hands them to the bus; returns how many it handed out. */
+  private async dispatchBatch(limit: number): Promise<number> {
     // Claim a batch, then publish outside any transaction: an in-process subscriber may itself open
     // a transaction, and must not wait on a connection the relay is holding. The claim is one
     // statement, so it is atomic on its own: SQLite takes the write lock when the statement starts
@@ -161,46 +205,48 @@ export class Outbox {
         .returningAll()
         .execute();
     const claimed = await this.write(claim);
-    const rows = claimed.sort((a, b) => Number(a.seq) - Number(b.seq));
-    let done = 0;
-    // Published events are marked together after the batch (or before giving up on the rest): a
-    // crash in between publishes them again, which subscribers already allow for (at least once).
-    const published: number[] = [];
-    const mark = async () => {
-      if (published.length) {
-        const seqs = published.splice(0);
-        await this.write((db) => db.updateTable('platform_outbox').set({ published_at: this.now(), claimed_until: null }).where('seq', 'in', seqs).execute());
-      }
-    };
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i]!;
+    // An event still out after its claim ran out was claimed again, which renews the claim; it is
+    // not handed out twice.
+    const rows = claimed.sort((a, b) => Number(a.seq) - Number(b.seq)).filter((r) => !this.inFlight.has(Number(r.seq)));
+    for (const row of rows) {
+      const seq = Number(row.seq);
       const event: Envelope = { id: row.event_id, name: row.name as EventName, occurredAt: Number(row.occurred_at), payload: fromJson(row.payload) as never };
-      try {
-        await this.bus.publish(event);
-      } catch (err) {
-        await mark();
-        await this.failed(row.seq, Number(row.attempts) + 1, err);
-        // Let go of the rest of the batch at once (not after the claim times out), so the next run
-        // takes them; this event waits out its back-off. Order is kept while the bus is down (every
-        // publish fails) and given up only around an event that alone cannot be published.
-        const rest = rows.slice(i + 1).map((r) => r.seq);
-        if (rest.length) await this.write((db) => db.updateTable('platform_outbox').set({ claimed_until: null }).where('seq', 'in', rest).execute());
-        this.onError(err);
-        break;
-      }
-      published.push(row.seq);
-      done++;
+      const handled = this.bus
+        .publish(event)
+        .then(
+          () => void this.done.push(seq),
+          async (err: unknown) => {
+            this.failedThisRun = true;
+            this.onError(err);
+            await this.failed(seq, Number(row.attempts) + 1, err).catch(this.onError);
+          },
+        )
+        .finally(() => {
+          this.inFlight.delete(seq);
+          this.notify();
+        });
+      this.inFlight.set(seq, handled);
     }
-    await mark();
-    this.published += done;
-    return done === rows.length ? done : 0;
+    return claimed.length;
+  }
+
+  /** Marks the events the bus has handled as published (a crash before this publishes them again). */
+  private async markDone(): Promise<number> {
+    if (this.done.length === 0) return 0;
+    const seqs = this.done.splice(0);
+    this.published += seqs.length;
+    for (let i = 0; i < seqs.length; i += 500) {
+      const part = seqs.slice(i, i + 500);
+      await this.write((db) => db.updateTable('platform_outbox').set({ published_at: this.now(), claimed_until: null }).where('seq', 'in', part).execute());
+    }
+    return seqs.length;
   }
 
   /** Records a failed publish: retry after a growing back-off; park the event after MAX_ATTEMPTS. */
   private async failed(seq: number, attempts: number, err: unknown): Promise<void> {
     const now = this.now();
     const parked = attempts >= MAX_ATTEMPTS;
-    await this.db
+    await this.write((db) => db
       .updateTable('platform_outbox')
       .set({
         attempts,
@@ -209,7 +255,7 @@ export class Outbox {
         parked_at: parked ? now : null,
       })
       .where('seq', '=', seq)
-      .execute();
+      .execute());
   }
 
   /** Events given up on after MAX_ATTEMPTS failed publishes (for /metrics and operators). */
