@@ -3,7 +3,7 @@
 // app, then runs every test file — unit, store tests on SQLite and PostgreSQL, NATS bus tests and
 // browser tests — through node's own test runner. It never skips silently: a missing dependency it
 // cannot install stops the run with a message saying what to install.
-import { execSync, spawnSync } from 'node:child_process';
+import { execSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -79,12 +79,13 @@ else if (isRoot && hasApt && !fs.existsSync('/usr/share/fonts/opentype/noto/Noto
 if (!fs.existsSync(process.env.YIWANG_OGRINFO ?? '/usr/bin/ogrinfo')) aptInstall(['gdal-bin'], 'GDAL (ogrinfo) is missing (OGC API – Features test)');
 
 // 4. Type-check and build the web app the browser tests load
-say('type-checking');
-let r = spawnSync('npx', ['tsc', '--noEmit', '-p', '.'], { stdio: 'inherit' });
-if (r.status !== 0) process.exit(r.status ?? 1);
-say('building the web app');
-r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
-if (r.status !== 0) process.exit(r.status ?? 1);
+// (both at once: each is mostly one core's work)
+say('type-checking and building the web app');
+const run = (cmd, args) => new Promise((resolve) => spawn(cmd, args, { stdio: 'inherit' }).on('close', (code) => resolve(code ?? 1)));
+const [typed, built] = await Promise.all([run('npx', ['tsc', '--noEmit', '-p', '.']), run('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'])]);
+if (typed !== 0) fail('the type check failed (above)');
+if (built !== 0) fail('the web app did not build (above)');
+let r;
 
 // 5. Every test file
 function find(dir, out = []) {

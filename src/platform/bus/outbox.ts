@@ -115,23 +115,28 @@ export class Outbox {
       let total = 0;
       try {
         this.failedThisRun = false;
+        let claim = true;
         for (;;) {
-          this.again = false;
-          // Claim and hand out batches while there are events, room, and no publish has failed
-          // (a bus that is down is tried again by the next run, not hammered by this one).
-          while (!this.failedThisRun) {
-            if (this.inFlight.size >= MAX_IN_FLIGHT) {
-              await this.news();
-              total += await this.markDone();
-              continue;
+          if (claim) {
+            this.again = false;
+            // Claim and hand out batches while there are events, room, and no publish has failed
+            // (a bus that is down is tried again by the next run, not hammered by this one).
+            while (!this.failedThisRun) {
+              if (this.inFlight.size >= MAX_IN_FLIGHT) {
+                await this.news();
+                continue;
+              }
+              if ((await this.dispatchBatch(Math.min(200, MAX_IN_FLIGHT - this.inFlight.size))) === 0) break;
             }
-            if ((await this.dispatchBatch(Math.min(200, MAX_IN_FLIGHT - this.inFlight.size))) === 0) break;
           }
-          total += await this.markDone();
+          // Handled events are marked together: when all are done, when a claim is due anyway, or
+          // every 200 (not one statement per event).
           const idle = this.failedThisRun || !this.again;
-          if (idle && this.inFlight.size === 0) break;
+          if (this.inFlight.size === 0 || !idle || this.done.length >= 200) total += await this.markDone();
+          if (idle && this.inFlight.size === 0 && this.done.length === 0) break;
           // Events are out: wait for one to be handled, or for a commit with new events to claim.
           if (idle) await this.news();
+          claim = this.again && !this.failedThisRun;
         }
         total += await this.markDone();
       } finally {
