@@ -117,8 +117,16 @@ async function seededCopy(dataDir: string, scale: string, config: (dir: string) 
   for (const deadline = Date.now() + 300_000; !fs.existsSync(template); ) {
     try {
       fs.mkdirSync(lock);
+      fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
     } catch {
-      // Another file is seeding it.
+      // Another file is seeding it, unless that file died with the lock held: then the lock is freed.
+      let holder = 0;
+      try {
+        holder = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
+      } catch {
+        // just made, or just freed
+      }
+      if (holder > 0 && !alive(holder)) fs.rmSync(lock, { recursive: true, force: true });
       if (Date.now() > deadline) return false;
       await new Promise((r) => setTimeout(r, 250));
       continue;
@@ -162,4 +170,13 @@ export async function signedInPage(browser: Browser, base: string, contexts: Bro
   const problems = watch(page, allowed);
   await signIn(page, username);
   return { page, problems };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -8,6 +8,8 @@ interface Sub {
   handler: Handler<any>;
   /** The subscription's last delivery: each subscription takes its events one at a time, in order. */
   tail: Promise<void>;
+  /** Unsubscribed: what is still queued for it is dropped. */
+  gone: boolean;
 }
 
 /**
@@ -41,6 +43,7 @@ export class MemoryBus implements EventBus {
       // publish, so that the outbox does not count the event as handled.
       const run = sub.tail.then(() => {
         if (this.closed) throw new Error('bus closed');
+        if (sub.gone) return;
         this.lastLag = Math.max(0, Date.now() - event.occurredAt);
         return this.deliver(sub, event);
       });
@@ -70,9 +73,10 @@ export class MemoryBus implements EventBus {
   }
 
   async subscribe(pattern: string, group: string, handler: Handler<any>): Promise<() => Promise<void>> {
-    const sub: Sub = { pattern, group, handler, tail: Promise.resolve() };
+    const sub: Sub = { pattern, group, handler, tail: Promise.resolve(), gone: false };
     this.subs.push(sub);
     return async () => {
+      sub.gone = true;
       this.subs = this.subs.filter((s) => s !== sub);
     };
   }

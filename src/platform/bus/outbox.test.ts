@@ -240,6 +240,26 @@ for (const dialect of DIALECTS) {
         await close(ctx);
       });
 
+      test('waves of commits, some landing while the relay marks or waits, are all published without a periodic run, and stop() returns', async () => {
+        const ctx = await proc(); // relays after commits only: a lost wake-up would leave events behind
+        const seen = recorder();
+        const off = await ctx.bus.subscribe('bustest.thing.happened', 'waves', async (e: Envelope<'bustest.thing.happened'>) => {
+          if (e.payload.n % 7 === 0) await new Promise((r) => setTimeout(r, 2)); // handlers finish at different times
+          seen.handler(e);
+        });
+        let n = 1000;
+        for (let wave = 0; wave < 6; wave++) {
+          await Promise.all(Array.from({ length: 60 }, () => ctx.transaction((tx) => ctx.outbox.add(tx, 'bustest.thing.happened', { v: 1, n: n++ }))));
+          await new Promise((r) => setTimeout(r, wave * 3));
+        }
+        await waitFor('every event', () => seen.ns.length >= 360, 15_000);
+        assert.equal(new Set(seen.ns).size, 360);
+        await ctx.outbox.stop();
+        assert.equal(await ctx.outbox.pending(), 0);
+        await off();
+        await close(ctx);
+      });
+
       if (busKind === 'memory') {
         test('a slow subscriber falls behind alone: the others get later events at once, and its events stay unpublished until it has handled them', async () => {
           const ctx = await proc();

@@ -100,47 +100,52 @@ export class Outbox {
    * Publishes every pending event in commit order; returns how many were published, once every
    * one of them has been handled (on the in-process bus, by every subscriber).
    *
-   * Publishing is pipelined: the relay hands events to the bus without waiting for each to be
-   * handled, and goes on claiming while up to MAX_IN_FLIGHT are out. On the in-process bus each
-   * subscription works through its own queue, so a slow subscriber (a case opened per alert) falls
-   * behind on its own while the others (the live map) get new events at once. An event is marked
-   * published when all its subscribers are done with it, so a crash before then publishes it again.
+   * On the in-process bus publishing is pipelined: the relay hands events out without waiting for
+   * each to be handled, and goes on claiming (when a commit asks) while up to MAX_IN_FLIGHT are
+   * out. Each subscription works through its own queue, so a slow subscriber (a case filed per
+   * alert) falls behind on its own while the others (the live map) get new events at once. An
+   * event is marked published when all its subscribers are done with it, so a crash before then
+   * publishes it again. On NATS, where a publish can fail alone (a timeout), events go one at a
+   * time, so that a failed one is not overtaken by those after it.
    */
   drain(): Promise<number> {
     if (this.draining) {
       this.again = true;
+      this.notify();
       return this.draining;
     }
     this.draining = (async () => {
       let total = 0;
+      this.failedThisRun = false;
+      this.again = true;
       try {
-        this.failedThisRun = false;
-        let claim = true;
         for (;;) {
-          if (claim) {
+          // Every condition is read afresh after each wait: a commit or a completion may have come.
+          if (this.again && !this.failedThisRun) {
             this.again = false;
+            total += await this.markDone(); // before claiming: a handled event is not claimed again
             // Claim and hand out batches while there are events, room, and no publish has failed
             // (a bus that is down is tried again by the next run, not hammered by this one).
             while (!this.failedThisRun) {
-              if (this.inFlight.size >= MAX_IN_FLIGHT) {
-                await this.news();
-                continue;
-              }
-              if ((await this.dispatchBatch(Math.min(200, MAX_IN_FLIGHT - this.inFlight.size))) === 0) break;
+              if (this.inFlight.size >= this.maxInFlight) await this.news();
+              else if ((await this.dispatchBatch(Math.min(200, this.maxInFlight - this.inFlight.size))) === 0) break;
             }
           }
-          // Handled events are marked together: when all are done, when a claim is due anyway, or
-          // every 200 (not one statement per event).
-          const idle = this.failedThisRun || !this.again;
-          if (this.inFlight.size === 0 || !idle || this.done.length >= 200) total += await this.markDone();
-          if (idle && this.inFlight.size === 0 && this.done.length === 0) break;
+          // Handled events are marked together: when none is out, or every 200.
+          if (this.inFlight.size === 0 || this.done.size >= 200) total += await this.markDone();
+          const asked = this.again && !this.failedThisRun;
+          if (!asked && this.inFlight.size === 0 && this.done.size === 0) break;
           // Events are out: wait for one to be handled, or for a commit with new events to claim.
-          if (idle) await this.news();
-          claim = this.again && !this.failedThisRun;
+          if (!asked && this.inFlight.size > 0) await this.news();
         }
-        total += await this.markDone();
       } finally {
+        // Never end with events out (a failed claim or mark, say): stop() and the database's close
+        // come after this, and the handlers still running need it.
+        while (this.inFlight.size) await Promise.allSettled([...this.inFlight.values()]);
+        total += await this.markDone().catch((err) => (this.onError(err), 0));
         this.draining = null;
+        // A commit that asked while a failed run was winding down gets a run of its own.
+        if (this.again && this.failedThisRun && this.started) setTimeout(() => this.kick(), 1000).unref();
       }
       return total;
     })();
@@ -150,17 +155,27 @@ export class Outbox {
   /** Events handed to the bus and not yet handled, by outbox seq. */
   private readonly inFlight = new Map<number, Promise<void>>();
   /** Events handled by the bus, to be marked published. */
-  private done: number[] = [];
+  private done = new Set<number>();
   private failedThisRun = false;
+  private get maxInFlight(): number {
+    return this.bus.kind === 'memory' ? MAX_IN_FLIGHT : 1;
+  }
+  // A wake-up that is kept when nobody is waiting yet, so that none is lost between a check and a wait.
   private wake: (() => void) | null = null;
-  /** Resolves at the next completion or kick. */
+  private woken = false;
+  /** Resolves at the next completion or kick (at once if one came since the last wait). */
   private news(): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
     return new Promise<void>((resolve) => (this.wake = resolve));
   }
   private notify(): void {
     const wake = this.wake;
     this.wake = null;
-    wake?.();
+    if (wake) wake();
+    else this.woken = true;
   }
 
   /**
@@ -212,14 +227,15 @@ export class Outbox {
     const claimed = await this.write(claim);
     // An event still out after its claim ran out was claimed again, which renews the claim; it is
     // not handed out twice.
-    const rows = claimed.sort((a, b) => Number(a.seq) - Number(b.seq)).filter((r) => !this.inFlight.has(Number(r.seq)));
-    for (const row of rows) {
+    const rows = claimed.sort((a, b) => Number(a.seq) - Number(b.seq)).filter((r) => !this.inFlight.has(Number(r.seq)) && !this.done.has(Number(r.seq)));
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
       const seq = Number(row.seq);
       const event: Envelope = { id: row.event_id, name: row.name as EventName, occurredAt: Number(row.occurred_at), payload: fromJson(row.payload) as never };
       const handled = this.bus
         .publish(event)
         .then(
-          () => void this.done.push(seq),
+          () => void this.done.add(seq),
           async (err: unknown) => {
             this.failedThisRun = true;
             this.onError(err);
@@ -231,18 +247,29 @@ export class Outbox {
           this.notify();
         });
       this.inFlight.set(seq, handled);
+      if (this.maxInFlight > 1) continue;
+      // One at a time (NATS): after a failure the rest of the batch is let go at once (not after
+      // its claim runs out), so the next run takes it, in order, once this event's back-off is over.
+      await handled;
+      if (this.failedThisRun) {
+        const rest = rows.slice(i + 1).map((r) => r.seq);
+        if (rest.length) await this.write((db) => db.updateTable('platform_outbox').set({ claimed_until: null }).where('seq', 'in', rest).execute());
+        break;
+      }
     }
     return claimed.length;
   }
 
   /** Marks the events the bus has handled as published (a crash before this publishes them again). */
   private async markDone(): Promise<number> {
-    if (this.done.length === 0) return 0;
-    const seqs = this.done.splice(0);
-    this.published += seqs.length;
+    if (this.done.size === 0) return 0;
+    const seqs = [...this.done];
     for (let i = 0; i < seqs.length; i += 500) {
       const part = seqs.slice(i, i + 500);
+      // A mark that fails leaves the rest to the next try (and a crash, to a publish again).
       await this.write((db) => db.updateTable('platform_outbox').set({ published_at: this.now(), claimed_until: null }).where('seq', 'in', part).execute());
+      for (const seq of part) this.done.delete(seq);
+      this.published += part.length;
     }
     return seqs.length;
   }
