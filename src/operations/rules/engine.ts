@@ -42,8 +42,6 @@ export class RuleEngine {
   private readonly seen = new Map<string, Detection[]>();
   private readonly watches = new Map<string, Watch>();
   private chain: Promise<void> = Promise.resolve();
-  /** While a batch of readings is judged: the alerts it fires, raised together at its end. */
-  private raising: Raise[] | null = null;
   private ticking: Promise<void> | null = null;
   /** The tick asked for while one was running: at most one waits. */
   private nextTick: Promise<void> | null = null;
@@ -102,6 +100,7 @@ export class RuleEngine {
         const slice = all.slice(i, i + TICK_SLICE);
         await this.enqueue(async () => {
           const now = this.ctx.clock.now();
+          const raising: Raise[] = [];
           for (const w of slice) {
             // Readings between slices may have closed this watch (or opened a new one for it).
             if (this.watches.get(key(w.rule, w.deviceId)) !== w) continue;
@@ -114,14 +113,16 @@ export class RuleEngine {
               continue;
             }
             this.refresh(w, rule);
-            await this.evaluate(w, device, now);
+            await this.evaluate(w, device, now, raising);
           }
+          await this.raise(raising);
         });
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
       await this.enqueue(async () => {
         // Silent devices: only the database knows about devices this process has not heard from.
         const now = this.ctx.clock.now();
+        const raising: Raise[] = [];
         for (const rule of this.rules.all()) {
           const forS = silence(rule.condition);
           if (forS === null) continue;
@@ -131,9 +132,10 @@ export class RuleEngine {
             if (!device) continue;
             // Never heard from: silent since it was registered.
             if (this.lastSeen.get(d.id) == null) this.lastSeen.set(d.id, d.lastSeen);
-            await this.evaluate(this.watch(rule, d.id), device, now);
+            await this.evaluate(this.watch(rule, d.id), device, now, raising);
           }
         }
+        await this.raise(raising);
       });
     })().finally(() => {
       this.ticking = null;
@@ -161,21 +163,24 @@ export class RuleEngine {
       if (list) list.push(r);
       else byDevice.set(r.deviceId, [r]);
     }
-    // The alerts this batch fires are raised together, in one transaction, once all are judged.
-    const raising: Raise[] = (this.raising = []);
-    try {
-      for (const [id, list] of byDevice) {
-        const device = await this.devices.info(id);
-        if (!device) continue;
-        const rules = this.rules.rulesFor(device.type.row.code, device.jurisdictionCode);
-        this.lastSeen.set(id, now);
-        if (rules.length === 0) continue;
-        this.remember(id, list, Math.max(0, ...rules.map((r) => r.lookbackMs)), now);
-        for (const rule of rules) await this.evaluate(this.watch(rule, id), device, now);
-      }
-    } finally {
-      this.raising = null;
+    const raising: Raise[] = [];
+    for (const [id, list] of byDevice) {
+      const device = await this.devices.info(id);
+      if (!device) continue;
+      const rules = this.rules.rulesFor(device.type.row.code, device.jurisdictionCode);
+      this.lastSeen.set(id, now);
+      if (rules.length === 0) continue;
+      this.remember(id, list, Math.max(0, ...rules.map((r) => r.lookbackMs)), now);
+      for (const rule of rules) await this.evaluate(this.watch(rule, id), device, now, raising);
     }
+    await this.raise(raising);
+  }
+
+  /**
+   * Raises the alerts a round of evaluation fired (a batch of readings, a tick's slice) in one
+   * transaction, and gives each watch its alert: the new one, or the one another process raised first.
+   */
+  private async raise(raising: Raise[]): Promise<void> {
     if (raising.length === 0) return;
     const rows = await this.alerts.raiseAll(raising);
     for (let k = 0; k < raising.length; k++) {
@@ -192,7 +197,9 @@ export class RuleEngine {
     while (list.length > 50 || (list.length && list[0]!.at < now - 86_400_000)) list.shift();
     this.seen.set(d.camera.id, list);
     this.lastSeen.set(d.camera.id, now);
-    for (const rule of this.rules.rulesFor(d.camera.type.row.code, d.camera.jurisdictionCode)) await this.evaluate(this.watch(rule, d.camera.id), d.camera, now);
+    const raising: Raise[] = [];
+    for (const rule of this.rules.rulesFor(d.camera.type.row.code, d.camera.jurisdictionCode)) await this.evaluate(this.watch(rule, d.camera.id), d.camera, now, raising);
+    await this.raise(raising);
   }
 
   private watch(rule: LoadedRule, deviceId: string): Watch {
@@ -221,7 +228,8 @@ export class RuleEngine {
     }
   }
 
-  private async evaluate(w: Watch, device: DeviceInfo, now: number): Promise<void> {
+  /** Judges one watch; an alert it fires joins `raising`, raised by the caller once the round is judged. */
+  private async evaluate(w: Watch, device: DeviceInfo, now: number, raising: Raise[]): Promise<void> {
     const s = this.series.get(device.id);
     // Knowing nothing is not the same as the condition being false: after a restart an open alert
     // waits for the device's next reading instead of clearing (silence rules read last-seen from the
@@ -236,8 +244,7 @@ export class RuleEngine {
       if (!w.alert) {
         const seen = (this.seen.get(device.id) ?? []).slice(-KEEP_LAST).map((d) => ({ class: d.class, confidence: d.confidence, at: d.at, snapshotUrl: d.snapshotUrl }));
         const evidence: Evidence = { readings: w.rule.metrics.flatMap((m) => (s?.get(m)?.tail(KEEP_LAST) ?? []).map((r) => ({ metric: m, ...r }))), lastSeen: facts.lastSeen, ...(hasDetection(w.rule.condition) ? { detections: seen } : {}) };
-        if (this.raising) this.raising.push({ w, rule: w.rule, device, evidence });
-        else w.alert = (await this.alerts.raise(w.rule, device, evidence)) ?? (await this.alerts.openAlertFor(w.rule.row.id, device.id)) ?? null;
+        raising.push({ w, rule: w.rule, device, evidence });
       }
       return;
     }

@@ -38,15 +38,14 @@ export function buildValidator(externalSchemas: Record<string, unknown> = {}): C
     return shared ? cached(validators, `${body ? 'body' : 'text'}\0${JSON.stringify(schema)}`, build) : build();
   };
   return (route) => {
-    let fn: ValidateFunction | undefined;
+    const get = onFirstUse(() => compile(route));
     // Fastify reads a failed validation's reasons from the function it was given.
     const validate = ((...args: Parameters<ValidateFunction>) => {
-      fn ??= compile(route);
+      const fn = get();
       const ok = fn(...args);
       validate.errors = fn.errors;
       return ok;
     }) as ValidateFunction;
-    tracked?.push(() => void (fn ??= compile(route)));
     return validate;
   };
 }
@@ -57,10 +56,17 @@ export function buildSerializer(externalSchemas: unknown, options: unknown): Ser
   const shared = externalSchemas === undefined || Object.keys(externalSchemas as object).length === 0;
   const compile: SerializerCompile = (route) => (shared ? cached(serializers, `${JSON.stringify(options ?? {})}\0${JSON.stringify(route.schema)}`, () => factory(route)) : factory(route));
   return (route) => {
-    let fn: Serialize | undefined;
-    tracked?.push(() => void (fn ??= compile(route)));
-    return (data) => (fn ??= compile(route))(data);
+    const get = onFirstUse(() => compile(route));
+    return (data) => get()(data);
   };
+}
+
+/** A function that compiles once, when first asked (or when a test compiles everything). */
+function onFirstUse<T>(compile: () => T): () => T {
+  let fn: T | undefined;
+  const get = () => (fn ??= compile());
+  tracked?.push(get);
+  return get;
 }
 
 // Compiled functions by schema text, shared by the apps of one process (a test file builds one per
@@ -75,7 +81,7 @@ function cached<T>(cache: Map<string, T>, key: string, build: () => T): T {
 }
 
 // For the test that compiles every schema: the compilers handed out while tracking is on.
-let tracked: Array<() => void> | null = null;
+let tracked: Array<() => unknown> | null = null;
 
 /** Starts remembering the schemas handed to Fastify from now on (a test, before building the app). */
 export function trackSchemas(): void {
