@@ -1,11 +1,13 @@
 // Benchmark: the component registry at scale, on SQLite and on PostgreSQL/PostGIS.
-//   npm run bench -- components [--n=1000000] [--full] [--db=sqlite,postgres] [--queries=1000]
+//   npm run bench -- components [--n=1000000] [--full] [--db=sqlite,postgres] [--queries=1000] [--keep]
 // 1. Generates N components along the demo city's streets (all 16 districts, density scaled to N)
 //    into an NDJSON file, then imports it through the real import path (parse → check → locate →
 //    bulk write with every index) and, as the same-run baseline, inserts the same rows with plain
 //    batched INSERTs into a table without any index.
 // 2. Times queries on the imported registry: bbox (1,000 features) at street and district zoom,
-//    nearest-10, and map-tile generation (uncached) at z16 (features) and z12 (aggregates).
+//    nearest-10, and map-tile generation (uncached) at z16 (features) and z12 (aggregates). Twice:
+//    right after the import, and warm, after reading the database's files through once (as a
+//    server that has answered queries for a while holds them), each pass with its own places.
 // 3. Prints throughput, p50/p99 and resident memory. Targets at 15M (--full) are in docs/components.md.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,12 +22,16 @@ import { lonLatToTile } from '../src/platform/geo/tiles/tile-math.ts';
 import { progressPrinter } from '../src/cli/progress.ts';
 import { startBenchYiwang } from './_pg.ts';
 import { rawBaseline } from './_components-baseline.ts';
+import { readThrough, registryFiles, residency } from './_page-cache.ts';
+import type { Yiwang } from '../src/app.ts';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const FULL = process.argv.includes('--full');
 const N = Number(arg('n') ?? (FULL ? 15_000_000 : 1_000_000));
 const DBS = (arg('db') ?? 'sqlite,postgres').split(',');
 const QUERIES = Number(arg('queries') ?? 1000);
+/** Keeps the generated file and the databases (the folder is printed) for looking into afterwards. */
+const KEEP = process.argv.includes('--keep');
 const CHECKERS = arg('checkers') === undefined ? undefined : Number(arg('checkers'));
 const PG_URL = process.env.YIWANG_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const progress = progressPrinter();
@@ -96,6 +102,27 @@ function boxAround(i: number, metres: number): string {
   return [lon - dLon, lat - dLat, lon + dLon, lat + dLat].map((v) => v.toFixed(6)).join(',');
 }
 
+/** The query timings of one pass; `offset` moves every query elsewhere, so no pass reuses another's boxes. */
+async function queries(y: Yiwang, pass: string, offset: number): Promise<void> {
+  console.log(`  queries, ${pass}:`);
+  const svc = y.ctx.services.components;
+  await timed('bbox street zoom (1 km, ≤1000)', QUERIES, async (i) => (await svc.query(CITY, { bbox: boxAround(i + offset, 1000), limit: 1000 })).items.length);
+  await timed('bbox district zoom (20 km, ≤1000)', QUERIES, async (i) => (await svc.query(CITY, { bbox: boxAround(i + offset, 20_000), limit: 1000 })).items.length);
+  await timed('nearest-10', QUERIES, async (i) => {
+    const [lon, lat] = sample[((i + offset) * 104729) % sample.length]!;
+    return (await svc.query(CITY, { near: `${lon + 0.0003},${lat - 0.0002}`, k: 10 })).items.length;
+  });
+  const map = y.ctx.services.map;
+  for (const z of [16, 12]) {
+    await timed(`tile z${z} (uncached${z < 15 ? ', aggregates' : ''})`, Math.min(QUERIES, 300), async (i) => {
+      const [lon, lat] = sample[((i + offset) * 15485863) % sample.length]!;
+      const t = lonLatToTile(lon, lat, z);
+      return (await map.componentTile(CITY, z, t.x, t.y, undefined, { tileCache: false })).byteLength / 1024;
+    });
+  }
+  console.log(`  (tile "results" are KiB per tile)`);
+}
+
 async function runOn(dialect: 'sqlite' | 'postgres', rows: number): Promise<void> {
   console.log(`\n== ${dialect} ==`);
   const bench = await startBenchYiwang(dialect, 'components', path.join(work, dialect), progress);
@@ -110,22 +137,14 @@ async function runOn(dialect: 'sqlite' | 'postgres', rows: number): Promise<void
     console.log(`  import (parse, check, locate, index) ${fmt(imported / importS).padStart(9)} rows/s  (${fmt(imported)} rows in ${importS.toFixed(1)} s, ${job.failed} refused)`);
     console.log(`  baseline: raw batched INSERT, no index ${fmt(base.rowsPerSecond).padStart(8)} rows/s  (same rows; import = ${((100 * imported) / importS / base.rowsPerSecond).toFixed(0)}% of it)`);
 
-    const svc = y.ctx.services.components;
-    await timed('bbox street zoom (1 km, ≤1000)', QUERIES, async (i) => (await svc.query(CITY, { bbox: boxAround(i, 1000), limit: 1000 })).items.length);
-    await timed('bbox district zoom (20 km, ≤1000)', QUERIES, async (i) => (await svc.query(CITY, { bbox: boxAround(i, 20_000), limit: 1000 })).items.length);
-    await timed('nearest-10', QUERIES, async (i) => {
-      const [lon, lat] = sample[(i * 104729) % sample.length]!;
-      return (await svc.query(CITY, { near: `${lon + 0.0003},${lat - 0.0002}`, k: 10 })).items.length;
-    });
-    const map = y.ctx.services.map;
-    for (const z of [16, 12]) {
-      await timed(`tile z${z} (uncached${z < 15 ? ', aggregates' : ''})`, Math.min(QUERIES, 300), async (i) => {
-        const [lon, lat] = sample[(i * 15485863) % sample.length]!;
-        const t = lonLatToTile(lon, lat, z);
-        return (await map.componentTile(CITY, z, t.x, t.y, undefined, { tileCache: false })).byteLength / 1024;
-      });
+    const files = await registryFiles(dialect, y.ctx.db, path.join(work, dialect, 'yiwang.sqlite'));
+    await queries(y, `first pass, right after the import (${residency(files) ?? 'cache state unknown'})`, 0);
+    try {
+      readThrough(files, progress);
+      await queries(y, `warm, as on a server that has been answering for a while (${residency(files) ?? 'cache state unknown'})`, QUERIES + 20);
+    } catch (err) {
+      console.log(`  (no warm pass: the database files cannot be read here: ${(err as Error).message})`);
     }
-    console.log(`  (tile "results" are KiB per tile)`);
     console.log(`  resident memory ${mib(process.memoryUsage().rss)}, heap ${mib(process.memoryUsage().heapUsed)}`);
   } finally {
     await bench.close();
@@ -138,5 +157,6 @@ try {
   console.log(`generated ${fmt(rows)} components (${mib(fs.statSync(file).size)} NDJSON); ${sample.length} sample positions`);
   for (const d of DBS) await runOn(d as 'sqlite' | 'postgres', rows);
 } finally {
-  fs.rmSync(work, { recursive: true, force: true });
+  if (KEEP) console.log(`kept ${work}`);
+  else fs.rmSync(work, { recursive: true, force: true });
 }

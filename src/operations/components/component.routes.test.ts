@@ -102,7 +102,16 @@ for (const dialect of DIALECTS) {
       const mPerDegLon = 111_320 * Math.cos((lat0 * Math.PI) / 180);
       const codes: string[] = [];
       for (let i = 0; i < 12; i++) {
-        const res = await create('lujiazui.operator', { type: '0118', geometry: { type: 'Point', coordinates: [lon0 + (i * 20) / mPerDegLon, lat0] }, attributes: { lamp_type: 'LED' }, status: i % 4 === 0 ? 'damaged' : 'intact' });
+        // Every field differs from its neighbour's, so a column read into the wrong field shows.
+        const res = await create('lujiazui.operator', {
+          type: '0118',
+          geometry: { type: 'Point', coordinates: [lon0 + (i * 20) / mPerDegLon, lat0] },
+          attributes: { lamp_type: 'LED', pole_height_m: 8 + i },
+          status: i % 4 === 0 ? 'damaged' : 'intact',
+          name: `<script>路灯${i}</script>`,
+          address: `银城中路${i * 2 + 1}号`,
+          ...(i === 0 ? { ownerDept: 'cgzf', maintainerDept: 'zjw' } : {}),
+        });
         assert.equal(res.statusCode, 201, res.body);
         codes.push(res.json().code);
       }
@@ -133,6 +142,20 @@ for (const dialect of DIALECTS) {
       } while (c);
       assert.deepEqual(inBox, codes.slice(0, 6), 'the box from 0 to 110 m holds six, in order, no repeats');
 
+      // Box, nearest and radius answers read rows their own way (SQLite: as arrays); each item is
+      // the component exactly as reading it by code gives it.
+      const one = async (code: string) => (await call('lujiazui.operator', { url: `/api/components/${code}` })).json();
+      const boxed = (await q(`bbox=${box}&type=0118&limit=10`)).json().items;
+      const nearItems = (await q(`near=${lon0},${lat0}&k=2&type=0118`)).json().items;
+      const radiusItems = (await q(`near=${lon0},${lat0}&radius=30&type=0118`)).json().items;
+      for (const item of [...boxed, ...nearItems, ...radiusItems]) {
+        const { distance: _d, ...rest } = item;
+        assert.deepEqual(rest, await one(item.code));
+      }
+      assert.deepEqual(boxed[0], { ...(await one(codes[0]!)) }, 'including owner and maintainer');
+      assert.equal(boxed[0].ownerDept, 'cgzf');
+      assert.equal(boxed[1].attributes.pole_height_m, 9);
+
       const damaged = (await q('jurisdiction=310115005&type=0118&status=damaged&limit=1000')).json();
       assert.deepEqual(damaged.items.map((i: { code: string }) => i.code).sort(), [codes[0], codes[4], codes[8]].sort());
       const paged: string[] = [];
@@ -158,7 +181,8 @@ for (const dialect of DIALECTS) {
     test('a wide box pages cell by cell: every component once, whatever the page size', async () => {
       const [lon0, lat0] = PLACES.lujiazui;
       const codes: string[] = [];
-      // Lamps on a 5 × 5 lattice 2.2 km apart: a 10 km box cuts into 5 × 5 cells, so pages cross cells.
+      // Lamps on a 5 × 5 lattice 2.2 km apart: a 10 km box cuts into 10 × 10 cells of 1 km, most of them
+      // empty, so pages cross cells and cells are asked for in growing groups.
       for (let i = 0; i < 5; i++) {
         for (let j = 0; j < 5; j++) {
           const at: [number, number] = [lon0 - 0.045 + i * 0.023, lat0 - 0.04 + j * 0.02];
@@ -175,6 +199,8 @@ for (const dialect of DIALECTS) {
         let pages = 0;
         do {
           const page: { items: Array<{ code: string }>; nextCursor: string | null } = (await call('admin', { url: `/api/components?bbox=${box}&type=0117&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}` })).json();
+          assert.ok(page.items.length <= limit, `a page holds at most ${limit}`);
+          assert.ok(page.items.length === limit || !page.nextCursor, 'only the last page is short');
           seen.push(...page.items.map((i) => i.code));
           cursor = page.nextCursor;
           assert.ok(++pages < 200, 'paging ends');

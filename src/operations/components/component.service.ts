@@ -201,9 +201,8 @@ export class ComponentService {
       if (q.bbox) throw invalid('bbox', 'cannot be combined with near');
       if (q.radius !== undefined) {
         const offset = q.cursor ? Number(decodeCursor(q.cursor, 'n')[0]) : 0;
-        const all = await withinRadius(this.store, this.ctx.db, lon, lat, q.radius, f);
-        const page = all.slice(offset, offset + limit);
-        return { items: page.map((h) => this.view(h.row, h.distance)), nextCursor: offset + limit < all.length ? encodeCursor([offset + limit]) : null };
+        const { hits, total } = await withinRadius(this.store, this.ctx.db, lon, lat, q.radius, f, { offset, limit });
+        return { items: hits.map((h) => this.view(h.row, h.distance)), nextCursor: offset + limit < total ? encodeCursor([offset + limit]) : null };
       }
       if (q.cursor) throw invalid('cursor', 'nearest-k answers have no further pages; raise k instead');
       const k = q.k ?? 10;

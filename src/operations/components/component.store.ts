@@ -1,5 +1,9 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
+import type SQLite from 'better-sqlite3';
 import type { Dialect, Executor, Tx } from '../../platform/db/database.ts';
+import { RawRows } from '../../platform/db/raw-rows.ts';
+import { COLS, PG_COLUMNS, rowOf } from './component.columns.ts';
+import { boxGrid, type BoxCursor } from './box-grid.ts';
 import { boolValue, toJson } from '../../platform/db/dialect.ts';
 import type { ComponentRow, ComponentStatus, CountRow, HistoryRow, TypeRow } from './component.schema.ts';
 
@@ -30,59 +34,29 @@ export function addDelta(d: CountDeltas, jurisdiction: string, type: string, sta
   d.set(k, (d.get(k) ?? 0) + by);
 }
 
-/** The columns a bulk insert writes on PostgreSQL, with the array type each is sent as. */
-const PG_COLUMNS: Array<[keyof NewComponent, string]> = [
-  ['code', 'text'], ['type_code', 'text'], ['jurisdiction_code', 'text'], ['geometry_kind', 'text'], ['geometry', 'text'],
-  ['lon', 'float8'], ['lat', 'float8'], ['min_lon', 'float8'], ['min_lat', 'float8'], ['max_lon', 'float8'], ['max_lat', 'float8'],
-  ['status', 'text'], ['name', 'text'], ['address', 'text'], ['owner_dept', 'text'], ['maintainer_dept', 'text'],
-  ['attributes', 'text'], ['photos', 'text'], ['source', 'text'], ['version', 'int4'], ['created_at', 'int8'], ['updated_at', 'int8'], ['updated_by', 'text'],
-];
-
-/** Every column but PostgreSQL's `geom` (clients get the GeoJSON text). */
-const COLS = [
-  'id', 'code', 'type_code', 'jurisdiction_code', 'geometry_kind', 'geometry', 'lon', 'lat', 'min_lon', 'min_lat', 'max_lon', 'max_lat',
-  'status', 'name', 'address', 'owner_dept', 'maintainer_dept', 'attributes', 'photos', 'source', 'version', 'created_at', 'updated_at', 'updated_by',
-] as const;
-
-/** Where a box query's page ended: a grid cell and the last id in it. */
-export interface BoxCursor {
-  cell: number;
+/**
+ * What nearest-k and within-radius rank before they read whole rows: a point's position, or the
+ * GeoJSON of a line or area (null for points, which need none).
+ */
+export interface Candidate {
   id: number;
-}
-
-/** Cells about this wide (metres) cut a query box for paging on SQLite. */
-const CELL_METRES = 2000;
-
-/** A box cut into n × n cells, row by row from the south-west; edge cells reach out to the box's edges. */
-export function boxGrid(box: Box) {
-  const midLat = (box[1] + box[3]) / 2;
-  const widthM = (box[2] - box[0]) * 111_320 * Math.cos((midLat * Math.PI) / 180);
-  const heightM = (box[3] - box[1]) * 110_574;
-  const n = Math.max(1, Math.min(16, Math.ceil(Math.max(widthM, heightM) / CELL_METRES)));
-  const dx = (box[2] - box[0]) / n;
-  const dy = (box[3] - box[1]) / n;
-  return {
-    n,
-    cell(i: number) {
-      const col = i % n;
-      const row = Math.floor(i / n);
-      return {
-        minLon: box[0] + col * dx,
-        maxLon: col === n - 1 ? box[2] : box[0] + (col + 1) * dx,
-        minLat: box[1] + row * dy,
-        maxLat: row === n - 1 ? box[3] : box[1] + (row + 1) * dy,
-        west: col === 0,
-        east: col === n - 1,
-        south: row === 0,
-        north: row === n - 1,
-      };
-    },
-  };
+  geometry_kind: ComponentRow['geometry_kind'];
+  lon: number;
+  lat: number;
+  geometry: string | null;
 }
 
 /** All SQL of the components module, for both dialects. */
 export class ComponentStore {
-  constructor(private readonly dialect: Dialect) {}
+  private readonly raw: RawRows | null;
+
+  /** `sqlite`, the connection itself, lets the wide reads run as arrays (raw-rows.ts). */
+  constructor(
+    private readonly dialect: Dialect,
+    sqlite?: SQLite.Database,
+  ) {
+    this.raw = sqlite ? new RawRows(sqlite) : null;
+  }
 
   // ---- types ----
 
@@ -115,6 +89,15 @@ export class ComponentStore {
 
   async byIds(db: Executor, ids: number[]): Promise<ComponentRow[]> {
     if (ids.length === 0) return [];
+    if (this.raw) {
+      // One statement for any number of ids: SQLite looks each one up by rowid.
+      const q = sql`select ${sql.join(COLS.map((c) => sql.ref(c)))} from components_item where id in (select value from json_each(${JSON.stringify(ids)}))`;
+      return (await this.raw.all(db, q.compile(db))).map(rowOf);
+    }
+    if (this.dialect === 'postgres') {
+      // One array parameter: one statement for any number of ids.
+      return (await db.selectFrom('components_item').select(COLS).where(sql<SqlBool>`id = any(${ids}::bigint[])`).execute());
+    }
     const rows: ComponentRow[] = [];
     for (let i = 0; i < ids.length; i += 500) {
       rows.push(...(await db.selectFrom('components_item').select(COLS).where('id', 'in', ids.slice(i, i + 500)).execute()));
@@ -263,42 +246,60 @@ export class ComponentStore {
 
   /**
    * A page of components whose bounding box overlaps `box`, after `after`. The box is cut into a
-   * fixed grid of cells about 2 km wide; each component belongs to the cell holding its bounding
+   * fixed grid of cells about 1 km wide; each component belongs to the cell holding its bounding
    * box's lower-left corner (clamped into the box), and pages run through the cells in order and by
    * id within a cell. Every page is then a few small index lookups (R*Tree or GiST on one cell),
    * never a sort of a district's million hits, and each component appears exactly once.
+   *
+   * Cells are asked for in groups, one statement per group. A group doubles while its cells come
+   * back short of the page (open water, the city's edge), so a sparse box costs a few round trips
+   * rather than one per cell. Each cell's part is limited to what the page still needs; when a
+   * group's parts together fall short, every part was complete, and when they do not, the smallest
+   * (cell, id) pairs are exactly the page.
    */
   async listInBox(db: Executor, box: Box, f: Filters, after: BoxCursor, limit: number): Promise<{ rows: ComponentRow[]; cursor: BoxCursor | null }> {
     const grid = boxGrid(box);
+    const cells = grid.n * grid.n;
     const ids: Array<{ cell: number; id: number }> = [];
-    for (let cell = after.cell; cell < grid.n * grid.n && ids.length < limit; cell++) {
-      const c = grid.cell(cell);
-      const t = this.dialect === 'postgres' ? 'c' : 'r';
-      // The cell's own edges bound the lower-left corner; the outer cells take every corner beyond the box.
-      const corner = sql`${c.west ? sql`1 = 1` : sql`${sql.ref(`${t}.min_lon`)} >= ${c.minLon}`} and ${c.east ? sql`1 = 1` : sql`${sql.ref(`${t}.min_lon`)} < ${c.maxLon}`}
-        and ${c.south ? sql`1 = 1` : sql`${sql.ref(`${t}.min_lat`)} >= ${c.minLat}`} and ${c.north ? sql`1 = 1` : sql`${sql.ref(`${t}.min_lat`)} < ${c.maxLat}`}`;
-      const overlaps = sql`${sql.ref(`${t}.min_lon`)} <= ${box[2]} and ${sql.ref(`${t}.max_lon`)} >= ${box[0]} and ${sql.ref(`${t}.min_lat`)} <= ${box[3]} and ${sql.ref(`${t}.max_lat`)} >= ${box[1]}`;
-      const afterId = cell === after.cell ? after.id : 0;
-      // A component whose corner lies in the cell overlaps the cell, so the cell's box finds it.
-      const r =
-        this.dialect === 'postgres'
-          ? await sql<{ id: number }>`select c.id from components_item c
-              where c.geom && ST_MakeEnvelope(${c.west ? box[0] : c.minLon}, ${c.south ? box[1] : c.minLat}, ${c.maxLon}, ${c.maxLat}, 4326)
-              and ${overlaps} and ${corner} and c.id > ${afterId} and ${this.filterSql(f, 'c')}
-              order by c.id limit ${limit - ids.length}`.execute(db)
-          : unfiltered(f)
-            ? // Nothing to check on the row: the R*Tree alone answers, and only the page's rows are read.
-              await sql<{ id: number }>`select r.id from components_rtree r
-              where ${overlaps} and ${corner} and r.id > ${afterId} order by r.id limit ${limit - ids.length}`.execute(db)
-            : await sql<{ id: number }>`select c.id from components_rtree r cross join components_item c on c.id = r.id
-              where ${overlaps} and ${corner} and c.id > ${afterId} and ${this.filterSql(f, 'c')}
-              order by c.id limit ${limit - ids.length}`.execute(db);
-      for (const x of r.rows) ids.push({ cell, id: Number(x.id) });
+    for (let from = after.cell, size = 1; from < cells && ids.length < limit; size = Math.min(size * 2, 64)) {
+      const to = Math.min(cells, from + size);
+      const want = limit - ids.length;
+      const parts = [];
+      for (let cell = from; cell < to; cell++) parts.push(sql`select * from (${this.cellIds(grid, box, f, cell, cell === after.cell ? after.id : 0, want)}) ${sql.raw(`p${cell}`)}`);
+      const r = await sql<{ cell: number; id: number }>`${sql.join(parts, sql` union all `)}`.execute(db);
+      const got = r.rows.map((x) => ({ cell: Number(x.cell), id: Number(x.id) })).sort((a, b) => a.cell - b.cell || a.id - b.id);
+      ids.push(...got.slice(0, want));
+      from = to;
     }
     const byId = new Map((await this.byIds(db, ids.map((x) => x.id))).map((row) => [row.id, row]));
     const rows = ids.map((x) => byId.get(x.id)).filter((row): row is ComponentRow => !!row);
     const last = ids.at(-1);
     return { rows, cursor: ids.length === limit && last ? last : null };
+  }
+
+  /** The first `limit` ids (after `afterId`) of components belonging to one cell of a box's grid, tagged with the cell. */
+  private cellIds(grid: ReturnType<typeof boxGrid>, box: Box, f: Filters, cell: number, afterId: number, limit: number) {
+    const c = grid.cell(cell);
+    const t = this.dialect === 'postgres' ? 'c' : 'r';
+    // The cell's own edges bound the lower-left corner; the outer cells take every corner beyond the box.
+    const corner = sql`${c.west ? sql`1 = 1` : sql`${sql.ref(`${t}.min_lon`)} >= ${c.minLon}`} and ${c.east ? sql`1 = 1` : sql`${sql.ref(`${t}.min_lon`)} < ${c.maxLon}`}
+      and ${c.south ? sql`1 = 1` : sql`${sql.ref(`${t}.min_lat`)} >= ${c.minLat}`} and ${c.north ? sql`1 = 1` : sql`${sql.ref(`${t}.min_lat`)} < ${c.maxLat}`}`;
+    const overlaps = sql`${sql.ref(`${t}.min_lon`)} <= ${box[2]} and ${sql.ref(`${t}.max_lon`)} >= ${box[0]} and ${sql.ref(`${t}.min_lat`)} <= ${box[3]} and ${sql.ref(`${t}.max_lat`)} >= ${box[1]}`;
+    // The cell number is a literal (an integer of ours): a bound parameter would have no type in a PostgreSQL UNION.
+    const tag = sql.lit(cell);
+    // A component whose corner lies in the cell overlaps the cell, so the cell's box finds it.
+    if (this.dialect === 'postgres') {
+      return sql`select ${tag} as cell, c.id from components_item c
+        where c.geom && ST_MakeEnvelope(${c.west ? box[0] : c.minLon}, ${c.south ? box[1] : c.minLat}, ${c.maxLon}, ${c.maxLat}, 4326)
+        and ${overlaps} and ${corner} and c.id > ${afterId} and ${this.filterSql(f, 'c')}
+        order by c.id limit ${limit}`;
+    }
+    return unfiltered(f)
+      ? // Nothing to check on the row: the R*Tree alone answers, and only the page's rows are read.
+        sql`select ${tag} as cell, r.id from components_rtree r where ${overlaps} and ${corner} and r.id > ${afterId} order by r.id limit ${limit}`
+      : sql`select ${tag} as cell, c.id from components_rtree r cross join components_item c on c.id = r.id
+        where ${overlaps} and ${corner} and c.id > ${afterId} and ${this.filterSql(f, 'c')}
+        order by c.id limit ${limit}`;
   }
 
   /** Every component overlapping `box` (up to `cap`), for nearest / within-radius refinement. */
@@ -312,10 +313,29 @@ export class ComponentStore {
         .limit(cap)
         .execute();
     }
-    const r = await sql<ComponentRow>`select c.* from components_rtree r cross join components_item c on c.id = r.id
+    const q = sql<ComponentRow>`select ${sql.join(COLS.map((c) => sql.ref(`c.${c}`)))} from components_rtree r cross join components_item c on c.id = r.id
       where r.min_lon <= ${box[2]} and r.max_lon >= ${box[0]} and r.min_lat <= ${box[3]} and r.max_lat >= ${box[1]}
-      and ${this.filterSql(f, 'c')} limit ${cap}`.execute(db);
-    return r.rows;
+      and ${this.filterSql(f, 'c')} limit ${cap}`;
+    if (this.raw) return (await this.raw.all(db, q.compile(db))).map(rowOf);
+    return (await q.execute(db)).rows;
+  }
+
+  /**
+   * What nearest-k and within-radius rank, overlapping `box` (up to `cap`): positions and the
+   * geometry of lines and areas, without the rest of each row, which only the answer's rows need.
+   */
+  async candidatesInBox(db: Executor, box: Box, f: Filters, cap: number): Promise<Candidate[]> {
+    const geometry = sql`case when c.geometry_kind = 'point' then null else c.geometry end`;
+    if (this.dialect === 'postgres') {
+      const r = await sql<Candidate>`select c.id, c.geometry_kind, c.lon, c.lat, ${geometry} as geometry from components_item c
+        where c.geom && ST_MakeEnvelope(${box[0]}, ${box[1]}, ${box[2]}, ${box[3]}, 4326) and ${this.filterSql(f, 'c')} limit ${cap}`.execute(db);
+      return r.rows.map((x) => ({ ...x, id: Number(x.id) }));
+    }
+    const q = sql<Candidate>`select c.id, c.geometry_kind, c.lon, c.lat, ${geometry} as geometry from components_rtree r cross join components_item c on c.id = r.id
+      where r.min_lon <= ${box[2]} and r.max_lon >= ${box[0]} and r.min_lat <= ${box[3]} and r.max_lat >= ${box[1]}
+      and ${this.filterSql(f, 'c')} limit ${cap}`;
+    if (!this.raw) return (await q.execute(db)).rows;
+    return (await this.raw.all(db, q.compile(db))).map((a) => ({ id: a[0] as number, geometry_kind: a[1] as Candidate['geometry_kind'], lon: a[2] as number, lat: a[3] as number, geometry: a[4] as string | null }));
   }
 
   /** How many components a box holds, counted up to `cap` (for choosing a search radius). */

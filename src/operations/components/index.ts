@@ -33,7 +33,7 @@ export const componentsModule: Module = {
   migrations: [m0001],
 
   init(ctx) {
-    const store = new ComponentStore(ctx.dialect);
+    const store = new ComponentStore(ctx.dialect, ctx.database.sqlite);
     const registry = new TypeRegistry(store);
     ctx.services.components = new ComponentService(ctx, store, registry);
     ctx.services.componentTypes = new TypeService(ctx, store, registry);

@@ -1,7 +1,7 @@
 import type { Executor } from '../../platform/db/database.ts';
 import { invalid } from '../../platform/errors.ts';
 import type { ComponentRow } from './component.schema.ts';
-import type { Box, ComponentStore, Filters } from './component.store.ts';
+import type { Box, Candidate, ComponentStore, Filters } from './component.store.ts';
 import { distanceToGeometryMetres, metresToDegrees } from './geometry.ts';
 import { distanceMetres } from '../../jurisdictions/geo/gcj02.ts';
 
@@ -18,11 +18,26 @@ function boxAround(lon: number, lat: number, metres: number): Box {
   return [lon - dLon, lat - dLat, lon + dLon, lat + dLat];
 }
 
-function distanceTo(lon: number, lat: number, r: ComponentRow): number {
-  return r.geometry_kind === 'point' ? distanceMetres(lon, lat, r.lon, r.lat) : distanceToGeometryMetres(lon, lat, JSON.parse(r.geometry));
+function distanceTo(lon: number, lat: number, c: Candidate): number {
+  return c.geometry === null ? distanceMetres(lon, lat, c.lon, c.lat) : distanceToGeometryMetres(lon, lat, JSON.parse(c.geometry));
 }
 
-const byDistance = (a: Hit, b: Hit) => a.distance - b.distance || a.row.id - b.row.id;
+interface Ranked {
+  id: number;
+  distance: number;
+}
+
+const byDistance = (a: Ranked, b: Ranked) => a.distance - b.distance || a.id - b.id;
+
+/** The rows of ranked candidates, in their order (only the answer's rows are read whole). */
+async function withRows(store: ComponentStore, db: Executor, ranked: Ranked[]): Promise<Hit[]> {
+  const rows = new Map((await store.byIds(db, ranked.map((r) => r.id))).map((row) => [row.id, row]));
+  // A row deleted between the two reads is left out.
+  return ranked.flatMap((r) => {
+    const row = rows.get(r.id);
+    return row ? [{ row, distance: r.distance }] : [];
+  });
+}
 
 /**
  * The k nearest components. Both databases answer box queries from their spatial index; the box
@@ -32,21 +47,22 @@ const byDistance = (a: Hit, b: Hit) => a.distance - b.distance || a.row.id - b.r
 export async function nearest(store: ComponentStore, db: Executor, lon: number, lat: number, k: number, f: Filters): Promise<Hit[]> {
   let radius = 50;
   for (;;) {
-    const rows = await store.allInBox(db, boxAround(lon, lat, radius), f, 200_000);
-    const hits = rows.map((row) => ({ row, distance: distanceTo(lon, lat, row) })).sort(byDistance);
-    const enough = hits.length >= k && hits[k - 1]!.distance <= radius;
-    if (enough || radius >= 200_000) return hits.filter((h) => h.distance <= radius || radius >= 200_000).slice(0, k);
+    const found = await store.candidatesInBox(db, boxAround(lon, lat, radius), f, 200_000);
+    const ranked = found.map((c) => ({ id: c.id, distance: distanceTo(lon, lat, c) })).sort(byDistance);
+    const enough = ranked.length >= k && ranked[k - 1]!.distance <= radius;
+    if (enough || radius >= 200_000) return withRows(store, db, ranked.filter((h) => h.distance <= radius || radius >= 200_000).slice(0, k));
     // Jump straight to a radius that should hold k when the box was nearly empty.
-    radius *= hits.length === 0 ? 4 : Math.max(2, Math.min(8, Math.sqrt(k / Math.max(hits.length, 1)) * 1.5));
+    radius *= ranked.length === 0 ? 4 : Math.max(2, Math.min(8, Math.sqrt(k / Math.max(ranked.length, 1)) * 1.5));
   }
 }
 
-/** Every component within `radius` metres, nearest first. */
-export async function withinRadius(store: ComponentStore, db: Executor, lon: number, lat: number, radius: number, f: Filters): Promise<Hit[]> {
-  const rows = await store.allInBox(db, boxAround(lon, lat, radius), f, RADIUS_CAP + 1);
-  if (rows.length > RADIUS_CAP) throw invalid('radius', `holds more than ${RADIUS_CAP.toLocaleString('en')} components; use a smaller radius, a type filter or a bbox query`);
-  return rows
-    .map((row) => ({ row, distance: distanceTo(lon, lat, row) }))
+/** A page of the components within `radius` metres, nearest first, and how many there are in all. */
+export async function withinRadius(store: ComponentStore, db: Executor, lon: number, lat: number, radius: number, f: Filters, page: { offset: number; limit: number }): Promise<{ hits: Hit[]; total: number }> {
+  const found = await store.candidatesInBox(db, boxAround(lon, lat, radius), f, RADIUS_CAP + 1);
+  if (found.length > RADIUS_CAP) throw invalid('radius', `holds more than ${RADIUS_CAP.toLocaleString('en')} components; use a smaller radius, a type filter or a bbox query`);
+  const ranked = found
+    .map((c) => ({ id: c.id, distance: distanceTo(lon, lat, c) }))
     .filter((h) => h.distance <= radius)
     .sort(byDistance);
+  return { hits: await withRows(store, db, ranked.slice(page.offset, page.offset + page.limit)), total: ranked.length };
 }

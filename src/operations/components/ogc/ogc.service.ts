@@ -36,7 +36,7 @@ export class OgcService {
     private readonly ctx: AppContext,
     private readonly components: ComponentService,
   ) {
-    this.store = new OgcStore(ctx.dialect, new ComponentStore(ctx.dialect));
+    this.store = new OgcStore(ctx.dialect, new ComponentStore(ctx.dialect, ctx.database.sqlite));
   }
 
   /** Checks the caller may read the registry at all; returns the jurisdiction prefix it may see. */

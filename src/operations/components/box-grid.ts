@@ -1,0 +1,41 @@
+import type { Box } from '../../platform/geo/params.ts';
+
+/** Where a box query's page ended: a grid cell and the last id in it. */
+export interface BoxCursor {
+  cell: number;
+  id: number;
+}
+
+/**
+ * Cells about this wide (metres) cut a query box for paging. A cell's ids are sorted before its
+ * first ones are taken, so a cell should hold no more than a page or two: about a thousand
+ * components lie within a kilometre square of central Shanghai.
+ */
+const CELL_METRES = 1000;
+
+/** A box cut into n × n cells, row by row from the south-west; edge cells reach out to the box's edges. */
+export function boxGrid(box: Box) {
+  const midLat = (box[1] + box[3]) / 2;
+  const widthM = (box[2] - box[0]) * 111_320 * Math.cos((midLat * Math.PI) / 180);
+  const heightM = (box[3] - box[1]) * 110_574;
+  const n = Math.max(1, Math.min(32, Math.ceil(Math.max(widthM, heightM) / CELL_METRES)));
+  const dx = (box[2] - box[0]) / n;
+  const dy = (box[3] - box[1]) / n;
+  return {
+    n,
+    cell(i: number) {
+      const col = i % n;
+      const row = Math.floor(i / n);
+      return {
+        minLon: box[0] + col * dx,
+        maxLon: col === n - 1 ? box[2] : box[0] + (col + 1) * dx,
+        minLat: box[1] + row * dy,
+        maxLat: row === n - 1 ? box[3] : box[1] + (row + 1) * dy,
+        west: col === 0,
+        east: col === n - 1,
+        south: row === 0,
+        north: row === n - 1,
+      };
+    },
+  };
+}
