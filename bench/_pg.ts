@@ -32,9 +32,9 @@ export async function dropBenchDatabase(db: string): Promise<void> {
 
 /**
  * A seeded Yiwang for a benchmark on either database: PostgreSQL gets a throw-away database, and
- * `close()` drops it again.
+ * `close()` drops it again (unless asked to keep it, for looking into afterwards).
  */
-export async function startBenchYiwang(dialect: 'sqlite' | 'postgres', name: string, dataDir: string, progress: Progress, env: Record<string, string> = {}): Promise<{ y: Yiwang; close(): Promise<void> }> {
+export async function startBenchYiwang(dialect: 'sqlite' | 'postgres', name: string, dataDir: string, progress: Progress, env: Record<string, string> = {}): Promise<{ y: Yiwang; database: string | null; close(opts?: { keep?: boolean }): Promise<void> }> {
   const vars: Record<string, string> = { YIWANG_DATA_DIR: dataDir, YIWANG_LOG_LEVEL: 'warn', YIWANG_MQTT_PORT: '0', ...env };
   const db = dialect === 'postgres' ? await createBenchDatabase(name) : null;
   if (db) vars.YIWANG_DATABASE_URL = db.url;
@@ -50,9 +50,10 @@ export async function startBenchYiwang(dialect: 'sqlite' | 'postgres', name: str
   const built = y;
   return {
     y: built,
-    async close() {
+    database: db?.name ?? null,
+    async close(opts: { keep?: boolean } = {}) {
       await built.close().catch(() => {});
-      if (db) await dropBenchDatabase(db.name);
+      if (db && !opts.keep) await dropBenchDatabase(db.name);
     },
   };
 }

@@ -147,7 +147,8 @@ async function runOn(dialect: 'sqlite' | 'postgres', rows: number): Promise<void
     }
     console.log(`  resident memory ${mib(process.memoryUsage().rss)}, heap ${mib(process.memoryUsage().heapUsed)}`);
   } finally {
-    await bench.close();
+    if (KEEP && bench.database) console.log(`kept the PostgreSQL database ${bench.database}`);
+    await bench.close({ keep: KEEP });
   }
 }
 

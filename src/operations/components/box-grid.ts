@@ -6,19 +6,15 @@ export interface BoxCursor {
   id: number;
 }
 
-/**
- * Cells about this wide (metres) cut a query box for paging. A cell's ids are sorted before its
- * first ones are taken, so a cell should hold no more than a page or two: about a thousand
- * components lie within a kilometre square of central Shanghai.
- */
-const CELL_METRES = 1000;
+/** Cells about this wide (metres) cut a query box for paging. */
+const CELL_METRES = 2000;
 
 /** A box cut into n × n cells, row by row from the south-west; edge cells reach out to the box's edges. */
 export function boxGrid(box: Box) {
   const midLat = (box[1] + box[3]) / 2;
   const widthM = (box[2] - box[0]) * 111_320 * Math.cos((midLat * Math.PI) / 180);
   const heightM = (box[3] - box[1]) * 110_574;
-  const n = Math.max(1, Math.min(32, Math.ceil(Math.max(widthM, heightM) / CELL_METRES)));
+  const n = Math.max(1, Math.min(16, Math.ceil(Math.max(widthM, heightM) / CELL_METRES)));
   const dx = (box[2] - box[0]) / n;
   const dy = (box[3] - box[1]) / n;
   return {

@@ -246,58 +246,51 @@ export class ComponentStore {
 
   /**
    * A page of components whose bounding box overlaps `box`, after `after`. The box is cut into a
-   * fixed grid of cells about 1 km wide; each component belongs to the cell holding its bounding
+   * fixed grid of cells about 2 km wide; each component belongs to the cell holding its bounding
    * box's lower-left corner (clamped into the box), and pages run through the cells in order and by
    * id within a cell. Every page is then a few small index lookups (R*Tree or GiST on one cell),
    * never a sort of a district's million hits, and each component appears exactly once.
-   *
-   * Cells are asked for in groups, one statement per group. A group doubles while its cells come
-   * back short of the page (open water, the city's edge), so a sparse box costs a few round trips
-   * rather than one per cell. Each cell's part is limited to what the page still needs; when a
-   * group's parts together fall short, every part was complete, and when they do not, the smallest
-   * (cell, id) pairs are exactly the page.
    */
   async listInBox(db: Executor, box: Box, f: Filters, after: BoxCursor, limit: number): Promise<{ rows: ComponentRow[]; cursor: BoxCursor | null }> {
     const grid = boxGrid(box);
-    const cells = grid.n * grid.n;
     const ids: Array<{ cell: number; id: number }> = [];
-    for (let from = after.cell, size = 1; from < cells && ids.length < limit; size = Math.min(size * 2, 64)) {
-      const to = Math.min(cells, from + size);
-      const want = limit - ids.length;
-      const parts = [];
-      for (let cell = from; cell < to; cell++) parts.push(sql`select * from (${this.cellIds(grid, box, f, cell, cell === after.cell ? after.id : 0, want)}) ${sql.raw(`p${cell}`)}`);
-      const r = await sql<{ cell: number; id: number }>`${sql.join(parts, sql` union all `)}`.execute(db);
-      const got = r.rows.map((x) => ({ cell: Number(x.cell), id: Number(x.id) })).sort((a, b) => a.cell - b.cell || a.id - b.id);
-      ids.push(...got.slice(0, want));
-      from = to;
+    const pgRows: ComponentRow[] = [];
+    for (let cell = after.cell; cell < grid.n * grid.n && ids.length < limit; cell++) {
+      const q = this.cellQuery(grid, box, f, cell, cell === after.cell ? after.id : 0, limit - ids.length);
+      const r = await q.execute(db);
+      for (const x of r.rows) ids.push({ cell, id: Number(x.id) });
+      if (this.dialect === 'postgres') pgRows.push(...(r.rows as ComponentRow[]));
     }
-    const byId = new Map((await this.byIds(db, ids.map((x) => x.id))).map((row) => [row.id, row]));
-    const rows = ids.map((x) => byId.get(x.id)).filter((row): row is ComponentRow => !!row);
     const last = ids.at(-1);
-    return { rows, cursor: ids.length === limit && last ? last : null };
+    const cursor = ids.length === limit && last ? last : null;
+    if (this.dialect === 'postgres') return { rows: pgRows, cursor };
+    const byId = new Map((await this.byIds(db, ids.map((x) => x.id))).map((row) => [row.id, row]));
+    return { rows: ids.map((x) => byId.get(x.id)).filter((row): row is ComponentRow => !!row), cursor };
   }
 
-  /** The first `limit` ids (after `afterId`) of components belonging to one cell of a box's grid, tagged with the cell. */
-  private cellIds(grid: ReturnType<typeof boxGrid>, box: Box, f: Filters, cell: number, afterId: number, limit: number) {
+  /**
+   * The first `limit` components (after `afterId`) of one cell of a box's grid: whole rows on
+   * PostgreSQL, which visits each candidate's row to check it anyway (reading them again by id
+   * would cost a second index probe each); ids on SQLite, whose R*Tree answers alone when nothing
+   * is filtered, so that only the page's rows are read.
+   */
+  private cellQuery(grid: ReturnType<typeof boxGrid>, box: Box, f: Filters, cell: number, afterId: number, limit: number) {
     const c = grid.cell(cell);
     const t = this.dialect === 'postgres' ? 'c' : 'r';
     // The cell's own edges bound the lower-left corner; the outer cells take every corner beyond the box.
     const corner = sql`${c.west ? sql`1 = 1` : sql`${sql.ref(`${t}.min_lon`)} >= ${c.minLon}`} and ${c.east ? sql`1 = 1` : sql`${sql.ref(`${t}.min_lon`)} < ${c.maxLon}`}
       and ${c.south ? sql`1 = 1` : sql`${sql.ref(`${t}.min_lat`)} >= ${c.minLat}`} and ${c.north ? sql`1 = 1` : sql`${sql.ref(`${t}.min_lat`)} < ${c.maxLat}`}`;
     const overlaps = sql`${sql.ref(`${t}.min_lon`)} <= ${box[2]} and ${sql.ref(`${t}.max_lon`)} >= ${box[0]} and ${sql.ref(`${t}.min_lat`)} <= ${box[3]} and ${sql.ref(`${t}.max_lat`)} >= ${box[1]}`;
-    // The cell number is a literal (an integer of ours): a bound parameter would have no type in a PostgreSQL UNION.
-    const tag = sql.lit(cell);
     // A component whose corner lies in the cell overlaps the cell, so the cell's box finds it.
     if (this.dialect === 'postgres') {
-      return sql`select ${tag} as cell, c.id from components_item c
+      return sql<ComponentRow>`select ${sql.join(COLS.map((col) => sql.ref(`c.${col}`)))} from components_item c
         where c.geom && ST_MakeEnvelope(${c.west ? box[0] : c.minLon}, ${c.south ? box[1] : c.minLat}, ${c.maxLon}, ${c.maxLat}, 4326)
         and ${overlaps} and ${corner} and c.id > ${afterId} and ${this.filterSql(f, 'c')}
         order by c.id limit ${limit}`;
     }
     return unfiltered(f)
-      ? // Nothing to check on the row: the R*Tree alone answers, and only the page's rows are read.
-        sql`select ${tag} as cell, r.id from components_rtree r where ${overlaps} and ${corner} and r.id > ${afterId} order by r.id limit ${limit}`
-      : sql`select ${tag} as cell, c.id from components_rtree r cross join components_item c on c.id = r.id
+      ? sql<{ id: number }>`select r.id from components_rtree r where ${overlaps} and ${corner} and r.id > ${afterId} order by r.id limit ${limit}`
+      : sql<{ id: number }>`select c.id from components_rtree r cross join components_item c on c.id = r.id
         where ${overlaps} and ${corner} and c.id > ${afterId} and ${this.filterSql(f, 'c')}
         order by c.id limit ${limit}`;
   }
