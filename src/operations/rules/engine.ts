@@ -19,6 +19,8 @@ interface Watch {
   deviceId: string;
   evaluation: Evaluation;
   alert: { id: string; rule_id: string; subject_id: string; jurisdiction_code: string } | null;
+  /** Its alert is fired and being written (the raise lane): no later round raises it again. */
+  raising: boolean;
   falseSince: number | null;
   holding: boolean;
 }
@@ -45,6 +47,9 @@ export class RuleEngine {
   private ticking: Promise<void> | null = null;
   /** The tick asked for while one was running: at most one waits. */
   private nextTick: Promise<void> | null = null;
+  /** Alerts fired and not yet written, and the lane writing them (see raise()). */
+  private toRaise: Raise[] = [];
+  private raiseLane: Promise<void> | null = null;
 
   constructor(
     private readonly ctx: AppContext,
@@ -58,7 +63,7 @@ export class RuleEngine {
     await this.rules.ready();
     for (const a of await this.alerts.openAlerts()) {
       const rule = this.rules.all().find((r) => r.row.id === a.rule_id);
-      if (rule) this.watches.set(key(rule, a.subject_id), { rule, deviceId: a.subject_id, evaluation: new Evaluation(), alert: a, falseSince: null, holding: true });
+      if (rule) this.watches.set(key(rule, a.subject_id), { rule, deviceId: a.subject_id, evaluation: new Evaluation(), alert: a, raising: false, falseSince: null, holding: true });
     }
     this.ctx.services.telemetryWriter.onCommitted((readings) => this.enqueue(() => this.onReadings(readings)));
     this.ctx.services.detections.onStored((d) => this.enqueue(() => this.onDetection(d)));
@@ -71,10 +76,11 @@ export class RuleEngine {
     return n;
   }
 
-  /** Resolves when everything queued so far (and a tick under way) has been evaluated. */
+  /** Resolves when everything queued so far (and a tick under way) has been evaluated and its alerts written. */
   async idle(): Promise<void> {
     while (this.ticking) await this.ticking;
     await this.chain;
+    while (this.raiseLane) await this.raiseLane;
   }
 
   /**
@@ -115,7 +121,7 @@ export class RuleEngine {
             this.refresh(w, rule);
             await this.evaluate(w, device, now, raising);
           }
-          await this.raise(raising);
+          this.raise(raising);
         });
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
@@ -135,7 +141,7 @@ export class RuleEngine {
             await this.evaluate(this.watch(rule, d.id), device, now, raising);
           }
         }
-        await this.raise(raising);
+        this.raise(raising);
       });
     })().finally(() => {
       this.ticking = null;
@@ -173,19 +179,43 @@ export class RuleEngine {
       this.remember(id, list, Math.max(0, ...rules.map((r) => r.lookbackMs)), now);
       for (const rule of rules) await this.evaluate(this.watch(rule, id), device, now, raising);
     }
-    await this.raise(raising);
+    this.raise(raising);
   }
 
   /**
-   * Raises the alerts a round of evaluation fired (a batch of readings, a tick's slice) in one
-   * transaction, and gives each watch its alert: the new one, or the one another process raised first.
+   * Hands the alerts a round of evaluation fired (a batch of readings, a tick's slice) to the raise
+   * lane and goes on judging. The lane writes everything handed to it meanwhile in one transaction
+   * at a time, so the rules are not held up behind the write (which on SQLite waits its turn behind
+   * a telemetry commit), and a burst of alerts shares transactions. A watch is marked raising until
+   * its alert is written, so a later round does not raise it again.
    */
-  private async raise(raising: Raise[]): Promise<void> {
+  private raise(raising: Raise[]): void {
     if (raising.length === 0) return;
-    const rows = await this.alerts.raiseAll(raising);
-    for (let k = 0; k < raising.length; k++) {
-      const { w, device } = raising[k]!;
-      w.alert = rows[k] ?? (await this.alerts.openAlertFor(w.rule.row.id, device.id)) ?? null;
+    for (const r of raising) r.w.raising = true;
+    this.toRaise.push(...raising);
+    this.raiseLane ??= this.writeRaises().finally(() => {
+      this.raiseLane = null;
+    });
+  }
+
+  /** Writes what was fired, a transaction at a time, and gives each watch its alert: the new one, or the one another process raised first. */
+  private async writeRaises(): Promise<void> {
+    while (this.toRaise.length > 0) {
+      const batch = this.toRaise.splice(0, RAISE_BATCH);
+      try {
+        const rows = await this.alerts.raiseAll(batch);
+        for (let k = 0; k < batch.length; k++) {
+          const { w, device } = batch[k]!;
+          w.alert = rows[k] ?? (await this.alerts.openAlertFor(w.rule.row.id, device.id)) ?? null;
+          w.raising = false;
+          // The device or rule went while its alert was being written: the alert closes with it.
+          if (w.alert && this.watches.get(key(w.rule, w.deviceId)) !== w) await this.alerts.clear(w.alert);
+        }
+      } catch (err) {
+        // Not written: the next round that finds the condition holding fires again.
+        for (const r of batch) r.w.raising = false;
+        this.ctx.log.error({ err }, 'rule engine: raising alerts failed');
+      }
     }
   }
 
@@ -199,14 +229,14 @@ export class RuleEngine {
     this.lastSeen.set(d.camera.id, now);
     const raising: Raise[] = [];
     for (const rule of this.rules.rulesFor(d.camera.type.row.code, d.camera.jurisdictionCode)) await this.evaluate(this.watch(rule, d.camera.id), d.camera, now, raising);
-    await this.raise(raising);
+    this.raise(raising);
   }
 
   private watch(rule: LoadedRule, deviceId: string): Watch {
     const k = key(rule, deviceId);
     let w = this.watches.get(k);
     if (!w) {
-      w = { rule, deviceId, evaluation: new Evaluation(), alert: null, falseSince: null, holding: false };
+      w = { rule, deviceId, evaluation: new Evaluation(), alert: null, raising: false, falseSince: null, holding: false };
       this.watches.set(k, w);
     } else this.refresh(w, rule);
     return w;
@@ -241,24 +271,25 @@ export class RuleEngine {
     w.holding = holds;
     if (holds) {
       w.falseSince = null;
-      if (!w.alert) {
+      if (!w.alert && !w.raising) {
         const seen = (this.seen.get(device.id) ?? []).slice(-KEEP_LAST).map((d) => ({ class: d.class, confidence: d.confidence, at: d.at, snapshotUrl: d.snapshotUrl }));
         const evidence: Evidence = { readings: w.rule.metrics.flatMap((m) => (s?.get(m)?.tail(KEEP_LAST) ?? []).map((r) => ({ metric: m, ...r }))), lastSeen: facts.lastSeen, ...(hasDetection(w.rule.condition) ? { detections: seen } : {}) };
         raising.push({ w, rule: w.rule, device, evidence });
       }
       return;
     }
-    if (w.alert) {
-      // Hysteresis: an alert clears only after the condition has stayed false for the rule's clear time.
+    if (w.alert || w.raising) {
+      // Hysteresis: an alert clears only after the condition has stayed false for the rule's clear
+      // time (one still being written clears on a round after it is).
       w.falseSince ??= now;
-      if (now - w.falseSince >= Number(w.rule.row.clear_after_s) * 1000) {
+      if (w.alert && now - w.falseSince >= Number(w.rule.row.clear_after_s) * 1000) {
         await this.alerts.clear(w.alert);
         w.alert = null;
         w.falseSince = null;
       }
     }
     // Nothing open and nothing holding: the watch holds no state worth keeping.
-    if (!w.alert && !hasTimer(w.rule.condition)) this.watches.delete(key(w.rule, w.deviceId));
+    if (!w.alert && !w.raising && !hasTimer(w.rule.condition)) this.watches.delete(key(w.rule, w.deviceId));
   }
 }
 
@@ -270,6 +301,9 @@ interface Raise {
 }
 
 const key = (rule: LoadedRule, deviceId: string) => `${rule.row.id}\0${deviceId}`;
+
+/** Alerts written in one transaction at most. */
+const RAISE_BATCH = 500;
 
 /** Watches a tick evaluates in one turn of the queue (a few milliseconds of work). */
 const TICK_SLICE = 500;
