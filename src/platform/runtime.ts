@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config.ts';
-import { openDatabase, type Database } from './db/database.ts';
+import { openDatabase, type Database, type Tx } from './db/database.ts';
 import { migrate } from './db/migrator.ts';
 import type { EventBus } from './bus/bus.ts';
 import { MemoryBus } from './bus/memory-bus.ts';
@@ -55,8 +55,13 @@ export async function createContext(config: Config, modules: Module[], opts: Con
       // conflict (serialization); the whole transaction is then safe to run again, so it is.
       for (let attempt = 1; ; attempt++) {
         try {
-          const result = await database.db.transaction().execute(fn);
-          outbox.kick();
+          let begun: Tx | null = null;
+          const result = await database.db.transaction().execute((tx) => {
+            begun = tx;
+            outbox.begin(tx);
+            return fn(tx);
+          });
+          outbox.committed(begun!);
           return result;
         } catch (err) {
           const code = (err as { code?: string })?.code;

@@ -193,29 +193,43 @@ export class RuleEngine {
     if (raising.length === 0) return;
     for (const r of raising) r.w.raising = true;
     this.toRaise.push(...raising);
-    this.raiseLane ??= this.writeRaises().finally(() => {
-      this.raiseLane = null;
-    });
+    this.raiseLane ??= this.writeRaises();
   }
 
   /** Writes what was fired, a transaction at a time, and gives each watch its alert: the new one, or the one another process raised first. */
   private async writeRaises(): Promise<void> {
-    while (this.toRaise.length > 0) {
-      const batch = this.toRaise.splice(0, RAISE_BATCH);
-      try {
-        const rows = await this.alerts.raiseAll(batch);
-        for (let k = 0; k < batch.length; k++) {
-          const { w, device } = batch[k]!;
-          w.alert = rows[k] ?? (await this.alerts.openAlertFor(w.rule.row.id, device.id)) ?? null;
-          w.raising = false;
-          // The device or rule went while its alert was being written: the alert closes with it.
-          if (w.alert && this.watches.get(key(w.rule, w.deviceId)) !== w) await this.alerts.clear(w.alert);
+    try {
+      while (this.toRaise.length > 0) {
+        const batch = this.toRaise.splice(0, RAISE_BATCH);
+        let rows: Array<Watch['alert']>;
+        try {
+          rows = await this.alerts.raiseAll(batch);
+        } catch (err) {
+          // Not written: the next round that finds the condition holding fires again.
+          for (const r of batch) r.w.raising = false;
+          this.ctx.log.error({ err }, 'rule engine: raising alerts failed');
+          continue;
         }
-      } catch (err) {
-        // Not written: the next round that finds the condition holding fires again.
-        for (const r of batch) r.w.raising = false;
-        this.ctx.log.error({ err }, 'rule engine: raising alerts failed');
+        // Every watch learns what was written before anything else is awaited.
+        batch.forEach((r, k) => {
+          r.w.alert = rows[k] ?? null;
+          r.w.raising = false;
+        });
+        for (const { w, device } of batch) {
+          try {
+            // Another process had raised it first: that open alert is this watch's.
+            w.alert ??= (await this.alerts.openAlertFor(w.rule.row.id, device.id)) ?? null;
+            // The device or rule went while its alert was being written: the alert closes with it.
+            if (w.alert && this.watches.get(key(w.rule, w.deviceId)) !== w) await this.alerts.clear(w.alert);
+          } catch (err) {
+            this.ctx.log.error({ err }, 'rule engine: settling a raised alert failed');
+          }
+        }
       }
+    } finally {
+      // Cleared in the same step as the last look at the queue: a round handing alerts over after
+      // it starts a new lane instead of joining one that is ending.
+      this.raiseLane = null;
     }
   }
 

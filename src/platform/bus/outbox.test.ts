@@ -138,6 +138,27 @@ for (const dialect of DIALECTS) {
         await close(ctx);
       });
 
+      test("a running relay's own commits are born claimed by it: no other relay takes them, and they go out once without a claim", async () => {
+        const t0 = Date.now();
+        const clock = { now: () => t0 };
+        const mine = await proc(clock);
+        const other = await proc(clock);
+        const seen = recorder();
+        const off = await mine.bus.subscribe('bustest.thing.happened', 'born', seen.handler);
+        await mine.transaction((tx) => mine.outbox.add(tx, 'bustest.thing.happened', { v: 1, n: 7 }));
+        // The relay runs on the next turn of the event loop: the row is already claimed at commit.
+        const row = await mine.db.selectFrom('platform_outbox').select(['claimed_until', 'published_at']).where('name', '=', 'bustest.thing.happened').orderBy('seq', 'desc').executeTakeFirstOrThrow();
+        assert.equal(Number(row.claimed_until), t0 + 30_000);
+        assert.equal(await other.outbox.drain(), 0, 'claimed by the relay that committed it');
+        await waitFor('the event', () => seen.ns.includes(7));
+        await settle();
+        assert.deepEqual(seen.ns.filter((n) => n === 7), [7]);
+        assert.equal(await mine.outbox.pending(), 0);
+        await off();
+        await close(other);
+        await close(mine);
+      });
+
       test('after a crash between commit and publish, the next process publishes the event once', async () => {
         const crashed = await proc();
         await commitWithoutRelay(crashed, 100);

@@ -14,6 +14,8 @@ const MAX_ATTEMPTS = 20;
 const MAX_BACKOFF_MS = 5 * 60_000;
 // Events handed to the bus and not yet handled by every subscriber, at most.
 const MAX_IN_FLIGHT = 2000;
+// While this process's own commits keep coming, the claim statement still runs every this many batches.
+const CLAIM_EVERY = 8;
 
 declare module '../db/tables.ts' {
   interface Tables {
@@ -32,6 +34,18 @@ declare module '../db/tables.ts' {
   }
 }
 
+/** An outbox row as the relay hands it out. */
+interface OutboxRow {
+  seq: number;
+  /** Born claimed rows: until when their claim holds (a relay may take them after). */
+  claimedUntil?: number;
+  event_id: string;
+  name: string;
+  payload: unknown;
+  occurred_at: number;
+  attempts: number;
+}
+
 /**
  * Transactional outbox: a service adds its events in the same transaction as its change, and the
  * relay publishes them after commit. A rolled-back transaction leaves no row, so no event; a crash
@@ -45,6 +59,13 @@ export class Outbox {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private published = 0;
+  /**
+   * Events this process committed, born claimed by it (see begin()), waiting to be handed out in
+   * commit order. They need no claim: the relay hands them out at once after the commit.
+   */
+  private born: OutboxRow[] = [];
+  /** Rows added inside a transaction begun here (ctx.transaction), until it commits. */
+  private readonly inTx = new WeakMap<Tx, OutboxRow[]>();
 
   constructor(
     private readonly db: Db,
@@ -56,21 +77,47 @@ export class Outbox {
     private readonly turn: WriteTurn | null = null,
   ) {}
 
+  /**
+   * Marks a transaction this process runs (ctx.transaction calls it first thing). While the relay
+   * runs, the events added in it are born claimed by this relay and handed out as soon as it
+   * commits (committed()), without the claim statement, which on SQLite waits its turn behind a
+   * telemetry commit. If the process dies first, the claim runs out and any relay takes them.
+   */
+  begin(tx: Tx): void {
+    if (this.started) this.inTx.set(tx, []);
+  }
+
+  /** After the commit of a transaction begun here: its events go out now. */
+  committed(tx: Tx): void {
+    const rows = this.inTx.get(tx);
+    this.inTx.delete(tx);
+    if (rows?.length) this.born.push(...rows);
+    this.kick();
+  }
+
   /** Records an event inside the caller's transaction; it is published only if that commits. */
   async add<N extends EventName>(tx: Tx, name: N, payload: EventMap[N]): Promise<Envelope<N>> {
     const event = { id: randomUUID(), name, occurredAt: this.now(), payload } as Envelope<N>;
-    await tx
-      .insertInto('platform_outbox')
-      .values({ event_id: event.id, name, payload: toJson(payload), occurred_at: event.occurredAt, published_at: null, attempts: 0, last_error: null, claimed_until: null } as any)
-      .execute();
+    await this.insert(tx, [{ event_id: event.id, name, payload: toJson(payload), occurred_at: event.occurredAt }]);
     return event;
   }
 
   /** Records several events of one kind inside the caller's transaction (multi-row inserts). */
   async addMany<N extends EventName>(tx: Tx, name: N, payloads: Array<EventMap[N]>): Promise<void> {
     const at = this.now();
-    const rows = payloads.map((payload) => ({ event_id: randomUUID(), name, payload: toJson(payload), occurred_at: at, published_at: null, attempts: 0, last_error: null, claimed_until: null }));
-    for (let i = 0; i < rows.length; i += 500) await tx.insertInto('platform_outbox').values(rows.slice(i, i + 500) as any).execute();
+    const rows = payloads.map((payload) => ({ event_id: randomUUID(), name, payload: toJson(payload), occurred_at: at }));
+    for (let i = 0; i < rows.length; i += 500) await this.insert(tx, rows.slice(i, i + 500));
+  }
+
+  private async insert(tx: Tx, rows: Array<Omit<OutboxRow, 'seq' | 'attempts'>>): Promise<void> {
+    const mine = this.inTx.get(tx);
+    const claimedUntil = this.now() + CLAIM_MS;
+    const values = rows.map((r) => ({ ...r, published_at: null, attempts: 0, last_error: null, claimed_until: mine ? claimedUntil : null }));
+    if (!mine) return void (await tx.insertInto('platform_outbox').values(values as any).execute());
+    const inserted = await tx.insertInto('platform_outbox').values(values as any).returning(['seq', 'event_id']).execute();
+    // Neither database promises RETURNING's order: each row is matched by its event id.
+    const seqOf = new Map(inserted.map((r) => [r.event_id, Number(r.seq)]));
+    for (const r of rows) mine.push({ ...r, seq: seqOf.get(r.event_id)!, attempts: 0, claimedUntil });
   }
 
   /**
@@ -206,6 +253,13 @@ export class Outbox {
     // (a select-then-update transaction of two processes on one file fails with SQLITE_BUSY), and
     // PostgreSQL skips rows another relay has locked, so several processes can relay at once.
     const now = this.now();
+    // Born claimed rows whose claim ran out (a long transaction, a long wait here) are anyone's
+    // now: the claim statement below takes them, renewing the claim, unless another relay has.
+    if (this.born.length && this.born[0]!.claimedUntil! <= now) this.born = this.born.filter((r) => r.claimedUntil! > now);
+    // This process's own commits go first (they are claimed already), but every few batches the
+    // claim statement runs too, so that retries and rows left by a crash are not starved by a
+    // steady stream of commits.
+    if (this.born.length && ++this.bornBatches % CLAIM_EVERY !== 0) return this.handOut(this.born.splice(0, limit));
     const claim = (db: Executor) =>
       db
         .updateTable('platform_outbox')
@@ -224,7 +278,13 @@ export class Outbox {
         })
         .returningAll()
         .execute();
-    const claimed = await this.write(claim);
+    const n = await this.handOut(await this.write(claim));
+    return n > 0 || this.born.length === 0 ? n : this.handOut(this.born.splice(0, limit));
+  }
+  private bornBatches = 0;
+
+  /** Hands claimed events to the bus in seq order; returns how many were claimed. */
+  private async handOut(claimed: OutboxRow[]): Promise<number> {
     // An event still out after its claim ran out was claimed again, which renews the claim; it is
     // not handed out twice.
     const rows = claimed.sort((a, b) => Number(a.seq) - Number(b.seq)).filter((r) => !this.inFlight.has(Number(r.seq)) && !this.done.has(Number(r.seq)));

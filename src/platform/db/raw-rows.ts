@@ -14,7 +14,9 @@ import type { Executor } from './database.ts';
  * The query is built and compiled by Kysely as usual; only the execution differs. Outside a
  * transaction it holds Kysely's connection while it runs, so it never reads in the middle of
  * another caller's open transaction on the one connection; inside one it is that transaction's
- * own read.
+ * own read. `db` is the root Kysely or a transaction of it, never a Kysely bound to a connection
+ * already held (`db.connection().execute(conn => …)`'s `conn`): asking that one for the connection
+ * again would wait for itself.
  */
 export class RawRows {
   private readonly statements = new Map<string, SQLite.Statement>();
