@@ -170,6 +170,9 @@ export class Outbox {
           // Every condition is read afresh after each wait: a commit or a completion may have come.
           if (this.again && !this.failedThisRun) {
             this.again = false;
+            // This process's own commits go out first: they need neither a claim nor the mark's wait.
+            const room = this.maxInFlight - this.inFlight.size;
+            if (this.born.length && room > 0 && !this.bornExpired()) await this.handOut(this.born.splice(0, Math.min(200, room)));
             total += await this.markDone(); // before claiming: a handled event is not claimed again
             // Claim and hand out batches while there are events, room, and no publish has failed
             // (a bus that is down is tried again by the next run, not hammered by this one).
@@ -255,7 +258,7 @@ export class Outbox {
     const now = this.now();
     // Born claimed rows whose claim ran out (a long transaction, a long wait here) are anyone's
     // now: the claim statement below takes them, renewing the claim, unless another relay has.
-    if (this.born.length && this.born[0]!.claimedUntil! <= now) this.born = this.born.filter((r) => r.claimedUntil! > now);
+    this.bornExpired();
     // This process's own commits go first (they are claimed already), but every few batches the
     // claim statement runs too, so that retries and rows left by a crash are not starved by a
     // steady stream of commits.
@@ -282,6 +285,13 @@ export class Outbox {
     return n > 0 || this.born.length === 0 ? n : this.handOut(this.born.splice(0, limit));
   }
   private bornBatches = 0;
+
+  /** Drops born rows whose claim ran out (the claim statement takes them); whether none is left. */
+  private bornExpired(): boolean {
+    const now = this.now();
+    if (this.born.length && this.born[0]!.claimedUntil! <= now) this.born = this.born.filter((r) => r.claimedUntil! > now);
+    return this.born.length === 0;
+  }
 
   /** Hands claimed events to the bus in seq order; returns how many were claimed. */
   private async handOut(claimed: OutboxRow[]): Promise<number> {
