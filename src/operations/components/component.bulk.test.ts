@@ -24,7 +24,7 @@ for (const dialect of DIALECTS) {
 
     test('a batch inserts new codes, updates changed ones, leaves identical ones, and keeps counts, index and history in step', async () => {
       await y.ctx.services.components.types.ready(y.ctx.db);
-      const writer = new BulkWriter(y.ctx.database, new ComponentStore(dialect));
+      const writer = new BulkWriter(y.ctx.database, new ComponentStore(dialect, y.ctx.database.sqlite));
       const first = await y.ctx.transaction((tx) => writer.write(tx, rows(30), null, 1));
       assert.deepEqual(first, { created: 30, updated: 0, unchanged: 0 });
       const again = rows(30);
@@ -46,7 +46,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('a failing batch leaves nothing behind', async () => {
-      const writer = new BulkWriter(y.ctx.database, new ComponentStore(dialect));
+      const writer = new BulkWriter(y.ctx.database, new ComponentStore(dialect, y.ctx.database.sqlite));
       const batch = rows(5, { created_at: 3 }).map((r, i) => ({ ...r, code: `3101150101${String(600_000 + i).padStart(6, '0')}` }));
       await assert.rejects(
         y.ctx.transaction(async (tx) => {

@@ -48,13 +48,15 @@ export interface Candidate {
 
 /** All SQL of the components module, for both dialects. */
 export class ComponentStore {
+  /** SQLite: the wide reads run as arrays on the connection itself (raw-rows.ts). */
   private readonly raw: RawRows | null;
 
-  /** `sqlite`, the connection itself, lets the wide reads run as arrays (raw-rows.ts). */
   constructor(
     private readonly dialect: Dialect,
+    /** The SQLite connection (`ctx.database.sqlite`); required on SQLite. */
     sqlite?: SQLite.Database,
   ) {
+    if (dialect === 'sqlite' && !sqlite) throw new Error('ComponentStore on SQLite needs the connection (ctx.database.sqlite)');
     this.raw = sqlite ? new RawRows(sqlite) : null;
   }
 
@@ -89,20 +91,10 @@ export class ComponentStore {
 
   async byIds(db: Executor, ids: number[]): Promise<ComponentRow[]> {
     if (ids.length === 0) return [];
-    if (this.raw) {
-      // One statement for any number of ids: SQLite looks each one up by rowid.
-      const q = sql`select ${sql.join(COLS.map((c) => sql.ref(c)))} from components_item where id in (select value from json_each(${JSON.stringify(ids)}))`;
-      return (await this.raw.all(db, q.compile(db))).map(rowOf);
-    }
-    if (this.dialect === 'postgres') {
-      // One array parameter: one statement for any number of ids.
-      return (await db.selectFrom('components_item').select(COLS).where(sql<SqlBool>`id = any(${ids}::bigint[])`).execute());
-    }
-    const rows: ComponentRow[] = [];
-    for (let i = 0; i < ids.length; i += 500) {
-      rows.push(...(await db.selectFrom('components_item').select(COLS).where('id', 'in', ids.slice(i, i + 500)).execute()));
-    }
-    return rows;
+    // One statement for any number of ids: an array parameter, or a JSON one SQLite looks up id by id.
+    if (this.dialect === 'postgres') return db.selectFrom('components_item').select(COLS).where(sql<SqlBool>`id = any(${ids}::bigint[])`).execute();
+    const q = sql`select ${sql.join(COLS.map((c) => sql.ref(c)))} from components_item where id in (select value from json_each(${JSON.stringify(ids)}))`;
+    return (await this.raw!.all(db, q.compile(db))).map(rowOf);
   }
 
   /** The highest code taken under a prefix (district + type), for the next serial. */
@@ -309,8 +301,7 @@ export class ComponentStore {
     const q = sql<ComponentRow>`select ${sql.join(COLS.map((c) => sql.ref(`c.${c}`)))} from components_rtree r cross join components_item c on c.id = r.id
       where r.min_lon <= ${box[2]} and r.max_lon >= ${box[0]} and r.min_lat <= ${box[3]} and r.max_lat >= ${box[1]}
       and ${this.filterSql(f, 'c')} limit ${cap}`;
-    if (this.raw) return (await this.raw.all(db, q.compile(db))).map(rowOf);
-    return (await q.execute(db)).rows;
+    return (await this.raw!.all(db, q.compile(db))).map(rowOf);
   }
 
   /**
@@ -327,8 +318,7 @@ export class ComponentStore {
     const q = sql<Candidate>`select c.id, c.geometry_kind, c.lon, c.lat, ${geometry} as geometry from components_rtree r cross join components_item c on c.id = r.id
       where r.min_lon <= ${box[2]} and r.max_lon >= ${box[0]} and r.min_lat <= ${box[3]} and r.max_lat >= ${box[1]}
       and ${this.filterSql(f, 'c')} limit ${cap}`;
-    if (!this.raw) return (await q.execute(db)).rows;
-    return (await this.raw.all(db, q.compile(db))).map((a) => ({ id: a[0] as number, geometry_kind: a[1] as Candidate['geometry_kind'], lon: a[2] as number, lat: a[3] as number, geometry: a[4] as string | null }));
+    return (await this.raw!.all(db, q.compile(db))).map((a) => ({ id: a[0] as number, geometry_kind: a[1] as Candidate['geometry_kind'], lon: a[2] as number, lat: a[3] as number, geometry: a[4] as string | null }));
   }
 
   /** How many components a box holds, counted up to `cap` (for choosing a search radius). */

@@ -65,6 +65,6 @@ export const componentsModule: Module = {
   async seed(ctx, { progress, demo }) {
     const added = await ctx.services.componentTypes.seed();
     progress('component types', added, added);
-    if (demo && ctx.config.demoScale > 0) await seedDemoComponents(ctx, new ComponentStore(ctx.dialect), ctx.config.demoScale, progress);
+    if (demo && ctx.config.demoScale > 0) await seedDemoComponents(ctx, new ComponentStore(ctx.dialect, ctx.database.sqlite), ctx.config.demoScale, progress);
   },
 };

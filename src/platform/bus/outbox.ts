@@ -5,6 +5,7 @@ import type { WriteTurn } from '../db/write-turn.ts';
 import { fromJson, toJson } from '../db/dialect.ts';
 import type { EventBus } from './bus.ts';
 import type { Envelope, EventMap, EventName } from './events.ts';
+import { OutboxBirths, type OutboxRow } from './outbox-births.ts';
 
 // A relay that claimed events and died frees them after this long.
 const CLAIM_MS = 30_000;
@@ -14,8 +15,6 @@ const MAX_ATTEMPTS = 20;
 const MAX_BACKOFF_MS = 5 * 60_000;
 // Events handed to the bus and not yet handled by every subscriber, at most.
 const MAX_IN_FLIGHT = 2000;
-// While this process's own commits keep coming, the claim statement still runs every this many batches.
-const CLAIM_EVERY = 8;
 
 declare module '../db/tables.ts' {
   interface Tables {
@@ -34,18 +33,6 @@ declare module '../db/tables.ts' {
   }
 }
 
-/** An outbox row as the relay hands it out. */
-interface OutboxRow {
-  seq: number;
-  /** Born claimed rows: until when their claim holds (a relay may take them after). */
-  claimedUntil?: number;
-  event_id: string;
-  name: string;
-  payload: unknown;
-  occurred_at: number;
-  attempts: number;
-}
-
 /**
  * Transactional outbox: a service adds its events in the same transaction as its change, and the
  * relay publishes them after commit. A rolled-back transaction leaves no row, so no event; a crash
@@ -59,13 +46,8 @@ export class Outbox {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private published = 0;
-  /**
-   * Events this process committed, born claimed by it (see begin()), waiting to be handed out in
-   * commit order. They need no claim: the relay hands them out at once after the commit.
-   */
-  private born: OutboxRow[] = [];
-  /** Rows added inside a transaction begun here (ctx.transaction), until it commits. */
-  private readonly inTx = new WeakMap<Tx, OutboxRow[]>();
+  /** Events born claimed by this relay (outbox-births.ts). */
+  private readonly births = new OutboxBirths();
 
   constructor(
     private readonly db: Db,
@@ -78,20 +60,16 @@ export class Outbox {
   ) {}
 
   /**
-   * Marks a transaction this process runs (ctx.transaction calls it first thing). While the relay
-   * runs, the events added in it are born claimed by this relay and handed out as soon as it
-   * commits (committed()), without the claim statement, which on SQLite waits its turn behind a
-   * telemetry commit. If the process dies first, the claim runs out and any relay takes them.
+   * Marks a transaction this process runs (ctx.transaction calls it first thing): while the relay
+   * runs, the events added in it are born claimed by it (outbox-births.ts).
    */
   begin(tx: Tx): void {
-    if (this.started) this.inTx.set(tx, []);
+    if (this.started) this.births.begin(tx);
   }
 
   /** After the commit of a transaction begun here: its events go out now. */
   committed(tx: Tx): void {
-    const rows = this.inTx.get(tx);
-    this.inTx.delete(tx);
-    if (rows?.length) this.born.push(...rows);
+    this.births.committed(tx);
     this.kick();
   }
 
@@ -110,7 +88,7 @@ export class Outbox {
   }
 
   private async insert(tx: Tx, rows: Array<Omit<OutboxRow, 'seq' | 'attempts'>>): Promise<void> {
-    const mine = this.inTx.get(tx);
+    const mine = this.births.of(tx);
     const claimedUntil = this.now() + CLAIM_MS;
     const values = rows.map((r) => ({ ...r, published_at: null, attempts: 0, last_error: null, claimed_until: mine ? claimedUntil : null }));
     if (!mine) return void (await tx.insertInto('platform_outbox').values(values as any).execute());
@@ -172,7 +150,7 @@ export class Outbox {
             this.again = false;
             // This process's own commits go out first: they need neither a claim nor the mark's wait.
             const room = this.maxInFlight - this.inFlight.size;
-            if (this.born.length && room > 0 && !this.bornExpired()) await this.handOut(this.born.splice(0, Math.min(200, room)));
+            if (room > 0) await this.handOut(this.births.take(Math.min(200, room), this.now()));
             total += await this.markDone(); // before claiming: a handled event is not claimed again
             // Claim and hand out batches while there are events, room, and no publish has failed
             // (a bus that is down is tried again by the next run, not hammered by this one).
@@ -256,13 +234,8 @@ export class Outbox {
     // (a select-then-update transaction of two processes on one file fails with SQLITE_BUSY), and
     // PostgreSQL skips rows another relay has locked, so several processes can relay at once.
     const now = this.now();
-    // Born claimed rows whose claim ran out (a long transaction, a long wait here) are anyone's
-    // now: the claim statement below takes them, renewing the claim, unless another relay has.
-    this.bornExpired();
-    // This process's own commits go first (they are claimed already), but every few batches the
-    // claim statement runs too, so that retries and rows left by a crash are not starved by a
-    // steady stream of commits.
-    if (this.born.length && ++this.bornBatches % CLAIM_EVERY !== 0) return this.handOut(this.born.splice(0, limit));
+    // This process's own commits go first (they are claimed already), with the claim statement in between now and then.
+    if (!this.births.claimDue(now)) return this.handOut(this.births.take(limit, now));
     const claim = (db: Executor) =>
       db
         .updateTable('platform_outbox')
@@ -282,15 +255,7 @@ export class Outbox {
         .returningAll()
         .execute();
     const n = await this.handOut(await this.write(claim));
-    return n > 0 || this.born.length === 0 ? n : this.handOut(this.born.splice(0, limit));
-  }
-  private bornBatches = 0;
-
-  /** Drops born rows whose claim ran out (the claim statement takes them); whether none is left. */
-  private bornExpired(): boolean {
-    const now = this.now();
-    if (this.born.length && this.born[0]!.claimedUntil! <= now) this.born = this.born.filter((r) => r.claimedUntil! > now);
-    return this.born.length === 0;
+    return n > 0 ? n : this.handOut(this.births.take(limit, now));
   }
 
   /** Hands claimed events to the bus in seq order; returns how many were claimed. */

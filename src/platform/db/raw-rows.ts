@@ -1,6 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import type { CompiledQuery } from 'kysely';
 import type { Executor } from './database.ts';
+import { cachingDatabase } from './statement-cache.ts';
 
 /**
  * Reads on SQLite with each row as an array in column order, for the few hot paths that read
@@ -19,24 +20,16 @@ import type { Executor } from './database.ts';
  * again would wait for itself.
  */
 export class RawRows {
-  private readonly statements = new Map<string, SQLite.Statement>();
+  /** Its own statements (raw mode would break Kysely's), kept like Kysely's (statement-cache.ts). */
+  private readonly statements: SQLite.Database;
 
-  constructor(private readonly sqlite: SQLite.Database) {}
-
-  async all(db: Executor, query: CompiledQuery): Promise<unknown[][]> {
-    const stmt = this.statement(query.sql);
-    const run = () => stmt.all(...(query.parameters as unknown[])) as unknown[][];
-    return db.isTransaction ? run() : db.connection().execute(async () => run());
+  constructor(sqlite: SQLite.Database) {
+    this.statements = cachingDatabase(sqlite, 200);
   }
 
-  private statement(source: string): SQLite.Statement {
-    let stmt = this.statements.get(source);
-    if (!stmt) {
-      // The texts are few (one per filter combination); the bound only guards against a leak.
-      if (this.statements.size >= 200) this.statements.clear();
-      stmt = this.sqlite.prepare(source).raw(true);
-      this.statements.set(source, stmt);
-    }
-    return stmt;
+  async all(db: Executor, query: CompiledQuery): Promise<unknown[][]> {
+    const stmt = this.statements.prepare(query.sql).raw(true);
+    const run = () => stmt.all(...(query.parameters as unknown[])) as unknown[][];
+    return db.isTransaction ? run() : db.connection().execute(async () => run());
   }
 }

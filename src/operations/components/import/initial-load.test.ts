@@ -70,7 +70,7 @@ for (const dialect of DIALECTS) {
       const file = write('crashed.ndjson', ndjson(Array.from({ length: 30 }, (_, i) => 900 + i)));
       const job = { id: jobId, file_name: 'crashed.ndjson', fingerprint: 'crashed', format: 'ndjson', status: 'running', total_bytes: fs.statSync(file).size, offset_bytes: 1, next_line: 31, next_ordinal: 30, resume_state: JSON.stringify({ errorBytes: 0, owner: { host: os.hostname(), pid: dead }, initialLoad: true }), created_count: 30, updated_count: 0, unchanged_count: 0, failed_count: 0, error_file: null, message: null, scope_code: '310115005', started_by: operator.accountId, created_at: now, updated_at: now, finished_at: null };
       assert.ok(await deferIndexes(y.ctx, async (tx) => void (await tx.insertInto('components_import').values(job as never).execute())));
-      const writer = new BulkWriter(y.ctx.database, new ComponentStore(dialect));
+      const writer = new BulkWriter(y.ctx.database, new ComponentStore(dialect, y.ctx.database.sqlite));
       const rows = Array.from({ length: 30 }, (_, i) => {
         const [lon, lat] = [Math.round((PLACES.lujiazui[0] + (900 + i) * 1e-5) * 1e7) / 1e7, PLACES.lujiazui[1]];
         const j = y.ctx.services.jurisdictions.locate(lon, lat)!.code;

@@ -60,7 +60,7 @@ for (const dialect of DIALECTS) {
     before(async () => {
       y = await startTestYiwang(dialect, { modules: COMPONENT_TEST_MODULES });
       const data = rows(400);
-      const ids = await y.ctx.transaction((tx) => new ComponentStore(dialect).insert(tx, data));
+      const ids = await y.ctx.transaction((tx) => new ComponentStore(dialect, y.ctx.database.sqlite).insert(tx, data));
       all = data.map((r, i) => ({ ...r, id: ids[i]! }));
     });
     after(async () => y?.close());
@@ -75,7 +75,7 @@ for (const dialect of DIALECTS) {
         { type: '0118', scopePrefix: '31', boxes: [[121.5, 31.1, 180, 31.2], [-180, 31.1, -170, 31.2]], from: null, to: T0 + 30 * 60_000 },
         { type: '0101', scopePrefix: '310101013', boxes: [[0, 0, 1, 1]], from: null, to: null },
       ];
-      const component = new ComponentStore(dialect);
+      const component = new ComponentStore(dialect, y.ctx.database.sqlite);
       // Type estimates far above or below the others steer SQLite to each index in turn.
       const variants = [
         { sortCap: 50_000, typeCount: (n: number) => n },
@@ -106,9 +106,9 @@ for (const dialect of DIALECTS) {
     });
 
     test('matched sums the kept counts of a type under a place', async () => {
-      const store = new OgcStore(dialect, new ComponentStore(dialect));
+      const store = new OgcStore(dialect, new ComponentStore(dialect, y.ctx.database.sqlite));
       await y.ctx.transaction((tx) =>
-        new ComponentStore(dialect).applyCounts(tx, new Map([[`310115005001001\u00000101\u0000intact`, 5], [`310115007001001\u00000101\u0000damaged`, 2], [`310115005001001\u00000118\u0000intact`, 9]])),
+        new ComponentStore(dialect, y.ctx.database.sqlite).applyCounts(tx, new Map([[`310115005001001\u00000101\u0000intact`, 5], [`310115007001001\u00000101\u0000damaged`, 2], [`310115005001001\u00000118\u0000intact`, 9]])),
       );
       assert.equal(await store.matched(y.ctx.db, '0101', '310115005'), 5);
       assert.equal(await store.matched(y.ctx.db, '0101', '31'), 7);
