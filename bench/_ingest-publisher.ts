@@ -1,8 +1,9 @@
 // The devices of bench/ingest.ts, in a worker thread (the other core): each connects to the broker
-// with its own credentials and publishes QoS 1 readings, keeping a few in flight, for a fixed time.
+// (a lean MQTT 3.1.1 client, _mqtt-device.ts) with its own credentials and publishes QoS 1
+// readings, keeping a few in flight, for a fixed time.
 // Reports readings acknowledged and the publish → PUBACK latency (PUBACK = stored, in Yiwang).
 import { parentPort } from 'node:worker_threads';
-import mqtt from 'mqtt';
+import { MqttDevice } from './_mqtt-device.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { workerInput } from '../src/platform/workers/run.ts';
 
@@ -24,10 +25,10 @@ interface Input {
 }
 
 const input = workerInput<Input>();
-const clients: mqtt.MqttClient[] = [];
+const clients: MqttDevice[] = [];
 for (let i = 0; i < input.devices.length; i += 100) {
   const batch = input.devices.slice(i, i + 100);
-  clients.push(...(await Promise.all(batch.map((d) => mqtt.connectAsync(`mqtt://127.0.0.1:${input.port}`, { username: d.secret ? d.id : undefined, password: d.secret ?? undefined, reconnectPeriod: 0, keepalive: 120 })))));
+  clients.push(...(await Promise.all(batch.map((d) => MqttDevice.connect({ port: input.port, clientId: d.id, username: d.secret ? d.id : undefined, password: d.secret ?? undefined, keepalive: 120 })))));
   parentPort!.postMessage({ type: 'connected', n: clients.length });
 }
 
@@ -72,7 +73,7 @@ await Promise.all(
           const t = performance.now();
           const sentAt = Date.now();
           try {
-            await c.publishAsync(topic, payload, { qos: 1 });
+            await c.publish(topic, payload);
             acked += input.batch * input.values;
             if (latencies.length < 200_000) latencies.push(performance.now() - t);
             if (alert && !alerted) {
@@ -107,5 +108,5 @@ await Promise.all(
   }),
 );
 const seconds = (Date.now() - start) / 1000;
-await Promise.all(clients.map((c) => c.endAsync(true)));
+await Promise.all(clients.map((c) => c.end()));
 parentPort!.postMessage({ type: 'done', acked, failed, seconds, latencies, alertSent });
