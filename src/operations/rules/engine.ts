@@ -50,6 +50,8 @@ export class RuleEngine {
   /** Alerts fired and not yet written, and the lane writing them (see raise()). */
   private toRaise: Raise[] = [];
   private raiseLane: Promise<void> | null = null;
+  /** Milliseconds of a committed batch judged before the event loop is let through (0: after every device). */
+  readingsSliceMs = READINGS_SLICE_MS;
 
   constructor(
     private readonly ctx: AppContext,
@@ -169,8 +171,18 @@ export class RuleEngine {
       if (list) list.push(r);
       else byDevice.set(r.deviceId, [r]);
     }
-    const raising: Raise[] = [];
+    let raising: Raise[] = [];
+    let sliceStart = performance.now();
     for (const [id, list] of byDevice) {
+      // A big batch is judged in slices with the event loop let through between them: the broker
+      // goes on reading and acknowledging, and the telemetry writer's replies are taken (it holds
+      // the write turn until then), instead of everything waiting for the whole batch.
+      if (performance.now() - sliceStart > this.readingsSliceMs) {
+        this.raise(raising);
+        raising = [];
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
       const device = await this.devices.info(id);
       if (!device) continue;
       const rules = this.rules.rulesFor(device.type.row.code, device.jurisdictionCode);
@@ -321,6 +333,9 @@ const RAISE_BATCH = 500;
 
 /** Watches a tick evaluates in one turn of the queue (a few milliseconds of work). */
 const TICK_SLICE = 500;
+
+/** Milliseconds of a committed batch judged before the event loop is let through (see onReadings). */
+const READINGS_SLICE_MS = 5;
 
 /** The silence a rule waits for (the shortest noData in it), or null when it has none. */
 function silence(c: Condition): number | null {

@@ -63,31 +63,45 @@ export class TelemetryWriter {
     // Let the writes of the current turn of the event loop join the first batch.
     await new Promise<void>((r) => setImmediate(r));
     try {
-      while (this.queue.length) {
-        const take: Pending[] = [];
-        let n = 0;
-        while (this.queue.length && (n === 0 || n + this.queue[0]!.readings.length <= MAX_BATCH)) {
-          const p = this.queue.shift()!;
-          n += p.readings.length + p.deadLetters.length;
-          take.push(p);
-        }
-        await this.commit(take);
+      let running: Promise<Committed> | null = this.commitNext();
+      while (running) {
+        const done = await running;
+        // The next commit starts before this one's writers are answered and its readings handed to
+        // the listeners: answering (a PUBACK per message) and the rules take the main thread for a
+        // while, and the store (the writer thread, PostgreSQL) would sit idle meanwhile.
+        running = this.commitNext();
+        this.settle(done);
       }
     } finally {
       this.running = null;
     }
   }
 
-  private async commit(take: Pending[]): Promise<void> {
+  /** Takes a batch off the queue and starts committing it; null when the queue is empty. */
+  private commitNext(): Promise<Committed> | null {
+    if (this.queue.length === 0) return null;
+    const take: Pending[] = [];
+    let n = 0;
+    while (this.queue.length && (n === 0 || n + this.queue[0]!.readings.length <= MAX_BATCH)) {
+      const p = this.queue.shift()!;
+      n += p.readings.length + p.deadLetters.length;
+      take.push(p);
+    }
     const batch: TelemetryBatch = { readings: [], deadLetters: [], seen: new Set(), receivedAt: this.ctx.clock.now() };
     for (const p of take) {
       for (const r of p.readings) batch.readings.push(r);
       for (const d of p.deadLetters) batch.deadLetters.push(d);
       for (const id of p.seen) batch.seen.add(id);
     }
-    try {
-      await this.store.commit(this.ctx, batch);
-    } catch (err) {
+    return this.store.commit(this.ctx, batch).then(
+      () => ({ take, batch, err: null }),
+      (err: unknown) => ({ take, batch, err: err ?? new Error('the batch could not be written') }),
+    );
+  }
+
+  /** Answers a commit's writers and, if it was written, hands its readings to the listeners (in commit order). */
+  private settle({ take, batch, err }: Committed): void {
+    if (err !== null) {
       this.ctx.log.error({ err, readings: batch.readings.length }, 'telemetry: a batch could not be written');
       for (const p of take) p.reject(err);
       return;
@@ -101,4 +115,10 @@ export class TelemetryWriter {
       }
     }
   }
+}
+
+interface Committed {
+  take: Pending[];
+  batch: TelemetryBatch;
+  err: unknown;
 }
