@@ -149,7 +149,7 @@ try {
   await y.ctx.services.ruleEngine.idle();
   await new Promise((r) => setTimeout(r, 1500)); // the outbox relay publishes the last alerts
   const heapAfter = heap(); // devices cached, rule state held, connections closed
-  const stored = Number((await y.ctx.db.selectFrom('devices_reading').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const stored = Number((await y.ctx.db.selectFrom('devices_reading_all').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const crossed = p.alertSent.filter(([id]) => raised.has(id)).map(([id, sent]) => [sent, ...raised.get(id)!] as const);
   const toAlert = crossed.map(([sent, bus]) => bus - sent);
   console.log('\n== results ==');

@@ -59,7 +59,7 @@ describe('devices over MQTT with the real server', () => {
   async function stored(id: string): Promise<Set<number>> {
     const y = await buildYiwang(loadConfig(env(dataDir)), { migrate: false });
     try {
-      const rows = await y.ctx.db.selectFrom('devices_reading').select('at').where('device_id', '=', id).execute();
+      const rows = await y.ctx.db.selectFrom('devices_reading_all').select('at').where('device_id', '=', id).execute();
       return new Set(rows.map((r) => Number(r.at)));
     } finally {
       await y.close();

@@ -68,7 +68,7 @@ describe('yiwang simulate (typhoon) against a running server', () => {
     await new Promise((res) => setTimeout(res, 1500)); // the rule engine's last evaluations
     const db = new SQLite(path.join(dataDir, 'yiwang.sqlite'), { readonly: true });
     try {
-      const stored = db.prepare("select count(*) as n from devices_reading where device_id like 'demo-%'").get() as { n: number };
+      const stored = db.prepare("select count(*) as n from devices_reading_all where device_id like 'demo-%'").get() as { n: number };
       assert.ok(stored.n >= sent, `${stored.n} readings stored for ${sent} acknowledged messages`);
       const alerts = db.prepare('select rule_id, subject_id, severity from rules_alert').all() as Array<{ rule_id: string; subject_id: string }>;
       const rules = new Set(alerts.map((a) => a.rule_id));

@@ -6,8 +6,14 @@ declare module '../../platform/db/tables.ts' {
     devices_device: DeviceRow;
     devices_state: StateRow;
     devices_reading: ReadingRow;
+    /** SQLite only: readings acknowledged and not yet moved into devices_reading (decision 0007). */
+    devices_reading_landing: ReadingRow;
+    /** View: devices_reading and what is still landing, as one. Read this, not the tables. */
+    devices_reading_all: ReadingRow;
     devices_dead_letter: DeadLetterRow;
     devices_rollup: RollupRow;
+    /** View: the rollups plus the sums of what is still landing (rows of a bucket may come twice: add them up). */
+    devices_rollup_all: RollupRow;
     devices_subscription: SubscriptionRow;
   }
 }

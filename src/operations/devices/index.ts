@@ -4,6 +4,7 @@ import { m0002 } from './migrations/0002_rollups.ts';
 import { m0003 } from './migrations/0003_subscriptions.ts';
 import { m0004 } from './migrations/0004_detections.ts';
 import { m0005 } from './migrations/0005_clustered_readings.ts';
+import { m0006 } from './migrations/0006_reading_landing.ts';
 import { DetectionService } from './telemetry/detections.ts';
 import { DeviceService } from './device.service.ts';
 import { DeviceStore } from './device.store.ts';
@@ -59,7 +60,7 @@ export interface DevicesOptions {
 export function createDevicesModule(opts: DevicesOptions = {}): Module {
   return {
     name: 'devices',
-    migrations: [m0001, m0002, m0003, m0004, m0005],
+    migrations: [m0001, m0002, m0003, m0004, m0005, m0006],
 
     init(ctx) {
       const store = new DeviceStore(ctx.dialect);

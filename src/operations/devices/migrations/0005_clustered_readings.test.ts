@@ -11,7 +11,8 @@ test('0005 moves readings and rollups into clustered tables without losing a row
   const database = openDatabase({ dialect: 'sqlite', file: ':memory:' });
   try {
     const all = modules.map((m) => ({ module: m.name, migrations: m.migrations }));
-    const before = all.map((m) => (m.module === 'devices' ? { ...m, migrations: m.migrations.filter((x) => x.name < '0005') } : m));
+    const upTo = (name: string) => all.map((m) => (m.module === 'devices' ? { ...m, migrations: m.migrations.filter((x) => x.name < name) } : m));
+    const before = upTo('0005');
     await migrate(database, before);
     const db = database.db as unknown as Kysely<any>;
     await db.insertInto('devices_reading').values([
@@ -21,7 +22,7 @@ test('0005 moves readings and rollups into clustered tables without losing a row
     ]).execute();
     await db.insertInto('devices_rollup').values({ device_id: 'd-1', metric: 'waterLevel', size_ms: 60000, bucket: 0, n: 1, sum: 3.5, min: 3.5, max: 3.5 }).execute();
 
-    assert.deepEqual((await migrate(database, all)).applied, ['devices/0005_clustered_readings']);
+    assert.deepEqual((await migrate(database, upTo('0006'))).applied, ['devices/0005_clustered_readings']);
 
     const readings = await db.selectFrom('devices_reading').selectAll().orderBy('device_id').orderBy('metric').execute();
     assert.deepEqual(readings.map((r) => [r.device_id, r.metric, r.at, r.value, r.received_at]), [

@@ -32,7 +32,7 @@ for (const dialect of DIALECTS) {
       // A batch in one message, with ISO times.
       await client.publishAsync(telemetryTopic(d.id), JSON.stringify({ readings: [{ ts: new Date(at + 100).toISOString(), values: { waterLevel: 4.7 } }, { ts: at + 200, values: { waterLevel: 4.75 } }] }), { qos: 1 });
       assert.equal((await device(d.id)).state.waterLevel.value, 4.75);
-      const rows = await y.ctx.db.selectFrom('devices_reading').select(['at', 'value']).where('device_id', '=', d.id).where('metric', '=', 'waterLevel').orderBy('at').execute();
+      const rows = await y.ctx.db.selectFrom('devices_reading_all').select(['at', 'value']).where('device_id', '=', d.id).where('metric', '=', 'waterLevel').orderBy('at').execute();
       assert.deepEqual(rows.map((r) => Number(r.value)), [4.62, 4.7, 4.75]);
     });
 

@@ -71,11 +71,11 @@ for (const dialect of DIALECTS) {
       const later = now - 3 * DAY + keepDays * DAY + HOUR;
       const r = await applyRetention(y.ctx, y.ctx.services.devices.types, later);
       assert.ok(r.readings >= 1);
-      const left = await y.ctx.db.selectFrom('devices_reading').select('value').where('device_id', '=', d.id).execute();
+      const left = await y.ctx.db.selectFrom('devices_reading_all').select('value').where('device_id', '=', d.id).execute();
       assert.deepEqual(left.map((x) => Number(x.value)), [2]);
-      const minuteRollups = await y.ctx.db.selectFrom('devices_rollup').select('bucket').where('device_id', '=', d.id).where('size_ms', '=', MIN).execute();
+      const minuteRollups = await y.ctx.db.selectFrom('devices_rollup_all').select('bucket').where('device_id', '=', d.id).where('size_ms', '=', MIN).execute();
       assert.equal(minuteRollups.length, 0, 'minute rollups are kept 90 days');
-      const hourRollups = await y.ctx.db.selectFrom('devices_rollup').select('bucket').where('device_id', '=', d.id).where('size_ms', '=', HOUR).execute();
+      const hourRollups = await y.ctx.db.selectFrom('devices_rollup_all').select('bucket').where('device_id', '=', d.id).where('size_ms', '=', HOUR).execute();
       assert.equal(hourRollups.length, 2, 'hourly rollups stay for years');
       const refused = await post([{ deviceId: d.id, values: { waterLevel: 99 } }]);
       assert.equal(refused.json().refused.length, 1);

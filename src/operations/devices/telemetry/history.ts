@@ -48,14 +48,15 @@ export class HistoryService {
     const reply: HistoryReply = { deviceId, metric: metric.key, unit: metric.unit, from, to, bucket, points: [], buckets: [] };
     const db = this.ctx.db;
     if (bucket === 'raw') {
-      const rows = await db.selectFrom('devices_reading').select(['at', 'value']).where('device_id', '=', deviceId).where('metric', '=', metric.key).where('at', '>=', from).where('at', '<', to).orderBy('at').limit(MAX_POINTS + 1).execute();
+      const rows = await db.selectFrom('devices_reading_all').select(['at', 'value']).where('device_id', '=', deviceId).where('metric', '=', metric.key).where('at', '>=', from).where('at', '<', to).orderBy('at').limit(MAX_POINTS + 1).execute();
       if (rows.length > MAX_POINTS) throw invalid('bucket', `more than ${MAX_POINTS} readings in this span; ask for 1m or 1h buckets`);
       reply.points = rows.map((r) => ({ at: Number(r.at), value: Number(r.value) }));
       return reply;
     }
-    // Daily buckets are summed from the hourly rollups.
+    // Daily buckets are summed from the hourly rollups. The view adds what is still landing as rows
+    // of their own (a bucket may come twice): they are added up below.
     const size = bucket === '1d' ? SIZE_MS['1h'] : SIZE_MS[bucket];
-    const rows = await db.selectFrom('devices_rollup').select(['bucket', 'n', 'sum', 'min', 'max']).where('device_id', '=', deviceId).where('metric', '=', metric.key).where('size_ms', '=', size).where('bucket', '>=', from - size + 1).where('bucket', '<', to).orderBy('bucket').execute();
+    const rows = await db.selectFrom('devices_rollup_all').select(['bucket', 'n', 'sum', 'min', 'max']).where('device_id', '=', deviceId).where('metric', '=', metric.key).where('size_ms', '=', size).where('bucket', '>=', from - size + 1).where('bucket', '<', to).orderBy('bucket').execute();
     const out = new Map<number, { n: number; sum: number; min: number; max: number }>();
     for (const r of rows) {
       const b = Number(r.bucket);

@@ -4,6 +4,7 @@
 import type SQLite from 'better-sqlite3';
 import type { DeadLetterRow, RollupRow } from '../device.schema.ts';
 import type { Reading } from './reading.ts';
+import type { Landing } from './landing.ts';
 
 export type NewDeadLetter = Omit<DeadLetterRow, 'id'>;
 
@@ -68,15 +69,20 @@ export function prepareTelemetry(db: SQLite.Database) {
 
 /**
  * Writes a batch with the prepared statements; the caller holds the transaction. A reading
- * delivered twice (an MQTT redelivery after a crash) hits the primary key and is stored — and
- * summed into the rollups — once; the latest value only moves forward in time.
+ * delivered twice (an MQTT redelivery after a crash) is stored — and summed into the rollups —
+ * once; the latest value only moves forward in time. With a `landing` (the writer thread) the
+ * readings are appended to the landing table and a slice of earlier ones moved into their series;
+ * without (the main connection) they go straight into the readings table.
  */
-export function writeTelemetry(s: TelemetryStatements, b: TelemetryBatch): void {
+export function writeTelemetry(s: TelemetryStatements, b: TelemetryBatch, landing?: Landing): void {
+  // The writer thread lands readings and moves them into their series later (landing.ts).
+  const landed = landing ? landing.land(b.readings, b.receivedAt) : 0;
   const inserted: Reading[] = [];
-  for (const r of b.readings) if (s.reading.run(r.deviceId, r.metric, r.at, r.value, b.receivedAt).changes === 1) inserted.push(r);
+  if (!landing) for (const r of b.readings) if (s.reading.run(r.deviceId, r.metric, r.at, r.value, b.receivedAt).changes === 1) inserted.push(r);
   // A message often carries several timed readings of a metric: only the newest moves the state.
   for (const r of latestPerSeries(b.readings)) s.state.run(r.deviceId, r.metric, r.value, r.at);
   for (const g of rollups(inserted)) s.rollup.run(g.device_id, g.metric, g.size_ms, g.bucket, g.n, g.sum, g.min, g.max);
   for (const id of b.seen) s.seen.run(b.receivedAt, id);
   for (const d of b.deadLetters) s.dead.run(d.received_at, d.source, d.device_id, d.jurisdiction_code, d.topic, d.field, d.reason, d.payload);
+  landing?.move(landed, Date.now());
 }

@@ -39,6 +39,11 @@ export class TelemetryStore {
     return ctx.transaction((tx) => this.write(tx, b));
   }
 
+  /** Moves every landed reading into the readings table (the writer thread lands them first: landing.ts). */
+  settle(): Promise<void> {
+    return this.thread?.settle() ?? Promise.resolve();
+  }
+
   /** Starts the writer thread, if there is one, ahead of the first commit. */
   open(): void {
     this.thread?.open();
@@ -97,7 +102,7 @@ export class TelemetryStore {
 
   /** Values of one device and metric between two times, oldest first (`lastN`: the newest N, still oldest first). */
   async history(db: Executor, deviceId: string, metric: string, from: number, to: number, lastN?: number): Promise<Array<{ at: number; value: number }>> {
-    let q = db.selectFrom('devices_reading').select(['at', 'value']).where('device_id', '=', deviceId).where('metric', '=', metric).where('at', '>=', from).where('at', '<', to);
+    let q = db.selectFrom('devices_reading_all').select(['at', 'value']).where('device_id', '=', deviceId).where('metric', '=', metric).where('at', '>=', from).where('at', '<', to);
     if (lastN) {
       const rows = await q.orderBy('at', 'desc').limit(lastN).execute();
       return rows.reverse().map((r) => ({ at: Number(r.at), value: Number(r.value) }));

@@ -48,13 +48,27 @@ for (const thread of [true, false]) {
       await store.commit(ctx, batch(t0, [2, 4, 3]));
       // Redelivered (a device resending after a lost PUBACK): stored and counted once.
       await store.commit(ctx, batch(t0, [2, 4, 3]));
-      const readings = await db.selectFrom('devices_reading').select(['metric', 'at', 'value']).where('metric', '=', 'waterLevel').orderBy('at').execute();
-      assert.deepEqual(readings.map((r) => [r.at - t0, r.value]), [[0, 2], [1000, 4], [2000, 3]]);
+      const stored = async (table: 'devices_reading' | 'devices_reading_all') => (await db.selectFrom(table).select(['at', 'value']).where('metric', '=', 'waterLevel').orderBy('at').execute()).map((r) => [r.at - t0, r.value]);
+      /** A minute's rollup rows (the view may show a bucket twice: stored, and still landing), added up. */
+      const minute = async (table: 'devices_rollup' | 'devices_rollup_all') => {
+        const rows = await db.selectFrom(table).selectAll().where('metric', '=', 'waterLevel').where('size_ms', '=', 60_000).execute();
+        return [rows.reduce((a, r) => a + r.n, 0), rows.reduce((a, r) => a + r.sum, 0), Math.min(...rows.map((r) => r.min)), Math.max(...rows.map((r) => r.max))];
+      };
+      // Read through the views right away (the thread may still hold them in the landing table)...
+      assert.deepEqual(await stored('devices_reading_all'), [[0, 2], [1000, 4], [2000, 3]]);
+      assert.deepEqual(await minute('devices_rollup_all'), [3, 9, 2, 4]);
       const state = await db.selectFrom('devices_state').selectAll().where('metric', '=', 'waterLevel').executeTakeFirstOrThrow();
       assert.deepEqual([state.at - t0, state.value], [2000, 3]);
-      const minute = await db.selectFrom('devices_rollup').selectAll().where('metric', '=', 'waterLevel').where('size_ms', '=', 60_000).executeTakeFirstOrThrow();
-      assert.deepEqual([minute.n, minute.sum, minute.min, minute.max], [3, 9, 2, 4]);
       assert.equal((await db.selectFrom('devices_dead_letter').selectAll().execute()).length, 2);
+      // ...and once moved, from the tables themselves, with nothing left landing.
+      await store.settle();
+      assert.deepEqual(await stored('devices_reading'), [[0, 2], [1000, 4], [2000, 3]]);
+      assert.deepEqual(await minute('devices_rollup'), [3, 9, 2, 4]);
+      assert.equal((await db.selectFrom('devices_reading_landing').selectAll().execute()).length, 0);
+      // Redelivered after the move: still once.
+      await store.commit(ctx, batch(t0, [2, 4, 3]));
+      assert.deepEqual(await stored('devices_reading_all'), [[0, 2], [1000, 4], [2000, 3]]);
+      assert.deepEqual(await minute('devices_rollup_all'), [3, 9, 2, 4]);
     } finally {
       await store.close();
       await database.close();
@@ -66,10 +80,10 @@ test('a commit that fails on the writer thread rejects with the reason and store
   const { database, store, ctx, db } = await open(true);
   try {
     await store.commit(ctx, batch(1_800_000_000_000, [1]));
-    await db.schema.dropTable('devices_rollup').execute();
-    await assert.rejects(store.commit(ctx, batch(1_800_000_060_000, [5])), /devices_rollup/);
+    await db.schema.dropTable('devices_state').execute();
+    await assert.rejects(store.commit(ctx, batch(1_800_000_060_000, [5])), /devices_state/);
     // The readings written before the failing statement were rolled back with it.
-    assert.deepEqual((await db.selectFrom('devices_reading').select('value').where('metric', '=', 'waterLevel').execute()).map((r) => r.value), [1]);
+    assert.deepEqual((await db.selectFrom('devices_reading_all').select('value').where('metric', '=', 'waterLevel').execute()).map((r) => r.value), [1]);
   } finally {
     await store.close();
     await database.close();
@@ -88,8 +102,35 @@ test('a writer thread that dies while a batch waits for its turn is replaced: th
     await first.terminate();
     release();
     await waiting;
-    assert.deepEqual((await db.selectFrom('devices_reading').select('value').where('metric', '=', 'waterLevel').execute()).map((r) => r.value), [7]);
+    assert.deepEqual((await db.selectFrom('devices_reading_all').select('value').where('metric', '=', 'waterLevel').execute()).map((r) => r.value), [7]);
     (await turn.acquire())();
+  } finally {
+    await thread.close();
+    await database.close();
+  }
+});
+
+test('readings still landing when the writer thread dies are moved by the next one, once, rollups included; a redelivery is not stored twice', async () => {
+  const { database, db } = await open(true);
+  const turn = database.writeTurn!;
+  const input = { file: database.sqlite!.name, walAutocheckpoint: 1000 };
+  const t0 = 1_800_000_000_000;
+  let thread = new TelemetryWriteThread(input, turn);
+  try {
+    await thread.write(batch(t0, [2, 4]));
+    assert.equal((await db.selectFrom('devices_reading_landing').selectAll().where('metric', '=', 'waterLevel').execute()).length, 2, 'landed, not yet moved');
+    // As after kill -9: the thread is gone, the landing rows are not.
+    await (thread as unknown as { thread: { worker: import('node:worker_threads').Worker } }).thread.worker.terminate();
+    await thread.close();
+    thread = new TelemetryWriteThread(input, turn);
+    // The device did not get its PUBACK and sends the same readings again, and one more.
+    await thread.write(batch(t0, [2, 4, 6]));
+    await thread.settle();
+    const rows = await db.selectFrom('devices_reading').select(['at', 'value']).where('metric', '=', 'waterLevel').orderBy('at').execute();
+    assert.deepEqual(rows.map((r) => [r.at - t0, r.value]), [[0, 2], [1000, 4], [2000, 6]]);
+    const minute = await db.selectFrom('devices_rollup').selectAll().where('metric', '=', 'waterLevel').where('size_ms', '=', 60_000).execute();
+    assert.deepEqual(minute.map((r) => [r.n, r.sum]), [[3, 12]]);
+    assert.equal((await db.selectFrom('devices_reading_landing').selectAll().execute()).length, 0);
   } finally {
     await thread.close();
     await database.close();

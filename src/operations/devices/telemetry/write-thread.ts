@@ -29,9 +29,15 @@ export interface WireBatch {
   deadLetters: NewDeadLetter[];
   seen: string[];
   receivedAt: number;
+  /** Move everything landed into the readings table in this commit (landing.ts). */
+  settle?: boolean;
 }
 
-export type WireReply = { id: number; error?: undefined } | { id: number; error: string; code: string | undefined };
+/** `waiting`: readings have landed and are not moved yet; the thread wants a commit to move them in. */
+export type WireReply = { id: number; error?: undefined; waiting: boolean } | { id: number; error: string; code: string | undefined };
+
+/** With nothing to commit, how soon the thread is given an empty commit to move landed readings in (ms). */
+const IDLE_MOVE_MS = 250;
 
 /** One running thread and the batches sent to it and not yet answered. */
 interface Thread {
@@ -44,6 +50,7 @@ interface Thread {
 export class TelemetryWriteThread {
   private thread: Thread | null = null;
   private nextId = 1;
+  private idleMove: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly input: WriterThreadInput,
@@ -59,10 +66,15 @@ export class TelemetryWriteThread {
     this.running();
   }
 
+  /** Moves every landed reading into the readings table (after what was sent before). */
+  settle(): Promise<void> {
+    return this.write({ readings: [], deadLetters: [], seen: new Set(), receivedAt: Date.now() }, true);
+  }
+
   /** Commits the batch on the thread's connection; resolves once it is durable. */
-  write(b: TelemetryBatch): Promise<void> {
+  write(b: TelemetryBatch, settle = false): Promise<void> {
     const n = b.readings.length;
-    const msg: WireBatch = { id: this.nextId++, devices: new Array(n), metrics: new Array(n), at: new Float64Array(n), values: new Float64Array(n), deadLetters: b.deadLetters, seen: [...b.seen], receivedAt: b.receivedAt };
+    const msg: WireBatch = { id: this.nextId++, devices: new Array(n), metrics: new Array(n), at: new Float64Array(n), values: new Float64Array(n), deadLetters: b.deadLetters, seen: [...b.seen], receivedAt: b.receivedAt, settle };
     for (let i = 0; i < n; i++) {
       const r = b.readings[i]!;
       msg.devices[i] = r.deviceId;
@@ -95,6 +107,8 @@ export class TelemetryWriteThread {
 
   /** Stops the thread (after the writes sent to it); the next write starts a new one. */
   async close(): Promise<void> {
+    if (this.idleMove) clearTimeout(this.idleMove);
+    this.idleMove = null;
     const t = this.thread;
     if (!t) return;
     this.thread = null;
@@ -104,6 +118,22 @@ export class TelemetryWriteThread {
     const timer = setTimeout(() => void t.worker.terminate(), 5000);
     await exited.catch(() => {});
     clearTimeout(timer);
+  }
+
+  /**
+   * Landed readings are moved a slice per commit; when no readings come, an empty commit now and
+   * then moves the rest (and sums their rollups) in a few seconds.
+   */
+  private moveWhenIdle(t: Thread): void {
+    if (this.idleMove) return;
+    this.idleMove = setTimeout(() => {
+      this.idleMove = null;
+      if (this.thread !== t || t.gone || t.pending.size > 0) return; // a commit under way answers with the same news
+      this.write({ readings: [], deadLetters: [], seen: new Set(), receivedAt: Date.now() }).catch(() => {
+        // Its failure is the next batch's too, and answered to its writers.
+      });
+    }, IDLE_MOVE_MS);
+    this.idleMove.unref();
   }
 
   private running(): Thread {
@@ -117,8 +147,10 @@ export class TelemetryWriteThread {
       if (!p) return;
       t.pending.delete(m.id);
       if (t.pending.size === 0) worker.unref();
-      if (m.error === undefined) p.resolve();
-      else p.reject(Object.assign(new Error(m.error), { code: m.code }));
+      if (m.error === undefined) {
+        p.resolve();
+        if (m.waiting) this.moveWhenIdle(t);
+      } else p.reject(Object.assign(new Error(m.error), { code: m.code }));
     });
     // Only this thread's own batches fail with it; the next write starts another thread.
     const fail = (err: Error) => {

@@ -6,6 +6,7 @@ import SQLite from 'better-sqlite3';
 import { workerInput } from '../../../platform/workers/run.ts';
 import type { Reading } from './reading.ts';
 import { prepareTelemetry, writeTelemetry, type TelemetryBatch } from './sqlite-batch.ts';
+import { Landing } from './landing.ts';
 import type { WireBatch, WireReply, WriterThreadInput } from './write-thread.ts';
 
 const input = workerInput<WriterThreadInput>();
@@ -17,7 +18,14 @@ db.pragma('busy_timeout = 5000');
 db.pragma('cache_size = -65536');
 db.pragma(`wal_autocheckpoint = ${input.walAutocheckpoint}`);
 const statements = prepareTelemetry(db);
-const commit = db.transaction((b: TelemetryBatch) => writeTelemetry(statements, b));
+// Readings land and are moved into their series a few seconds later (landing.ts). What landed
+// before a restart is taken back first.
+const landing = new Landing(db);
+landing.recover();
+const commit = db.transaction((b: TelemetryBatch, settle: boolean) => {
+  writeTelemetry(statements, b, landing);
+  if (settle) landing.settle();
+});
 
 function decode(m: WireBatch): TelemetryBatch {
   const readings: Reading[] = new Array(m.at.length);
@@ -34,11 +42,17 @@ parentPort!.on('message', (m: WireBatch | 'stop') => {
   let reply: WireReply;
   try {
     // BEGIN IMMEDIATE: take the write lock first (as every writer here does), or wait for it.
-    commit.immediate(decode(m));
-    reply = { id: m.id };
+    commit.immediate(decode(m), m.settle === true);
+    reply = { id: m.id, waiting: landing.waiting };
   } catch (err) {
     const e = err as { message?: string; code?: string };
     reply = { id: m.id, error: e.message ?? String(err), code: e.code };
+    // Rolled back: what the landing had noted in memory during the commit is no longer true.
+    try {
+      landing.recover();
+    } catch {
+      // The next commit fails the same way and is answered with its reason.
+    }
   }
   parentPort!.postMessage(reply);
 });

@@ -48,6 +48,16 @@ export class TelemetryWriter {
     while (this.running) await this.running;
   }
 
+  /**
+   * Resolves when everything queued so far is written and moved out of the landing table into the
+   * readings table and its rollups (retention, before it deletes; tests reading the tables).
+   * Queries do not need it: they read both (the views devices_reading_all and devices_rollup_all).
+   */
+  async settle(): Promise<void> {
+    await this.flush();
+    await this.store.settle();
+  }
+
   /** Gets the store ready to commit (starts its writer thread: the server's start, not the first reading, waits for it). */
   open(): void {
     this.store.open();
@@ -70,7 +80,7 @@ export class TelemetryWriter {
         // the listeners: answering (a PUBACK per message) and the rules take the main thread for a
         // while, and the store (the writer thread, PostgreSQL) would sit idle meanwhile.
         running = this.commitNext();
-        this.settle(done);
+        this.answer(done);
       }
     } finally {
       this.running = null;
@@ -100,7 +110,7 @@ export class TelemetryWriter {
   }
 
   /** Answers a commit's writers and, if it was written, hands its readings to the listeners (in commit order). */
-  private settle({ take, batch, err }: Committed): void {
+  private answer({ take, batch, err }: Committed): void {
     if (err !== null) {
       this.ctx.log.error({ err, readings: batch.readings.length }, 'telemetry: a batch could not be written');
       for (const p of take) p.reject(err);

@@ -1,0 +1,206 @@
+// Readings land first, and are moved into their series later (decision 0007). Used by the writer
+// thread (write.worker.ts) on SQLite.
+//
+// Why: the readings table is clustered on (device, metric, time), so a group commit that stores a
+// few readings of each of thousands of series touches a page per series, and in WAL mode SQLite
+// drops a connection's whole page cache whenever another connection has committed. Measured
+// (docs/devices.md, session 12): 15–21 µs per reading stored that way, which saturated the writer
+// thread at 50,000 readings/s. Appending to a table without indexes costs about 1.3 µs. Moved a
+// few seconds later, a series brings tens of readings to its page at once, and its rollups are
+// summed over all of them: about 5 µs more.
+//
+// How:
+// - A group commit appends its readings to `devices_reading_landing` and remembers them here, by
+//   series. The acknowledgement waits for that commit, so what is acknowledged is durable.
+// - A reading already stored or already landing (an MQTT redelivery) is not landed again. A series'
+//   newest stored time is asked once, so only readings at or before it need a lookup by key.
+// - Every few seconds (or 100,000 readings) a cycle takes what has landed. Each following commit
+//   moves a slice of the cycle's series, in key order, with their rollups: a bit more than it
+//   landed, so the mover keeps up. SQLite has one writer, and one big move would hold every
+//   acknowledgement behind it.
+// - When the cycle is done, its landing rows go in one delete of a rowid prefix. Rowids only grow,
+//   because only prefixes are ever deleted.
+// - Readers use the views `devices_reading_all` and `devices_rollup_all` (migration 0006). They
+//   leave out a landing row once its key is in the readings table, so a row moved but not yet
+//   deleted is not seen twice.
+// - After a crash the landing rows are still there: `recover()` takes them back, and what a cycle had
+//   already moved is recognised by key.
+import type SQLite from 'better-sqlite3';
+import type { Reading } from './reading.ts';
+import { ROLLUP_SIZES } from './sqlite-batch.ts';
+
+/** A cycle starts once this much has landed... */
+const CYCLE_ROWS = 100_000;
+/** ...or the oldest landed reading is this old (ms). */
+const CYCLE_MS = 3_000;
+/** Readings a commit moves beyond as many as it landed: the mover catches up. */
+const SLICE_EXTRA = 2_000;
+/** Readings an empty commit (nothing arriving, write-thread.ts) moves: about 100 ms. */
+const IDLE_SLICE = 20_000;
+
+interface Run {
+  deviceId: string;
+  metric: string;
+  at: number[];
+  value: number[];
+  received: number[];
+  /** The latest time in `at`: a reading after it is no duplicate (the usual case, readings come in order). */
+  maxAt: number;
+}
+
+interface Cycle {
+  runs: Run[];
+  next: number;
+  /** Every landing row of the cycle has a rowid up to this. */
+  lastRowid: number;
+  /** Series key → run, for the duplicate check while the cycle moves. */
+  bySeries: Map<string, Run>;
+}
+
+export class Landing {
+  private pending = new Map<string, Run>();
+  private pendingRows = 0;
+  private pendingSince = 0;
+  private cycle: Cycle | null = null;
+  private lastRowid = 0;
+  /** Per series: the newest time in the readings table (a reading after it cannot be a duplicate). */
+  private readonly newest = new Map<string, number>();
+  private readonly s;
+
+  constructor(db: SQLite.Database) {
+    this.s = {
+      land: db.prepare('insert into devices_reading_landing (device_id, metric, at, value, received_at) values (?, ?, ?, ?, ?)'),
+      move: db.prepare('insert into devices_reading (device_id, metric, at, value, received_at) values (?, ?, ?, ?, ?) on conflict do nothing'),
+      rollup: db.prepare(
+        'insert into devices_rollup (device_id, metric, size_ms, bucket, n, sum, min, max) values (?, ?, ?, ?, ?, ?, ?, ?) ' +
+          'on conflict (device_id, metric, size_ms, bucket) do update set n = n + excluded.n, sum = sum + excluded.sum, min = min(min, excluded.min), max = max(max, excluded.max)',
+      ),
+      moved: db.prepare('delete from devices_reading_landing where rowid <= ?'),
+      newest: db.prepare('select max(at) from devices_reading where device_id = ? and metric = ?').pluck(),
+      stored: db.prepare('select 1 from devices_reading where device_id = ? and metric = ? and at = ?').pluck(),
+      all: db.prepare('select rowid, device_id, metric, at, value, received_at from devices_reading_landing order by rowid').raw(),
+    };
+  }
+
+  /**
+   * Takes back what has landed and is not moved: at the start, and after a commit that failed
+   * (its transaction rolled back what this object had noted meanwhile, so it starts over from the table).
+   */
+  recover(): void {
+    this.pending = new Map();
+    this.pendingRows = 0;
+    this.cycle = null;
+    this.newest.clear();
+    for (const row of this.s.all.iterate() as Iterable<[number, string, string, number, number, number]>) {
+      const [rowid, deviceId, metric, at, value, received] = row;
+      this.lastRowid = Math.max(this.lastRowid, rowid);
+      if (this.isNew(deviceId, metric, at)) this.remember(deviceId, metric, at, value, received);
+    }
+  }
+
+  /** Lands a commit's readings (inside its transaction); returns how many were new. */
+  land(readings: readonly Reading[], receivedAt: number): number {
+    let n = 0;
+    for (const r of readings) {
+      if (!this.isNew(r.deviceId, r.metric, r.at)) continue;
+      this.lastRowid = Number(this.s.land.run(r.deviceId, r.metric, r.at, r.value, receivedAt).lastInsertRowid);
+      this.remember(r.deviceId, r.metric, r.at, r.value, receivedAt);
+      n++;
+    }
+    return n;
+  }
+
+  /** Moves a slice of the current cycle (starting one when due) inside the caller's transaction. */
+  move(landed: number, now: number): void {
+    if (!this.cycle && this.pendingRows > 0 && (this.pendingRows >= CYCLE_ROWS || now - this.pendingSince >= CYCLE_MS)) this.startCycle();
+    if (this.cycle) this.moveSome(landed === 0 ? IDLE_SLICE : landed + SLICE_EXTRA);
+  }
+
+  /** Moves everything landed, inside the caller's transaction (retention, tests). */
+  settle(): void {
+    while (this.cycle || this.pendingRows > 0) {
+      if (!this.cycle) this.startCycle();
+      this.moveSome(Infinity);
+    }
+    // Rows found already stored when they were taken back after a restart are in no cycle.
+    this.s.moved.run(this.lastRowid);
+  }
+
+  /** Something landed is not moved yet. */
+  get waiting(): boolean {
+    return this.cycle !== null || this.pendingRows > 0;
+  }
+
+  private isNew(deviceId: string, metric: string, at: number): boolean {
+    const k = `${deviceId}\0${metric}`;
+    if (hasTime(this.pending.get(k), at) || hasTime(this.cycle?.bySeries.get(k), at)) return false;
+    let newest = this.newest.get(k);
+    if (newest === undefined) this.newest.set(k, (newest = Number(this.s.newest.get(deviceId, metric) ?? -Infinity)));
+    return at > newest || this.s.stored.get(deviceId, metric, at) === undefined;
+  }
+
+  private remember(deviceId: string, metric: string, at: number, value: number, received: number): void {
+    const k = `${deviceId}\0${metric}`;
+    let run = this.pending.get(k);
+    if (!run) this.pending.set(k, (run = { deviceId, metric, at: [], value: [], received: [], maxAt: -Infinity }));
+    run.at.push(at);
+    run.value.push(value);
+    run.received.push(received);
+    if (at > run.maxAt) run.maxAt = at;
+    if (this.pendingRows++ === 0) this.pendingSince = Date.now();
+  }
+
+  private startCycle(): void {
+    const keys = [...this.pending.keys()].sort();
+    this.cycle = { runs: keys.map((k) => this.pending.get(k)!), next: 0, lastRowid: this.lastRowid, bySeries: this.pending };
+    this.pending = new Map();
+    this.pendingRows = 0;
+  }
+
+  private moveSome(budget: number): void {
+    const c = this.cycle!;
+    let moved = 0;
+    while (c.next < c.runs.length && moved < budget) {
+      const run = c.runs[c.next++]!;
+      moved += this.moveRun(run);
+    }
+    if (c.next < c.runs.length) return;
+    this.s.moved.run(c.lastRowid);
+    this.cycle = null;
+  }
+
+  /** Inserts one series' landed readings in time order and adds those stored to its rollups. */
+  private moveRun(run: Run): number {
+    const order = run.at.map((_, i) => i).sort((a, b) => run.at[a]! - run.at[b]!);
+    const sums = new Map<string, [size: number, bucket: number, n: number, sum: number, min: number, max: number]>();
+    let newest = this.newest.get(`${run.deviceId}\0${run.metric}`) ?? -Infinity;
+    for (const i of order) {
+      const at = run.at[i]!;
+      const value = run.value[i]!;
+      if (this.s.move.run(run.deviceId, run.metric, at, value, run.received[i]!).changes !== 1) continue;
+      if (at > newest) newest = at;
+      for (const size of ROLLUP_SIZES) {
+        const bucket = at - (((at % size) + size) % size);
+        const key = `${size}:${bucket}`;
+        const g = sums.get(key);
+        if (!g) sums.set(key, [size, bucket, 1, value, value, value]);
+        else {
+          g[2]++;
+          g[3] += value;
+          if (value < g[4]) g[4] = value;
+          if (value > g[5]) g[5] = value;
+        }
+      }
+    }
+    this.newest.set(`${run.deviceId}\0${run.metric}`, newest);
+    for (const [size, bucket, n, sum, min, max] of sums.values()) this.s.rollup.run(run.deviceId, run.metric, size, bucket, n, sum, min, max);
+    return run.at.length;
+  }
+}
+
+/** Whether a run holds a reading at this time (newest first: a duplicate is usually recent). */
+function hasTime(run: Run | undefined, at: number): boolean {
+  if (!run || at > run.maxAt) return false;
+  for (let i = run.at.length - 1; i >= 0; i--) if (run.at[i] === at) return true;
+  return false;
+}
