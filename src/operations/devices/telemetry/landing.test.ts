@@ -29,7 +29,7 @@ test('a cycle moves in slices; a reading sent again before, during or after its 
     assert.equal(count('select count(*) from devices_reading_all'), SERIES, 'landing readings are read through the view');
     assert.equal(inTx(() => landing.land(readings.slice(0, 10), T0)), 0, 'already landing');
 
-    inTx(() => landing.move(0, now + 60_000)); // due: a cycle starts and an empty commit moves 20,000 in key order
+    inTx(() => landing.move(0, now + 60_000, 'idle')); // due: a cycle starts and an idle commit moves 20,000 in key order
     const moved = count('select count(*) from devices_reading');
     assert.equal(moved, 20_000);
     assert.equal(count('select count(*) from devices_reading_all'), SERIES, 'moved and still in the landing table: seen once');
@@ -52,6 +52,36 @@ test('a cycle moves in slices; a reading sent again before, during or after its 
     const next = new Landing(sqlite);
     next.recover();
     assert.equal(inTx(() => next.land(readings.slice(0, 100), T0)), 0);
+  } finally {
+    await database.close();
+  }
+});
+
+test('rowids a rolled-back commit used are handed out again: a cycle ending afterwards deletes only what it moved', async () => {
+  const database = openDatabase({ dialect: 'sqlite', file: ':memory:' });
+  try {
+    await migrate(database, modules.map((m) => ({ module: m.name, migrations: m.migrations })));
+    const sqlite = database.sqlite!;
+    const landing = new Landing(sqlite);
+    const inTx = <T>(fn: () => T): T => sqlite.transaction(fn)();
+    const count = (sql: string) => Number(sqlite.prepare(sql).pluck().get());
+    const series = (from: number, n: number): Reading[] => Array.from({ length: n }, (_, i) => ({ deviceId: `gauge-${from + i}`, metric: 'waterLevel', at: T0, value: 1 }));
+    const later = Date.now() + 60_000;
+
+    inTx(() => landing.land(series(0, 3000), T0)); // rowids 1–3000
+    assert.throws(() =>
+      inTx(() => {
+        landing.land(series(5000, 50), T0); // rowids 3001–3050, then rolled back
+        throw new Error('disk full');
+      }),
+    );
+    landing.recover(); // as the writer thread does after a failed commit
+    inTx(() => landing.move(0, later)); // a cycle of 3,000 starts; 2,000 move
+    inTx(() => landing.move(landing.land(series(6000, 50), T0), later)); // rowids 3001–3050 again; the cycle ends
+    assert.equal(count('select count(*) from devices_reading_all'), 3050, 'nothing acknowledged is lost');
+    assert.equal(count('select count(*) from devices_reading_landing'), 50, 'the new readings still wait in the landing table');
+    inTx(() => landing.settle());
+    assert.equal(count('select count(*) from devices_reading'), 3050);
   } finally {
     await database.close();
   }

@@ -18,8 +18,11 @@
 //   moves a slice of the cycle's series, in key order, with their rollups: a bit more than it
 //   landed, so the mover keeps up. SQLite has one writer, and one big move would hold every
 //   acknowledgement behind it.
-// - When the cycle is done, its landing rows go in one delete of a rowid prefix. Rowids only grow,
-//   because only prefixes are ever deleted.
+// - When the cycle is done, its landing rows go in one delete of a rowid prefix: every row up to the
+//   largest rowid when the cycle started. Each of those rows is in the cycle or was found already
+//   stored, and rows landed later get larger rowids (SQLite gives max + 1, and nothing is deleted
+//   meanwhile). The largest rowid is asked of the table, not remembered: a rolled-back commit's
+//   rowids are handed out again.
 // - Readers use the views `devices_reading_all` and `devices_rollup_all` (migration 0006). They
 //   leave out a landing row once its key is in the readings table, so a row moved but not yet
 //   deleted is not seen twice.
@@ -35,8 +38,8 @@ const CYCLE_ROWS = 100_000;
 const CYCLE_MS = 3_000;
 /** Readings a commit moves beyond as many as it landed: the mover catches up. */
 const SLICE_EXTRA = 2_000;
-/** Readings an empty commit (nothing arriving, write-thread.ts) moves: about 100 ms. */
-const IDLE_SLICE = 20_000;
+/** Readings an idle commit (nothing arriving, write-thread.ts) or a settling one moves: about 100 ms. */
+export const IDLE_SLICE = 20_000;
 
 interface Run {
   deviceId: string;
@@ -62,7 +65,6 @@ export class Landing {
   private pendingRows = 0;
   private pendingSince = 0;
   private cycle: Cycle | null = null;
-  private lastRowid = 0;
   /** Per series: the newest time in the readings table (a reading after it cannot be a duplicate). */
   private readonly newest = new Map<string, number>();
   private readonly s;
@@ -76,6 +78,7 @@ export class Landing {
           'on conflict (device_id, metric, size_ms, bucket) do update set n = n + excluded.n, sum = sum + excluded.sum, min = min(min, excluded.min), max = max(max, excluded.max)',
       ),
       moved: db.prepare('delete from devices_reading_landing where rowid <= ?'),
+      lastRowid: db.prepare('select coalesce(max(rowid), 0) from devices_reading_landing').pluck(),
       newest: db.prepare('select max(at) from devices_reading where device_id = ? and metric = ?').pluck(),
       stored: db.prepare('select 1 from devices_reading where device_id = ? and metric = ? and at = ?').pluck(),
       all: db.prepare('select rowid, device_id, metric, at, value, received_at from devices_reading_landing order by rowid').raw(),
@@ -92,10 +95,11 @@ export class Landing {
     this.cycle = null;
     this.newest.clear();
     for (const row of this.s.all.iterate() as Iterable<[number, string, string, number, number, number]>) {
-      const [rowid, deviceId, metric, at, value, received] = row;
-      this.lastRowid = Math.max(this.lastRowid, rowid);
+      const [, deviceId, metric, at, value, received] = row;
       if (this.isNew(deviceId, metric, at)) this.remember(deviceId, metric, at, value, received);
     }
+    // Due at once: they have waited long enough.
+    this.pendingSince = 0;
   }
 
   /** Lands a commit's readings (inside its transaction); returns how many were new. */
@@ -103,32 +107,44 @@ export class Landing {
     let n = 0;
     for (const r of readings) {
       if (!this.isNew(r.deviceId, r.metric, r.at)) continue;
-      this.lastRowid = Number(this.s.land.run(r.deviceId, r.metric, r.at, r.value, receivedAt).lastInsertRowid);
+      this.s.land.run(r.deviceId, r.metric, r.at, r.value, receivedAt);
       this.remember(r.deviceId, r.metric, r.at, r.value, receivedAt);
       n++;
     }
     return n;
   }
 
-  /** Moves a slice of the current cycle (starting one when due) inside the caller's transaction. */
-  move(landed: number, now: number): void {
-    if (!this.cycle && this.pendingRows > 0 && (this.pendingRows >= CYCLE_ROWS || now - this.pendingSince >= CYCLE_MS)) this.startCycle();
-    if (this.cycle) this.moveSome(landed === 0 ? IDLE_SLICE : landed + SLICE_EXTRA);
+  /**
+   * Moves a slice of the current cycle inside the caller's transaction, starting one when due (or
+   * at once when settling). A commit that landed readings moves a few more than it landed; an idle
+   * or settling commit moves `IDLE_SLICE`.
+   */
+  move(landed: number, now: number, kind: 'batch' | 'idle' | 'settle' = 'batch'): void {
+    if (!this.cycle && this.pendingRows > 0 && (kind === 'settle' || now >= this.dueAt())) this.startCycle();
+    if (this.cycle) this.moveSome(kind === 'batch' ? landed + SLICE_EXTRA : IDLE_SLICE);
+    // Settled: rows found already stored when they were taken back after a restart are in no cycle.
+    else if (kind === 'settle') this.s.moved.run(this.s.lastRowid.get());
   }
 
-  /** Moves everything landed, inside the caller's transaction (retention, tests). */
+  /** Moves everything landed, inside the caller's transaction (tests; the thread settles a slice per commit). */
   settle(): void {
-    while (this.cycle || this.pendingRows > 0) {
-      if (!this.cycle) this.startCycle();
-      this.moveSome(Infinity);
-    }
-    // Rows found already stored when they were taken back after a restart are in no cycle.
-    this.s.moved.run(this.lastRowid);
+    do this.move(0, Date.now(), 'settle');
+    while (this.waiting);
   }
 
   /** Something landed is not moved yet. */
   get waiting(): boolean {
     return this.cycle !== null || this.pendingRows > 0;
+  }
+
+  /** How long until an idle commit has something to move (ms; 0: now), or null when nothing waits. */
+  idleIn(now: number): number | null {
+    if (this.cycle) return 0;
+    return this.pendingRows > 0 ? Math.max(0, this.dueAt() - now) : null;
+  }
+
+  private dueAt(): number {
+    return this.pendingRows >= CYCLE_ROWS ? 0 : this.pendingSince + CYCLE_MS;
   }
 
   private isNew(deviceId: string, metric: string, at: number): boolean {
@@ -152,7 +168,7 @@ export class Landing {
 
   private startCycle(): void {
     const keys = [...this.pending.keys()].sort();
-    this.cycle = { runs: keys.map((k) => this.pending.get(k)!), next: 0, lastRowid: this.lastRowid, bySeries: this.pending };
+    this.cycle = { runs: keys.map((k) => this.pending.get(k)!), next: 0, lastRowid: Number(this.s.lastRowid.get()), bySeries: this.pending };
     this.pending = new Map();
     this.pendingRows = 0;
   }

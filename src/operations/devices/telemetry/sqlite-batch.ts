@@ -74,7 +74,7 @@ export function prepareTelemetry(db: SQLite.Database) {
  * readings are appended to the landing table and a slice of earlier ones moved into their series;
  * without (the main connection) they go straight into the readings table.
  */
-export function writeTelemetry(s: TelemetryStatements, b: TelemetryBatch, landing?: Landing): void {
+export function writeTelemetry(s: TelemetryStatements, b: TelemetryBatch, landing?: Landing, kind: 'batch' | 'idle' | 'settle' = 'batch'): void {
   // The writer thread lands readings and moves them into their series later (landing.ts).
   const landed = landing ? landing.land(b.readings, b.receivedAt) : 0;
   const inserted: Reading[] = [];
@@ -84,5 +84,5 @@ export function writeTelemetry(s: TelemetryStatements, b: TelemetryBatch, landin
   for (const g of rollups(inserted)) s.rollup.run(g.device_id, g.metric, g.size_ms, g.bucket, g.n, g.sum, g.min, g.max);
   for (const id of b.seen) s.seen.run(b.receivedAt, id);
   for (const d of b.deadLetters) s.dead.run(d.received_at, d.source, d.device_id, d.jurisdiction_code, d.topic, d.field, d.reason, d.payload);
-  landing?.move(landed, Date.now());
+  landing?.move(landed, Date.now(), kind);
 }

@@ -5,6 +5,7 @@ import type { Database, Executor, Tx } from '../../../platform/db/database.ts';
 import type { DeadLetterRow, StateRow } from '../device.schema.ts';
 import type { Reading } from './reading.ts';
 import { TelemetryWriteThread } from './write-thread.ts';
+import { Landing } from './landing.ts';
 import { latestPerSeries, prepareTelemetry, rollups, writeTelemetry, type TelemetryBatch, type TelemetryStatements } from './sqlite-batch.ts';
 
 export type { NewDeadLetter, TelemetryBatch } from './sqlite-batch.ts';
@@ -44,9 +45,17 @@ export class TelemetryStore {
     return this.thread?.settle() ?? Promise.resolve();
   }
 
-  /** Starts the writer thread, if there is one, ahead of the first commit. */
+  /**
+   * Starts the writer thread, if there is one, ahead of the first commit. Without one (SQLite in
+   * memory, or the thread turned off), readings a thread had landed before the restart are moved in now.
+   */
   open(): void {
-    this.thread?.open();
+    if (this.thread) return this.thread.open();
+    const sqlite = this.database.sqlite;
+    if (!sqlite) return;
+    const landing = new Landing(sqlite);
+    landing.recover();
+    if (landing.waiting) sqlite.transaction(() => landing.settle()).immediate();
   }
 
   /** Stops the writer thread, if any (after what was sent to it). */

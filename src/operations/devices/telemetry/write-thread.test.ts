@@ -136,3 +136,20 @@ test('readings still landing when the writer thread dies are moved by the next o
     await database.close();
   }
 });
+
+test('with nothing more arriving, landed readings are moved into the readings table by idle commits within seconds', async () => {
+  const { database, store, ctx, db } = await open(true);
+  try {
+    await store.commit(ctx, batch(1_800_000_000_000, [3, 5]));
+    const moved = async () => (await db.selectFrom('devices_reading').select('value').where('metric', '=', 'waterLevel').execute()).length;
+    assert.equal(await moved(), 0, 'landed first');
+    const until = Date.now() + 15_000;
+    while ((await moved()) < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+    assert.equal(await moved(), 2);
+    const minute = await db.selectFrom('devices_rollup').selectAll().where('metric', '=', 'waterLevel').where('size_ms', '=', 60_000).executeTakeFirstOrThrow();
+    assert.deepEqual([minute.n, minute.sum], [2, 8]);
+  } finally {
+    await store.close();
+    await database.close();
+  }
+});

@@ -29,15 +29,22 @@ export interface WireBatch {
   deadLetters: NewDeadLetter[];
   seen: string[];
   receivedAt: number;
-  /** Move everything landed into the readings table in this commit (landing.ts). */
-  settle?: boolean;
+  /** An idle commit (nothing arriving) or a settling one: it moves a big slice of what landed (landing.ts). */
+  kind?: 'idle' | 'settle';
 }
 
-/** `waiting`: readings have landed and are not moved yet; the thread wants a commit to move them in. */
-export type WireReply = { id: number; error?: undefined; waiting: boolean } | { id: number; error: string; code: string | undefined };
+/**
+ * `idleIn`: readings have landed and are not moved yet; with nothing else to commit, an idle commit
+ * in that many ms would move some (null: nothing waits). Id 0 is the thread's own news at its start.
+ */
+export type WireReply = { id: number; error?: undefined; idleIn: number | null } | { id: number; error: string; code: string | undefined; idleIn?: number | null };
 
-/** With nothing to commit, how soon the thread is given an empty commit to move landed readings in (ms). */
-const IDLE_MOVE_MS = 250;
+/** The soonest an idle commit follows the last commit (ms): slices of a cycle are spaced by it. */
+const IDLE_MOVE_MS = 100;
+/** Settling commits at most (see settle()). */
+const SETTLE_SLICES = 200;
+
+const EMPTY = (): TelemetryBatch => ({ readings: [], deadLetters: [], seen: new Set(), receivedAt: Date.now() });
 
 /** One running thread and the batches sent to it and not yet answered. */
 interface Thread {
@@ -51,6 +58,8 @@ export class TelemetryWriteThread {
   private thread: Thread | null = null;
   private nextId = 1;
   private idleMove: NodeJS.Timeout | null = null;
+  /** The thread's last news of its landing table (WireReply). */
+  private idleIn: number | null = null;
 
   constructor(
     private readonly input: WriterThreadInput,
@@ -66,15 +75,24 @@ export class TelemetryWriteThread {
     this.running();
   }
 
-  /** Moves every landed reading into the readings table (after what was sent before). */
-  settle(): Promise<void> {
-    return this.write({ readings: [], deadLetters: [], seen: new Set(), receivedAt: Date.now() }, true);
+  /**
+   * Moves every landed reading into the readings table (after what was sent before), a slice per
+   * commit so that other writers get their turns in between. Under a steady stream new readings
+   * keep landing, so it stops after SETTLE_SLICES slices (4 million readings) whatever is left.
+   */
+  async settle(): Promise<void> {
+    let slices = 0;
+    do await this.write(EMPTY(), 'settle');
+    while (this.idleIn !== null && ++slices < SETTLE_SLICES);
   }
 
-  /** Commits the batch on the thread's connection; resolves once it is durable. */
-  write(b: TelemetryBatch, settle = false): Promise<void> {
+  /**
+   * Commits the batch on the thread's connection; resolves once it is durable. `only`: an idle
+   * commit for that thread, dropped if it has gone or been closed meanwhile (it must not start one).
+   */
+  write(b: TelemetryBatch, kind?: WireBatch['kind'], only?: Thread): Promise<void> {
     const n = b.readings.length;
-    const msg: WireBatch = { id: this.nextId++, devices: new Array(n), metrics: new Array(n), at: new Float64Array(n), values: new Float64Array(n), deadLetters: b.deadLetters, seen: [...b.seen], receivedAt: b.receivedAt, settle };
+    const msg: WireBatch = { id: this.nextId++, devices: new Array(n), metrics: new Array(n), at: new Float64Array(n), values: new Float64Array(n), deadLetters: b.deadLetters, seen: [...b.seen], receivedAt: b.receivedAt, kind };
     for (let i = 0; i < n; i++) {
       const r = b.readings[i]!;
       msg.devices[i] = r.deviceId;
@@ -90,6 +108,7 @@ export class TelemetryWriteThread {
             if (err) reject(err);
             else resolve();
           };
+          if (only && (this.thread !== only || only.gone)) return end();
           // The thread is picked once the turn is ours: one that stopped while we waited is replaced.
           const t = this.running();
           t.pending.set(msg.id, { resolve: () => end(), reject: end });
@@ -124,15 +143,15 @@ export class TelemetryWriteThread {
    * Landed readings are moved a slice per commit; when no readings come, an empty commit now and
    * then moves the rest (and sums their rollups) in a few seconds.
    */
-  private moveWhenIdle(t: Thread): void {
-    if (this.idleMove) return;
+  private moveWhenIdle(t: Thread, inMs: number): void {
+    if (this.idleMove) clearTimeout(this.idleMove);
     this.idleMove = setTimeout(() => {
       this.idleMove = null;
       if (this.thread !== t || t.gone || t.pending.size > 0) return; // a commit under way answers with the same news
-      this.write({ readings: [], deadLetters: [], seen: new Set(), receivedAt: Date.now() }).catch(() => {
-        // Its failure is the next batch's too, and answered to its writers.
+      this.write(EMPTY(), 'idle', t).catch(() => {
+        // A failed commit's answer says whether something still waits (and sets this timer again).
       });
-    }, IDLE_MOVE_MS);
+    }, Math.max(IDLE_MOVE_MS, inMs));
     this.idleMove.unref();
   }
 
@@ -143,14 +162,16 @@ export class TelemetryWriteThread {
     this.thread = t;
     worker.unref();
     worker.on('message', (m: WireReply) => {
+      if (m.idleIn !== undefined) {
+        this.idleIn = m.idleIn;
+        if (m.idleIn !== null) this.moveWhenIdle(t, m.idleIn);
+      }
       const p = t.pending.get(m.id);
       if (!p) return;
       t.pending.delete(m.id);
       if (t.pending.size === 0) worker.unref();
-      if (m.error === undefined) {
-        p.resolve();
-        if (m.waiting) this.moveWhenIdle(t);
-      } else p.reject(Object.assign(new Error(m.error), { code: m.code }));
+      if (m.error === undefined) p.resolve();
+      else p.reject(Object.assign(new Error(m.error), { code: m.code }));
     });
     // Only this thread's own batches fail with it; the next write starts another thread.
     const fail = (err: Error) => {

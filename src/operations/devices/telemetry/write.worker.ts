@@ -22,10 +22,9 @@ const statements = prepareTelemetry(db);
 // before a restart is taken back first.
 const landing = new Landing(db);
 landing.recover();
-const commit = db.transaction((b: TelemetryBatch, settle: boolean) => {
-  writeTelemetry(statements, b, landing);
-  if (settle) landing.settle();
-});
+const commit = db.transaction((b: TelemetryBatch, kind: 'batch' | 'idle' | 'settle') => writeTelemetry(statements, b, landing, kind));
+// Readings taken back after a restart: the main side sends idle commits to move them.
+if (landing.waiting) parentPort!.postMessage({ id: 0, idleIn: landing.idleIn(Date.now()) } satisfies WireReply);
 
 function decode(m: WireBatch): TelemetryBatch {
   const readings: Reading[] = new Array(m.at.length);
@@ -42,17 +41,20 @@ parentPort!.on('message', (m: WireBatch | 'stop') => {
   let reply: WireReply;
   try {
     // BEGIN IMMEDIATE: take the write lock first (as every writer here does), or wait for it.
-    commit.immediate(decode(m), m.settle === true);
-    reply = { id: m.id, waiting: landing.waiting };
+    commit.immediate(decode(m), m.kind ?? 'batch');
+    reply = { id: m.id, idleIn: landing.idleIn(Date.now()) };
   } catch (err) {
     const e = err as { message?: string; code?: string };
-    reply = { id: m.id, error: e.message ?? String(err), code: e.code };
-    // Rolled back: what the landing had noted in memory during the commit is no longer true.
+    // Rolled back: what the landing had noted in memory during the commit is no longer true. If it
+    // cannot be read back either, the thread ends (its batches fail) and the next write starts a
+    // new one, which reads it back from the start.
     try {
       landing.recover();
     } catch {
-      // The next commit fails the same way and is answered with its reason.
+      parentPort!.postMessage({ id: m.id, error: e.message ?? String(err), code: e.code } satisfies WireReply);
+      process.exit(1);
     }
+    reply = { id: m.id, error: e.message ?? String(err), code: e.code, idleIn: landing.idleIn(Date.now()) };
   }
   parentPort!.postMessage(reply);
 });

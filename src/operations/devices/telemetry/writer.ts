@@ -81,6 +81,8 @@ export class TelemetryWriter {
         // while, and the store (the writer thread, PostgreSQL) would sit idle meanwhile.
         running = this.commitNext();
         this.answer(done);
+        // A listener may have written meanwhile, after the queue was found empty.
+        running ??= this.commitNext();
       }
     } finally {
       this.running = null;
