@@ -12,14 +12,23 @@ import type { Reading } from './reading.ts';
 const T0 = 1_800_000_000_000; // on an hour boundary
 const SERIES = 30_000; // more than an empty commit moves (20,000): the cycle takes two
 
-test('a cycle moves in slices; a reading sent again before, during or after its move is stored and counted once', async () => {
+/** A migrated in-memory database, a mover over it, and two helpers. */
+async function fresh() {
   const database = openDatabase({ dialect: 'sqlite', file: ':memory:' });
+  await migrate(database, modules.map((m) => ({ module: m.name, migrations: m.migrations })));
+  const sqlite = database.sqlite!;
+  return {
+    database,
+    sqlite,
+    landing: new Landing(sqlite),
+    inTx: <T>(fn: () => T): T => sqlite.transaction(fn)(),
+    count: (sql: string) => Number(sqlite.prepare(sql).pluck().get()),
+  };
+}
+
+test('a cycle moves in slices; a reading sent again before, during or after its move is stored and counted once', async () => {
+  const { database, sqlite, landing, inTx, count } = await fresh();
   try {
-    await migrate(database, modules.map((m) => ({ module: m.name, migrations: m.migrations })));
-    const sqlite = database.sqlite!;
-    const landing = new Landing(sqlite);
-    const inTx = <T>(fn: () => T): T => sqlite.transaction(fn)();
-    const count = (sql: string) => Number(sqlite.prepare(sql).pluck().get());
     const readings: Reading[] = Array.from({ length: SERIES }, (_, i) => ({ deviceId: `gauge-${String(i).padStart(5, '0')}`, metric: 'waterLevel', at: T0 + (i % 60) * 1000, value: 1 + (i % 3) }));
     const now = Date.now();
 
@@ -58,13 +67,8 @@ test('a cycle moves in slices; a reading sent again before, during or after its 
 });
 
 test('rowids a rolled-back commit used are handed out again: a cycle ending afterwards deletes only what it moved', async () => {
-  const database = openDatabase({ dialect: 'sqlite', file: ':memory:' });
+  const { database, sqlite, landing, inTx, count } = await fresh();
   try {
-    await migrate(database, modules.map((m) => ({ module: m.name, migrations: m.migrations })));
-    const sqlite = database.sqlite!;
-    const landing = new Landing(sqlite);
-    const inTx = <T>(fn: () => T): T => sqlite.transaction(fn)();
-    const count = (sql: string) => Number(sqlite.prepare(sql).pluck().get());
     const series = (from: number, n: number): Reading[] => Array.from({ length: n }, (_, i) => ({ deviceId: `gauge-${from + i}`, metric: 'waterLevel', at: T0, value: 1 }));
     const later = Date.now() + 60_000;
 
