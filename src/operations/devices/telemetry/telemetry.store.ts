@@ -49,13 +49,18 @@ export class TelemetryStore {
    * Starts the writer thread, if there is one, ahead of the first commit. Without one (SQLite in
    * memory, or the thread turned off), readings a thread had landed before the restart are moved in now.
    */
-  open(): void {
+  open(onError: (err: unknown) => void): void {
     if (this.thread) return this.thread.open();
     const sqlite = this.database.sqlite;
     if (!sqlite) return;
-    const landing = new Landing(sqlite);
-    landing.recover();
-    if (landing.waiting) sqlite.transaction(() => landing.settle()).immediate();
+    try {
+      const landing = new Landing(sqlite);
+      landing.recover();
+      if (landing.waiting) sqlite.transaction(() => landing.settle()).immediate();
+    } catch (err) {
+      // The views still show those readings; the next start tries again.
+      onError(err);
+    }
   }
 
   /** Stops the writer thread, if any (after what was sent to it). */

@@ -37,7 +37,7 @@ export interface WireBatch {
  * `idleIn`: readings have landed and are not moved yet; with nothing else to commit, an idle commit
  * in that many ms would move some (null: nothing waits). Id 0 is the thread's own news at its start.
  */
-export type WireReply = { id: number; error?: undefined; idleIn: number | null } | { id: number; error: string; code: string | undefined; idleIn?: number | null };
+export type WireReply = { id: number; error?: undefined; idleIn: number | null } | { id: number; error: string; code: string | undefined; idleIn?: number | null; fatal?: boolean };
 
 /** The soonest an idle commit follows the last commit (ms): slices of a cycle are spaced by it. */
 const IDLE_MOVE_MS = 100;
@@ -60,6 +60,7 @@ export class TelemetryWriteThread {
   private idleMove: NodeJS.Timeout | null = null;
   /** The thread's last news of its landing table (WireReply). */
   private idleIn: number | null = null;
+  private idleQueued = false;
 
   constructor(
     private readonly input: WriterThreadInput,
@@ -147,10 +148,16 @@ export class TelemetryWriteThread {
     if (this.idleMove) clearTimeout(this.idleMove);
     this.idleMove = setTimeout(() => {
       this.idleMove = null;
-      if (this.thread !== t || t.gone || t.pending.size > 0) return; // a commit under way answers with the same news
-      this.write(EMPTY(), 'idle', t).catch(() => {
-        // A failed commit's answer says whether something still waits (and sets this timer again).
-      });
+      // A commit under way (or an idle one waiting for the turn) answers with the same news.
+      if (this.thread !== t || t.gone || t.pending.size > 0 || this.idleQueued) return;
+      this.idleQueued = true;
+      this.write(EMPTY(), 'idle', t)
+        .catch(() => {
+          // Failed: the next batch's commit tries again, and is answered with the reason.
+        })
+        .finally(() => {
+          this.idleQueued = false;
+        });
     }, Math.max(IDLE_MOVE_MS, inMs));
     this.idleMove.unref();
   }
@@ -162,9 +169,13 @@ export class TelemetryWriteThread {
     this.thread = t;
     worker.unref();
     worker.on('message', (m: WireReply) => {
-      if (m.idleIn !== undefined) {
-        this.idleIn = m.idleIn;
-        if (m.idleIn !== null) this.moveWhenIdle(t, m.idleIn);
+      if (m.idleIn !== undefined) this.idleIn = m.idleIn;
+      // Not after a failure: a disk that stays full would be retried every 100 ms with nothing arriving.
+      if (m.error === undefined && m.idleIn !== null) this.moveWhenIdle(t, m.idleIn);
+      // The thread is ending (it could not read its landing table back): the next write must not be handed to it.
+      if (m.error !== undefined && m.fatal) {
+        t.gone = true;
+        if (this.thread === t) this.thread = null;
       }
       const p = t.pending.get(m.id);
       if (!p) return;

@@ -51,7 +51,7 @@ parentPort!.on('message', (m: WireBatch | 'stop') => {
     try {
       landing.recover();
     } catch {
-      parentPort!.postMessage({ id: m.id, error: e.message ?? String(err), code: e.code } satisfies WireReply);
+      parentPort!.postMessage({ id: m.id, error: e.message ?? String(err), code: e.code, fatal: true } satisfies WireReply);
       process.exit(1);
     }
     reply = { id: m.id, error: e.message ?? String(err), code: e.code, idleIn: landing.idleIn(Date.now()) };

@@ -60,7 +60,7 @@ export class TelemetryWriter {
 
   /** Gets the store ready to commit (starts its writer thread: the server's start, not the first reading, waits for it). */
   open(): void {
-    this.store.open();
+    this.store.open((err) => this.ctx.log.error({ err }, 'telemetry: readings left in the landing table could not be moved'));
   }
 
   /** Writes what is queued, then stops the store's writer thread (a later write starts it again). */
