@@ -4,6 +4,7 @@
 //
 // State (recent readings, since-when timers) lives in the memory of the process that ingests a
 // device; open alerts are in the database and reloaded on start, so a restart does not raise twice.
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { AppContext } from '../../platform/context.ts';
 import type { DeviceInfo, DeviceService } from '../devices/device.service.ts';
 import type { Reading } from '../devices/telemetry/reading.ts';
@@ -125,7 +126,7 @@ export class RuleEngine {
           }
           this.raise(raising);
         });
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await yieldToLoop();
       }
       await this.enqueue(async () => {
         // Silent devices: only the database knows about devices this process has not heard from.
@@ -180,7 +181,7 @@ export class RuleEngine {
       if (performance.now() - sliceStart > this.readingsSliceMs) {
         this.raise(raising);
         raising = [];
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await yieldToLoop();
         sliceStart = performance.now();
       }
       const device = await this.devices.info(id);

@@ -7,6 +7,7 @@ import { openDatabase } from '../../../platform/db/database.ts';
 import { migrate } from '../../../platform/db/migrator.ts';
 import { modules } from '../../../modules.ts';
 import { Landing } from './landing.ts';
+import { prepareTelemetry } from './sqlite-batch.ts';
 import type { Reading } from './reading.ts';
 
 const T0 = 1_800_000_000_000; // on an hour boundary
@@ -20,7 +21,7 @@ async function fresh() {
   return {
     database,
     sqlite,
-    landing: new Landing(sqlite),
+    landing: new Landing(sqlite, prepareTelemetry(sqlite)),
     inTx: <T>(fn: () => T): T => sqlite.transaction(fn)(),
     count: (sql: string) => Number(sqlite.prepare(sql).pluck().get()),
   };
@@ -58,7 +59,7 @@ test('a cycle moves in slices; a reading sent again before, during or after its 
     assert.equal(count('select count(*) from devices_rollup_all where size_ms = 60000'), count('select count(*) from devices_rollup where size_ms = 60000'), 'nothing landing: the view is the table');
 
     // A new mover over the same file (after a restart) knows what is stored.
-    const next = new Landing(sqlite);
+    const next = new Landing(sqlite, prepareTelemetry(sqlite));
     next.recover();
     assert.equal(inTx(() => next.land(readings.slice(0, 100), T0)), 0);
   } finally {

@@ -30,7 +30,7 @@
 //   already moved is recognised by key.
 import type SQLite from 'better-sqlite3';
 import type { Reading } from './reading.ts';
-import { ROLLUP_SIZES } from './sqlite-batch.ts';
+import { addToRollups, type TelemetryStatements } from './sqlite-batch.ts';
 
 /** A cycle starts once this much has landed... */
 const CYCLE_ROWS = 100_000;
@@ -42,6 +42,8 @@ const SLICE_EXTRA = 2_000;
 export const IDLE_SLICE = 20_000;
 
 interface Run {
+  /** `device\0metric`, the key of `pending`, `newest` and a cycle's `bySeries`. */
+  key: string;
   deviceId: string;
   metric: string;
   at: number[];
@@ -69,14 +71,13 @@ export class Landing {
   private readonly newest = new Map<string, number>();
   private readonly s;
 
-  constructor(db: SQLite.Database) {
+  /** `telemetry`: the connection's prepared telemetry statements (the insert into the readings table, the rollup upsert). */
+  constructor(
+    db: SQLite.Database,
+    private readonly telemetry: TelemetryStatements,
+  ) {
     this.s = {
       land: db.prepare('insert into devices_reading_landing (device_id, metric, at, value, received_at) values (?, ?, ?, ?, ?)'),
-      move: db.prepare('insert into devices_reading (device_id, metric, at, value, received_at) values (?, ?, ?, ?, ?) on conflict do nothing'),
-      rollup: db.prepare(
-        'insert into devices_rollup (device_id, metric, size_ms, bucket, n, sum, min, max) values (?, ?, ?, ?, ?, ?, ?, ?) ' +
-          'on conflict (device_id, metric, size_ms, bucket) do update set n = n + excluded.n, sum = sum + excluded.sum, min = min(min, excluded.min), max = max(max, excluded.max)',
-      ),
       moved: db.prepare('delete from devices_reading_landing where rowid <= ?'),
       lastRowid: db.prepare('select coalesce(max(rowid), 0) from devices_reading_landing').pluck(),
       newest: db.prepare('select max(at) from devices_reading where device_id = ? and metric = ?').pluck(),
@@ -96,7 +97,8 @@ export class Landing {
     this.newest.clear();
     for (const row of this.s.all.iterate() as Iterable<[number, string, string, number, number, number]>) {
       const [, deviceId, metric, at, value, received] = row;
-      if (this.isNew(deviceId, metric, at)) this.remember(deviceId, metric, at, value, received);
+      const k = seriesKey(deviceId, metric);
+      if (this.isNew(k, deviceId, metric, at)) this.remember(k, deviceId, metric, at, value, received);
     }
     // Due at once: they have waited long enough.
     this.pendingSince = 0;
@@ -106,9 +108,10 @@ export class Landing {
   land(readings: readonly Reading[], receivedAt: number): number {
     let n = 0;
     for (const r of readings) {
-      if (!this.isNew(r.deviceId, r.metric, r.at)) continue;
+      const k = seriesKey(r.deviceId, r.metric);
+      if (!this.isNew(k, r.deviceId, r.metric, r.at)) continue;
       this.s.land.run(r.deviceId, r.metric, r.at, r.value, receivedAt);
-      this.remember(r.deviceId, r.metric, r.at, r.value, receivedAt);
+      this.remember(k, r.deviceId, r.metric, r.at, r.value, receivedAt);
       n++;
     }
     return n;
@@ -147,18 +150,16 @@ export class Landing {
     return this.pendingRows >= CYCLE_ROWS ? 0 : this.pendingSince + CYCLE_MS;
   }
 
-  private isNew(deviceId: string, metric: string, at: number): boolean {
-    const k = `${deviceId}\0${metric}`;
+  private isNew(k: string, deviceId: string, metric: string, at: number): boolean {
     if (hasTime(this.pending.get(k), at) || hasTime(this.cycle?.bySeries.get(k), at)) return false;
     let newest = this.newest.get(k);
     if (newest === undefined) this.newest.set(k, (newest = Number(this.s.newest.get(deviceId, metric) ?? -Infinity)));
     return at > newest || this.s.stored.get(deviceId, metric, at) === undefined;
   }
 
-  private remember(deviceId: string, metric: string, at: number, value: number, received: number): void {
-    const k = `${deviceId}\0${metric}`;
+  private remember(k: string, deviceId: string, metric: string, at: number, value: number, received: number): void {
     let run = this.pending.get(k);
-    if (!run) this.pending.set(k, (run = { deviceId, metric, at: [], value: [], received: [], maxAt: -Infinity }));
+    if (!run) this.pending.set(k, (run = { key: k, deviceId, metric, at: [], value: [], received: [], maxAt: -Infinity }));
     run.at.push(at);
     run.value.push(value);
     run.received.push(received);
@@ -188,31 +189,19 @@ export class Landing {
   /** Inserts one series' landed readings in time order and adds those stored to its rollups. */
   private moveRun(run: Run): number {
     const order = run.at.map((_, i) => i).sort((a, b) => run.at[a]! - run.at[b]!);
-    const sums = new Map<string, [size: number, bucket: number, n: number, sum: number, min: number, max: number]>();
-    let newest = this.newest.get(`${run.deviceId}\0${run.metric}`) ?? -Infinity;
+    const stored: Reading[] = [];
     for (const i of order) {
-      const at = run.at[i]!;
-      const value = run.value[i]!;
-      if (this.s.move.run(run.deviceId, run.metric, at, value, run.received[i]!).changes !== 1) continue;
-      if (at > newest) newest = at;
-      for (const size of ROLLUP_SIZES) {
-        const bucket = at - (((at % size) + size) % size);
-        const key = `${size}:${bucket}`;
-        const g = sums.get(key);
-        if (!g) sums.set(key, [size, bucket, 1, value, value, value]);
-        else {
-          g[2]++;
-          g[3] += value;
-          if (value < g[4]) g[4] = value;
-          if (value > g[5]) g[5] = value;
-        }
-      }
+      const r = { deviceId: run.deviceId, metric: run.metric, at: run.at[i]!, value: run.value[i]! };
+      if (this.telemetry.reading.run(r.deviceId, r.metric, r.at, r.value, run.received[i]!).changes === 1) stored.push(r);
     }
-    this.newest.set(`${run.deviceId}\0${run.metric}`, newest);
-    for (const [size, bucket, n, sum, min, max] of sums.values()) this.s.rollup.run(run.deviceId, run.metric, size, bucket, n, sum, min, max);
+    // In time order: the last one stored is the series' newest.
+    if (stored.length) this.newest.set(run.key, Math.max(this.newest.get(run.key) ?? -Infinity, stored[stored.length - 1]!.at));
+    addToRollups(this.telemetry, stored);
     return run.at.length;
   }
 }
+
+const seriesKey = (deviceId: string, metric: string) => `${deviceId}\0${metric}`;
 
 /** Whether a run holds a reading at this time (newest first: a duplicate is usually recent). */
 function hasTime(run: Run | undefined, at: number): boolean {

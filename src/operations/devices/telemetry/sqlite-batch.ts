@@ -81,8 +81,13 @@ export function writeTelemetry(s: TelemetryStatements, b: TelemetryBatch, landin
   if (!landing) for (const r of b.readings) if (s.reading.run(r.deviceId, r.metric, r.at, r.value, b.receivedAt).changes === 1) inserted.push(r);
   // A message often carries several timed readings of a metric: only the newest moves the state.
   for (const r of latestPerSeries(b.readings)) s.state.run(r.deviceId, r.metric, r.value, r.at);
-  for (const g of rollups(inserted)) s.rollup.run(g.device_id, g.metric, g.size_ms, g.bucket, g.n, g.sum, g.min, g.max);
+  addToRollups(s, inserted);
   for (const id of b.seen) s.seen.run(b.receivedAt, id);
   for (const d of b.deadLetters) s.dead.run(d.received_at, d.source, d.device_id, d.jurisdiction_code, d.topic, d.field, d.reason, d.payload);
   landing?.move(landed, Date.now(), kind);
+}
+
+/** Adds stored readings to their minute and hour rollups (one upsert per series and bucket). */
+export function addToRollups(s: TelemetryStatements, stored: readonly Reading[]): void {
+  for (const g of rollups(stored)) s.rollup.run(g.device_id, g.metric, g.size_ms, g.bucket, g.n, g.sum, g.min, g.max);
 }

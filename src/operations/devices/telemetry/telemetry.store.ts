@@ -54,7 +54,7 @@ export class TelemetryStore {
     const sqlite = this.database.sqlite;
     if (!sqlite) return;
     try {
-      const landing = new Landing(sqlite);
+      const landing = new Landing(sqlite, this.prepared()!);
       landing.recover();
       if (landing.waiting) sqlite.transaction(() => landing.settle()).immediate();
     } catch (err) {

@@ -20,7 +20,7 @@ db.pragma(`wal_autocheckpoint = ${input.walAutocheckpoint}`);
 const statements = prepareTelemetry(db);
 // Readings land and are moved into their series a few seconds later (landing.ts). What landed
 // before a restart is taken back first.
-const landing = new Landing(db);
+const landing = new Landing(db, statements);
 landing.recover();
 const commit = db.transaction((b: TelemetryBatch, kind: 'batch' | 'idle' | 'settle') => writeTelemetry(statements, b, landing, kind));
 // Readings taken back after a restart: the main side sends idle commits to move them.
@@ -48,13 +48,14 @@ parentPort!.on('message', (m: WireBatch | 'stop') => {
     // Rolled back: what the landing had noted in memory during the commit is no longer true. If it
     // cannot be read back either, the thread ends (its batches fail) and the next write starts a
     // new one, which reads it back from the start.
+    let fatal = false;
     try {
       landing.recover();
     } catch {
-      parentPort!.postMessage({ id: m.id, error: e.message ?? String(err), code: e.code, fatal: true } satisfies WireReply);
-      process.exit(1);
+      fatal = true;
     }
-    reply = { id: m.id, error: e.message ?? String(err), code: e.code, idleIn: landing.idleIn(Date.now()) };
+    reply = { id: m.id, error: e.message ?? String(err), code: e.code, idleIn: fatal ? null : landing.idleIn(Date.now()), fatal };
   }
   parentPort!.postMessage(reply);
+  if (reply.error !== undefined && reply.fatal) process.exit(1);
 });
