@@ -487,8 +487,21 @@ describe('e-licence wallet in Chromium: a driver shows a licence QR, the verifie
     );
     assert.deepEqual(stores.sort(), ['held', 'keys'], 'version 1 credentials moved into `held`');
 
+    // Signing out while the wallet still fetches his credentials (held up here, as on a slow
+    // network): the page drops those requests before the logout, so none of them comes back 401.
+    let heldUp = 0;
+    await page.route('**/api/wallet/credentials/*', async (route) => {
+      heldUp++;
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue().catch(() => {}); // the page has dropped it
+    });
+    await page.reload();
+    await page.getByTestId('wallet-device').waitFor();
+    while (heldUp === 0) await page.waitForTimeout(50);
     await page.getByTestId('logout').click();
     await page.getByTestId('login-username').waitFor();
+    await page.waitForTimeout(2000);
+    await page.unroute('**/api/wallet/credentials/*');
     await signIn(page, 'enterprise');
     await page.goto('/portal/wallet');
     await page.getByTestId('wallet-device').waitFor();

@@ -1,4 +1,5 @@
 // Who is signed in: loaded once from /api/auth/me, replaced on login, cleared on logout or on any 401.
+import { flushSync } from 'react-dom';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import * as auth from '../api/auth.ts';
 import { onUnauthorized } from '../api/client.ts';
@@ -40,11 +41,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const signOut = useCallback(async () => {
-    void forgetWallet(); // a shared browser keeps no one's licences after they sign out
+    // The signed-in screens go first, at once: their effects abort what they were still fetching,
+    // so no request of this account races the logout (and comes back 401) and nothing fetched
+    // after this moment is kept in the wallet.
+    flushSync(() => setAccount(null));
+    await forgetWallet(); // a shared browser keeps no one's licences after they sign out
     try {
       await auth.logout();
     } finally {
-      setAccount(null);
       navigate('/login', { replace: true });
     }
   }, []);

@@ -26,13 +26,17 @@ export function useWallet(accountId: string) {
     const list = server.data;
     const mine = held.data;
     if (!key || !list || !mine) return;
-    let live = true;
+    // Aborted when the screen goes (signing out unmounts it first): no request of this account is
+    // made after that, and nothing more is kept on the device.
+    const ctrl = new AbortController();
+    const gone = () => ctrl.signal.aborted;
     (async () => {
       const here = new Set(mine.map((c) => c.id));
       const listed = new Set(list.items.map((c) => c.id));
       const away = new Set<string>();
       let changed = false;
       for (const c of mine) {
+        if (gone()) return;
         const now = list.items.find((i) => i.id === c.id);
         if (!listed.has(c.id)) {
           if (c.storedAt >= list.askedAt) continue;
@@ -45,21 +49,21 @@ export function useWallet(accountId: string) {
       }
       for (const item of list.items) {
         if (here.has(item.id) || (item.status !== 'valid' && item.status !== 'suspended')) continue;
-        const issued = await fetchCredential(item.id).catch(() => null);
+        const issued = await fetchCredential(item.id, ctrl.signal).catch(() => null);
+        if (gone()) return;
         if (!issued) continue;
         const { cnf } = await decodeCredential(issued.sdJwt);
+        if (gone()) return;
         if (!cnf || isThisDevice(cnf, key)) {
           await keepCredential({ id: item.id, accountId, sdJwt: issued.sdJwt, view: issued.credential });
           changed = true;
         } else away.add(item.id);
       }
-      if (!live) return;
+      if (gone()) return;
       setElsewhere(away);
       if (changed) held.reload();
     })().catch(() => {});
-    return () => {
-      live = false;
-    };
+    return () => ctrl.abort();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [device.data, server.data, held.data, accountId]);
 
