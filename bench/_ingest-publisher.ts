@@ -38,7 +38,6 @@ let acked = 0;
 let failed = 0;
 const start = Date.now();
 const end = start + input.seconds * 1000;
-let ts = start - 600_000; // readings carry distinct times; start in the recent past
 /** Paced mode: seconds (in ms) between one device's messages. */
 const interval = input.rate > 0 ? (input.devices.length * input.batch * input.values * 1000) / input.rate : 0;
 
@@ -48,7 +47,13 @@ await Promise.all(
     const topic = input.topic.replace('{id}', id);
     let n = 0;
     let alerted = false; // a device crosses once; its alert stays open for the rest of the run
-    const crossAt = input.alertsPerS > 0 ? start + 1000 + (k / input.alertsPerS) * 1000 : Infinity;
+    // Device k crosses at its rank's time. Ranks are spread over the devices' phases (a device's
+    // slot in the pacing interval follows k): with rank k, the ~8 devices due in one 385 ms interval
+    // sent their crossings within a millisecond of each other, so the p99 measured one moment.
+    const crossAt = input.alertsPerS > 0 ? start + 1000 + (crossingRank(k, input.devices.length) / input.alertsPerS) * 1000 : Infinity;
+    // A device's readings are taken at its own clock, the batch's readings spread over the time
+    // since its last message (at least 1 ms apart: a series holds one reading per time).
+    let lastTs = 0;
     let inflight = 0;
     let freed: (() => void) | null = null;
     const lane = async () => {
@@ -62,11 +67,15 @@ await Promise.all(
         }
         // Crossings come at a steady rate in time (device k at its time), however fast readings flow.
         const alert = !alerted && Date.now() >= crossAt;
+        const now = Date.now();
+        const step = Math.max(1, Math.floor(interval / input.batch));
+        const first = Math.max(lastTs + 1, now - (input.batch - 1) * step);
+        lastTs = first + (input.batch - 1) * step;
         const readings = Array.from({ length: input.batch }, (_, j) => {
           // Normal levels wander within 10 cm (2.00–2.09 m): the rising-water rule (0.3 m in 30 min)
           // must not fire on them, or every device would raise an alert in the first seconds.
           const level = alert && j === input.batch - 1 ? 5.6 : 2 + (n % 10) / 100;
-          return { ts: ts++, values: input.values > 1 ? { waterLevel: level, supplyVoltage: 12 + (n % 10) / 10 } : { waterLevel: level } };
+          return { ts: first + j * step, values: input.values > 1 ? { waterLevel: level, supplyVoltage: 12 + (n % 10) / 10 } : { waterLevel: level } };
         });
         const payload = JSON.stringify(input.batch === 1 ? readings[0] : { readings });
         const send = async () => {
@@ -110,3 +119,11 @@ await Promise.all(
 const seconds = (Date.now() - start) / 1000;
 await Promise.all(clients.map((c) => c.end()));
 parentPort!.postMessage({ type: 'done', acked, failed, seconds, latencies, alertSent });
+
+/** A permutation of 0..n-1 that sends neighbours far apart: k times a stride coprime with n, mod n. */
+function crossingRank(k: number, n: number): number {
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  let stride = Math.max(2, Math.round(n * 0.618)); // golden-ratio steps spread evenly
+  while (gcd(stride, n) !== 1) stride++;
+  return (k * stride) % n;
+}

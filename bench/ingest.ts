@@ -1,13 +1,14 @@
 // Benchmark: device telemetry end to end — devices publishing QoS 1 readings over MQTT to the
 // embedded broker, every reading checked, stored by group commit (PUBACK only after the commit) and
 // evaluated by the shipped rule packs; some readings cross the critical water level and raise alerts.
-//   npm run bench -- ingest [--devices=2000] [--seconds=20] [--inflight=4] [--batch=1] [--values=2] [--rate=0] [--alerts-per-s=20]
+//   npm run bench -- ingest [--devices=2000] [--seconds=20] [--inflight=4] [--batch=1] [--values=2] [--rate=0] [--alerts-per-s=20] [--worst] [--no-baselines]
 // A reading is one stored value (device, metric, time): a gauge's message carries its water level and
 // its supply voltage (--values=2), or several timed readings (--batch). --rate paces the devices to
 // an offered load (values/s) so publish → alert is measured below saturation; 0 publishes as fast as
 // the acknowledgements come (throughput; latencies then include the queue). --alerts-per-s sets how
 // many devices cross the critical level each second (each crosses once, staggered in time, so the
 // alert load does not grow with the reading rate); 1000 makes a storm of the whole fleet at once.
+// --worst lists the slowest alerts with where their time went. --no-baselines skips the baselines.
 // Prints sustained readings/s, publish → stored (PUBACK) and publish → alert (event on the bus)
 // latencies, memory per 100,000 devices, beside two baselines measured in the same run: the broker
 // alone (no authentication, no storage: publish → subscriber) and raw batched SQLite inserts of as
@@ -152,6 +153,10 @@ try {
   const stored = Number((await y.ctx.db.selectFrom('devices_reading_all').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const crossed = p.alertSent.filter(([id]) => raised.has(id)).map(([id, sent]) => [sent, ...raised.get(id)!] as const);
   const toAlert = crossed.map(([sent, bus]) => bus - sent);
+  if (process.argv.includes('--worst')) {
+    const t0 = Math.min(...crossed.map((c) => c[0]));
+    console.log('  slowest alerts (sent at s after the first crossing: total ms = to rule fired + to its transaction + to the bus):\n   ', [...crossed].sort((a, b) => b[1] - b[0] - (a[1] - a[0])).slice(0, 12).map(([sent, bus, fired, inTx]) => `${((sent - t0) / 1000).toFixed(1)} s: ${bus - sent} = ${fired - sent} + ${inTx - fired} + ${bus - inTx}`).join(' | '));
+  }
   console.log('\n== results ==');
   line('Yiwang: MQTT → check → store → rules', p, `; ${fmt(stored)} stored of ${fmt(p.acked)} acknowledged, ${p.failed} failed`);
   console.log(`  ${'publish → alert (event on the bus)'.padEnd(40)} p50 ${pct(toAlert, 0.5).toFixed(0)} ms, p99 ${pct(toAlert, 0.99).toFixed(0)} ms   (${toAlert.length} alerts)`);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config.ts';
 import { openDatabase, type Database, type Tx } from './db/database.ts';
+import { withWriteTurn } from './db/write-turn.ts';
 import { migrate } from './db/migrator.ts';
 import type { EventBus } from './bus/bus.ts';
 import { MemoryBus } from './bus/memory-bus.ts';
@@ -56,11 +57,14 @@ export async function createContext(config: Config, modules: Module[], opts: Con
       for (let attempt = 1; ; attempt++) {
         try {
           let begun: Tx | null = null;
-          const result = await database.db.transaction().execute((tx) => {
-            begun = tx;
-            outbox.begin(tx);
-            return fn(tx);
-          });
+          // On SQLite the write turn first, then the connection (write-turn.ts).
+          const result = await withWriteTurn(database.writeTurn, () =>
+            database.db.transaction().execute((tx) => {
+              begun = tx;
+              outbox.begin(tx);
+              return fn(tx);
+            }),
+          );
           outbox.committed(begun!);
           return result;
         } catch (err) {

@@ -21,8 +21,8 @@ export class AlertService {
   ) {}
 
   /** Raises an alert; null when one is already open for this rule and device. */
-  async raise(rule: LoadedRule, device: DeviceInfo, evidence: Evidence): Promise<AlertRow | null> {
-    const row = this.newAlert(rule, device, evidence);
+  async raise(rule: LoadedRule, device: DeviceInfo, evidence: Evidence, firedAt?: number): Promise<AlertRow | null> {
+    const row = this.newAlert(rule, device, evidence, firedAt);
     try {
       await this.ctx.transaction((tx) => this.insert(tx, row, device));
     } catch (err) {
@@ -37,9 +37,9 @@ export class AlertService {
    * write turn instead of one each. Each answer is as `raise` gives it. Should another process have
    * raised one of them first, they are raised one at a time, so that the others still go in.
    */
-  async raiseAll(items: Array<{ rule: LoadedRule; device: DeviceInfo; evidence: Evidence }>): Promise<Array<AlertRow | null>> {
-    if (items.length <= 1) return Promise.all(items.map((i) => this.raise(i.rule, i.device, i.evidence)));
-    const rows = items.map((i) => this.newAlert(i.rule, i.device, i.evidence));
+  async raiseAll(items: Array<{ rule: LoadedRule; device: DeviceInfo; evidence: Evidence; firedAt?: number }>): Promise<Array<AlertRow | null>> {
+    if (items.length <= 1) return Promise.all(items.map((i) => this.raise(i.rule, i.device, i.evidence, i.firedAt)));
+    const rows = items.map((i) => this.newAlert(i.rule, i.device, i.evidence, i.firedAt));
     try {
       await this.ctx.transaction(async (tx) => {
         for (let k = 0; k < rows.length; k++) await this.insert(tx, rows[k]!, items[k]!.device);
@@ -48,12 +48,13 @@ export class AlertService {
     } catch (err) {
       if (!isDuplicate(err)) throw err;
       const out: Array<AlertRow | null> = [];
-      for (const i of items) out.push(await this.raise(i.rule, i.device, i.evidence));
+      for (const i of items) out.push(await this.raise(i.rule, i.device, i.evidence, i.firedAt));
       return out;
     }
   }
 
-  private newAlert(rule: LoadedRule, device: DeviceInfo, evidence: Evidence): AlertRow {
+  /** `firedAt`: when the rule found its condition holding (the engine writes alerts a moment later); now if not given. */
+  private newAlert(rule: LoadedRule, device: DeviceInfo, evidence: Evidence, firedAt = this.ctx.clock.now()): AlertRow {
     const last = evidence.readings.at(-1);
     const message = rule.row.message_zh
       .replaceAll('{device}', device.name)
@@ -71,7 +72,7 @@ export class AlertService {
       status: 'active',
       message: message.slice(0, 1000),
       evidence,
-      raised_at: this.ctx.clock.now(),
+      raised_at: firedAt,
       acknowledged_at: null,
       acknowledged_by: null,
       cleared_at: null,

@@ -113,6 +113,13 @@ export function lookbackMs(c: Condition): number {
   return 'withinS' in c && c.kind !== 'detection' ? c.withinS * 1000 : 0;
 }
 
+/** Whether a condition keeps time (forS, windows): its watch must stay to be re-evaluated on ticks. */
+export function keepsTime(c: Condition): boolean {
+  if (c.forS) return true;
+  if (c.kind === 'all' || c.kind === 'any') return c.of.some(keepsTime);
+  return c.kind === 'rate' || c.kind === 'count' || c.kind === 'noData' || c.kind === 'detection';
+}
+
 /** Metrics a condition reads. */
 export function metricsOf(c: Condition): string[] {
   if (c.kind === 'all' || c.kind === 'any') return [...new Set(c.of.flatMap(metricsOf))];

@@ -1,5 +1,5 @@
-// The rule engine: every committed batch of readings is evaluated against the rules for each
-// device's type and place; a clock tick re-evaluates what depends on time alone (conditions that must
+// The rule engine: readings are evaluated as they are accepted for storage (decision 0008), a turn
+// of the event loop's at a time, against the rules for each device's type and place; a clock tick re-evaluates what depends on time alone (conditions that must
 // hold for a while, alerts waiting to clear, devices that went silent).
 //
 // State (recent readings, since-when timers) lives in the memory of the process that ingests a
@@ -9,25 +9,14 @@ import type { AppContext } from '../../platform/context.ts';
 import type { DeviceInfo, DeviceService } from '../devices/device.service.ts';
 import type { Reading } from '../devices/telemetry/reading.ts';
 import type { Detection } from '../devices/telemetry/detections.ts';
-import { Evaluation, type Condition, type DeviceFacts } from './condition.ts';
+import { Evaluation, type Condition } from './condition.ts';
 import type { AlertService } from './alert.service.ts';
 import type { Evidence } from './rule.schema.ts';
 import type { LoadedRule, RuleService } from './rule.service.ts';
-import { EMPTY_SERIES, Series } from './series.ts';
+import { Series } from './series.ts';
+import { Facts, WatchMap, type DeviceSeries, type Watch } from './watches.ts';
 
-interface Watch {
-  rule: LoadedRule;
-  deviceId: string;
-  evaluation: Evaluation;
-  alert: { id: string; rule_id: string; subject_id: string; jurisdiction_code: string } | null;
-  /** Its alert is fired and being written (the raise lane): no later round raises it again. */
-  raising: boolean;
-  falseSince: number | null;
-  holding: boolean;
-}
 
-/** A device's recent readings per metric. */
-type DeviceSeries = Map<string, Series>;
 
 /** Readings of a metric kept at least, whatever the rules' windows (the evidence shows the last few). */
 const KEEP_LAST = 5;
@@ -43,7 +32,7 @@ export class RuleEngine {
   /** When each device was last heard from; null: never (asked once of the database, then remembered). */
   private readonly lastSeen = new Map<string, number | null>();
   private readonly seen = new Map<string, Detection[]>();
-  private readonly watches = new Map<string, Watch>();
+  private readonly watches = new WatchMap();
   private chain: Promise<void> = Promise.resolve();
   private ticking: Promise<void> | null = null;
   /** The tick asked for while one was running: at most one waits. */
@@ -51,7 +40,7 @@ export class RuleEngine {
   /** Alerts fired and not yet written, and the lane writing them (see raise()). */
   private toRaise: Raise[] = [];
   private raiseLane: Promise<void> | null = null;
-  /** Milliseconds of a committed batch judged before the event loop is let through (0: after every device). */
+  /** Milliseconds of a batch of readings judged before the event loop is let through (0: after every device). */
   readingsSliceMs = READINGS_SLICE_MS;
 
   constructor(
@@ -61,14 +50,14 @@ export class RuleEngine {
     private readonly devices: DeviceService,
   ) {}
 
-  /** Loads rules and open alerts, then follows every committed batch of readings. */
+  /** Loads rules and open alerts, then follows the readings accepted for storage. */
   async start(): Promise<void> {
     await this.rules.ready();
     for (const a of await this.alerts.openAlerts()) {
       const rule = this.rules.all().find((r) => r.row.id === a.rule_id);
-      if (rule) this.watches.set(key(rule, a.subject_id), { rule, deviceId: a.subject_id, evaluation: new Evaluation(), alert: a, raising: false, falseSince: null, holding: true });
+      if (rule) this.watches.set({ rule, deviceId: a.subject_id, evaluation: new Evaluation(), alert: a, raising: false, falseSince: null, holding: true });
     }
-    this.ctx.services.telemetryWriter.onCommitted((readings) => this.enqueue(() => this.onReadings(readings)));
+    this.ctx.services.telemetryWriter.onAccepted((readings) => this.enqueue(() => this.onReadings(readings)));
     this.ctx.services.detections.onStored((d) => this.enqueue(() => this.onDetection(d)));
   }
 
@@ -112,12 +101,12 @@ export class RuleEngine {
           const raising: Raise[] = [];
           for (const w of slice) {
             // Readings between slices may have closed this watch (or opened a new one for it).
-            if (this.watches.get(key(w.rule, w.deviceId)) !== w) continue;
+            if (this.watches.get(w.rule, w.deviceId) !== w) continue;
             const device = await this.devices.info(w.deviceId);
             const rule = this.rules.byId(w.rule.row.id);
             if (!device || !rule) {
               // The device or the rule is gone: so is its watch, and an open alert closes.
-              this.watches.delete(key(w.rule, w.deviceId));
+              this.watches.delete(w);
               if (w.alert) await this.alerts.clear(w.alert);
               continue;
             }
@@ -136,7 +125,7 @@ export class RuleEngine {
           const forS = silence(rule.condition);
           if (forS === null) continue;
           for (const d of await this.devices.silent(rule.row.device_type, rule.prefix, now - forS * 1000)) {
-            if (this.watches.has(key(rule, d.id))) continue;
+            if (this.watches.get(rule, d.id)) continue;
             const device = await this.devices.info(d.id);
             if (!device) continue;
             // Never heard from: silent since it was registered.
@@ -190,9 +179,21 @@ export class RuleEngine {
       this.lastSeen.set(id, now);
       if (rules.length === 0) continue;
       this.remember(id, list, Math.max(0, ...rules.map((r) => r.lookbackMs)), now);
-      for (const rule of rules) await this.evaluate(this.watch(rule, id), device, now, raising);
+      for (const rule of rules) await this.judge(rule, device, now, raising);
     }
     this.raise(raising);
+  }
+
+  /**
+   * Judges a rule for a device as its readings arrive. Most rules are plain thresholds with nothing
+   * to remember between readings: while nothing is open for them, they are judged without a watch
+   * (no objects made per reading), and one is opened only when the condition holds.
+   */
+  private async judge(rule: LoadedRule, device: DeviceInfo, now: number, raising: Raise[]): Promise<void> {
+    const w = this.watches.get(rule, device.id);
+    if (w || rule.timed) return this.evaluate(this.watch(rule, device.id), device, now, raising);
+    const facts = await this.facts(rule, device, now);
+    if (facts && STATELESS.holds(rule.condition, facts)) await this.evaluate(this.watch(rule, device.id), device, now, raising);
   }
 
   /**
@@ -233,7 +234,7 @@ export class RuleEngine {
             // Another process had raised it first: that open alert is this watch's.
             w.alert ??= (await this.alerts.openAlertFor(w.rule.row.id, device.id)) ?? null;
             // The device or rule went while its alert was being written: the alert closes with it.
-            if (w.alert && this.watches.get(key(w.rule, w.deviceId)) !== w) await this.alerts.clear(w.alert);
+            if (w.alert && this.watches.get(w.rule, w.deviceId) !== w) await this.alerts.clear(w.alert);
           } catch (err) {
             this.ctx.log.error({ err }, 'rule engine: settling a raised alert failed');
           }
@@ -255,16 +256,15 @@ export class RuleEngine {
     this.seen.set(d.camera.id, list);
     this.lastSeen.set(d.camera.id, now);
     const raising: Raise[] = [];
-    for (const rule of this.rules.rulesFor(d.camera.type.row.code, d.camera.jurisdictionCode)) await this.evaluate(this.watch(rule, d.camera.id), d.camera, now, raising);
+    for (const rule of this.rules.rulesFor(d.camera.type.row.code, d.camera.jurisdictionCode)) await this.judge(rule, d.camera, now, raising);
     this.raise(raising);
   }
 
   private watch(rule: LoadedRule, deviceId: string): Watch {
-    const k = key(rule, deviceId);
-    let w = this.watches.get(k);
+    let w = this.watches.get(rule, deviceId);
     if (!w) {
       w = { rule, deviceId, evaluation: new Evaluation(), alert: null, raising: false, falseSince: null, holding: false };
-      this.watches.set(k, w);
+      this.watches.set(w);
     } else this.refresh(w, rule);
     return w;
   }
@@ -286,14 +286,22 @@ export class RuleEngine {
   }
 
   /** Judges one watch; an alert it fires joins `raising`, raised by the caller once the round is judged. */
-  private async evaluate(w: Watch, device: DeviceInfo, now: number, raising: Raise[]): Promise<void> {
+  /**
+   * What a rule is judged on for a device; null when it cannot be judged yet. Knowing nothing is not
+   * the same as the condition being false: after a restart an open alert waits for the device's
+   * next reading instead of clearing (silence rules read last-seen from the database).
+   */
+  private async facts(rule: LoadedRule, device: DeviceInfo, now: number): Promise<Facts | null> {
     const s = this.series.get(device.id);
-    // Knowing nothing is not the same as the condition being false: after a restart an open alert
-    // waits for the device's next reading instead of clearing (silence rules read last-seen from the
-    // database).
     if (!this.lastSeen.has(device.id)) this.lastSeen.set(device.id, await this.devices.lastSeen(device.id));
-    if (w.rule.metrics.length > 0 && !w.rule.metrics.some((m) => s?.get(m)?.length) && !hasDetection(w.rule.condition)) return;
-    const facts: DeviceFacts = { now, lastSeen: this.lastSeen.get(device.id) ?? null, series: (m) => s?.get(m) ?? EMPTY_SERIES, detections: () => this.seen.get(device.id) ?? [] };
+    if (rule.metrics.length > 0 && !rule.metrics.some((m) => s?.get(m)?.length) && !hasDetection(rule.condition)) return null;
+    return new Facts(now, this.lastSeen.get(device.id) ?? null, s, this.seen.get(device.id));
+  }
+
+  private async evaluate(w: Watch, device: DeviceInfo, now: number, raising: Raise[]): Promise<void> {
+    const facts = await this.facts(w.rule, device, now);
+    if (!facts) return;
+    const s = facts.recent;
     const holds = w.evaluation.holds(w.rule.condition, facts);
     w.holding = holds;
     if (holds) {
@@ -301,7 +309,7 @@ export class RuleEngine {
       if (!w.alert && !w.raising) {
         const seen = (this.seen.get(device.id) ?? []).slice(-KEEP_LAST).map((d) => ({ class: d.class, confidence: d.confidence, at: d.at, snapshotUrl: d.snapshotUrl }));
         const evidence: Evidence = { readings: w.rule.metrics.flatMap((m) => (s?.get(m)?.tail(KEEP_LAST) ?? []).map((r) => ({ metric: m, ...r }))), lastSeen: facts.lastSeen, ...(hasDetection(w.rule.condition) ? { detections: seen } : {}) };
-        raising.push({ w, rule: w.rule, device, evidence });
+        raising.push({ w, rule: w.rule, device, evidence, firedAt: now });
       }
       return;
     }
@@ -316,18 +324,22 @@ export class RuleEngine {
       }
     }
     // Nothing open and nothing holding: the watch holds no state worth keeping.
-    if (!w.alert && !w.raising && !hasTimer(w.rule.condition)) this.watches.delete(key(w.rule, w.deviceId));
+    if (!w.alert && !w.raising && !w.rule.timed) this.watches.delete(w);
   }
 }
+
+/** Judges rules without timers (rule.timed false): their evaluation has nothing to remember. */
+const STATELESS = new Evaluation();
+
 
 interface Raise {
   w: Watch;
   rule: LoadedRule;
   device: DeviceInfo;
   evidence: Evidence;
+  /** When the rule found its condition holding: the alert's raisedAt, however long its write waits. */
+  firedAt: number;
 }
-
-const key = (rule: LoadedRule, deviceId: string) => `${rule.row.id}\0${deviceId}`;
 
 /** Alerts written in one transaction at most. */
 const RAISE_BATCH = 500;
@@ -335,7 +347,7 @@ const RAISE_BATCH = 500;
 /** Watches a tick evaluates in one turn of the queue (a few milliseconds of work). */
 const TICK_SLICE = 500;
 
-/** Milliseconds of a committed batch judged before the event loop is let through (see onReadings). */
+/** Milliseconds of a batch of readings judged before the event loop is let through (see onReadings). */
 const READINGS_SLICE_MS = 5;
 
 /** The silence a rule waits for (the shortest noData in it), or null when it has none. */
@@ -350,11 +362,4 @@ function silence(c: Condition): number | null {
 
 function hasDetection(c: Condition): boolean {
   return c.kind === 'detection' || ((c.kind === 'all' || c.kind === 'any') && c.of.some(hasDetection));
-}
-
-/** Whether a condition keeps time (forS, windows): its watch must stay to be re-evaluated on ticks. */
-function hasTimer(c: Condition): boolean {
-  if (c.forS) return true;
-  if (c.kind === 'all' || c.kind === 'any') return c.of.some(hasTimer);
-  return c.kind === 'rate' || c.kind === 'count' || c.kind === 'noData' || c.kind === 'detection';
 }

@@ -15,7 +15,7 @@ declare module '../../platform/context.ts' {
     rules: RuleService;
     /** Alerts raised by rules: lifecycle, acknowledgement. */
     alerts: AlertService;
-    /** Evaluates rules as readings are committed and on a clock tick. */
+    /** Evaluates rules as readings are accepted for storage and on a clock tick. */
     ruleEngine: RuleEngine;
   }
 }

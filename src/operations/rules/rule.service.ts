@@ -6,7 +6,7 @@ import type { AppContext } from '../../platform/context.ts';
 import { fromJson, toBool } from '../../platform/db/dialect.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
 import { Once } from '../../platform/once.ts';
-import { checkCondition, lookbackMs, metricsOf, type Condition } from './condition.ts';
+import { checkCondition, keepsTime, lookbackMs, metricsOf, type Condition } from './condition.ts';
 import type { RuleInput, RuleRow, RuleView } from './rule.schema.ts';
 import type { RuleStore } from './rule.store.ts';
 
@@ -17,6 +17,8 @@ export interface LoadedRule {
   lookbackMs: number;
   metrics: string[];
   prefix: string;
+  /** It keeps time (keepsTime): its watch stays between readings, to be re-evaluated on ticks. */
+  timed: boolean;
 }
 
 interface Pack {
@@ -52,7 +54,7 @@ export class RuleService {
       if (!toBool(row.enabled)) continue;
       const condition = fromJson<Condition>(row.condition);
       const list = next.get(row.device_type) ?? [];
-      list.push({ row, condition, lookbackMs: lookbackMs(condition), metrics: metricsOf(condition), prefix: scopePrefix(row.jurisdiction_code) });
+      list.push({ row, condition, lookbackMs: lookbackMs(condition), metrics: metricsOf(condition), prefix: scopePrefix(row.jurisdiction_code), timed: keepsTime(condition) });
       next.set(row.device_type, list);
     }
     this.byType = next;

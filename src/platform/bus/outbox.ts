@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db, Dialect, Executor, Tx } from '../db/database.ts';
-import type { WriteTurn } from '../db/write-turn.ts';
+import { withWriteTurn, type WriteTurn } from '../db/write-turn.ts';
 import { fromJson, toJson } from '../db/dialect.ts';
 import type { EventBus } from './bus.ts';
 import type { Envelope, EventMap, EventName } from './events.ts';
@@ -209,21 +209,13 @@ export class Outbox {
   /**
    * A write outside any transaction. On SQLite it waits its turn among this process's writers
    * (write-turn.ts), so a telemetry commit in progress is waited for without SQLite's busy handler
-   * stopping the event loop. The connection is taken first and the turn second, as a transaction
-   * does: the other order deadlocks against a transaction holding the connection while it waits
-   * for the turn.
+   * stopping the event loop. The turn is taken first and the connection second, as a transaction
+   * does (withWriteTurn): the connection is not held, keeping every other query out, while the
+   * turn is waited for, and the same order everywhere means no two writers wait for each other.
    */
   private write<T>(fn: (db: Executor) => Promise<T>): Promise<T> {
-    const turn = this.turn;
-    if (!turn) return fn(this.db);
-    return this.db.connection().execute(async (conn) => {
-      const release = await turn.acquire();
-      try {
-        return await fn(conn);
-      } finally {
-        release();
-      }
-    });
+    if (!this.turn) return fn(this.db);
+    return withWriteTurn(this.turn, () => this.db.connection().execute((conn) => fn(conn)));
   }
 
   /** Claims up to `limit` events and hands them to the bus; returns how many it handed out. */

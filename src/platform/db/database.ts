@@ -8,7 +8,7 @@ import type { DatabaseConfig } from '../config.ts';
 import type { Tables } from './tables.ts';
 import { cachingDatabase } from './statement-cache.ts';
 import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.ts';
-import { WriteTurn } from './write-turn.ts';
+import { claimTakenTurn, WriteTurn } from './write-turn.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Tables>;
@@ -73,7 +73,8 @@ class ImmediateSqliteDialect extends SqliteDialect {
     };
     driver.beginTransaction = async (connection, settings) => {
       if (settings?.accessMode === 'read only') return void (await connection.executeQuery(CompiledQuery.raw('begin')));
-      release = await turn.acquire();
+      // Taken already, before the connection (withWriteTurn, as ctx.transaction does); otherwise here.
+      release = claimTakenTurn() ? null : await turn.acquire();
       try {
         await connection.executeQuery(CompiledQuery.raw('begin immediate'));
       } catch (err) {

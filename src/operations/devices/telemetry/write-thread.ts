@@ -101,7 +101,7 @@ export class TelemetryWriteThread {
       msg.at[i] = r.at;
       msg.values[i] = r.value;
     }
-    return this.turn.acquire().then(
+    return this.turn.acquire('bulk').then(
       (release) =>
         new Promise<void>((resolve, reject) => {
           const end = (err?: Error) => {

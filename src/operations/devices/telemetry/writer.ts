@@ -23,6 +23,9 @@ export class TelemetryWriter {
   private queue: Pending[] = [];
   private running: Promise<void> | null = null;
   private readonly committed: Array<(readings: Reading[]) => void> = [];
+  private readonly accepted: Array<(readings: Reading[]) => void> = [];
+  /** Readings accepted in this turn of the event loop, handed to the `accepted` listeners at its end. */
+  private acceptedNow: Reading[] | null = null;
 
   constructor(
     private readonly ctx: AppContext,
@@ -32,6 +35,13 @@ export class TelemetryWriter {
   /** Stores readings and dead letters and marks devices seen; resolves when they are committed. */
   write(readings: Reading[], deadLetters: NewDeadLetter[], seen: string[]): Promise<void> {
     if (readings.length === 0 && deadLetters.length === 0 && seen.length === 0) return Promise.resolve();
+    if (readings.length > 0 && this.accepted.length > 0) {
+      if (this.acceptedNow) for (const r of readings) this.acceptedNow.push(r);
+      else {
+        this.acceptedNow = readings.slice();
+        setImmediate(() => this.handAccepted());
+      }
+    }
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ readings, deadLetters, seen, resolve, reject });
       this.running ??= this.drain();
@@ -41,6 +51,17 @@ export class TelemetryWriter {
   /** Called with every committed batch's readings, in commit order (live state, rules). */
   onCommitted(fn: (readings: Reading[]) => void): void {
     this.committed.push(fn);
+  }
+
+  /**
+   * Called with readings as they are accepted (checked and queued for storage), before their commit:
+   * those of one turn of the event loop together. The rules follow these (decision 0008): an alert
+   * does not wait for the group commit, nor for the commit in flight ahead of it. A reading whose
+   * commit then fails is not acknowledged, so its device sends it again; the rules' series keep one
+   * reading per time, so judging it twice changes nothing.
+   */
+  onAccepted(fn: (readings: Reading[]) => void): void {
+    this.accepted.push(fn);
   }
 
   /** Resolves when everything queued so far is written. */
@@ -86,6 +107,19 @@ export class TelemetryWriter {
       }
     } finally {
       this.running = null;
+    }
+  }
+
+  private handAccepted(): void {
+    const readings = this.acceptedNow;
+    this.acceptedNow = null;
+    if (!readings) return;
+    for (const fn of this.accepted) {
+      try {
+        fn(readings);
+      } catch (err) {
+        this.ctx.log.error({ err }, 'telemetry: a listener failed');
+      }
     }
   }
 
