@@ -8,7 +8,7 @@ import type { DatabaseConfig } from '../config.ts';
 import type { Tables } from './tables.ts';
 import { cachingDatabase } from './statement-cache.ts';
 import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.ts';
-import { claimTakenTurn, WriteTurn } from './write-turn.ts';
+import { WriteTurn } from './write-turn.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Tables>;
@@ -55,48 +55,12 @@ export interface Database {
  * upgrade at once with SQLITE_BUSY instead of waiting. Read-only transactions keep a plain BEGIN.
  */
 class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(
-    config: ConstructorParameters<typeof SqliteDialect>[0],
-    private readonly turn: WriteTurn,
-  ) {
-    super(config);
-  }
-
   override createDriver(): Driver {
     const driver = super.createDriver();
-    const turn = this.turn;
-    // Kysely runs one transaction at a time on the one connection, so one turn is open at most.
-    let release: (() => void) | null = null;
-    const end = () => {
-      release?.();
-      release = null;
-    };
+    // The write turn (write-turn.ts) is taken before the connection, by whoever starts the
+    // transaction (ctx.transaction), not here: here the connection is already held.
     driver.beginTransaction = async (connection, settings) => {
-      if (settings?.accessMode === 'read only') return void (await connection.executeQuery(CompiledQuery.raw('begin')));
-      // Taken already, before the connection (withWriteTurn, as ctx.transaction does); otherwise here.
-      release = claimTakenTurn() ? null : await turn.acquire();
-      try {
-        await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-      } catch (err) {
-        end();
-        throw err;
-      }
-    };
-    const commit = driver.commitTransaction.bind(driver);
-    const rollback = driver.rollbackTransaction.bind(driver);
-    driver.commitTransaction = async (connection) => {
-      try {
-        await commit(connection);
-      } finally {
-        end();
-      }
-    };
-    driver.rollbackTransaction = async (connection) => {
-      try {
-        await rollback(connection);
-      } finally {
-        end();
-      }
+      await connection.executeQuery(CompiledQuery.raw(settings?.accessMode === 'read only' ? 'begin' : 'begin immediate'));
     };
     return driver;
   }
@@ -121,7 +85,7 @@ export function openDatabase(cfg: DatabaseConfig, warn: (msg: string) => void = 
     const checkpointer = cfg.file !== ':memory:' && every > 0 ? startCheckpointer(cfg.file, every, warn) : null;
     if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
     const writeTurn = new WriteTurn();
-    const db = new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database: cachingDatabase(sqlite) }, writeTurn) });
+    const db = new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database: cachingDatabase(sqlite) }) });
     return {
       db,
       dialect: 'sqlite',

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, Dialect } from './database.ts';
+import { withWriteTurn } from './write-turn.ts';
 
 /** One schema change of one module. Names sort in order of application (`0001_init`, `0002_…`). */
 export interface Migration {
@@ -66,7 +67,8 @@ export async function migrate(
       }
     });
   } else {
-    await run(any);
+    // This process's other writers (the telemetry thread) wait for the whole run.
+    await withWriteTurn(database.writeTurn, () => run(any));
   }
   return { applied };
 }

@@ -12,8 +12,6 @@
 // So that a steady stream of small writers cannot starve telemetry, a waiting bulk turn is passed
 // over at most BULK_PASSED_AT_MOST times.
 
-import { AsyncLocalStorage } from 'node:async_hooks';
-
 /** `urgent`: the main connection's transactions; `bulk`: telemetry group commits. */
 export type TurnLane = 'urgent' | 'bulk';
 
@@ -56,39 +54,23 @@ export class WriteTurn {
   }
 }
 
-/** A turn taken for one transaction before its connection (withWriteTurn); `used` once it began. */
-interface TakenTurn {
-  used: boolean;
-}
-const taken = new AsyncLocalStorage<TakenTurn>();
-
 /**
- * Runs `fn` (one transaction on the main connection) holding the write turn, taken *before* the
+ * Runs `fn` (a transaction, or writes on one connection) holding the write turn, taken *before* the
  * connection. Kysely runs one transaction at a time on SQLite's one connection, and a transaction
  * that took the connection first and then waited for the turn (behind a telemetry commit) held up
- * every other query of the process meanwhile, reads included (measured in session 13: alerts and
- * cases waited as long for the connection as for the turn). Everything that takes both must take
- * them in this order, or two writers can each hold what the other waits for.
+ * every other query of the process meanwhile, reads included (session 13: alerts and cases waited
+ * as long for the connection as for the turn). Nothing waits for the turn while holding the
+ * connection, so two writers can never each hold what the other waits for. ctx.transaction and the
+ * outbox's writes come through here; the migrator holds the turn for its whole run. A transaction
+ * begun on the connection directly (seeding, before the server serves) takes no turn and would meet
+ * SQLite's busy handler instead.
  */
 export async function withWriteTurn<T>(turn: WriteTurn | undefined, fn: () => Promise<T>): Promise<T> {
   if (!turn) return fn();
   const release = await turn.acquire();
   try {
-    return await taken.run({ used: false }, fn);
+    return await fn();
   } finally {
     release();
   }
-}
-
-/**
- * For the driver's BEGIN: true when this flow's transaction was started by withWriteTurn and
- * already holds the turn (it is then marked used: a flow started from inside that transaction, which
- * inherits the context, takes a turn of its own). False: the driver takes the turn itself
- * (migrations and seeding, which run before the server serves).
- */
-export function claimTakenTurn(): boolean {
-  const t = taken.getStore();
-  if (!t || t.used) return false;
-  t.used = true;
-  return true;
 }

@@ -19,11 +19,17 @@ export interface WriterThreadInput {
   walAutocheckpoint: number;
 }
 
-/** One batch as sent to the thread. */
+/**
+ * One batch as sent to the thread. Device ids and metric names go as numbers into a list of names
+ * both sides keep for the thread's life, each name sent once (`names`: the ones new with this
+ * batch, in order): cloning two strings per reading was a twentieth of the main thread at 50,000
+ * readings/s.
+ */
 export interface WireBatch {
   id: number;
-  devices: string[];
-  metrics: string[];
+  names: string[];
+  devices: Int32Array;
+  metrics: Int32Array;
   at: Float64Array;
   values: Float64Array;
   deadLetters: NewDeadLetter[];
@@ -52,6 +58,8 @@ interface Thread {
   pending: Map<number, { resolve(): void; reject(err: Error): void }>;
   /** It stopped (crashed, or closed): nothing more may be sent to it. */
   gone: boolean;
+  /** The names sent to it so far, with their numbers (WireBatch). */
+  names: Map<string, number>;
 }
 
 export class TelemetryWriteThread {
@@ -92,15 +100,7 @@ export class TelemetryWriteThread {
    * commit for that thread, dropped if it has gone or been closed meanwhile (it must not start one).
    */
   write(b: TelemetryBatch, kind?: WireBatch['kind'], only?: Thread): Promise<void> {
-    const n = b.readings.length;
-    const msg: WireBatch = { id: this.nextId++, devices: new Array(n), metrics: new Array(n), at: new Float64Array(n), values: new Float64Array(n), deadLetters: b.deadLetters, seen: [...b.seen], receivedAt: b.receivedAt, kind };
-    for (let i = 0; i < n; i++) {
-      const r = b.readings[i]!;
-      msg.devices[i] = r.deviceId;
-      msg.metrics[i] = r.metric;
-      msg.at[i] = r.at;
-      msg.values[i] = r.value;
-    }
+    const id = this.nextId++;
     return this.turn.acquire('bulk').then(
       (release) =>
         new Promise<void>((resolve, reject) => {
@@ -112,12 +112,16 @@ export class TelemetryWriteThread {
           if (only && (this.thread !== only || only.gone)) return end();
           // The thread is picked once the turn is ours: one that stopped while we waited is replaced.
           const t = this.running();
+          const msg = encode(id, b, kind, t.names);
           t.pending.set(msg.id, { resolve: () => end(), reject: end });
           try {
             // While a commit is outstanding the thread keeps the process alive; idle, it does not.
             t.worker.ref();
-            t.worker.postMessage(msg, [msg.at.buffer as ArrayBuffer, msg.values.buffer as ArrayBuffer]);
+            t.worker.postMessage(msg, [msg.devices.buffer, msg.metrics.buffer, msg.at.buffer, msg.values.buffer] as ArrayBuffer[]);
           } catch (err) {
+            // Not sent: the names it carried are not known on the other side, so the thread is not used again.
+            t.gone = true;
+            if (this.thread === t) this.thread = null;
             t.pending.delete(msg.id);
             end(err as Error);
           }
@@ -165,7 +169,7 @@ export class TelemetryWriteThread {
   private running(): Thread {
     if (this.thread && !this.thread.gone) return this.thread;
     const worker = startWorker(new URL('./write.worker.ts', import.meta.url), this.input);
-    const t: Thread = { worker, pending: new Map(), gone: false };
+    const t: Thread = { worker, pending: new Map(), gone: false, names: new Map() };
     this.thread = t;
     worker.unref();
     worker.on('message', (m: WireReply) => {
@@ -195,4 +199,26 @@ export class TelemetryWriteThread {
     worker.on('exit', (code) => fail(new Error(`the telemetry writer thread stopped (exit code ${code})`)));
     return t;
   }
+}
+
+/** A batch as columns, its names numbered in `names` (new ones added, and sent along). */
+function encode(id: number, b: TelemetryBatch, kind: WireBatch['kind'], names: Map<string, number>): WireBatch {
+  const n = b.readings.length;
+  const msg: WireBatch = { id, names: [], devices: new Int32Array(n), metrics: new Int32Array(n), at: new Float64Array(n), values: new Float64Array(n), deadLetters: b.deadLetters, seen: [...b.seen], receivedAt: b.receivedAt, kind };
+  const number = (name: string) => {
+    let k = names.get(name);
+    if (k === undefined) {
+      names.set(name, (k = names.size));
+      msg.names.push(name);
+    }
+    return k;
+  };
+  for (let i = 0; i < n; i++) {
+    const r = b.readings[i]!;
+    msg.devices[i] = number(r.deviceId);
+    msg.metrics[i] = number(r.metric);
+    msg.at[i] = r.at;
+    msg.values[i] = r.value;
+  }
+  return msg;
 }

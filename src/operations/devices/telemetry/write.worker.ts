@@ -26,9 +26,13 @@ const commit = db.transaction((b: TelemetryBatch, kind: 'batch' | 'idle' | 'sett
 // Readings taken back after a restart: the main side sends idle commits to move them.
 if (landing.waiting) parentPort!.postMessage({ id: 0, idleIn: landing.idleIn(Date.now()) } satisfies WireReply);
 
+/** Device ids and metric names by number, as the main side numbered them (WireBatch). */
+const names: string[] = [];
+
 function decode(m: WireBatch): TelemetryBatch {
+  for (const name of m.names) names.push(name);
   const readings: Reading[] = new Array(m.at.length);
-  for (let i = 0; i < m.at.length; i++) readings[i] = { deviceId: m.devices[i]!, metric: m.metrics[i]!, at: m.at[i]!, value: m.values[i]! };
+  for (let i = 0; i < m.at.length; i++) readings[i] = { deviceId: names[m.devices[i]!]!, metric: names[m.metrics[i]!]!, at: m.at[i]!, value: m.values[i]! };
   return { readings, deadLetters: m.deadLetters, seen: new Set(m.seen), receivedAt: m.receivedAt };
 }
 
