@@ -27,7 +27,7 @@ for (const dialect of DIALECTS) {
       await y.ctx.services.ruleEngine.tick();
     };
     const alertsOf = async (deviceId: string, who = 'lujiazui.operator') => {
-      const items = (await y.app.inject({ url: '/api/alerts?limit=500', headers: y.as[who] })).json().items as Array<{ id: string; ruleId: string; subjectId: string; status: string; severity: string; message: string; evidence: { readings: Array<{ value: number }> } }>;
+      const items = (await y.app.inject({ url: '/api/alerts?limit=500', headers: y.as[who] })).json().items as Array<{ id: string; ruleId: string; subjectId: string; status: string; severity: string; raisedAt: number; message: string; evidence: { readings: Array<{ value: number }> } }>;
       return items.filter((a) => a.subjectId === deviceId);
     };
     const events = async (name: string, alertId: string) => {
@@ -93,6 +93,39 @@ for (const dialect of DIALECTS) {
       await send(d, { waterLevel: 3.3 });
       await tick(6 * MIN);
       assert.equal((await alertsOf(d)).find((a) => a.ruleId === 'typhoon.water_level_offline')?.status, 'cleared');
+    });
+
+    test('a threshold without a duration (critical water level) raises at once, clears after its clear time below and raises anew; raisedAt is when it fired, not when its write got its turn', async () => {
+      const d = (await registerDevice(y, 'lujiazui.operator')).id;
+      const critical = async () => (await alertsOf(d)).filter((a) => a.ruleId === 'typhoon.water_level_critical');
+      await send(d, { waterLevel: 5.3 });
+      const first = await critical();
+      assert.deepEqual(first.map((a) => a.status), ['active']);
+      await send(d, { waterLevel: 4.0 });
+      await tick(15 * MIN + 1000);
+      assert.deepEqual((await critical()).map((a) => a.status), ['cleared']);
+      await send(d, { waterLevel: 4.1 });
+      assert.equal((await critical()).length, 1, 'nothing while below');
+
+      if (dialect === 'sqlite') {
+        // Every write of this process waits (as behind a long telemetry commit): the reading is
+        // judged when it is accepted, before its own commit, and the alert keeps that moment.
+        const release = await y.ctx.database.writeTurn!.acquire();
+        y.clock.advance(1000);
+        const firedAt = y.clock.now();
+        const posting = y.app.inject({ method: 'POST', url: '/api/telemetry', headers: token, payload: { readings: [{ deviceId: d, values: { waterLevel: 5.4 } }] } });
+        await new Promise((r) => setTimeout(r, 500));
+        y.clock.advance(MIN);
+        release();
+        assert.equal((await posting).json().accepted, 1);
+        await y.ctx.services.ruleEngine.idle();
+        const again = (await critical()).filter((a) => a.status === 'active');
+        assert.equal(again.length, 1);
+        assert.equal(again[0]!.raisedAt, firedAt);
+      } else {
+        await send(d, { waterLevel: 5.4 });
+        assert.equal((await critical()).filter((a) => a.status === 'active').length, 1);
+      }
     });
 
     test('one batch that fires alerts for several devices raises each once with its event, also judged in slices and when another process raised one of them first', async () => {

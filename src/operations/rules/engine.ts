@@ -33,7 +33,12 @@ export class RuleEngine {
   private readonly lastSeen = new Map<string, number | null>();
   private readonly seen = new Map<string, Detection[]>();
   private readonly watches = new WatchMap();
-  private chain: Promise<void> = Promise.resolve();
+  /** Evaluations, one after another; until start() has loaded the rules, they wait behind it. */
+  private chain: Promise<void>;
+  private ready!: () => void;
+  private started = false;
+  /** Readings accepted before start(), waiting in the chain; beyond BEFORE_START_MOST they are not judged. */
+  private early = 0;
   private ticking: Promise<void> | null = null;
   /** The tick asked for while one was running: at most one waits. */
   private nextTick: Promise<void> | null = null;
@@ -48,17 +53,27 @@ export class RuleEngine {
     private readonly rules: RuleService,
     private readonly alerts: AlertService,
     private readonly devices: DeviceService,
-  ) {}
+  ) {
+    // Followed from the start, not from start(): the broker (devices module) starts before the
+    // rules, and an external broker's backlog arrives at once; what comes meanwhile waits in the chain.
+    this.chain = new Promise<void>((resolve) => (this.ready = resolve));
+    this.ctx.services.telemetryWriter.onAccepted((readings) => {
+      if (!this.started && (this.early += readings.length) > BEFORE_START_MOST) return;
+      void this.enqueue(() => this.onReadings(readings));
+    });
+    this.ctx.services.detections.onStored((d) => void this.enqueue(() => this.onDetection(d)));
+  }
 
-  /** Loads rules and open alerts, then follows the readings accepted for storage. */
+  /** Loads rules and open alerts, then judges what has come meanwhile and what comes next. */
   async start(): Promise<void> {
     await this.rules.ready();
     for (const a of await this.alerts.openAlerts()) {
       const rule = this.rules.all().find((r) => r.row.id === a.rule_id);
       if (rule) this.watches.set({ rule, deviceId: a.subject_id, evaluation: new Evaluation(), alert: a, raising: false, falseSince: null, holding: true });
     }
-    this.ctx.services.telemetryWriter.onAccepted((readings) => this.enqueue(() => this.onReadings(readings)));
-    this.ctx.services.detections.onStored((d) => this.enqueue(() => this.onDetection(d)));
+    if (this.early > BEFORE_START_MOST) this.ctx.log.warn({ readings: this.early - BEFORE_START_MOST }, 'rule engine: readings that came before the rules were loaded were not judged');
+    this.started = true;
+    this.ready();
   }
 
   /** How many readings the engine holds for the rules' windows (memory figures). */
@@ -70,6 +85,7 @@ export class RuleEngine {
 
   /** Resolves when everything queued so far (and a tick under way) has been evaluated and its alerts written. */
   async idle(): Promise<void> {
+    if (!this.started) return;
     while (this.ticking) await this.ticking;
     await this.chain;
     while (this.raiseLane) await this.raiseLane;
@@ -309,7 +325,7 @@ export class RuleEngine {
       if (!w.alert && !w.raising) {
         const seen = (this.seen.get(device.id) ?? []).slice(-KEEP_LAST).map((d) => ({ class: d.class, confidence: d.confidence, at: d.at, snapshotUrl: d.snapshotUrl }));
         const evidence: Evidence = { readings: w.rule.metrics.flatMap((m) => (s?.get(m)?.tail(KEEP_LAST) ?? []).map((r) => ({ metric: m, ...r }))), lastSeen: facts.lastSeen, ...(hasDetection(w.rule.condition) ? { detections: seen } : {}) };
-        raising.push({ w, rule: w.rule, device, evidence, firedAt: now });
+        raising.push({ w, rule: w.rule, device, evidence, firedAt: this.ctx.clock.now() });
       }
       return;
     }
@@ -346,6 +362,9 @@ const RAISE_BATCH = 500;
 
 /** Watches a tick evaluates in one turn of the queue (a few milliseconds of work). */
 const TICK_SLICE = 500;
+
+/** Readings accepted before the engine starts that it keeps to judge then (a backlog beyond is not judged). */
+const BEFORE_START_MOST = 200_000;
 
 /** Milliseconds of a batch of readings judged before the event loop is let through (see onReadings). */
 const READINGS_SLICE_MS = 5;

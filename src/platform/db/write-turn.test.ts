@@ -55,7 +55,7 @@ test('a main-connection write goes before waiting telemetry commits, but cannot 
   assert.equal(order.length, 21);
 });
 
-test('on SQLite, a transaction waiting for its turn (behind a telemetry commit) does not hold the connection: reads go on', async () => {
+test('on SQLite, a transaction waiting for its turn (behind a telemetry commit) does not hold the connection: reads go on', { timeout: 30_000 }, async () => {
   const { loadConfig } = await import('../config.ts');
   const { openDatabase } = await import('./database.ts');
   const { createTestDatabase } = await import('./testing.ts');

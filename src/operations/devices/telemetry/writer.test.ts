@@ -10,12 +10,17 @@ import { TelemetryWriter } from './writer.ts';
 
 test('accepted readings reach their listeners before the commit (one call per turn of the event loop); committed ones after it', async () => {
   let commit!: () => void;
+  let fail!: (err: Error) => void;
   const commits: number[] = [];
   const store = {
     commit: (_ctx: AppContext, b: { readings: Reading[] }) => {
       commits.push(b.readings.length);
-      return new Promise<void>((r) => (commit = r));
+      return new Promise<void>((resolve, reject) => {
+        commit = resolve;
+        fail = reject;
+      });
     },
+    fail: (err: Error) => fail(err),
   } as unknown as TelemetryStore;
   const ctx = { clock: { now: () => 1_800_000_000_000 }, log: silentLogger } as unknown as AppContext;
   const writer = new TelemetryWriter(ctx, store);
@@ -39,4 +44,15 @@ test('accepted readings reach their listeners before the commit (one call per tu
   assert.deepEqual(committed, [[1, 2, 3]]);
   assert.equal(acked, 2);
   assert.deepEqual(accepted, [[1, 2, 3]], 'each reading handed over once');
+
+  // A commit that fails: its writer is refused (no PUBACK, the device sends it again); the rules
+  // have seen the reading, the committed listeners never do.
+  const failing = writer.write([reading(4)], [], ['gauge-1']);
+  await new Promise((r) => setImmediate(r));
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(accepted, [[1, 2, 3], [4]]);
+  const rejected = assert.rejects(failing, /disk full/);
+  (store as unknown as { fail(err: Error): void }).fail(new Error('disk full'));
+  await rejected;
+  assert.deepEqual(committed, [[1, 2, 3]]);
 });

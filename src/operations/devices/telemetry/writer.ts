@@ -35,6 +35,12 @@ export class TelemetryWriter {
   /** Stores readings and dead letters and marks devices seen; resolves when they are committed. */
   write(readings: Reading[], deadLetters: NewDeadLetter[], seen: string[]): Promise<void> {
     if (readings.length === 0 && deadLetters.length === 0 && seen.length === 0) return Promise.resolve();
+    const written = new Promise<void>((resolve, reject) => {
+      this.queue.push({ readings, deadLetters, seen, resolve, reject });
+      this.running ??= this.drain();
+    });
+    // Handed over after the drain's first turn (queued above, when it starts): an idle writer
+    // posts the batch to the store before the rules take the main thread.
     if (readings.length > 0 && this.accepted.length > 0) {
       if (this.acceptedNow) for (const r of readings) this.acceptedNow.push(r);
       else {
@@ -42,10 +48,7 @@ export class TelemetryWriter {
         setImmediate(() => this.handAccepted());
       }
     }
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ readings, deadLetters, seen, resolve, reject });
-      this.running ??= this.drain();
-    });
+    return written;
   }
 
   /** Called with every committed batch's readings, in commit order (live state, rules). */
