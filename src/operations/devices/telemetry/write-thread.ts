@@ -2,12 +2,12 @@
 // thread: storing 50,000 readings a second kept the main thread busy in SQLite for about a third of
 // its time, and every MQTT message and rule waited behind each commit. With a database file, a
 // worker thread (write.worker.ts) holds a second connection and commits the batches; the main
-// thread only hands each one over (as columns: strings and two Float64Arrays) and learns when it is
+// thread only hands each one over (as columns: numbered names and typed arrays) and learns when it is
 // durable. An in-memory database cannot be shared with a thread: it stays on the main connection.
 //
 // Writers of both connections take turns (write-turn.ts) before SQLite's write lock: another
-// module's transaction may wait for one telemetry commit, a few milliseconds to a few tens, but
-// asynchronously — the event loop goes on.
+// module's transaction may wait for the telemetry commit under way (it goes before those still
+// waiting), a few milliseconds to a few tens, but asynchronously — the event loop goes on.
 import { once } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../../platform/workers/run.ts';
