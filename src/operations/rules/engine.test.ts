@@ -114,7 +114,10 @@ for (const dialect of DIALECTS) {
         y.clock.advance(1000);
         const firedAt = y.clock.now();
         const posting = y.app.inject({ method: 'POST', url: '/api/telemetry', headers: token, payload: { readings: [{ deviceId: d, values: { waterLevel: 5.4 } }] } });
-        await new Promise((r) => setTimeout(r, 500));
+        // Until the rule has fired (its alert waits for the turn in the raise lane).
+        const lane = () => (y.ctx.services.ruleEngine as unknown as { raiseLane: Promise<void> | null }).raiseLane;
+        for (const until = Date.now() + 20_000; !lane() && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
+        assert.ok(lane(), 'the rule fired while the reading was still waiting for its commit');
         y.clock.advance(MIN);
         release();
         assert.equal((await posting).json().accepted, 1);

@@ -37,7 +37,7 @@ export class RuleEngine {
   private chain: Promise<void>;
   private ready!: () => void;
   private started = false;
-  /** Readings accepted before start(), waiting in the chain; beyond BEFORE_START_MOST they are not judged. */
+  /** Readings (and detections) that came before start(), waiting in the chain; beyond BEFORE_START_MOST they are not judged. */
   private early = 0;
   private ticking: Promise<void> | null = null;
   /** The tick asked for while one was running: at most one waits. */
@@ -61,7 +61,10 @@ export class RuleEngine {
       if (!this.started && (this.early += readings.length) > BEFORE_START_MOST) return;
       void this.enqueue(() => this.onReadings(readings));
     });
-    this.ctx.services.detections.onStored((d) => void this.enqueue(() => this.onDetection(d)));
+    this.ctx.services.detections.onStored((d) => {
+      if (!this.started && ++this.early > BEFORE_START_MOST) return;
+      void this.enqueue(() => this.onDetection(d));
+    });
   }
 
   /** Loads rules and open alerts, then judges what has come meanwhile and what comes next. */
@@ -85,6 +88,7 @@ export class RuleEngine {
 
   /** Resolves when everything queued so far (and a tick under way) has been evaluated and its alerts written. */
   async idle(): Promise<void> {
+    // Before start() nothing is judged: what came waits for it.
     if (!this.started) return;
     while (this.ticking) await this.ticking;
     await this.chain;

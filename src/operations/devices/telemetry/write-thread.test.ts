@@ -97,12 +97,15 @@ test('a writer thread that dies while a batch waits for its turn is replaced: th
   try {
     thread.open();
     const first = (thread as unknown as { thread: { worker: import('node:worker_threads').Worker } }).thread.worker;
+    // The first thread has been told the names gauge-1, waterLevel and supplyVoltage; its successor has not.
+    await thread.write(batch(1_700_000_000_000, [5]));
     const release = await turn.acquire();
     const waiting = thread.write(batch(1_800_000_000_000, [7]));
     await first.terminate();
     release();
     await waiting;
-    assert.deepEqual((await db.selectFrom('devices_reading_all').select('value').where('metric', '=', 'waterLevel').execute()).map((r) => r.value), [7]);
+    const rows = await db.selectFrom('devices_reading_all').select(['device_id', 'value']).where('metric', '=', 'waterLevel').orderBy('at').execute();
+    assert.deepEqual(rows.map((r) => [r.device_id, r.value]), [['gauge-1', 5], ['gauge-1', 7]]);
     (await turn.acquire())();
   } finally {
     await thread.close();

@@ -110,19 +110,25 @@ export class TelemetryWriteThread {
             else resolve();
           };
           if (only && (this.thread !== only || only.gone)) return end();
-          // The thread is picked once the turn is ours: one that stopped while we waited is replaced.
-          const t = this.running();
-          const msg = encode(id, b, kind, t.names);
-          t.pending.set(msg.id, { resolve: () => end(), reject: end });
+          let t: Thread | null = null;
+          let known = 0;
           try {
+            // The thread is picked once the turn is ours: one that stopped while we waited is replaced.
+            t = this.running();
+            known = t.names.size;
+            const msg = encode(id, b, kind, t.names);
+            t.pending.set(id, { resolve: () => end(), reject: end });
             // While a commit is outstanding the thread keeps the process alive; idle, it does not.
             t.worker.ref();
             t.worker.postMessage(msg, [msg.devices.buffer, msg.metrics.buffer, msg.at.buffer, msg.values.buffer] as ArrayBuffer[]);
           } catch (err) {
-            // Not sent: the names it carried are not known on the other side, so the thread is not used again.
-            t.gone = true;
-            if (this.thread === t) this.thread = null;
-            t.pending.delete(msg.id);
+            // Not sent (a batch that cannot be cloned; no thread could start): the thread never saw
+            // this batch's new names, so they are forgotten here too, and the turn is handed on.
+            if (t) {
+              for (const [name, k] of t.names) if (k >= known) t.names.delete(name);
+              t.pending.delete(id);
+              if (t.pending.size === 0) t.worker.unref();
+            }
             end(err as Error);
           }
         }),

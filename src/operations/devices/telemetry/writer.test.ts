@@ -26,7 +26,11 @@ test('accepted readings reach their listeners before the commit (one call per tu
   const writer = new TelemetryWriter(ctx, store);
   const accepted: number[][] = [];
   const committed: number[][] = [];
-  writer.onAccepted((rs) => accepted.push(rs.map((r) => r.value)));
+  const commitsWhenAccepted: number[] = [];
+  writer.onAccepted((rs) => {
+    accepted.push(rs.map((r) => r.value));
+    commitsWhenAccepted.push(commits.length);
+  });
   writer.onCommitted((rs) => committed.push(rs.map((r) => r.value)));
   const reading = (value: number): Reading => ({ deviceId: 'gauge-1', metric: 'waterLevel', at: 1_800_000_000_000 + value, value });
 
@@ -36,6 +40,7 @@ test('accepted readings reach their listeners before the commit (one call per tu
   await new Promise((r) => setImmediate(r));
   await new Promise((r) => setImmediate(r));
   assert.deepEqual(accepted, [[1, 2, 3]], 'both messages of that turn, together, before any commit ended');
+  assert.deepEqual(commitsWhenAccepted, [1], 'an idle writer had started the commit before the rules got the readings');
   assert.deepEqual(commits, [3]);
   assert.deepEqual([acked, committed.length], [0, 0], 'nothing acknowledged or committed yet');
 
