@@ -10,7 +10,6 @@ import {
   IdParamsSchema,
   UpdateAccountBodySchema,
 } from './org.schema.ts';
-import { withRetryAfter } from './session.routes.ts';
 import { SESSION_COOKIE, type SessionService } from './session.service.ts';
 
 /** /api/accounts: list and read within scope, create and change as an administrator, own password. */
@@ -51,7 +50,7 @@ export function accountRoutes(app: HttpApp, _ctx: AppContext, accounts: AccountS
     '/accounts/:id/password',
     { schema: { tags, summary: 'Change your own password; your other sessions end. Wrong current passwords count towards the login lockout', params: IdParamsSchema, body: ChangePasswordBodySchema } },
     async (req, reply) => {
-      await withRetryAfter(reply, () => sessions.changePassword(req.principal, req.params.id, req.body, req.cookies[SESSION_COOKIE], req.ip));
+      await sessions.changePassword(req.principal, req.params.id, req.body, req.cookies[SESSION_COOKIE], req.ip);
       return reply.status(204).send();
     },
   );

@@ -1,5 +1,4 @@
 import { Type } from 'typebox';
-import type { FastifyReply } from 'fastify';
 import type { AppContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import type { HttpApp } from '../platform/module.ts';
@@ -22,17 +21,6 @@ export interface AuthRouteDeps {
   accounts: AccountService;
 }
 
-/** Puts Retry-After on the reply when a throttling error says how long to wait, then rethrows. */
-export async function withRetryAfter<T>(reply: FastifyReply, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    const retryAfter = err instanceof AppError ? err.extra?.retryAfter : undefined;
-    if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
-    throw err;
-  }
-}
-
 /** /api/auth: login, logout, me, API tokens, and the demo accounts list. */
 export function authRoutes(app: HttpApp, ctx: AppContext, deps: AuthRouteDeps): void {
   const tags = ['auth'];
@@ -42,9 +30,7 @@ export function authRoutes(app: HttpApp, ctx: AppContext, deps: AuthRouteDeps): 
     '/auth/login',
     { schema: { tags, summary: 'Sign in; sets the HttpOnly session cookie', body: LoginBodySchema, response: { 200: AccountReplySchema } } },
     async (req, reply) => {
-      const r = await withRetryAfter(reply, () =>
-        deps.sessions.login({ username: req.body.username, password: req.body.password, ip: req.ip, userAgent: req.headers['user-agent'] }),
-      );
+      const r = await deps.sessions.login({ username: req.body.username, password: req.body.password, ip: req.ip, userAgent: req.headers['user-agent'] });
       reply.setCookie(SESSION_COOKIE, r.token, { ...cookieOptions(), maxAge: Math.floor(ctx.config.sessionTtlMs / 1000) });
       return { account: r.account };
     },

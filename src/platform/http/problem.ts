@@ -62,6 +62,8 @@ export function toProblem(err: unknown): Problem {
 }
 
 export function sendProblem(reply: FastifyReply, req: FastifyRequest, p: Problem): FastifyReply {
+  // A throttled caller is told how long to wait (429 RATE_LIMITED, 423 AUTH_LOCKED).
+  if (typeof p.retryAfter === 'number') reply.header('retry-after', String(p.retryAfter));
   return reply
     .status(p.status)
     .type('application/problem+json; charset=utf-8')

@@ -32,7 +32,7 @@ export const walletModule: Module = {
   },
 
   routes(app, ctx) {
-    walletRoutes(app, ctx.services.wallet);
+    walletRoutes(app, ctx.services.wallet, () => ctx.clock.now());
   },
 
   rootRoutes(app, ctx) {

@@ -132,6 +132,19 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(again.claims, {}, 'a refused presentation discloses nothing');
     });
 
+    test('one address may ask for 120 verifications a minute: the next gets 429 with Retry-After; other addresses, and the next minute, are not held up', async () => {
+      const ask = (remoteAddress: string) => y.app.inject({ method: 'POST', url: '/api/verify', remoteAddress, payload: { presentation: 'hello' } });
+      for (let i = 0; i < 120; i++) assert.equal((await ask('192.0.2.50')).json().reason, 'MALFORMED');
+      const refused = await ask('192.0.2.50');
+      assert.equal(refused.statusCode, 429);
+      assert.equal(refused.json().code, 'RATE_LIMITED');
+      assert.ok(Number(refused.headers['retry-after']) >= 1 && Number(refused.headers['retry-after']) <= 60, String(refused.headers['retry-after']));
+      assert.equal((await ask('192.0.2.51')).statusCode, 200, 'another address');
+      assert.equal((await ask('2001:db8:7:7::1')).statusCode, 200);
+      y.clock.advance(60_000);
+      assert.equal((await ask('192.0.2.50')).statusCode, 200, 'a new minute');
+    });
+
     test('expired: after the licence runs out the credential fails, before it works', async () => {
       const { sdJwt } = await addDriving();
       const t0 = y.clock.now();

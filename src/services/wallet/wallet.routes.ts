@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import type { HttpApp } from '../../platform/module.ts';
+import { AddressRateLimit } from '../../platform/http/rate-limit.ts';
 import { AddLicenceBody, CredentialView, IssuedReply, StatusBody, VerificationView, VerifyBody, VerifyReply } from './wallet.schema.ts';
 import type { WalletService } from './wallet.service.ts';
 
@@ -8,8 +9,15 @@ const security: Array<Record<string, string[]>> = [{ session: [] }, { bearer: []
 const IdParam = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const Jwk = Type.Object({ kty: Type.String(), crv: Type.Optional(Type.String()), x: Type.Optional(Type.String()), y: Type.Optional(Type.String()), kid: Type.Optional(Type.String()), alg: Type.Optional(Type.String()), use: Type.Optional(Type.String()) });
 
+/**
+ * Verifications one client address may ask for per minute. An officer checks a licence every few
+ * seconds at most, and a station's officers share an address; a script trying codes does not get far.
+ */
+export const VERIFY_PER_MINUTE = 120;
+
 /** /api/wallet and /api/verify: the holder's wallet, status changes, verification. */
-export function walletRoutes(app: HttpApp, svc: WalletService): void {
+export function walletRoutes(app: HttpApp, svc: WalletService, now: () => number = Date.now): void {
+  const verifyLimit = new AddressRateLimit(VERIFY_PER_MINUTE, 60_000, now, 'verifications');
   app.get('/wallet', {
     schema: { tags, security, summary: 'My wallet: credentials held, and licences of the e-licence library not yet added', response: { 200: Type.Object({ items: Type.Array(CredentialView), available: Type.Array(Type.Object({ licenceId: Type.String(), type: Type.String(), nameZh: Type.String(), nameEn: Type.String(), number: Type.String(), validUntil: Type.Union([Type.String(), Type.Null()]) })) }) } },
   }, async (req) => svc.list(req.principal));
@@ -35,8 +43,10 @@ export function walletRoutes(app: HttpApp, svc: WalletService): void {
   }, async (req) => svc.rotateKeys(req.principal, req.body.withdraw ?? false));
 
   // Public: anyone may check a credential shown to them; the result says why it fails.
-  app.post('/verify', { schema: { tags, summary: 'Verify a presentation: signature, disclosures, expiry, holder binding, replay and status', body: VerifyBody, response: { 200: VerifyReply } } }, async (req) =>
-    svc.verify(req.body.presentation, { audience: req.body.audience, verifier: req.principal, ip: req.ip }));
+  app.post('/verify', { schema: { tags, summary: `Verify a presentation: signature, disclosures, expiry, holder binding, replay and status (at most ${VERIFY_PER_MINUTE} a minute from one address)`, body: VerifyBody, response: { 200: VerifyReply } } }, async (req) => {
+    verifyLimit.hit(req.ip);
+    return svc.verify(req.body.presentation, { audience: req.body.audience, verifier: req.principal, ip: req.ip });
+  });
 }
 
 /** Outside /api: the issuer metadata and status lists, at the paths the standards name. */
