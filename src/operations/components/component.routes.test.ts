@@ -120,6 +120,23 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(near.items.map((i: { code: string }) => i.code), codes.slice(0, 3));
       assert.ok(Math.abs(near.items[2].distance - 40) < 0.5, `third is 40 m away: ${near.items[2].distance}`);
 
+      // Nearest in metres, not in degrees: east of here 0.0010° is about 95 m, north 0.0009° about
+      // 100 m (a degree of longitude is shorter at Shanghai's latitude). PostgreSQL's index orders
+      // by degrees, so it would name the northern one first.
+      const p1: [number, number] = [lon0, lat0 + 0.0005];
+      const cover = async (coordinates: [number, number]) => {
+        const res = await create('lujiazui.operator', { type: '0110', geometry: { type: 'Point', coordinates }, attributes: { material: '球墨铸铁', shape: '圆形' } });
+        assert.equal(res.statusCode, 201, res.body);
+        return res.json().code as string;
+      };
+      const east = await cover([p1[0] + 0.001, p1[1]]);
+      const north = await cover([p1[0], p1[1] + 0.0009]);
+      const nearest1 = (await q(`near=${p1.join(',')}&k=1&type=0110`)).json();
+      assert.deepEqual(nearest1.items.map((i: { code: string }) => i.code), [east]);
+      assert.ok(Math.abs(nearest1.items[0].distance - 95.2) < 1, `about 95 m: ${nearest1.items[0].distance}`);
+      const two = (await q(`near=${p1.join(',')}&k=2&type=0110`)).json();
+      assert.deepEqual(two.items.map((i: { code: string }) => i.code), [east, north]);
+
       const within = (await q(`near=${lon0},${lat0}&radius=101&type=0118&limit=2`)).json();
       assert.equal(within.items.length, 2);
       const rest = (await q(`near=${lon0},${lat0}&radius=101&type=0118&limit=2&cursor=${within.nextCursor}`)).json();
