@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { DIALECTS } from '../platform/db/testing.ts';
 import { AppError } from '../platform/errors.ts';
 import { startTestYiwang, type TestYiwang } from '../platform/testing.ts';
-import { clientKey, LoginGuard } from './login-guard.ts';
+import { clientKey } from '../platform/http/client-key.ts';
+import { LoginGuard } from './login-guard.ts';
 import { SessionStore } from './session.store.ts';
 import { ORG_TEST_MODULES, testClock } from './testing.ts';
 

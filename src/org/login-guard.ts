@@ -1,8 +1,6 @@
 import type { Db, Executor } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { clientKey } from '../platform/http/client-key.ts';
-
-export { clientKey };
 import type { SessionStore } from './session.store.ts';
 
 /** How hard logins are throttled. */

@@ -1,6 +1,7 @@
 // The rule engine: readings are evaluated as they are accepted for storage (decision 0008), a turn
-// of the event loop's at a time, against the rules for each device's type and place; a clock tick re-evaluates what depends on time alone (conditions that must
-// hold for a while, alerts waiting to clear, devices that went silent).
+// of the event loop's at a time, against the rules for each device's type and place; a clock tick
+// re-evaluates what depends on time alone (conditions that must hold for a while, alerts waiting to
+// clear, devices that went silent).
 //
 // State (recent readings, since-when timers) lives in the memory of the process that ingests a
 // device; open alerts are in the database and reloaded on start, so a restart does not raise twice.
@@ -15,8 +16,6 @@ import type { Evidence } from './rule.schema.ts';
 import type { LoadedRule, RuleService } from './rule.service.ts';
 import { Series } from './series.ts';
 import { Facts, WatchMap, type DeviceSeries, type Watch } from './watches.ts';
-
-
 
 /** Readings of a metric kept at least, whatever the rules' windows (the evidence shows the last few). */
 const KEEP_LAST = 5;
@@ -57,14 +56,14 @@ export class RuleEngine {
     // Followed from the start, not from start(): the broker (devices module) starts before the
     // rules, and an external broker's backlog arrives at once; what comes meanwhile waits in the chain.
     this.chain = new Promise<void>((resolve) => (this.ready = resolve));
-    this.ctx.services.telemetryWriter.onAccepted((readings) => {
-      if (!this.started && (this.early += readings.length) > BEFORE_START_MOST) return;
-      void this.enqueue(() => this.onReadings(readings));
-    });
-    this.ctx.services.detections.onStored((d) => {
-      if (!this.started && ++this.early > BEFORE_START_MOST) return;
-      void this.enqueue(() => this.onDetection(d));
-    });
+    this.ctx.services.telemetryWriter.onAccepted((readings) => this.follow(readings.length, () => this.onReadings(readings)));
+    this.ctx.services.detections.onStored((d) => this.follow(1, () => this.onDetection(d)));
+  }
+
+  /** Queues `n` readings' (or detections') evaluation; before start(), only up to BEFORE_START_MOST. */
+  private follow(n: number, judge: () => Promise<void>): void {
+    if (!this.started && (this.early += n) > BEFORE_START_MOST) return;
+    void this.enqueue(judge);
   }
 
   /** Loads rules and open alerts, then judges what has come meanwhile and what comes next. */
@@ -305,7 +304,6 @@ export class RuleEngine {
     }
   }
 
-  /** Judges one watch; an alert it fires joins `raising`, raised by the caller once the round is judged. */
   /**
    * What a rule is judged on for a device; null when it cannot be judged yet. Knowing nothing is not
    * the same as the condition being false: after a restart an open alert waits for the device's
@@ -318,6 +316,7 @@ export class RuleEngine {
     return new Facts(now, this.lastSeen.get(device.id) ?? null, s, this.seen.get(device.id));
   }
 
+  /** Judges one watch; an alert it fires joins `raising`, raised by the caller once the round is judged. */
   private async evaluate(w: Watch, device: DeviceInfo, now: number, raising: Raise[]): Promise<void> {
     const facts = await this.facts(w.rule, device, now);
     if (!facts) return;
@@ -350,7 +349,6 @@ export class RuleEngine {
 
 /** Judges rules without timers (rule.timed false): their evaluation has nothing to remember. */
 const STATELESS = new Evaluation();
-
 
 interface Raise {
   w: Watch;

@@ -32,6 +32,9 @@ import type SQLite from 'better-sqlite3';
 import type { Reading } from './reading.ts';
 import { addToRollups, type TelemetryStatements } from './sqlite-batch.ts';
 
+/** A commit with readings, an idle one (nothing arriving) or a settling one: how much it moves (move()). */
+export type CommitKind = 'batch' | 'idle' | 'settle';
+
 /** A cycle starts once this much has landed... */
 const CYCLE_ROWS = 100_000;
 /** ...or the oldest landed reading is this old (ms). */
@@ -122,7 +125,7 @@ export class Landing {
    * at once when settling). A commit that landed readings moves a few more than it landed; an idle
    * or settling commit moves `IDLE_SLICE`.
    */
-  move(landed: number, now: number, kind: 'batch' | 'idle' | 'settle' = 'batch'): void {
+  move(landed: number, now: number, kind: CommitKind = 'batch'): void {
     if (!this.cycle && this.pendingRows > 0 && (kind === 'settle' || now >= this.dueAt())) this.startCycle();
     if (this.cycle) this.moveSome(kind === 'batch' ? landed + SLICE_EXTRA : IDLE_SLICE);
     // Settled: rows found already stored when they were taken back after a restart are in no cycle.

@@ -4,7 +4,7 @@
 import type SQLite from 'better-sqlite3';
 import type { DeadLetterRow, RollupRow } from '../device.schema.ts';
 import type { Reading } from './reading.ts';
-import type { Landing } from './landing.ts';
+import type { CommitKind, Landing } from './landing.ts';
 
 export type NewDeadLetter = Omit<DeadLetterRow, 'id'>;
 
@@ -74,7 +74,7 @@ export function prepareTelemetry(db: SQLite.Database) {
  * readings are appended to the landing table and a slice of earlier ones moved into their series;
  * without (the main connection) they go straight into the readings table.
  */
-export function writeTelemetry(s: TelemetryStatements, b: TelemetryBatch, landing?: Landing, kind: 'batch' | 'idle' | 'settle' = 'batch'): void {
+export function writeTelemetry(s: TelemetryStatements, b: TelemetryBatch, landing?: Landing, kind: CommitKind = 'batch'): void {
   // The writer thread lands readings and moves them into their series later (landing.ts).
   const landed = landing ? landing.land(b.readings, b.receivedAt) : 0;
   const inserted: Reading[] = [];

@@ -13,6 +13,7 @@ import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../../platform/workers/run.ts';
 import type { WriteTurn } from '../../../platform/db/write-turn.ts';
 import type { NewDeadLetter, TelemetryBatch } from './sqlite-batch.ts';
+import type { CommitKind } from './landing.ts';
 
 export interface WriterThreadInput {
   file: string;
@@ -36,7 +37,7 @@ export interface WireBatch {
   seen: string[];
   receivedAt: number;
   /** An idle commit (nothing arriving) or a settling one: it moves a big slice of what landed (landing.ts). */
-  kind?: 'idle' | 'settle';
+  kind?: Exclude<CommitKind, 'batch'>;
 }
 
 /**

@@ -6,7 +6,7 @@ import SQLite from 'better-sqlite3';
 import { workerInput } from '../../../platform/workers/run.ts';
 import type { Reading } from './reading.ts';
 import { prepareTelemetry, writeTelemetry, type TelemetryBatch } from './sqlite-batch.ts';
-import { Landing } from './landing.ts';
+import { Landing, type CommitKind } from './landing.ts';
 import type { WireBatch, WireReply, WriterThreadInput } from './write-thread.ts';
 
 const input = workerInput<WriterThreadInput>();
@@ -22,7 +22,7 @@ const statements = prepareTelemetry(db);
 // before a restart is taken back first.
 const landing = new Landing(db, statements);
 landing.recover();
-const commit = db.transaction((b: TelemetryBatch, kind: 'batch' | 'idle' | 'settle') => writeTelemetry(statements, b, landing, kind));
+const commit = db.transaction((b: TelemetryBatch, kind: CommitKind) => writeTelemetry(statements, b, landing, kind));
 // Readings taken back after a restart: the main side sends idle commits to move them.
 if (landing.waiting) parentPort!.postMessage({ id: 0, idleIn: landing.idleIn(Date.now()) } satisfies WireReply);
 

@@ -116,14 +116,7 @@ export class TelemetryWriter {
   private handAccepted(): void {
     const readings = this.acceptedNow;
     this.acceptedNow = null;
-    if (!readings) return;
-    for (const fn of this.accepted) {
-      try {
-        fn(readings);
-      } catch (err) {
-        this.ctx.log.error({ err }, 'telemetry: a listener failed');
-      }
-    }
+    if (readings) this.tell(this.accepted, readings);
   }
 
   /** Takes a batch off the queue and starts committing it; null when the queue is empty. */
@@ -156,9 +149,14 @@ export class TelemetryWriter {
       return;
     }
     for (const p of take) p.resolve();
-    for (const fn of this.committed) {
+    this.tell(this.committed, batch.readings);
+  }
+
+  /** Hands readings to each listener; one that throws is logged and does not stop the others. */
+  private tell(listeners: Array<(readings: Reading[]) => void>, readings: Reading[]): void {
+    for (const fn of listeners) {
       try {
-        fn(batch.readings);
+        fn(readings);
       } catch (err) {
         this.ctx.log.error({ err }, 'telemetry: a listener failed');
       }
