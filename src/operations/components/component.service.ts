@@ -8,6 +8,7 @@ import type { ComponentPage, ComponentRow, ComponentStatus, ComponentView, Count
 import { STATUSES, isStatus } from './component.schema.ts';
 import { addDelta, type Box, type ComponentStore, type CountDeltas, type Filters, type NewComponent } from './component.store.ts';
 import { geometryIntersectsBox } from './box-intersect.ts';
+import type { ViewRow } from './component.columns.ts';
 import { list, parseBox, parsePoint } from '../../platform/geo/params.ts';
 import { changedFields } from './changes.ts';
 import { nextCode, prepareComponent, type ComponentInput, type Locate } from './prepare.ts';
@@ -33,7 +34,7 @@ export class ComponentService {
   readonly locate: Locate = (lon, lat) => this.ctx.services.jurisdictions.locate(lon, lat);
 
   /** Maps a stored row to what clients see. */
-  view(r: ComponentRow, distance?: number): ComponentView {
+  view(r: ViewRow, distance?: number): ComponentView {
     const t = this.types.get(r.type_code);
     const v: ComponentView = {
       code: r.code,
@@ -362,6 +363,6 @@ const stale = (code: string, version: number) => new AppError('CONFLICT', `Compo
 
 
 /** Exact test for lines and polygons whose box overlaps the query box. */
-function intersectsBox(r: ComponentRow, box: Box): boolean {
+function intersectsBox(r: ViewRow, box: Box): boolean {
   return geometryIntersectsBox(JSON.parse(r.geometry), box);
 }

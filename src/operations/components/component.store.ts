@@ -2,7 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type SQLite from 'better-sqlite3';
 import type { Dialect, Executor, Tx } from '../../platform/db/database.ts';
 import { RawRows } from '../../platform/db/raw-rows.ts';
-import { COLS, PG_COLUMNS, rowOf } from './component.columns.ts';
+import { COLS, PG_COLUMNS, rowOf, VIEW_COLS, type ViewRow } from './component.columns.ts';
 import { boxGrid, type BoxCursor } from './box-grid.ts';
 import { boolValue, toJson } from '../../platform/db/dialect.ts';
 import type { ComponentRow, ComponentStatus, CountRow, HistoryRow, TypeRow } from './component.schema.ts';
@@ -44,6 +44,8 @@ export interface Candidate {
   lon: number;
   lat: number;
   geometry: string | null;
+  /** The row clients see, when asked for and the database gives it in the same statement (PostgreSQL). */
+  row?: ViewRow;
 }
 
 /** All SQL of the components module, for both dialects. */
@@ -243,15 +245,15 @@ export class ComponentStore {
    * id within a cell. Every page is then a few small index lookups (R*Tree or GiST on one cell),
    * never a sort of a district's million hits, and each component appears exactly once.
    */
-  async listInBox(db: Executor, box: Box, f: Filters, after: BoxCursor, limit: number): Promise<{ rows: ComponentRow[]; cursor: BoxCursor | null }> {
+  async listInBox(db: Executor, box: Box, f: Filters, after: BoxCursor, limit: number): Promise<{ rows: ViewRow[]; cursor: BoxCursor | null }> {
     const grid = boxGrid(box);
     const ids: Array<{ cell: number; id: number }> = [];
-    const pgRows: ComponentRow[] = [];
+    const pgRows: ViewRow[] = [];
     for (let cell = after.cell; cell < grid.n * grid.n && ids.length < limit; cell++) {
       const q = this.cellQuery(grid, box, f, cell, cell === after.cell ? after.id : 0, limit - ids.length);
       const r = await q.execute(db);
       for (const x of r.rows) ids.push({ cell, id: Number(x.id) });
-      if (this.dialect === 'postgres') pgRows.push(...(r.rows as ComponentRow[]));
+      if (this.dialect === 'postgres') pgRows.push(...(r.rows as ViewRow[]));
     }
     const last = ids.at(-1);
     const cursor = ids.length === limit && last ? last : null;
@@ -261,9 +263,9 @@ export class ComponentStore {
   }
 
   /**
-   * The first `limit` components (after `afterId`) of one cell of a box's grid: whole rows on
-   * PostgreSQL, which visits each candidate's row to check it anyway (reading them again by id
-   * would cost a second index probe each); ids on SQLite, whose R*Tree answers alone when nothing
+   * The first `limit` components (after `afterId`) of one cell of a box's grid: the rows clients
+   * see (VIEW_COLS) on PostgreSQL, which visits each candidate's row to check it anyway (reading
+   * them again by id would cost a second index probe each); ids on SQLite, whose R*Tree answers alone when nothing
    * is filtered, so that only the page's rows are read.
    */
   private cellQuery(grid: ReturnType<typeof boxGrid>, box: Box, f: Filters, cell: number, afterId: number, limit: number) {
@@ -275,7 +277,7 @@ export class ComponentStore {
     const overlaps = sql`${sql.ref(`${t}.min_lon`)} <= ${box[2]} and ${sql.ref(`${t}.max_lon`)} >= ${box[0]} and ${sql.ref(`${t}.min_lat`)} <= ${box[3]} and ${sql.ref(`${t}.max_lat`)} >= ${box[1]}`;
     // A component whose corner lies in the cell overlaps the cell, so the cell's box finds it.
     if (this.dialect === 'postgres') {
-      return sql<ComponentRow>`select ${sql.join(COLS.map((col) => sql.ref(`c.${col}`)))} from components_item c
+      return sql<ViewRow>`select ${sql.join(VIEW_COLS.map((col) => sql.ref(`c.${col}`)))} from components_item c
         where c.geom && ST_MakeEnvelope(${c.west ? box[0] : c.minLon}, ${c.south ? box[1] : c.minLat}, ${c.maxLon}, ${c.maxLat}, 4326)
         and ${overlaps} and ${corner} and c.id > ${afterId} and ${this.filterSql(f, 'c')}
         order by c.id limit ${limit}`;
@@ -307,9 +309,17 @@ export class ComponentStore {
   /**
    * What nearest-k and within-radius rank, overlapping `box` (up to `cap`): positions and the
    * geometry of lines and areas, without the rest of each row, which only the answer's rows need.
+   * With `rows` (for a box expected to hold few), PostgreSQL also returns each candidate's
+   * ViewRow, so that an answer found in this box needs no second round trip; SQLite ignores it,
+   * as reading the answer's rows afterwards costs it no round trip.
    */
-  async candidatesInBox(db: Executor, box: Box, f: Filters, cap: number): Promise<Candidate[]> {
+  async candidatesInBox(db: Executor, box: Box, f: Filters, cap: number, opts: { rows?: boolean } = {}): Promise<Candidate[]> {
     const geometry = sql`case when c.geometry_kind = 'point' then null else c.geometry end`;
+    if (this.dialect === 'postgres' && opts.rows) {
+      const r = await sql<ViewRow>`select ${sql.join(VIEW_COLS.map((col) => sql.ref(`c.${col}`)))} from components_item c
+        where c.geom && ST_MakeEnvelope(${box[0]}, ${box[1]}, ${box[2]}, ${box[3]}, 4326) and ${this.filterSql(f, 'c')} limit ${cap}`.execute(db);
+      return r.rows.map((row) => ({ id: Number(row.id), geometry_kind: row.geometry_kind, lon: row.lon, lat: row.lat, geometry: row.geometry_kind === 'point' ? null : row.geometry, row }));
+    }
     if (this.dialect === 'postgres') {
       const r = await sql<Candidate>`select c.id, c.geometry_kind, c.lon, c.lat, ${geometry} as geometry from components_item c
         where c.geom && ST_MakeEnvelope(${box[0]}, ${box[1]}, ${box[2]}, ${box[3]}, 4326) and ${this.filterSql(f, 'c')} limit ${cap}`.execute(db);
