@@ -10,6 +10,11 @@ export interface Hit {
   distance: number;
 }
 
+/** Most candidates nearest-k ranks in one box. */
+const CANDIDATE_CAP = 200_000;
+/** Most candidates whose whole rows nearest-k's first box reads (PostgreSQL; see candidatesInBox). */
+const FIRST_ROWS_CAP = 500;
+
 /** Most candidates a within-radius query refines before it asks for a smaller radius. */
 const RADIUS_CAP = 20_000;
 
@@ -49,8 +54,10 @@ async function withRows(store: ComponentStore, db: Executor, ranked: Ranked[]): 
 export async function nearest(store: ComponentStore, db: Executor, lon: number, lat: number, k: number, f: Filters): Promise<Hit[]> {
   let radius = 50;
   for (let first = true; ; first = false) {
-    // The first box usually holds the answer and few others: its rows come with it where that saves a round trip.
-    const found = await store.candidatesInBox(db, boxAround(lon, lat, radius), f, 200_000, { rows: first });
+    // The first box usually holds the answer and few others: its rows come with it where that
+    // saves a round trip. Where it holds many, whole rows would cost more: rank positions instead.
+    let found = await store.candidatesInBox(db, boxAround(lon, lat, radius), f, first ? FIRST_ROWS_CAP : CANDIDATE_CAP, { rows: first });
+    if (found.length === FIRST_ROWS_CAP) found = await store.candidatesInBox(db, boxAround(lon, lat, radius), f, CANDIDATE_CAP);
     const ranked = found.map((c) => ({ id: c.id, distance: distanceTo(lon, lat, c), row: c.row })).sort(byDistance);
     const enough = ranked.length >= k && ranked[k - 1]!.distance <= radius;
     if (enough || radius >= 200_000) return withRows(store, db, ranked.filter((h) => h.distance <= radius || radius >= 200_000).slice(0, k));

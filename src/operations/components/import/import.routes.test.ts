@@ -112,6 +112,35 @@ for (const dialect of DIALECTS) {
       assert.equal(done.status, 'failed');
       assert.match(done.message, new RegExp(`^bad-${stamp}\\.geojson: `));
     });
+
+    test('nearest-k stays exact where its first box holds more components than it reads whole', async () => {
+      // 600 hydrant-like covers (0110) 1.5 m apart in a 25 × 24 grid: all of them inside nearest-k's
+      // first 50 m box, more than the 500 whose rows that box reads at once (spatial-query.ts).
+      const [lon0, lat0] = PLACES.lujiazui;
+      const mLon = 111_320 * Math.cos((lat0 * Math.PI) / 180);
+      const mLat = 110_574;
+      const at = (i: number): [number, number] => [lon0 + ((i % 25) * 1.5) / mLon, lat0 + (Math.floor(i / 25) * 1.5) / mLat];
+      const lines = Array.from({ length: 600 }, (_, i) => {
+        const code = `3101150110${String(300_000 + i).padStart(6, '0')}`;
+        return JSON.stringify({ type: 'Feature', geometry: { type: 'Point', coordinates: at(i) }, properties: { code, material: '铸铁', shape: '圆形' } });
+      });
+      const job = await upload('lujiazui.operator', `grid-${stamp}.ndjson`, lines.join('\n') + '\n', 'application/x-ndjson');
+      assert.equal(job.statusCode, 202, job.body);
+      assert.equal((await finished('lujiazui.operator', job.json().id)).created, 600);
+
+      // Near the first and near the last rows imported (a database reading only some of the box
+      // would miss one end), between grid points, so that the nearest are not ties.
+      for (const [col, row] of [[12.3, 22.6], [3.4, 0.7], [20.6, 11.3]]) {
+        const q: [number, number] = [lon0 + (col! * 1.5) / mLon, lat0 + (row! * 1.5) / mLat];
+        const metres = (i: number) => Math.hypot((at(i)[0] - q[0]) * mLon, (at(i)[1] - q[1]) * mLat);
+        const expected = Array.from({ length: 600 }, (_, i) => i).sort((a, b) => metres(a) - metres(b)).slice(0, 5);
+        const res = await call('lujiazui.operator', { url: `/api/components?near=${q.join(',')}&k=5&type=0110` });
+        assert.equal(res.statusCode, 200, res.body);
+        const items = res.json().items as Array<{ code: string; distance: number }>;
+        assert.deepEqual(items.map((i) => Number(i.code.slice(10)) - 300_000), expected, `near grid ${col}, ${row}`);
+        items.forEach((item, n) => assert.ok(Math.abs(item.distance - metres(expected[n]!)) < 0.05, `${item.code}: ${item.distance} m`));
+      }
+    });
   });
 }
 
