@@ -6,15 +6,15 @@ export interface BoxCursor {
   id: number;
 }
 
-/** Cells about this wide (metres) cut a query box for paging. */
-const CELL_METRES = 2000;
-
-/** A box cut into n × n cells, row by row from the south-west; edge cells reach out to the box's edges. */
-export function boxGrid(box: Box) {
+/**
+ * A box cut into n × n cells about `cellMetres` wide (at most 16 × 16), row by row from the
+ * south-west; edge cells reach out to the box's edges.
+ */
+export function boxGrid(box: Box, cellMetres: number) {
   const midLat = (box[1] + box[3]) / 2;
   const widthM = (box[2] - box[0]) * 111_320 * Math.cos((midLat * Math.PI) / 180);
   const heightM = (box[3] - box[1]) * 110_574;
-  const n = Math.max(1, Math.min(16, Math.ceil(Math.max(widthM, heightM) / CELL_METRES)));
+  const n = Math.max(1, Math.min(16, Math.ceil(Math.max(widthM, heightM) / cellMetres)));
   const dx = (box[2] - box[0]) / n;
   const dy = (box[3] - box[1]) / n;
   return {

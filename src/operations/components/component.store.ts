@@ -20,6 +20,16 @@ export interface Filters {
   statuses?: ComponentStatus[];
 }
 
+/**
+ * How wide the cells a box query pages through are (box-grid.ts). PostgreSQL reads and sorts every
+ * candidate of a cell to return its first page, so its cells are smaller: at 15 million a dense
+ * 2 km cell held about 6,500 (13.6 ms in PostgreSQL alone), and 1 km cells took district-zoom boxes
+ * from 30–34 to 25–26 ms p50 (docs/components.md). SQLite's R*Tree gives a cell's ids cheaply,
+ * and each further cell is another statement: at 1 million 1 km cells were no faster there.
+ */
+const PG_CELL_METRES = 1000;
+const SQLITE_CELL_METRES = 2000;
+
 /** Every component's jurisdiction starts with the city's prefix (geometry is checked to lie in Shanghai). */
 const CITY = '31';
 
@@ -44,8 +54,6 @@ export interface Candidate {
   lon: number;
   lat: number;
   geometry: string | null;
-  /** The row clients see, when asked for and the database gives it in the same statement (PostgreSQL). */
-  row?: ViewRow;
 }
 
 /** All SQL of the components module, for both dialects. */
@@ -240,13 +248,13 @@ export class ComponentStore {
 
   /**
    * A page of components whose bounding box overlaps `box`, after `after`. The box is cut into a
-   * fixed grid of cells about 2 km wide; each component belongs to the cell holding its bounding
-   * box's lower-left corner (clamped into the box), and pages run through the cells in order and by
-   * id within a cell. Every page is then a few small index lookups (R*Tree or GiST on one cell),
+   * fixed grid of cells 1–2 km wide (PG_CELL_METRES, SQLITE_CELL_METRES); each component belongs
+   * to the cell holding its bounding box's lower-left corner (clamped into the box), and pages run
+   * through the cells in order and by id within a cell. Every page is then a few small index lookups (R*Tree or GiST on one cell),
    * never a sort of a district's million hits, and each component appears exactly once.
    */
   async listInBox(db: Executor, box: Box, f: Filters, after: BoxCursor, limit: number): Promise<{ rows: ViewRow[]; cursor: BoxCursor | null }> {
-    const grid = boxGrid(box);
+    const grid = boxGrid(box, this.dialect === 'postgres' ? PG_CELL_METRES : SQLITE_CELL_METRES);
     const ids: Array<{ cell: number; id: number }> = [];
     const pgRows: ViewRow[] = [];
     for (let cell = after.cell; cell < grid.n * grid.n && ids.length < limit; cell++) {
@@ -309,17 +317,9 @@ export class ComponentStore {
   /**
    * What nearest-k and within-radius rank, overlapping `box` (up to `cap`): positions and the
    * geometry of lines and areas, without the rest of each row, which only the answer's rows need.
-   * With `rows` (for a box expected to hold few), PostgreSQL also returns each candidate's
-   * ViewRow, so that an answer found in this box needs no second round trip; SQLite ignores it,
-   * as reading the answer's rows afterwards costs it no round trip.
    */
-  async candidatesInBox(db: Executor, box: Box, f: Filters, cap: number, opts: { rows?: boolean } = {}): Promise<Candidate[]> {
+  async candidatesInBox(db: Executor, box: Box, f: Filters, cap: number): Promise<Candidate[]> {
     const geometry = sql`case when c.geometry_kind = 'point' then null else c.geometry end`;
-    if (this.dialect === 'postgres' && opts.rows) {
-      const r = await sql<ViewRow>`select ${sql.join(VIEW_COLS.map((col) => sql.ref(`c.${col}`)))} from components_item c
-        where c.geom && ST_MakeEnvelope(${box[0]}, ${box[1]}, ${box[2]}, ${box[3]}, 4326) and ${this.filterSql(f, 'c')} limit ${cap}`.execute(db);
-      return r.rows.map((row) => ({ id: Number(row.id), geometry_kind: row.geometry_kind, lon: row.lon, lat: row.lat, geometry: row.geometry_kind === 'point' ? null : row.geometry, row }));
-    }
     if (this.dialect === 'postgres') {
       const r = await sql<Candidate>`select c.id, c.geometry_kind, c.lon, c.lat, ${geometry} as geometry from components_item c
         where c.geom && ST_MakeEnvelope(${box[0]}, ${box[1]}, ${box[2]}, ${box[3]}, 4326) and ${this.filterSql(f, 'c')} limit ${cap}`.execute(db);

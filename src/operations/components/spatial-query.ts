@@ -10,11 +10,6 @@ export interface Hit {
   distance: number;
 }
 
-/** Most candidates nearest-k ranks in one box. */
-const CANDIDATE_CAP = 200_000;
-/** Most candidates whose whole rows nearest-k's first box reads (PostgreSQL; see candidatesInBox). */
-const FIRST_ROWS_CAP = 500;
-
 /** Most candidates a within-radius query refines before it asks for a smaller radius. */
 const RADIUS_CAP = 20_000;
 
@@ -30,14 +25,12 @@ function distanceTo(lon: number, lat: number, c: Candidate): number {
 interface Ranked {
   id: number;
   distance: number;
-  row?: ViewRow;
 }
 
 const byDistance = (a: Ranked, b: Ranked) => a.distance - b.distance || a.id - b.id;
 
 /** The rows of ranked candidates, in their order (only the answer's rows are read whole). */
 async function withRows(store: ComponentStore, db: Executor, ranked: Ranked[]): Promise<Hit[]> {
-  if (ranked.every((r) => r.row)) return ranked.map((r) => ({ row: r.row!, distance: r.distance }));
   const rows = new Map((await store.byIds(db, ranked.map((r) => r.id))).map((row) => [row.id, row]));
   // A row deleted between the two reads is left out.
   return ranked.flatMap((r) => {
@@ -53,12 +46,9 @@ async function withRows(store: ComponentStore, db: Executor, ranked: Ranked[]): 
  */
 export async function nearest(store: ComponentStore, db: Executor, lon: number, lat: number, k: number, f: Filters): Promise<Hit[]> {
   let radius = 50;
-  for (let first = true; ; first = false) {
-    // The first box usually holds the answer and few others: its rows come with it where that
-    // saves a round trip. Where it holds many, whole rows would cost more: rank positions instead.
-    let found = await store.candidatesInBox(db, boxAround(lon, lat, radius), f, first ? FIRST_ROWS_CAP : CANDIDATE_CAP, { rows: first });
-    if (found.length === FIRST_ROWS_CAP) found = await store.candidatesInBox(db, boxAround(lon, lat, radius), f, CANDIDATE_CAP);
-    const ranked = found.map((c) => ({ id: c.id, distance: distanceTo(lon, lat, c), row: c.row })).sort(byDistance);
+  for (;;) {
+    const found = await store.candidatesInBox(db, boxAround(lon, lat, radius), f, 200_000);
+    const ranked = found.map((c) => ({ id: c.id, distance: distanceTo(lon, lat, c) })).sort(byDistance);
     const enough = ranked.length >= k && ranked[k - 1]!.distance <= radius;
     if (enough || radius >= 200_000) return withRows(store, db, ranked.filter((h) => h.distance <= radius || radius >= 200_000).slice(0, k));
     // Jump straight to a radius that should hold k when the box was nearly empty.

@@ -113,9 +113,9 @@ for (const dialect of DIALECTS) {
       assert.match(done.message, new RegExp(`^bad-${stamp}\\.geojson: `));
     });
 
-    test('nearest-k stays exact where its first box holds more components than it reads whole', async () => {
-      // 600 hydrant-like covers (0110) 1.5 m apart in a 25 × 24 grid: all of them inside nearest-k's
-      // first 50 m box, more than the 500 whose rows that box reads at once (spatial-query.ts).
+    test('nearest-k stays exact in a dense cluster, wherever the rows lie in the table', async () => {
+      // 600 covers (0110) 1.5 m apart in a 25 × 24 grid, all of them inside nearest-k's first 50 m
+      // box (spatial-query.ts): every one must be ranked, not only those the database reads first.
       const [lon0, lat0] = PLACES.lujiazui;
       const mLon = 111_320 * Math.cos((lat0 * Math.PI) / 180);
       const mLat = 110_574;
