@@ -250,8 +250,9 @@ export class ComponentStore {
    * A page of components whose bounding box overlaps `box`, after `after`. The box is cut into a
    * fixed grid of cells 1–2 km wide (PG_CELL_METRES, SQLITE_CELL_METRES); each component belongs
    * to the cell holding its bounding box's lower-left corner (clamped into the box), and pages run
-   * through the cells in order and by id within a cell. Every page is then a few small index lookups (R*Tree or GiST on one cell),
-   * never a sort of a district's million hits, and each component appears exactly once.
+   * through the cells in order and by id within a cell. Every page is then a few small index
+   * lookups (R*Tree or GiST on one cell), never a sort of a district's million hits, and each
+   * component appears exactly once.
    */
   async listInBox(db: Executor, box: Box, f: Filters, after: BoxCursor, limit: number): Promise<{ rows: ViewRow[]; cursor: BoxCursor | null }> {
     const grid = boxGrid(box, this.dialect === 'postgres' ? PG_CELL_METRES : SQLITE_CELL_METRES);
@@ -273,8 +274,8 @@ export class ComponentStore {
   /**
    * The first `limit` components (after `afterId`) of one cell of a box's grid: the rows clients
    * see (VIEW_COLS) on PostgreSQL, which visits each candidate's row to check it anyway (reading
-   * them again by id would cost a second index probe each); ids on SQLite, whose R*Tree answers alone when nothing
-   * is filtered, so that only the page's rows are read.
+   * them again by id would cost a second index probe each); ids on SQLite, whose R*Tree answers
+   * alone when nothing is filtered, so that only the page's rows are read.
    */
   private cellQuery(grid: ReturnType<typeof boxGrid>, box: Box, f: Filters, cell: number, afterId: number, limit: number) {
     const c = grid.cell(cell);
