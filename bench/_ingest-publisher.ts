@@ -40,6 +40,10 @@ const start = Date.now();
 const end = start + input.seconds * 1000;
 /** Paced mode: seconds (in ms) between one device's messages. */
 const interval = input.rate > 0 ? (input.devices.length * input.batch * input.values * 1000) / input.rate : 0;
+/** Milliseconds between the readings of one message (spread over the time since the device's last). */
+const step = Math.max(1, Math.floor(interval / input.batch));
+/** Crossings are ranked by this stride (crossingRank). */
+const crossStride = coprimeStride(input.devices.length);
 
 await Promise.all(
   clients.map(async (c, k) => {
@@ -50,7 +54,7 @@ await Promise.all(
     // Device k crosses at its rank's time. Ranks are spread over the devices' phases (a device's
     // slot in the pacing interval follows k): with rank k, the ~8 devices due in one 385 ms interval
     // sent their crossings within a millisecond of each other, so the p99 measured one moment.
-    const crossAt = input.alertsPerS > 0 ? start + 1000 + (crossingRank(k, input.devices.length) / input.alertsPerS) * 1000 : Infinity;
+    const crossAt = input.alertsPerS > 0 ? start + 1000 + (crossingRank(k, input.devices.length, crossStride) / input.alertsPerS) * 1000 : Infinity;
     // A device's readings are taken at its own clock, the batch's readings spread over the time
     // since its last message (at least 1 ms apart: a series holds one reading per time).
     let lastTs = 0;
@@ -68,7 +72,6 @@ await Promise.all(
         // Crossings come at a steady rate in time (device k at its time), however fast readings flow.
         const alert = !alerted && Date.now() >= crossAt;
         const now = Date.now();
-        const step = Math.max(1, Math.floor(interval / input.batch));
         const first = Math.max(lastTs + 1, now - (input.batch - 1) * step);
         lastTs = first + (input.batch - 1) * step;
         const readings = Array.from({ length: input.batch }, (_, j) => {
@@ -121,9 +124,15 @@ await Promise.all(clients.map((c) => c.end()));
 parentPort!.postMessage({ type: 'done', acked, failed, seconds, latencies, alertSent });
 
 /** A permutation of 0..n-1 that sends neighbours far apart: k times a stride coprime with n, mod n. */
-function crossingRank(k: number, n: number): number {
-  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
-  let stride = Math.max(2, Math.round(n * 0.618)); // golden-ratio steps spread evenly
-  while (gcd(stride, n) !== 1) stride++;
+function crossingRank(k: number, n: number, stride: number): number {
   return (k * stride) % n;
+}
+
+/** A stride near n × 0.618 (golden-ratio steps spread evenly) that is coprime with n. */
+function coprimeStride(n: number): number {
+  if (n <= 1) return 1;
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  let stride = Math.max(2, Math.round(n * 0.618));
+  while (gcd(stride, n) !== 1) stride++;
+  return stride;
 }

@@ -1,6 +1,7 @@
 import type { Db, Executor } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { clientKey } from '../platform/http/client-key.ts';
+import { secondsToWait } from '../platform/http/rate-limit.ts';
 import type { SessionStore } from './session.store.ts';
 
 /** How hard logins are throttled. */
@@ -31,8 +32,6 @@ export type UserGate =
 /** What a failed check did: null, or the lock the username is now under. */
 export type FailureOutcome = { lockedUntil: number; newlyLocked: boolean } | null;
 
-const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
-
 /**
  * Rate limit per client address and lockout per username, kept in the database so every server
  * process counts the same attempts. Usernames are counted whether or not an account has that name,
@@ -56,7 +55,7 @@ export class LoginGuard {
     const now = this.now();
     const row = await this.store.hit(this.db, `ip:${clientKey(ip)}`, now, this.policy.ipWindowMs);
     if (row.count > this.policy.maxAttemptsPerIp) {
-      const retryAfter = seconds(row.window_start + this.policy.ipWindowMs - now);
+      const retryAfter = secondsToWait(row.window_start + this.policy.ipWindowMs - now);
       throw new AppError('RATE_LIMITED', `Too many login attempts from your address; try again in ${retryAfter} s`, undefined, { retryAfter });
     }
   }
@@ -97,7 +96,7 @@ export class LoginGuard {
 
   /** The 423 AUTH_LOCKED for a lock that ends at `lockedUntil`, with retryAfter seconds. */
   lockedError(lockedUntil: number): AppError {
-    const retryAfter = seconds(lockedUntil - this.now());
+    const retryAfter = secondsToWait(lockedUntil - this.now());
     return new AppError('AUTH_LOCKED', `Too many failed logins; try again in ${Math.ceil(retryAfter / 60)} min`, undefined, { retryAfter });
   }
 

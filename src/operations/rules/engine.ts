@@ -212,7 +212,7 @@ export class RuleEngine {
     const w = this.watches.get(rule, device.id);
     if (w || rule.timed) return this.evaluate(this.watch(rule, device.id), device, now, raising);
     const facts = await this.facts(rule, device, now);
-    if (facts && STATELESS.holds(rule.condition, facts)) await this.evaluate(this.watch(rule, device.id), device, now, raising);
+    if (facts && STATELESS.holds(rule.condition, facts)) await this.evaluate(this.watch(rule, device.id), device, now, raising, facts);
   }
 
   /**
@@ -316,9 +316,12 @@ export class RuleEngine {
     return new Facts(now, this.lastSeen.get(device.id) ?? null, s, this.seen.get(device.id));
   }
 
-  /** Judges one watch; an alert it fires joins `raising`, raised by the caller once the round is judged. */
-  private async evaluate(w: Watch, device: DeviceInfo, now: number, raising: Raise[]): Promise<void> {
-    const facts = await this.facts(w.rule, device, now);
+  /**
+   * Judges one watch; an alert it fires joins `raising`, raised by the caller once the round is
+   * judged. `known`: the facts the caller has just read for this rule and device.
+   */
+  private async evaluate(w: Watch, device: DeviceInfo, now: number, raising: Raise[], known?: Facts): Promise<void> {
+    const facts = known ?? (await this.facts(w.rule, device, now));
     if (!facts) return;
     const s = facts.recent;
     const holds = w.evaluation.holds(w.rule.condition, facts);

@@ -5,6 +5,9 @@
 import { AppError } from '../errors.ts';
 import { clientKey } from './client-key.ts';
 
+/** Whole seconds until `ms` have passed, at least 1: a Retry-After that never says "now". */
+export const secondsToWait = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
+
 /** Addresses remembered at most; past it, windows that have ended are dropped. */
 const MAX_ADDRESSES = 50_000;
 
@@ -31,7 +34,7 @@ export class AddressRateLimit {
       this.windows.set(key, w);
     }
     if (++w.count <= this.limit) return;
-    const retryAfter = Math.max(1, Math.ceil((w.start + this.windowMs - now) / 1000));
+    const retryAfter = secondsToWait(w.start + this.windowMs - now);
     throw new AppError('RATE_LIMITED', `Too many ${this.what} from your address; try again in ${retryAfter} s`, undefined, { retryAfter });
   }
 
