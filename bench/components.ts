@@ -1,5 +1,6 @@
 // Benchmark: the component registry at scale, on SQLite and on PostgreSQL/PostGIS.
 //   npm run bench -- components [--n=1000000] [--full] [--db=sqlite,postgres] [--queries=1000] [--keep]
+//   npm run bench -- components --on=DATABASE   (the queries again, on a PostgreSQL database --keep kept)
 // 1. Generates N components along the demo city's streets (all 16 districts, density scaled to N)
 //    into an NDJSON file, then imports it through the real import path (parse → check → locate →
 //    bulk write with every index) and, as the same-run baseline, inserts the same rows with plain
@@ -23,7 +24,9 @@ import { progressPrinter } from '../src/cli/progress.ts';
 import { startBenchYiwang } from './_pg.ts';
 import { rawBaseline } from './_components-baseline.ts';
 import { readThrough, registryFiles, residency } from './_page-cache.ts';
-import type { Yiwang } from '../src/app.ts';
+import { buildYiwang, type Yiwang } from '../src/app.ts';
+import { loadConfig } from '../src/platform/config.ts';
+import { sql } from 'kysely';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const FULL = process.argv.includes('--full');
@@ -33,6 +36,8 @@ const QUERIES = Number(arg('queries') ?? 1000);
 /** Keeps the generated file and the databases (the folder is printed) for looking into afterwards. */
 const KEEP = process.argv.includes('--keep');
 const CHECKERS = arg('checkers') === undefined ? undefined : Number(arg('checkers'));
+/** Times the queries again on a PostgreSQL database an earlier `--keep` run kept (no generation, no import). */
+const ON = arg('on');
 const PG_URL = process.env.YIWANG_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const progress = progressPrinter();
 const mib = (b: number) => `${(b / 1048576).toFixed(0)} MiB`;
@@ -152,7 +157,32 @@ async function runOn(dialect: 'sqlite' | 'postgres', rows: number): Promise<void
   }
 }
 
+/** `--on=DATABASE`: the query passes only, on a kept PostgreSQL database, at positions of its own points. */
+async function rerunOn(database: string): Promise<void> {
+  const u = new URL(PG_URL);
+  u.pathname = `/${database}`;
+  const y = await buildYiwang(loadConfig({ YIWANG_DATA_DIR: path.join(work, 'on'), YIWANG_LOG_LEVEL: 'warn', YIWANG_MQTT_PORT: '0', YIWANG_DATABASE_URL: u.toString() }));
+  try {
+    await y.ctx.services.jurisdictions.load(); // a server's start loads the tree (aggregate tiles place counts by it)
+    // About 1 % of the points, as the generator samples them; the same ones on every run.
+    const r = await sql<{ lon: number; lat: number }>`select lon, lat from components_item where geometry_kind = 'point' and id % 97 = 0 order by id`.execute(y.ctx.db);
+    for (const x of r.rows) sample.push([x.lon, x.lat]);
+    console.log(`\n== postgres, database ${database}: ${fmt(sample.length)} sample positions ==`);
+    const files = await registryFiles('postgres', y.ctx.db, '');
+    await queries(y, `as found (${residency(files) ?? 'cache state unknown'})`, 0);
+    readThrough(files, progress);
+    await queries(y, `warm (${residency(files) ?? 'cache state unknown'})`, QUERIES + 20);
+  } finally {
+    await y.close();
+  }
+}
+
 console.log(`components benchmark — N ${fmt(N)}${FULL ? ' (--full)' : ''}, node ${process.version}, ${os.cpus().length} cores`);
+if (ON) {
+  await rerunOn(ON);
+  fs.rmSync(work, { recursive: true, force: true });
+  process.exit(0);
+}
 try {
   const rows = generate();
   console.log(`generated ${fmt(rows)} components (${mib(fs.statSync(file).size)} NDJSON); ${sample.length} sample positions`);

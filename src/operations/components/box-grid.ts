@@ -17,8 +17,12 @@ export function boxGrid(box: Box, cellMetres: number) {
   const n = Math.max(1, Math.min(16, Math.ceil(Math.max(widthM, heightM) / cellMetres)));
   const dx = (box[2] - box[0]) / n;
   const dy = (box[3] - box[1]) / n;
+  const inner = Array.from({ length: n - 1 }, (_, i) => i + 1);
   return {
     n,
+    /** The edges between columns and between rows (n − 1 each), the same numbers `cell` bounds cells by. */
+    lonEdges: inner.map((col) => box[0] + col * dx),
+    latEdges: inner.map((row) => box[1] + row * dy),
     cell(i: number) {
       const col = i % n;
       const row = Math.floor(i / n);

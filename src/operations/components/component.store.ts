@@ -251,51 +251,87 @@ export class ComponentStore {
    * fixed grid of cells 1–2 km wide (PG_CELL_METRES, SQLITE_CELL_METRES); each component belongs
    * to the cell holding its bounding box's lower-left corner (clamped into the box), and pages run
    * through the cells in order and by id within a cell. Every page is then a few small index
-   * lookups (R*Tree or GiST on one cell), never a sort of a district's million hits, and each
+   * lookups (R*Tree or GiST on a few cells), never a sort of a district's million hits, and each
    * component appears exactly once.
    */
   async listInBox(db: Executor, box: Box, f: Filters, after: BoxCursor, limit: number): Promise<{ rows: ViewRow[]; cursor: BoxCursor | null }> {
-    const grid = boxGrid(box, this.dialect === 'postgres' ? PG_CELL_METRES : SQLITE_CELL_METRES);
+    if (this.dialect === 'postgres') return this.pgListInBox(db, box, f, after, limit);
+    const grid = boxGrid(box, SQLITE_CELL_METRES);
     const ids: Array<{ cell: number; id: number }> = [];
-    const pgRows: ViewRow[] = [];
     for (let cell = after.cell; cell < grid.n * grid.n && ids.length < limit; cell++) {
-      const q = this.cellQuery(grid, box, f, cell, cell === after.cell ? after.id : 0, limit - ids.length);
-      const r = await q.execute(db);
+      const r = await this.sqliteCellQuery(grid, box, f, cell, cell === after.cell ? after.id : 0, limit - ids.length).execute(db);
       for (const x of r.rows) ids.push({ cell, id: Number(x.id) });
-      if (this.dialect === 'postgres') pgRows.push(...(r.rows as ViewRow[]));
     }
     const last = ids.at(-1);
-    const cursor = ids.length === limit && last ? last : null;
-    if (this.dialect === 'postgres') return { rows: pgRows, cursor };
     const byId = new Map((await this.byIds(db, ids.map((x) => x.id))).map((row) => [row.id, row]));
-    return { rows: ids.map((x) => byId.get(x.id)).filter((row): row is ComponentRow => !!row), cursor };
+    return { rows: ids.map((x) => byId.get(x.id)).filter((row): row is ComponentRow => !!row), cursor: ids.length === limit && last ? last : null };
   }
 
   /**
-   * The first `limit` components (after `afterId`) of one cell of a box's grid: the rows clients
-   * see (VIEW_COLS) on PostgreSQL, which visits each candidate's row to check it anyway (reading
-   * them again by id would cost a second index probe each); ids on SQLite, whose R*Tree answers
-   * alone when nothing is filtered, so that only the page's rows are read.
+   * The first `limit` components (after `afterId`) of one cell of a box's grid, as ids: the R*Tree
+   * answers alone when nothing is filtered, and only the page's rows are read afterwards.
    */
-  private cellQuery(grid: ReturnType<typeof boxGrid>, box: Box, f: Filters, cell: number, afterId: number, limit: number) {
+  private sqliteCellQuery(grid: ReturnType<typeof boxGrid>, box: Box, f: Filters, cell: number, afterId: number, limit: number) {
     const c = grid.cell(cell);
-    const t = this.dialect === 'postgres' ? 'c' : 'r';
     // The cell's own edges bound the lower-left corner; the outer cells take every corner beyond the box.
-    const corner = sql`${c.west ? sql`1 = 1` : sql`${sql.ref(`${t}.min_lon`)} >= ${c.minLon}`} and ${c.east ? sql`1 = 1` : sql`${sql.ref(`${t}.min_lon`)} < ${c.maxLon}`}
-      and ${c.south ? sql`1 = 1` : sql`${sql.ref(`${t}.min_lat`)} >= ${c.minLat}`} and ${c.north ? sql`1 = 1` : sql`${sql.ref(`${t}.min_lat`)} < ${c.maxLat}`}`;
-    const overlaps = sql`${sql.ref(`${t}.min_lon`)} <= ${box[2]} and ${sql.ref(`${t}.max_lon`)} >= ${box[0]} and ${sql.ref(`${t}.min_lat`)} <= ${box[3]} and ${sql.ref(`${t}.max_lat`)} >= ${box[1]}`;
-    // A component whose corner lies in the cell overlaps the cell, so the cell's box finds it.
-    if (this.dialect === 'postgres') {
-      return sql<ViewRow>`select ${sql.join(VIEW_COLS.map((col) => sql.ref(`c.${col}`)))} from components_item c
-        where c.geom && ST_MakeEnvelope(${c.west ? box[0] : c.minLon}, ${c.south ? box[1] : c.minLat}, ${c.maxLon}, ${c.maxLat}, 4326)
-        and ${overlaps} and ${corner} and c.id > ${afterId} and ${this.filterSql(f, 'c')}
-        order by c.id limit ${limit}`;
-    }
+    const corner = sql`${c.west ? sql`1 = 1` : sql`r.min_lon >= ${c.minLon}`} and ${c.east ? sql`1 = 1` : sql`r.min_lon < ${c.maxLon}`}
+      and ${c.south ? sql`1 = 1` : sql`r.min_lat >= ${c.minLat}`} and ${c.north ? sql`1 = 1` : sql`r.min_lat < ${c.maxLat}`}`;
+    const overlaps = sql`r.min_lon <= ${box[2]} and r.max_lon >= ${box[0]} and r.min_lat <= ${box[3]} and r.max_lat >= ${box[1]}`;
     return unfiltered(f)
       ? sql<{ id: number }>`select r.id from components_rtree r where ${overlaps} and ${corner} and r.id > ${afterId} order by r.id limit ${limit}`
       : sql<{ id: number }>`select c.id from components_rtree r cross join components_item c on c.id = r.id
         where ${overlaps} and ${corner} and c.id > ${afterId} and ${this.filterSql(f, 'c')}
         order by c.id limit ${limit}`;
+  }
+
+  /**
+   * PostgreSQL pages through runs of cells, one statement a run, returning the rows clients see
+   * (VIEW_COLS): PostgreSQL visits each candidate's row to check it anyway, and reading them again
+   * by id would cost a second index probe each. A run starts as one cell and grows while the cells
+   * are sparse (up to twice as many cells each time, as many as the rows still wanted need at the
+   * density just seen): each statement costs a round trip, and a district box over fields and
+   * water would otherwise ask for up to 256 nearly empty cells one by one (at 1 million rows the
+   * slowest district boxes took 100–140 statements). A dense cell stays a run of one, so no
+   * statement reads and sorts much more than a page.
+   */
+  private async pgListInBox(db: Executor, box: Box, f: Filters, after: BoxCursor, limit: number): Promise<{ rows: ViewRow[]; cursor: BoxCursor | null }> {
+    const grid = boxGrid(box, PG_CELL_METRES);
+    const cells = grid.n * grid.n;
+    const rows: Array<ViewRow & { cell: number }> = [];
+    let span = 1;
+    for (let from = after.cell, afterId = after.id; from < cells && rows.length < limit; afterId = 0) {
+      const to = Math.min(cells, from + span) - 1;
+      const want = limit - rows.length;
+      const got = (await this.pgCellRun(grid, box, f, from, to, afterId, want).execute(db)).rows;
+      rows.push(...got);
+      const perCell = got.length / (to - from + 1);
+      span = Math.max(1, Math.min(2 * span, Math.ceil((want - got.length) / Math.max(perCell, 1))));
+      from = to + 1;
+    }
+    const last = rows.at(-1);
+    return { rows, cursor: rows.length === limit && last ? { cell: last.cell, id: Number(last.id) } : null };
+  }
+
+  /**
+   * The first `limit` components of the cells `from`..`to` (row by row from the south-west) in
+   * (cell, id) order, after `afterId` in the first. A component's cell is counted from the edges
+   * its lower-left corner lies between (`width_bucket` over the same edges `boxGrid` bounds cells
+   * by, so a corner beyond the box falls into the outer cell), and the statement looks in the run's
+   * bounding rectangle: whole rows of the grid when the run spans several.
+   */
+  private pgCellRun(grid: ReturnType<typeof boxGrid>, box: Box, f: Filters, from: number, to: number, afterId: number, limit: number) {
+    const a = grid.cell(from);
+    const b = grid.cell(to);
+    const oneRow = Math.floor(from / grid.n) === Math.floor(to / grid.n);
+    const overlaps = sql`c.min_lon <= ${box[2]} and c.max_lon >= ${box[0]} and c.min_lat <= ${box[3]} and c.max_lat >= ${box[1]}`;
+    const cell = sql`width_bucket(c.min_lat, ${grid.latEdges}::float8[]) * ${grid.n} + width_bucket(c.min_lon, ${grid.lonEdges}::float8[])`;
+    // A component whose corner lies in a cell overlaps that cell, so the run's rectangle finds it.
+    return sql<ViewRow & { cell: number }>`select * from (
+        select ${sql.join(VIEW_COLS.map((col) => sql.ref(`c.${col}`)))}, ${cell} as cell from components_item c
+        where c.geom && ST_MakeEnvelope(${oneRow ? a.minLon : box[0]}, ${a.minLat}, ${oneRow ? b.maxLon : box[2]}, ${b.maxLat}, 4326)
+        and ${overlaps} and ${this.filterSql(f, 'c')}
+      ) s where s.cell between ${from} and ${to} and (s.cell > ${from} or s.id > ${afterId})
+      order by s.cell, s.id limit ${limit}`;
   }
 
   /** Every component overlapping `box` (up to `cap`), for nearest / within-radius refinement. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { createRequire } from 'node:module';
 import type pgTypes from 'pg';
+import { callbackQueryClient } from './pg-client.ts';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type Driver, type Transaction } from 'kysely';
 import type { DatabaseConfig } from '../config.ts';
 import type { Tables } from './tables.ts';
@@ -101,7 +102,8 @@ export function openDatabase(cfg: DatabaseConfig, warn: (msg: string) => void = 
       },
     };
   }
-  const pool = new (loadPg().Pool)({ connectionString: cfg.url, max: cfg.poolSize });
+  const pg = loadPg();
+  const pool = new pg.Pool({ connectionString: cfg.url, max: cfg.poolSize, Client: callbackQueryClient(pg) });
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
