@@ -1,3 +1,4 @@
+import './platform/gc-tuning.ts'; // first: it sets how V8 collects garbage for the whole process
 import type { Config } from './platform/config.ts';
 import { createContext, closeContext, migrateAll, type ContextOptions } from './platform/runtime.ts';
 import { createHttpApp, type HttpOptions } from './platform/http/app.ts';

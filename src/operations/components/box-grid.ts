@@ -7,14 +7,14 @@ export interface BoxCursor {
 }
 
 /**
- * A box cut into n × n cells about `cellMetres` wide (at most 16 × 16), row by row from the
+ * A box cut into n × n cells about `cellMetres` wide (at most `maxN` × `maxN`), row by row from the
  * south-west; edge cells reach out to the box's edges.
  */
-export function boxGrid(box: Box, cellMetres: number) {
+export function boxGrid(box: Box, cellMetres: number, maxN = 16) {
   const midLat = (box[1] + box[3]) / 2;
   const widthM = (box[2] - box[0]) * 111_320 * Math.cos((midLat * Math.PI) / 180);
   const heightM = (box[3] - box[1]) * 110_574;
-  const n = Math.max(1, Math.min(16, Math.ceil(Math.max(widthM, heightM) / cellMetres)));
+  const n = Math.max(1, Math.min(maxN, Math.ceil(Math.max(widthM, heightM) / cellMetres)));
   const dx = (box[2] - box[0]) / n;
   const dy = (box[3] - box[1]) / n;
   const inner = Array.from({ length: n - 1 }, (_, i) => i + 1);
@@ -39,3 +39,4 @@ export function boxGrid(box: Box, cellMetres: number) {
     },
   };
 }
+

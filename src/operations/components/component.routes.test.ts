@@ -224,6 +224,30 @@ for (const dialect of DIALECTS) {
         } while (cursor);
         assert.deepEqual([...seen].sort(), [...codes].sort(), `limit ${limit}: each lamp exactly once`);
       }
+
+      // Footbridges and an area whose lower-left corner lies beyond the box's west or south edge
+      // belong to the outer cells; one wholly west of the box is not in it.
+      const [w, s] = [lon0 - 0.05, lat0 - 0.045];
+      const crossing: string[] = [];
+      const add = async (type: string, geometry: object, inBox: boolean) => {
+        const res = await create('admin', { type, geometry, attributes: {} });
+        assert.equal(res.statusCode, 201, res.body);
+        if (inBox) crossing.push(res.json().code);
+      };
+      await add('0205', { type: 'LineString', coordinates: [[w - 0.003, lat0 + 0.01], [w + 0.003, lat0 + 0.012]] }, true);
+      await add('0205', { type: 'LineString', coordinates: [[lon0 + 0.01, s - 0.003], [lon0 + 0.012, s + 0.002]] }, true);
+      await add('0205', { type: 'LineString', coordinates: [[w - 0.006, lat0], [w - 0.002, lat0 + 0.001]] }, false);
+      await add('0207', { type: 'Polygon', coordinates: [[[w - 0.002, s - 0.002], [w + 0.002, s - 0.002], [w + 0.002, s + 0.002], [w - 0.002, s + 0.002], [w - 0.002, s - 0.002]]] }, true);
+      for (const limit of [1, 3, 1000]) {
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const page: { items: Array<{ code: string }>; nextCursor: string | null } = (await call('admin', { url: `/api/components?bbox=${box}&type=0117,0205,0207&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}` })).json();
+          seen.push(...page.items.map((i) => i.code));
+          cursor = page.nextCursor;
+        } while (cursor);
+        assert.deepEqual([...seen].sort(), [...codes, ...crossing].sort(), `limit ${limit}: lamps and the crossing footbridges and area, each once`);
+      }
     });
 
     test('delete keeps the history; counts follow every write', async () => {

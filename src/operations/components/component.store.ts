@@ -4,6 +4,7 @@ import type { Dialect, Executor, Tx } from '../../platform/db/database.ts';
 import { RawRows } from '../../platform/db/raw-rows.ts';
 import { COLS, PG_COLUMNS, rowOf, VIEW_COLS, type ViewRow } from './component.columns.ts';
 import { boxGrid, type BoxCursor } from './box-grid.ts';
+import { pgListInBox } from './pg-box.ts';
 import { boolValue, toJson } from '../../platform/db/dialect.ts';
 import type { ComponentRow, ComponentStatus, CountRow, HistoryRow, TypeRow } from './component.schema.ts';
 
@@ -20,14 +21,7 @@ export interface Filters {
   statuses?: ComponentStatus[];
 }
 
-/**
- * How wide the cells a box query pages through are (box-grid.ts). PostgreSQL reads and sorts every
- * candidate of a cell to return its first page, so its cells are smaller: at 15 million a dense
- * 2 km cell held about 6,500 (13.6 ms in PostgreSQL alone), and 1 km cells took district-zoom boxes
- * from 30–34 to 25–26 ms p50 (docs/components.md). SQLite's R*Tree gives a cell's ids cheaply,
- * and each further cell is another statement: at 1 million 1 km cells were no faster there.
- */
-const PG_CELL_METRES = 1000;
+/** How wide the cells a box query pages through are on SQLite (PostgreSQL: pg-box.ts). */
 const SQLITE_CELL_METRES = 2000;
 
 /** Every component's jurisdiction starts with the city's prefix (geometry is checked to lie in Shanghai). */
@@ -248,14 +242,15 @@ export class ComponentStore {
 
   /**
    * A page of components whose bounding box overlaps `box`, after `after`. The box is cut into a
-   * fixed grid of cells 1–2 km wide (PG_CELL_METRES, SQLITE_CELL_METRES); each component belongs
-   * to the cell holding its bounding box's lower-left corner (clamped into the box), and pages run
+   * fixed grid of cells (SQLITE_CELL_METRES; PostgreSQL: pg-box.ts); each component belongs to
+   * the cell holding its bounding box's lower-left corner (clamped into the box), and pages run
    * through the cells in order and by id within a cell. Every page is then a few small index
    * lookups (R*Tree or GiST on a few cells), never a sort of a district's million hits, and each
-   * component appears exactly once.
+   * component appears exactly once. SQLite reads a cell's ids a statement each, then the page's
+   * rows by id; PostgreSQL runs the same walk inside the database, one statement a page.
    */
   async listInBox(db: Executor, box: Box, f: Filters, after: BoxCursor, limit: number): Promise<{ rows: ViewRow[]; cursor: BoxCursor | null }> {
-    if (this.dialect === 'postgres') return this.pgListInBox(db, box, f, after, limit);
+    if (this.dialect === 'postgres') return pgListInBox(db, box, f, after, limit);
     const grid = boxGrid(box, SQLITE_CELL_METRES);
     const ids: Array<{ cell: number; id: number }> = [];
     for (let cell = after.cell; cell < grid.n * grid.n && ids.length < limit; cell++) {
@@ -282,56 +277,6 @@ export class ComponentStore {
       : sql<{ id: number }>`select c.id from components_rtree r cross join components_item c on c.id = r.id
         where ${overlaps} and ${corner} and c.id > ${afterId} and ${this.filterSql(f, 'c')}
         order by c.id limit ${limit}`;
-  }
-
-  /**
-   * PostgreSQL pages through runs of cells, one statement a run, returning the rows clients see
-   * (VIEW_COLS): PostgreSQL visits each candidate's row to check it anyway, and reading them again
-   * by id would cost a second index probe each. A run starts as one cell and grows while the cells
-   * are sparse (up to twice as many cells each time, as many as the rows still wanted need at the
-   * density just seen): each statement costs a round trip, and a district box over fields and
-   * water would otherwise ask for up to 256 nearly empty cells one by one (at 1 million rows the
-   * slowest district boxes took 100–140 statements). A dense cell stays a run of one, so no
-   * statement reads and sorts much more than a page.
-   */
-  private async pgListInBox(db: Executor, box: Box, f: Filters, after: BoxCursor, limit: number): Promise<{ rows: ViewRow[]; cursor: BoxCursor | null }> {
-    const grid = boxGrid(box, PG_CELL_METRES);
-    const cells = grid.n * grid.n;
-    const rows: Array<ViewRow & { cell: number }> = [];
-    let span = 1;
-    for (let from = after.cell, afterId = after.id; from < cells && rows.length < limit; afterId = 0) {
-      const to = Math.min(cells, from + span) - 1;
-      const want = limit - rows.length;
-      const got = (await this.pgCellRun(grid, box, f, from, to, afterId, want).execute(db)).rows;
-      rows.push(...got);
-      const perCell = got.length / (to - from + 1);
-      span = Math.max(1, Math.min(2 * span, Math.ceil((want - got.length) / Math.max(perCell, 1))));
-      from = to + 1;
-    }
-    const last = rows.at(-1);
-    return { rows, cursor: rows.length === limit && last ? { cell: last.cell, id: Number(last.id) } : null };
-  }
-
-  /**
-   * The first `limit` components of the cells `from`..`to` (row by row from the south-west) in
-   * (cell, id) order, after `afterId` in the first. A component's cell is counted from the edges
-   * its lower-left corner lies between (`width_bucket` over the same edges `boxGrid` bounds cells
-   * by, so a corner beyond the box falls into the outer cell), and the statement looks in the run's
-   * bounding rectangle: whole rows of the grid when the run spans several.
-   */
-  private pgCellRun(grid: ReturnType<typeof boxGrid>, box: Box, f: Filters, from: number, to: number, afterId: number, limit: number) {
-    const a = grid.cell(from);
-    const b = grid.cell(to);
-    const oneRow = Math.floor(from / grid.n) === Math.floor(to / grid.n);
-    const overlaps = sql`c.min_lon <= ${box[2]} and c.max_lon >= ${box[0]} and c.min_lat <= ${box[3]} and c.max_lat >= ${box[1]}`;
-    const cell = sql`width_bucket(c.min_lat, ${grid.latEdges}::float8[]) * ${grid.n} + width_bucket(c.min_lon, ${grid.lonEdges}::float8[])`;
-    // A component whose corner lies in a cell overlaps that cell, so the run's rectangle finds it.
-    return sql<ViewRow & { cell: number }>`select * from (
-        select ${sql.join(VIEW_COLS.map((col) => sql.ref(`c.${col}`)))}, ${cell} as cell from components_item c
-        where c.geom && ST_MakeEnvelope(${oneRow ? a.minLon : box[0]}, ${a.minLat}, ${oneRow ? b.maxLon : box[2]}, ${b.maxLat}, 4326)
-        and ${overlaps} and ${this.filterSql(f, 'c')}
-      ) s where s.cell between ${from} and ${to} and (s.cell > ${from} or s.id > ${afterId})
-      order by s.cell, s.id limit ${limit}`;
   }
 
   /** Every component overlapping `box` (up to `cap`), for nearest / within-radius refinement. */

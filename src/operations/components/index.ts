@@ -1,5 +1,6 @@
 import type { Module } from '../../platform/module.ts';
 import { m0001 } from './migrations/0001_init.ts';
+import { m0002 } from './migrations/0002_box_page.ts';
 import { componentRoutes } from './component.routes.ts';
 import { ogcRoutes } from './ogc/ogc.routes.ts';
 import { ComponentService } from './component.service.ts';
@@ -30,7 +31,7 @@ declare module '../../platform/context.ts' {
 /** The component registry: types, components, queries, imports, OGC API – Features and map tiles. */
 export const componentsModule: Module = {
   name: 'components',
-  migrations: [m0001],
+  migrations: [m0001, m0002],
 
   init(ctx) {
     const store = new ComponentStore(ctx.dialect, ctx.database.sqlite);

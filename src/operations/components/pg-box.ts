@@ -1,0 +1,42 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/db/database.ts';
+import type { Box } from '../../platform/geo/params.ts';
+import { boxGrid, type BoxCursor } from './box-grid.ts';
+import type { ViewRow } from './component.columns.ts';
+import type { Filters } from './component.store.ts';
+
+/**
+ * How wide PostgreSQL's box cells are, and how many a box is cut into at most (a side). PostgreSQL
+ * reads and sorts every candidate of a cell to return its first page, so a dense cell should not
+ * hold many more than a page (a 2 km cell in a city centre held about 6,500 at 15 million), while
+ * empty cells cost little, because they are visited inside the database. Measured at 15 million:
+ * 700 m and up to 32 × 32 gave street and district boxes a p99 of about 9 ms, against 11–15 ms
+ * for 1 km and up to 16 × 16; 500 m was no better (docs/components.md).
+ */
+export const PG_CELL_METRES = 700;
+const PG_MAX_N = 32;
+
+type PageRow = ViewRow & { cell: number };
+
+/**
+ * A page of a box query on PostgreSQL: the same cells, order and cursor as on SQLite
+ * (ComponentStore.listInBox), the rows clients see (VIEW_COLS) and each one's cell. One statement
+ * a page: `components_box_page` (migration 0002) visits the cells in order inside the database and
+ * stops when the page is full. Visiting them one statement each cost a round trip per cell (about
+ * 0.4 ms), and a district box over fields and water asked for up to 256 nearly empty cells (at 1
+ * million rows the slowest district boxes took 100–140 statements). Runs of several cells per
+ * statement read too much where sparse cells meet a city centre (docs/components.md).
+ */
+export async function pgListInBox(db: Executor, box: Box, f: Filters, after: BoxCursor, limit: number): Promise<{ rows: ViewRow[]; cursor: BoxCursor | null }> {
+  const grid = boxGrid(box, PG_CELL_METRES, PG_MAX_N);
+  // The function bounds cell (row r, column c) by edges[c], edges[c + 1]: the numbers boxGrid's cells use.
+  const lonEdges = [box[0], ...grid.lonEdges, box[2]];
+  const latEdges = [box[1], ...grid.latEdges, box[3]];
+  const scope = f.scopePrefix && f.scopePrefix !== '31' ? f.scopePrefix : null;
+  const r = await sql<PageRow>`select * from components_box_page(${[...box]}::float8[], ${lonEdges}::float8[], ${latEdges}::float8[],
+    ${after.cell}, ${after.id}, ${limit}, ${scope}, ${f.types?.length ? f.types : null}::text[], ${f.statuses?.length ? f.statuses : null}::text[])`.execute(db);
+  // The function returns them in this order; sorting an ordered page costs one pass, and the cursor relies on it.
+  const rows = r.rows.sort((a, b) => a.cell - b.cell || a.id - b.id);
+  const last = rows.at(-1);
+  return { rows, cursor: rows.length === limit && last ? { cell: last.cell, id: Number(last.id) } : null };
+}
