@@ -177,7 +177,7 @@ async function rerunOn(database: string): Promise<void> {
   }
 }
 
-console.log(`components benchmark — N ${fmt(N)}${FULL ? ' (--full)' : ''}, node ${process.version}, ${os.cpus().length} cores`);
+console.log(`components benchmark — ${ON ? `the queries on ${ON}` : `N ${fmt(N)}${FULL ? ' (--full)' : ''}`}, node ${process.version}, ${os.cpus().length} cores`);
 if (ON) {
   await rerunOn(ON);
   fs.rmSync(work, { recursive: true, force: true });

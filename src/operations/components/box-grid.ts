@@ -6,6 +6,9 @@ export interface BoxCursor {
   id: number;
 }
 
+/** The most cells a side of any box's grid has, on either database (a cursor beyond is forged). */
+export const MAX_GRID_SIDE = 32;
+
 /**
  * A box cut into n × n cells about `cellMetres` wide (at most `maxN` × `maxN`), row by row from the
  * south-west; edge cells reach out to the box's edges.

@@ -17,8 +17,9 @@ export const COLS = [
 
 /**
  * The columns clients see of a component (ComponentService.view): all but the bounding box and
- * `updated_by`. PostgreSQL's wide map reads ask for these only, because the driver decodes every
- * column of every row into a string: for a page of 1,000 rows that decoding costs more than
+ * `updated_by`. PostgreSQL's box pages return these only (`components_box_page`, migration 0002,
+ * lists them again: a column added here must be added there in a new migration), because the
+ * driver decodes every column of every row: for a page of 1,000 rows that decoding cost more than
  * PostgreSQL's own work (measured at 15 million rows, docs/components.md).
  */
 export const VIEW_COLS = [

@@ -192,6 +192,9 @@ for (const dialect of DIALECTS) {
       assertProblem(await q('bbox=1,2,3'), 400, 'bbox');
       assertProblem(await q('status=broken'), 400, 'status');
       assertProblem(await q('cursor=nonsense'), 400, 'cursor');
+      // Well-formed but forged box cursors: a cell no grid has, or a negative one.
+      const forged = (v: unknown[]) => Buffer.from(JSON.stringify(v)).toString('base64url');
+      for (const c of [[2 ** 40, 1], [-1, 0], [0, -5]]) assertProblem(await q(`bbox=121.50,31.23,121.51,31.24&cursor=${forged(c)}`), 400, 'cursor');
       assertProblem(await call('lujiazui.operator', { url: '/api/components/counts?jurisdiction=310101' }), 403, undefined, 'SCOPE_FORBIDDEN');
     });
 

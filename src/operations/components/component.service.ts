@@ -8,6 +8,7 @@ import type { ComponentPage, ComponentRow, ComponentStatus, ComponentView, Count
 import { STATUSES, isStatus } from './component.schema.ts';
 import { addDelta, type Box, type ComponentStore, type CountDeltas, type Filters, type NewComponent } from './component.store.ts';
 import { geometryIntersectsBox } from './box-intersect.ts';
+import { MAX_GRID_SIDE } from './box-grid.ts';
 import type { ViewRow } from './component.columns.ts';
 import { list, parseBox, parsePoint } from '../../platform/geo/params.ts';
 import { changedFields } from './changes.ts';
@@ -214,6 +215,7 @@ export class ComponentService {
     if (q.bbox) {
       const box = parseBox(q.bbox);
       const after = q.cursor ? decodeCursor(q.cursor, 'nn') : [0, 0];
+      if (!(Number(after[0]) >= 0 && Number(after[0]) < MAX_GRID_SIDE ** 2 && Number(after[1]) >= 0)) throw invalid('cursor', 'is not a cursor this server gave out');
       const page = await this.store.listInBox(this.ctx.db, box, f, { cell: Number(after[0]), id: Number(after[1]) }, limit);
       const items = page.rows.filter((r) => r.geometry_kind === 'point' || intersectsBox(r, box));
       return { items: items.map((r) => this.view(r)), nextCursor: page.cursor ? encodeCursor([page.cursor.cell, page.cursor.id]) : null };

@@ -2,7 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type SQLite from 'better-sqlite3';
 import type { Dialect, Executor, Tx } from '../../platform/db/database.ts';
 import { RawRows } from '../../platform/db/raw-rows.ts';
-import { COLS, PG_COLUMNS, rowOf, VIEW_COLS, type ViewRow } from './component.columns.ts';
+import { COLS, PG_COLUMNS, rowOf, type ViewRow } from './component.columns.ts';
 import { boxGrid, type BoxCursor } from './box-grid.ts';
 import { pgListInBox } from './pg-box.ts';
 import { boolValue, toJson } from '../../platform/db/dialect.ts';

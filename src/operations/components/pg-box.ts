@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.ts';
 import type { Box } from '../../platform/geo/params.ts';
-import { boxGrid, type BoxCursor } from './box-grid.ts';
+import { boxGrid, MAX_GRID_SIDE, type BoxCursor } from './box-grid.ts';
 import type { ViewRow } from './component.columns.ts';
 import type { Filters } from './component.store.ts';
 
@@ -14,7 +14,7 @@ import type { Filters } from './component.store.ts';
  * for 1 km and up to 16 × 16; 500 m was no better (docs/components.md).
  */
 export const PG_CELL_METRES = 700;
-const PG_MAX_N = 32;
+const PG_MAX_N = MAX_GRID_SIDE;
 
 type PageRow = ViewRow & { cell: number };
 

@@ -18,10 +18,6 @@ export function callbackQueryClient(pg: typeof pgTypes): typeof pgTypes.Client {
       if (typeof callback === 'function' || typeof values === 'function' || typeof config?.submit === 'function') return super.query(config, values, callback);
       return new Promise((resolve, reject) => {
         super.query(config, values, (err: Error | null, result: unknown) => (err ? reject(err) : resolve(result)));
-      }).catch((err: Error) => {
-        // As the driver does: the stack then leads to the caller (async stack traces), not the socket.
-        Error.captureStackTrace(err);
-        throw err;
       });
     }
   };
