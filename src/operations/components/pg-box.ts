@@ -13,19 +13,20 @@ import type { Filters } from './component.store.ts';
  * 700 m and up to 32 × 32 gave street and district boxes a p99 of about 9 ms, against 11–15 ms
  * for 1 km and up to 16 × 16; 500 m was no better (docs/components.md).
  */
-export const PG_CELL_METRES = 700;
+const PG_CELL_METRES = 700;
 const PG_MAX_N = MAX_GRID_SIDE;
 
 type PageRow = ViewRow & { cell: number };
 
 /**
- * A page of a box query on PostgreSQL: the same cells, order and cursor as on SQLite
- * (ComponentStore.listInBox), the rows clients see (VIEW_COLS) and each one's cell. One statement
- * a page: `components_box_page` (migration 0002) visits the cells in order inside the database and
- * stops when the page is full. Visiting them one statement each cost a round trip per cell (about
- * 0.4 ms), and a district box over fields and water asked for up to 256 nearly empty cells (at 1
- * million rows the slowest district boxes took 100–140 statements). Runs of several cells per
- * statement read too much where sparse cells meet a city centre (docs/components.md).
+ * A page of a box query on PostgreSQL, paged as on SQLite (ComponentStore.listInBox: cell by cell
+ * of the box's grid, by id within a cell), with the rows clients see (VIEW_COLS) and each one's
+ * cell. One statement a page: `components_box_page` (migration 0002) visits the cells in order
+ * inside the database and stops when the page is full. Visiting them one statement each cost a
+ * round trip per cell (about 0.4 ms), and a district box over fields and water asked for up to 256
+ * nearly empty cells (at 1 million rows the slowest district boxes took 100–140 statements). Runs
+ * of several cells per statement read too much where sparse cells meet a city centre
+ * (docs/components.md).
  */
 export async function pgListInBox(db: Executor, box: Box, f: Filters, after: BoxCursor, limit: number): Promise<{ rows: ViewRow[]; cursor: BoxCursor | null }> {
   const grid = boxGrid(box, PG_CELL_METRES, PG_MAX_N);
