@@ -201,7 +201,7 @@ for (const dialect of DIALECTS) {
     test('a wide box pages cell by cell: every component once, whatever the page size', async () => {
       const [lon0, lat0] = PLACES.lujiazui;
       const codes: string[] = [];
-      // Lamps on a 5 × 5 lattice 2.2 km apart: a 10 km box cuts into 5 × 5 cells (10 × 10 on
+      // Lamps on a 5 × 5 lattice 2.2 km apart: a 10 km box cuts into 5 × 5 cells (15 × 15 on
       // PostgreSQL), so pages cross cells.
       for (let i = 0; i < 5; i++) {
         for (let j = 0; j < 5; j++) {

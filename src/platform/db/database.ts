@@ -103,8 +103,8 @@ export function openDatabase(cfg: DatabaseConfig, warn: (msg: string) => void = 
     };
   }
   const pg = loadPg();
-  // JIT off: it compiles any plan whose estimated cost is high, and a box query over a wide but
-  // sparse area is estimated high and runs in a millisecond; the compile took 100+ ms (decision 0009).
+  // JIT off: PostgreSQL compiles any plan estimated costly, and a statement over a wide but sparse
+  // box is estimated costly and runs in a millisecond; compiling took 100+ ms (decision 0009).
   const pool = new pg.Pool({ connectionString: cfg.url, max: cfg.poolSize, Client: callbackQueryClient(pg), options: '-c jit=off' });
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
