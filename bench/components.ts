@@ -128,6 +128,17 @@ async function queries(y: Yiwang, pass: string, offset: number): Promise<void> {
   console.log(`  (tile "results" are KiB per tile)`);
 }
 
+/** The first pass as the files are, then the warm pass after reading them through, at other places. */
+async function twoPasses(y: Yiwang, files: string[], first: string): Promise<void> {
+  await queries(y, `${first} (${residency(files) ?? 'cache state unknown'})`, 0);
+  try {
+    readThrough(files, progress);
+    await queries(y, `warm, as on a server that has been answering for a while (${residency(files) ?? 'cache state unknown'})`, QUERIES + 20);
+  } catch (err) {
+    console.log(`  (no warm pass: the database files cannot be read here: ${(err as Error).message})`);
+  }
+}
+
 async function runOn(dialect: 'sqlite' | 'postgres', rows: number): Promise<void> {
   console.log(`\n== ${dialect} ==`);
   const bench = await startBenchYiwang(dialect, 'components', path.join(work, dialect), progress);
@@ -142,14 +153,7 @@ async function runOn(dialect: 'sqlite' | 'postgres', rows: number): Promise<void
     console.log(`  import (parse, check, locate, index) ${fmt(imported / importS).padStart(9)} rows/s  (${fmt(imported)} rows in ${importS.toFixed(1)} s, ${job.failed} refused)`);
     console.log(`  baseline: raw batched INSERT, no index ${fmt(base.rowsPerSecond).padStart(8)} rows/s  (same rows; import = ${((100 * imported) / importS / base.rowsPerSecond).toFixed(0)}% of it)`);
 
-    const files = await registryFiles(dialect, y.ctx.db, path.join(work, dialect, 'yiwang.sqlite'));
-    await queries(y, `first pass, right after the import (${residency(files) ?? 'cache state unknown'})`, 0);
-    try {
-      readThrough(files, progress);
-      await queries(y, `warm, as on a server that has been answering for a while (${residency(files) ?? 'cache state unknown'})`, QUERIES + 20);
-    } catch (err) {
-      console.log(`  (no warm pass: the database files cannot be read here: ${(err as Error).message})`);
-    }
+    await twoPasses(y, await registryFiles(dialect, y.ctx.db, path.join(work, dialect, 'yiwang.sqlite')), 'first pass, right after the import');
     console.log(`  resident memory ${mib(process.memoryUsage().rss)}, heap ${mib(process.memoryUsage().heapUsed)}`);
   } finally {
     if (KEEP && bench.database) console.log(`kept the PostgreSQL database ${bench.database}`);
@@ -168,10 +172,7 @@ async function rerunOn(database: string): Promise<void> {
     const r = await sql<{ lon: number; lat: number }>`select lon, lat from components_item where geometry_kind = 'point' and id % 97 = 0 order by id`.execute(y.ctx.db);
     for (const x of r.rows) sample.push([x.lon, x.lat]);
     console.log(`\n== postgres, database ${database}: ${fmt(sample.length)} sample positions ==`);
-    const files = await registryFiles('postgres', y.ctx.db, '');
-    await queries(y, `as found (${residency(files) ?? 'cache state unknown'})`, 0);
-    readThrough(files, progress);
-    await queries(y, `warm (${residency(files) ?? 'cache state unknown'})`, QUERIES + 20);
+    await twoPasses(y, await registryFiles('postgres', y.ctx.db, ''), 'as found');
   } finally {
     await y.close();
   }

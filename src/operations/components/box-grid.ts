@@ -21,19 +21,21 @@ export function boxGrid(box: Box, cellMetres: number, maxN = 16) {
   const dx = (box[2] - box[0]) / n;
   const dy = (box[3] - box[1]) / n;
   const inner = Array.from({ length: n - 1 }, (_, i) => i + 1);
+  // The edges between columns and between rows (n − 1 each): the one source of every cell's bounds.
+  const lonEdges = inner.map((col) => box[0] + col * dx);
+  const latEdges = inner.map((row) => box[1] + row * dy);
   return {
     n,
-    /** The edges between columns and between rows (n − 1 each), the same numbers `cell` bounds cells by. */
-    lonEdges: inner.map((col) => box[0] + col * dx),
-    latEdges: inner.map((row) => box[1] + row * dy),
+    lonEdges,
+    latEdges,
     cell(i: number) {
       const col = i % n;
       const row = Math.floor(i / n);
       return {
-        minLon: box[0] + col * dx,
-        maxLon: col === n - 1 ? box[2] : box[0] + (col + 1) * dx,
-        minLat: box[1] + row * dy,
-        maxLat: row === n - 1 ? box[3] : box[1] + (row + 1) * dy,
+        minLon: col === 0 ? box[0] : lonEdges[col - 1]!,
+        maxLon: col === n - 1 ? box[2] : lonEdges[col]!,
+        minLat: row === 0 ? box[1] : latEdges[row - 1]!,
+        maxLat: row === n - 1 ? box[3] : latEdges[row]!,
         west: col === 0,
         east: col === n - 1,
         south: row === 0,

@@ -16,19 +16,14 @@ export const COLS = [
 ] as const;
 
 /**
- * The columns clients see of a component (ComponentService.view): all but the bounding box and
- * `updated_by`. PostgreSQL's box pages return these only (`components_box_page`, migration 0002,
- * lists them again: a column added here must be added there in a new migration), because the
- * driver decodes every column of every row: for a page of 1,000 rows that decoding cost more than
- * PostgreSQL's own work (measured at 15 million rows, docs/components.md).
+ * A component as clients see it, before shaping (ComponentService.view; a whole row is one too):
+ * every column but the bounding box and `updated_by`. PostgreSQL's box pages return these only
+ * (`components_box_page`, migration 0002, lists them: a column added to the registry that clients
+ * see must be added there in a new migration), because the driver decodes every column of every
+ * row: for a page of 1,000 rows that decoding cost more than PostgreSQL's own work (measured at 15
+ * million rows, docs/components.md).
  */
-export const VIEW_COLS = [
-  'id', 'code', 'type_code', 'jurisdiction_code', 'geometry_kind', 'geometry', 'lon', 'lat',
-  'status', 'name', 'address', 'owner_dept', 'maintainer_dept', 'attributes', 'photos', 'source', 'version', 'created_at', 'updated_at',
-] as const;
-
-/** A component as clients see it, before shaping (a whole row is one too). */
-export type ViewRow = Pick<ComponentRow, (typeof VIEW_COLS)[number]>;
+export type ViewRow = Omit<ComponentRow, 'min_lon' | 'min_lat' | 'max_lon' | 'max_lat' | 'updated_by'>;
 
 /** A component read as an array in COLS order (SQLite's raw reads) turned back into its row. */
 export function rowOf(a: unknown[]): ComponentRow {

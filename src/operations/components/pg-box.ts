@@ -14,13 +14,12 @@ import type { Filters } from './component.store.ts';
  * for 1 km and up to 16 × 16; 500 m was no better (docs/components.md).
  */
 const PG_CELL_METRES = 700;
-const PG_MAX_N = MAX_GRID_SIDE;
 
 type PageRow = ViewRow & { cell: number };
 
 /**
  * A page of a box query on PostgreSQL, paged as on SQLite (ComponentStore.listInBox: cell by cell
- * of the box's grid, by id within a cell), with the rows clients see (VIEW_COLS) and each one's
+ * of the box's grid, by id within a cell), with the rows clients see (ViewRow) and each one's
  * cell. One statement a page: `components_box_page` (migration 0002) visits the cells in order
  * inside the database and stops when the page is full. Visiting them one statement each cost a
  * round trip per cell (about 0.4 ms), and a district box over fields and water asked for up to 256
@@ -29,7 +28,7 @@ type PageRow = ViewRow & { cell: number };
  * (docs/components.md).
  */
 export async function pgListInBox(db: Executor, box: Box, f: Filters, after: BoxCursor, limit: number): Promise<{ rows: ViewRow[]; cursor: BoxCursor | null }> {
-  const grid = boxGrid(box, PG_CELL_METRES, PG_MAX_N);
+  const grid = boxGrid(box, PG_CELL_METRES, MAX_GRID_SIDE);
   // The function bounds cell (row r, column c) by edges[c], edges[c + 1]: the numbers boxGrid's cells use.
   const lonEdges = [box[0], ...grid.lonEdges, box[2]];
   const latEdges = [box[1], ...grid.latEdges, box[3]];

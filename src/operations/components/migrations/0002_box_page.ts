@@ -5,7 +5,7 @@ import type { Migration } from '../../../platform/db/migrator.ts';
  * PostgreSQL: `components_box_page(…)`, one page of a box query, cell by cell inside the database
  * (pg-box.ts says why and how it is called). SQLite needs none: its statements cost no round trip.
  *
- * The columns it returns are VIEW_COLS (component.columns.ts) and the cell; a column added there
+ * The columns it returns are ViewRow's (component.columns.ts) and the cell; a column added there
  * must be added here too, in a new migration. Its queries run with generic plans (planned once per
  * connection, not per cell) and sort by `c.id + 0`, so that no plan walks the primary key in order
  * and filters the whole table by place.
