@@ -21,7 +21,7 @@ function shape(line: string): Row {
   const flat = JSON.stringify(f.geometry.coordinates).match(/-?\d+(\.\d+)?/g)!.map(Number);
   const xs = flat.filter((_, i) => i % 2 === 0);
   const ys = flat.filter((_, i) => i % 2 === 1);
-  const { code, type, status, address, ...attributes } = f.properties;
+  const { code, type, status, address, attributes } = f.properties;
   return [code, type, JSON.stringify(f.geometry), xs[0], ys[0], Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys), status, address ?? null, JSON.stringify(attributes)];
 }
 

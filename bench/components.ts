@@ -66,7 +66,9 @@ function generate(): number {
       const serial = (serials.get(c.typeCode) ?? 0) + 1;
       serials.set(c.typeCode, serial);
       const code = `${d.code}${c.typeCode}${String(serial).padStart(6, '0')}`;
-      buf.push(JSON.stringify({ type: 'Feature', geometry: c.geometry, properties: { code, type: c.typeCode, status: c.status, address: c.address, ...c.attributes } }));
+      // Attributes nested, as Yiwang's own export writes them: most types have a survey `status`
+      // (部件状态) attribute, which flat properties would take for the component's status.
+      buf.push(JSON.stringify({ type: 'Feature', geometry: c.geometry, properties: { code, type: c.typeCode, status: c.status, address: c.address, attributes: c.attributes } }));
       if (c.geometry.type === 'Point' && random() < 0.01) sample.push(c.geometry.coordinates as [number, number]);
       if (++n % 20_000 === 0) {
         fs.writeSync(out, buf.join('\n') + '\n');

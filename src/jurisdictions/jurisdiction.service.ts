@@ -17,6 +17,7 @@ export class JurisdictionService {
   private kids = new Map<string, string[]>();
   private shapes = new Map<string, MultiPolygon>();
   private index: LocateIndex | null = null;
+  private extents = new Map<string, [number, number, number, number]>();
 
   constructor(
     private readonly store: JurisdictionStore,
@@ -63,6 +64,7 @@ export class JurisdictionService {
     this.kids = kids;
     this.shapes = shapes;
     this.index = null; // rebuilt on the next locate()
+    this.extents = new Map();
     this.log.debug({ nodes: nodes.size }, 'jurisdiction tree loaded');
   }
 
@@ -84,6 +86,28 @@ export class JurisdictionService {
 
   children(code: string): JurisdictionNode[] {
     return (this.kids.get(code) ?? []).map((c) => this.nodes.get(c)!);
+  }
+
+  /**
+   * The box holding the node and everything under it [minLon, minLat, maxLon, maxLat], or null for
+   * an unknown code. Every point `locate` places under the node lies inside it, so a spatial query
+   * narrowed to the node's components may skip whatever lies wholly outside.
+   */
+  extent(code: string): [number, number, number, number] | null {
+    const known = this.extents.get(code);
+    if (known) return known;
+    const n = this.nodes.get(code);
+    if (!n) return null;
+    const box: [number, number, number, number] = [...n.bbox];
+    for (const kid of this.kids.get(code) ?? []) {
+      const k = this.extent(kid)!;
+      box[0] = Math.min(box[0], k[0]);
+      box[1] = Math.min(box[1], k[1]);
+      box[2] = Math.max(box[2], k[2]);
+      box[3] = Math.max(box[3], k[3]);
+    }
+    this.extents.set(code, box);
+    return box;
   }
 
   /** Ancestors from the city down to the parent of `code`. */

@@ -253,6 +253,30 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test("a scoped box and nearest reach the scope's lines beyond its extent, and nothing else there", async () => {
+      // Spatial queries of a street's staff ask the index only for what overlaps the street's
+      // extent (JurisdictionService.extent). A water main belongs to 陆家嘴 by its halfway point
+      // but runs east beyond that extent; a box out there must still find it, and only it.
+      const ext = y.ctx.services.jurisdictions.extent('310115005')!;
+      const [lon0, lat0] = PLACES.lujiazui;
+      const east = ext[2] + 0.004;
+      const reach = east - lon0;
+      const main = await create('admin', { type: '0190', geometry: { type: 'LineString', coordinates: [[lon0 - reach - 0.002, lat0], [lon0, lat0], [east, lat0]] }, attributes: { material: '球墨铸铁' } });
+      assert.equal(main.statusCode, 201, main.body);
+      assert.ok(main.json().jurisdictionCode.startsWith('310115005'), `the main is 陆家嘴's: ${main.json().jurisdictionCode}`);
+      const there = await create('admin', { type: '0118', geometry: { type: 'Point', coordinates: [east - 0.001, lat0 + 0.0005] }, attributes: { lamp_type: 'LED' } });
+      assert.equal(there.statusCode, 201, there.body);
+      assert.ok(!there.json().jurisdictionCode.startsWith('310115005'), 'the lamp out there is not 陆家嘴\'s');
+
+      const box = `${east - 0.002},${lat0 - 0.001},${east - 0.0005},${lat0 + 0.001}`;
+      const codes = async (user: string, query: string) => ((await call(user, { url: `/api/components?${query}` })).json().items as Array<{ code: string }>).map((i) => i.code).sort();
+      assert.deepEqual(await codes('lujiazui.operator', `bbox=${box}`), [main.json().code], 'the street sees its main there, not the lamp');
+      assert.deepEqual(await codes('lujiazui.operator', `bbox=${box}&type=0190,0118`), [main.json().code], 'also with a type filter');
+      assert.deepEqual(await codes('pudong.operator', `bbox=${box}`), [main.json().code, there.json().code].sort(), 'the district sees both');
+      assert.deepEqual(await codes('lujiazui.operator', `near=${east - 0.001},${lat0 + 0.0005}&k=1&type=0190,0118`), [main.json().code], "nearest: the street's main, not the nearer lamp");
+      assert.deepEqual(await codes('lujiazui.operator', `near=${east - 0.001},${lat0 + 0.0005}&radius=200&type=0190,0118`), [main.json().code], 'within a radius likewise');
+    });
+
     test('delete keeps the history; counts follow every write', async () => {
       const c = (await create('lujiazui.operator', makeComponent({ type: '0103', attributes: { material: '铸铁', shape: '方形' } }))).json();
       const count = async () => (await call('lujiazui.operator', { url: '/api/components/counts?jurisdiction=310115005&type=0103' })).json().total;

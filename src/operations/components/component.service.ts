@@ -321,7 +321,9 @@ export class ComponentService {
     }
     const statuses = list(q.status);
     for (const s of statuses ?? []) if (!isStatus(s)) throw invalid('status', `${s} is not one of ${STATUSES.join(', ')}`);
-    return { scopePrefix, types, statuses: statuses as ComponentStatus[] | undefined };
+    // The scope's extent narrows spatial queries (a street's staff asking about a district-wide box).
+    const scopeBox = scopePrefix && scopePrefix !== '31' ? (this.ctx.services.jurisdictions.extent(scopePrefix) ?? undefined) : undefined;
+    return { scopePrefix, scopeBox, types, statuses: statuses as ComponentStatus[] | undefined };
   }
 
   private async checkDepartments(...codes: Array<string | null | undefined>): Promise<void> {

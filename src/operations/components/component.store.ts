@@ -17,6 +17,11 @@ import type { Box } from '../../platform/geo/params.ts';
 /** Narrowing every query may carry: the caller's scope prefix, types, statuses. */
 export interface Filters {
   scopePrefix?: string;
+  /**
+   * The scope's extent (JurisdictionService.extent): every in-scope component's point lies in it,
+   * so spatial queries ask their index for what overlaps it as well as the query's own box.
+   */
+  scopeBox?: Box;
   types?: string[];
   statuses?: ComponentStatus[];
 }
@@ -29,6 +34,12 @@ const CITY = '31';
 
 /** Filters that hold for every component: the whole city, any type, any status. */
 const unfiltered = (f: Filters) => (!f.scopePrefix || f.scopePrefix === CITY) && !f.types?.length && !f.statuses?.length;
+
+/** SQLite: the R*Tree condition that a component overlaps its scope's extent (true when unscoped). */
+const rtreeScope = ({ scopeBox: b }: Filters) => (b ? sql`r.min_lon <= ${b[2]} and r.max_lon >= ${b[0]} and r.min_lat <= ${b[3]} and r.max_lat >= ${b[1]}` : sql`1 = 1`);
+
+/** PostgreSQL: the same on the GiST index (`geom`; true when unscoped). */
+const gistScope = ({ scopeBox: b }: Filters) => (b ? sql<SqlBool>`geom && ST_MakeEnvelope(${b[0]}, ${b[1]}, ${b[2]}, ${b[3]}, 4326)` : sql<SqlBool>`true`);
 
 /** Count changes keyed `jurisdiction\0type\0status`. */
 export type CountDeltas = Map<string, number>;
@@ -275,7 +286,7 @@ export class ComponentStore {
     return unfiltered(f)
       ? sql<{ id: number }>`select r.id from components_rtree r where ${overlaps} and ${corner} and r.id > ${afterId} order by r.id limit ${limit}`
       : sql<{ id: number }>`select c.id from components_rtree r cross join components_item c on c.id = r.id
-        where ${overlaps} and ${corner} and c.id > ${afterId} and ${this.filterSql(f, 'c')}
+        where ${overlaps} and ${corner} and ${rtreeScope(f)} and c.id > ${afterId} and ${this.filterSql(f, 'c')}
         order by c.id limit ${limit}`;
   }
 
@@ -286,13 +297,14 @@ export class ComponentStore {
         .selectFrom('components_item')
         .select(COLS)
         .where(sql<SqlBool>`geom && ST_MakeEnvelope(${box[0]}, ${box[1]}, ${box[2]}, ${box[3]}, 4326)`)
+        .where(gistScope(f))
         .where((eb) => this.filterExpr(eb, f, 'components_item'))
         .limit(cap)
         .execute();
     }
     const q = sql<ComponentRow>`select ${sql.join(COLS.map((c) => sql.ref(`c.${c}`)))} from components_rtree r cross join components_item c on c.id = r.id
       where r.min_lon <= ${box[2]} and r.max_lon >= ${box[0]} and r.min_lat <= ${box[3]} and r.max_lat >= ${box[1]}
-      and ${this.filterSql(f, 'c')} limit ${cap}`;
+      and ${rtreeScope(f)} and ${this.filterSql(f, 'c')} limit ${cap}`;
     return (await this.raw!.all(db, q.compile(db))).map(rowOf);
   }
 
@@ -304,12 +316,12 @@ export class ComponentStore {
     const geometry = sql`case when c.geometry_kind = 'point' then null else c.geometry end`;
     if (this.dialect === 'postgres') {
       const r = await sql<Candidate>`select c.id, c.geometry_kind, c.lon, c.lat, ${geometry} as geometry from components_item c
-        where c.geom && ST_MakeEnvelope(${box[0]}, ${box[1]}, ${box[2]}, ${box[3]}, 4326) and ${this.filterSql(f, 'c')} limit ${cap}`.execute(db);
+        where c.geom && ST_MakeEnvelope(${box[0]}, ${box[1]}, ${box[2]}, ${box[3]}, 4326) and ${gistScope(f)} and ${this.filterSql(f, 'c')} limit ${cap}`.execute(db);
       return r.rows.map((x) => ({ ...x, id: Number(x.id) }));
     }
     const q = sql<Candidate>`select c.id, c.geometry_kind, c.lon, c.lat, ${geometry} as geometry from components_rtree r cross join components_item c on c.id = r.id
       where r.min_lon <= ${box[2]} and r.max_lon >= ${box[0]} and r.min_lat <= ${box[3]} and r.max_lat >= ${box[1]}
-      and ${this.filterSql(f, 'c')} limit ${cap}`;
+      and ${rtreeScope(f)} and ${this.filterSql(f, 'c')} limit ${cap}`;
     return (await this.raw!.all(db, q.compile(db))).map((a) => ({ id: a[0] as number, geometry_kind: a[1] as Candidate['geometry_kind'], lon: a[2] as number, lat: a[3] as number, geometry: a[4] as string | null }));
   }
 
