@@ -19,11 +19,12 @@ for (const dialect of DIALECTS) {
     const csv = () => {
       const [lon, lat] = PLACES.lujiazui;
       return [
-        'code,type,status,lon,lat,material,shape,diameter_mm',
-        `3101150101200001,0101,完好,${lon},${lat},铸铁,圆形,700`,
-        `3101150101200002,0101,破损,${lon + 1e-5},${lat},铸铁,方形,600`,
-        `3101150101200003,0101,,${lat},${lon},铸铁,圆形,`,
-        `3101150101200004,0101,,${lon + 2e-5},${lat},铁皮,圆形,`,
+        // `attributes.status` is the survey's 部件状态 attribute; `status` is the component's own.
+        'code,type,status,lon,lat,material,shape,diameter_mm,attributes.status',
+        `3101150101200001,0101,完好,${lon},${lat},铸铁,圆形,700,其他`,
+        `3101150101200002,0101,破损,${lon + 1e-5},${lat},铸铁,方形,600,破损`,
+        `3101150101200003,0101,,${lat},${lon},铸铁,圆形,,`,
+        `3101150101200004,0101,,${lon + 2e-5},${lat},铁皮,圆形,,`,
       ].join('\n');
     };
     async function finished(user: string, id: string) {
@@ -70,6 +71,9 @@ for (const dialect of DIALECTS) {
       assert.equal(list.items[0].id, job.id, 'newest first');
       const cover = (await call('lujiazui.operator', { url: '/api/components/3101150101200002' })).json();
       assert.equal(cover.status, 'damaged');
+      assert.deepEqual([cover.attributes.status, cover.attributes.diameter_mm], ['破损', 600], 'the survey status attribute, and a number read as the schema says');
+      const first = (await call('lujiazui.operator', { url: '/api/components/3101150101200001' })).json();
+      assert.deepEqual([first.status, first.attributes.status], ['intact', '其他'], 'the two statuses apart');
       const left = fs.readdirSync(path.join(y.ctx.config.dataDir, 'imports')).filter((f) => f.endsWith(safeFileName(name)));
       assert.deepEqual(left, [], 'the uploaded copy is removed once the job is done');
     });

@@ -32,6 +32,12 @@ const FIELDS: Record<string, 'code' | 'type' | 'status' | 'name' | 'address' | '
  */
 const DERIVED = new Set(['typename', 'classcode', 'kind', 'jurisdictioncode', 'districtcode', 'point', 'source', 'version', 'createdat', 'updatedat', 'distance', 'id']);
 
+/**
+ * `attributes.status` (any case) names the attribute `status`: the way a flat file — CSV above all —
+ * sets an attribute that shares its name with a field, such as the survey's own 部件状态.
+ */
+const ATTRIBUTE_PREFIX = 'attributes.';
+
 const BY_LABEL = new Map<string, ComponentStatus>();
 for (const s of STATUSES) {
   BY_LABEL.set(s, s);
@@ -138,6 +144,7 @@ const setOwn = (o: Record<string, unknown>, k: string, v: unknown) => {
 export function recordToInput(record: OkRecord, format: ImportFormat, types: TypeRegistry): ComponentInput & { code: string } {
   const own: Partial<Record<(typeof FIELDS)[string], unknown>> = {};
   const extra: Array<[string, unknown]> = [];
+  const named: Array<[string, unknown]> = [];
   let nested: Record<string, unknown> | null = null;
   let photos: Photo[] | null = null;
   for (const [key, value] of Object.entries(record.properties)) {
@@ -146,6 +153,9 @@ export function recordToInput(record: OkRecord, format: ImportFormat, types: Typ
     if (field) own[field] = value;
     else if (k === 'attributes' && format !== 'csv' && value && typeof value === 'object' && !Array.isArray(value)) nested = value as Record<string, unknown>;
     else if (k === 'photos' && format !== 'csv') photos = value as Photo[];
+    else if (k.startsWith(ATTRIBUTE_PREFIX) && k.length > ATTRIBUTE_PREFIX.length) {
+      if (value !== null && value !== undefined) named.push([key.trim().slice(ATTRIBUTE_PREFIX.length), value]);
+    }
     else if (!DERIVED.has(k) && value !== null && value !== undefined) extra.push([key.trim(), value]);
   }
 
@@ -164,7 +174,8 @@ export function recordToInput(record: OkRecord, format: ImportFormat, types: Typ
 
   const schema = types.get(type)?.view.attributes as { properties?: Record<string, unknown> } | undefined;
   const attributes: Record<string, unknown> = {};
-  for (const [k, v] of extra) setOwn(attributes, k, format === 'csv' && typeof v === 'string' ? coerceCell(v, schema?.properties?.[k]) : v);
+  // Plain names first, then `attributes.` names, then a nested object: the more explicit wins.
+  for (const [k, v] of [...extra, ...named]) setOwn(attributes, k, format === 'csv' && typeof v === 'string' ? coerceCell(v, schema?.properties?.[k]) : v);
   if (nested) for (const [k, v] of Object.entries(nested)) if (v !== null && v !== undefined) setOwn(attributes, k, v);
 
   return {
