@@ -1,3 +1,4 @@
+import type { Dialect } from '../../platform/db/database.ts';
 import type { Box } from '../../platform/geo/params.ts';
 
 /** Where a box query's page ended: a grid cell and the last id in it. */
@@ -45,3 +46,16 @@ export function boxGrid(box: Box, cellMetres: number, maxN = 16) {
   };
 }
 
+
+/**
+ * How wide a box's cells are on each database, and how many a side has at most. SQLite reads a
+ * cell's ids a statement each (no round trip), so 2 km cells, up to 16 × 16. PostgreSQL reads and
+ * sorts every candidate of a cell to return its first page, so a dense cell should not hold many
+ * more than a page (a 2 km cell in a city centre held about 6,500 at 15 million), while empty cells
+ * cost little, because they are visited inside the database: 700 m and up to 32 × 32 gave street
+ * and district boxes a p99 of about 9 ms at 15 million, against 11–15 ms for 1 km and up to
+ * 16 × 16; 500 m was no better (docs/components.md).
+ */
+export function boxGridFor(dialect: Dialect, box: Box) {
+  return dialect === 'postgres' ? boxGrid(box, 700, MAX_GRID_SIDE) : boxGrid(box, 2000, 16);
+}

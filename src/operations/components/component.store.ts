@@ -3,7 +3,8 @@ import type SQLite from 'better-sqlite3';
 import type { Dialect, Executor, Tx } from '../../platform/db/database.ts';
 import { RawRows } from '../../platform/db/raw-rows.ts';
 import { COLS, PG_COLUMNS, rowOf, type ViewRow } from './component.columns.ts';
-import { boxGrid, type BoxCursor } from './box-grid.ts';
+import { boxGridFor, type BoxCursor } from './box-grid.ts';
+import { RareTypes } from './rare-types.ts';
 import { pgListInBox } from './pg-box.ts';
 import { boolValue, toJson } from '../../platform/db/dialect.ts';
 import type { ComponentRow, ComponentStatus, CountRow, HistoryRow, TypeRow } from './component.schema.ts';
@@ -25,9 +26,6 @@ export interface Filters {
   types?: string[];
   statuses?: ComponentStatus[];
 }
-
-/** How wide the cells a box query pages through are on SQLite (PostgreSQL: pg-box.ts). */
-const SQLITE_CELL_METRES = 2000;
 
 /** Every component's jurisdiction starts with the city's prefix (geometry is checked to lie in Shanghai). */
 const CITY = '31';
@@ -65,6 +63,8 @@ export interface Candidate {
 export class ComponentStore {
   /** SQLite: the wide reads run as arrays on the connection itself (raw-rows.ts). */
   private readonly raw: RawRows | null;
+  /** Filtered queries for types the scope barely holds, read by type rather than by place (rare-types.ts). */
+  readonly rare: RareTypes;
 
   constructor(
     private readonly dialect: Dialect,
@@ -73,6 +73,7 @@ export class ComponentStore {
   ) {
     if (dialect === 'sqlite' && !sqlite) throw new Error('ComponentStore on SQLite needs the connection (ctx.database.sqlite)');
     this.raw = sqlite ? new RawRows(sqlite) : null;
+    this.rare = new RareTypes(dialect, this.raw);
   }
 
   // ---- types ----
@@ -253,7 +254,7 @@ export class ComponentStore {
 
   /**
    * A page of components whose bounding box overlaps `box`, after `after`. The box is cut into a
-   * fixed grid of cells (SQLITE_CELL_METRES; PostgreSQL: pg-box.ts); each component belongs to
+   * fixed grid of cells (boxGridFor); each component belongs to
    * the cell holding its bounding box's lower-left corner (clamped into the box), and pages run
    * through the cells in order and by id within a cell. Every page is then a few small index
    * lookups (R*Tree or GiST on a few cells), never a sort of a district's million hits, and each
@@ -261,23 +262,30 @@ export class ComponentStore {
    * rows by id; PostgreSQL runs the same walk inside the database, one statement a page.
    */
   async listInBox(db: Executor, box: Box, f: Filters, after: BoxCursor, limit: number): Promise<{ rows: ViewRow[]; cursor: BoxCursor | null }> {
+    const rare = f.types?.length && RareTypes.wide(box) ? await this.rare.page(db, box, f, after, limit) : null;
+    if (rare) return { rows: await this.inOrder(db, rare.ids), cursor: rare.cursor };
     if (this.dialect === 'postgres') return pgListInBox(db, box, f, after, limit);
-    const grid = boxGrid(box, SQLITE_CELL_METRES);
+    const grid = boxGridFor('sqlite', box);
     const ids: Array<{ cell: number; id: number }> = [];
     for (let cell = after.cell; cell < grid.n * grid.n && ids.length < limit; cell++) {
       const r = await this.sqliteCellQuery(grid, box, f, cell, cell === after.cell ? after.id : 0, limit - ids.length).execute(db);
       for (const x of r.rows) ids.push({ cell, id: Number(x.id) });
     }
     const last = ids.at(-1);
-    const byId = new Map((await this.byIds(db, ids.map((x) => x.id))).map((row) => [row.id, row]));
-    return { rows: ids.map((x) => byId.get(x.id)).filter((row): row is ComponentRow => !!row), cursor: ids.length === limit && last ? last : null };
+    return { rows: await this.inOrder(db, ids.map((x) => x.id)), cursor: ids.length === limit && last ? last : null };
+  }
+
+  /** The rows of `ids`, in that order (a row deleted meanwhile is left out). */
+  private async inOrder(db: Executor, ids: number[]): Promise<ComponentRow[]> {
+    const byId = new Map((await this.byIds(db, ids)).map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id)).filter((row): row is ComponentRow => !!row);
   }
 
   /**
    * The first `limit` components (after `afterId`) of one cell of a box's grid, as ids: the R*Tree
    * answers alone when nothing is filtered, and only the page's rows are read afterwards.
    */
-  private sqliteCellQuery(grid: ReturnType<typeof boxGrid>, box: Box, f: Filters, cell: number, afterId: number, limit: number) {
+  private sqliteCellQuery(grid: ReturnType<typeof boxGridFor>, box: Box, f: Filters, cell: number, afterId: number, limit: number) {
     const c = grid.cell(cell);
     // The cell's own edges bound the lower-left corner; the outer cells take every corner beyond the box.
     const corner = sql`${c.west ? sql`1 = 1` : sql`r.min_lon >= ${c.minLon}`} and ${c.east ? sql`1 = 1` : sql`r.min_lon < ${c.maxLon}`}

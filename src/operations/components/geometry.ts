@@ -26,7 +26,8 @@ const [MIN_LON, MIN_LAT, MAX_LON, MAX_LAT] = SHANGHAI_EXTENT;
 const EXTENT_TEXT = `${MIN_LON}–${MAX_LON} E, ${MIN_LAT}–${MAX_LAT} N`;
 
 const R = 6371008.8; // same mean Earth radius as distanceMetres
-const M_PER_DEG = (R * Math.PI) / 180;
+/** Metres in a degree of latitude, as the distances to lines and areas below count them. */
+export const M_PER_DEG = (R * Math.PI) / 180;
 const SCALE = 1e7; // coordinates are stored to 7 decimals (~1 cm)
 const BRUTE_FORCE_LIMIT = 2000; // positions per polygon below which segment pairs are tested O(n²)
 

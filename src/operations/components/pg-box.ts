@@ -1,19 +1,9 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.ts';
 import type { Box } from '../../platform/geo/params.ts';
-import { boxGrid, MAX_GRID_SIDE, type BoxCursor } from './box-grid.ts';
+import { boxGridFor, type BoxCursor } from './box-grid.ts';
 import type { ViewRow } from './component.columns.ts';
 import type { Filters } from './component.store.ts';
-
-/**
- * How wide PostgreSQL's box cells are, and how many a box is cut into at most (a side). PostgreSQL
- * reads and sorts every candidate of a cell to return its first page, so a dense cell should not
- * hold many more than a page (a 2 km cell in a city centre held about 6,500 at 15 million), while
- * empty cells cost little, because they are visited inside the database. Measured at 15 million:
- * 700 m and up to 32 × 32 gave street and district boxes a p99 of about 9 ms, against 11–15 ms
- * for 1 km and up to 16 × 16; 500 m was no better (docs/components.md).
- */
-const PG_CELL_METRES = 700;
 
 type PageRow = ViewRow & { cell: number };
 
@@ -22,8 +12,8 @@ const WORLD: Box = [-180, -90, 180, 90];
 
 /**
  * A page of a box query on PostgreSQL, paged as on SQLite (ComponentStore.listInBox: cell by cell
- * of the box's grid, by id within a cell), with the rows clients see (ViewRow) and each one's
- * cell. One statement a page: `components_box_page` (migration 0002) visits the cells in order
+ * of the box's grid (boxGridFor: 700 m cells on PostgreSQL), by id within a cell), with the rows clients see (ViewRow) and each one's
+ * cell. One statement a page: `components_box_page` (migrations 0002, 0003) visits the cells in order
  * inside the database and stops when the page is full. Visiting them one statement each cost a
  * round trip per cell (about 0.4 ms), and a district box over fields and water asked for up to 256
  * nearly empty cells (at 1 million rows the slowest district boxes took 100–140 statements). Runs
@@ -31,7 +21,7 @@ const WORLD: Box = [-180, -90, 180, 90];
  * (docs/components.md).
  */
 export async function pgListInBox(db: Executor, box: Box, f: Filters, after: BoxCursor, limit: number): Promise<{ rows: ViewRow[]; cursor: BoxCursor | null }> {
-  const grid = boxGrid(box, PG_CELL_METRES, MAX_GRID_SIDE);
+  const grid = boxGridFor('postgres', box);
   // The function bounds cell (row r, column c) by edges[c], edges[c + 1]: the numbers boxGrid's cells use.
   const lonEdges = [box[0], ...grid.lonEdges, box[2]];
   const latEdges = [box[1], ...grid.latEdges, box[3]];

@@ -2,7 +2,7 @@ import type { Executor } from '../../platform/db/database.ts';
 import { invalid } from '../../platform/errors.ts';
 import type { ViewRow } from './component.columns.ts';
 import type { Box, Candidate, ComponentStore, Filters } from './component.store.ts';
-import { distanceToGeometryMetres, metresToDegrees } from './geometry.ts';
+import { distanceToGeometryMetres, M_PER_DEG, metresToDegrees } from './geometry.ts';
 import { distanceMetres } from '../../jurisdictions/geo/gcj02.ts';
 
 export interface Hit {
@@ -20,6 +20,13 @@ function boxAround(lon: number, lat: number, metres: number): Box {
 
 function distanceTo(lon: number, lat: number, c: Candidate): number {
   return c.geometry === null ? distanceMetres(lon, lat, c.lon, c.lat) : distanceToGeometryMetres(lon, lat, JSON.parse(c.geometry));
+}
+
+interface Bounds {
+  min_lon: number;
+  min_lat: number;
+  max_lon: number;
+  max_lat: number;
 }
 
 interface Ranked {
@@ -45,6 +52,10 @@ async function withRows(store: ComponentStore, db: Executor, ranked: Ranked[]): 
  * box encloses — then no component outside the box can be nearer.
  */
 export async function nearest(store: ComponentStore, db: Executor, lon: number, lat: number, k: number, f: Filters): Promise<Hit[]> {
+  // Types the scope barely holds are ranked whole (rare-types.ts): a growing box would read the
+  // city's other components on its way to k of them.
+  const rare = f.types?.length ? await store.rare.rows(db, f, true) : null;
+  if (rare) return withRows(store, db, nearestOf(lon, lat, k, rare));
   let radius = 50;
   for (;;) {
     const found = await store.candidatesInBox(db, boxAround(lon, lat, radius), f, 200_000);
@@ -54,6 +65,25 @@ export async function nearest(store: ComponentStore, db: Executor, lon: number, 
     // Jump straight to a radius that should hold k when the box was nearly empty.
     radius *= ranked.length === 0 ? 4 : Math.max(2, Math.min(8, Math.sqrt(k / Math.max(ranked.length, 1)) * 1.5));
   }
+}
+
+/**
+ * The k nearest of `all`. Each is first ranked by its bounding box's distance, which no part of it
+ * is nearer than; the exact distance of a line or area (its GeoJSON parsed) is worked out only
+ * while it could still be among the k.
+ */
+function nearestOf(lon: number, lat: number, k: number, all: Array<Candidate & Bounds>): Ranked[] {
+  const kx = M_PER_DEG * Math.cos((lat * Math.PI) / 180);
+  const bound = (c: Candidate & Bounds) =>
+    c.geometry === null ? distanceMetres(lon, lat, c.lon, c.lat) : Math.hypot(Math.max(c.min_lon - lon, 0, lon - c.max_lon) * kx, Math.max(c.min_lat - lat, 0, lat - c.max_lat) * M_PER_DEG);
+  const byBound = all.map((c) => ({ c, bound: bound(c) })).sort((a, b) => a.bound - b.bound);
+  const best: Ranked[] = [];
+  for (const { c, bound: b } of byBound) {
+    if (best.length >= k && b > best[k - 1]!.distance) break;
+    best.push({ id: c.id, distance: c.geometry === null ? b : distanceTo(lon, lat, c) });
+    best.sort(byDistance);
+  }
+  return best.slice(0, k);
 }
 
 /** A page of the components within `radius` metres, nearest first, and how many there are in all. */
