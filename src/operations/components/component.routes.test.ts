@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { InjectOptions } from 'fastify';
 import { DIALECTS } from '../../platform/db/testing.ts';
-import { makeComponent, PLACES, startComponentsYiwang, type ComponentsYiwang } from './testing.ts';
+import { makeComponent, PLACES, pointIn, startComponentsYiwang, type ComponentsYiwang } from './testing.ts';
 
 const USERS = ['admin', 'lujiazui.operator', 'waitan.operator', 'pudong.operator', 'lujiazui.grid', 'pudong.scjg', 'citizen'];
 
@@ -275,6 +275,33 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await codes('pudong.operator', `bbox=${box}`), [main.json().code, there.json().code].sort(), 'the district sees both');
       assert.deepEqual(await codes('lujiazui.operator', `near=${east - 0.001},${lat0 + 0.0005}&k=1&type=0190,0118`), [main.json().code], "nearest: the street's main, not the nearer lamp");
       assert.deepEqual(await codes('lujiazui.operator', `near=${east - 0.001},${lat0 + 0.0005}&radius=200&type=0190,0118`), [main.json().code], 'within a radius likewise');
+    });
+
+    test('a status filter reads the index of components not intact, which follows every change of status, place and deletion', async () => {
+      const [lon0, lat0] = pointIn(y.ctx, '310115007');
+      const statuses = ['intact', 'damaged', 'missing', 'occupied', 'removed', 'intact'];
+      const codes: string[] = [];
+      for (const [i, status] of statuses.entries()) {
+        const res = await create('admin', { type: '0117', status, geometry: { type: 'Point', coordinates: [lon0 + i * 0.0005, lat0] }, attributes: { pole_kind: '综合杆' } });
+        assert.equal(res.statusCode, 201, res.body);
+        codes.push(res.json().code);
+      }
+      const box = `${lon0 - 0.015},${lat0 - 0.015},${lon0 + 0.015},${lat0 + 0.015}`;
+      const found = async (query: string) => ((await call('admin', { url: `/api/components?${query}` })).json().items as Array<{ code: string }>).map((i) => i.code).sort();
+      const inBox = (status: string) => found(`bbox=${box}&status=${status}&limit=1000`);
+      assert.deepEqual(await inBox('damaged,missing'), [codes[1], codes[2]].sort());
+      assert.deepEqual(await inBox('intact,removed'), [codes[0], codes[4], codes[5]].sort(), 'with intact, the whole index');
+      const patch = (code: string, payload: object) => call('admin', { method: 'PATCH', url: `/api/components/${code}`, payload: { version: 1, ...payload } });
+      assert.equal((await patch(codes[1]!, { status: 'intact' })).statusCode, 200, 'repaired');
+      assert.equal((await patch(codes[5]!, { status: 'missing' })).statusCode, 200, 'stolen');
+      assert.deepEqual(await inBox('damaged,missing'), [codes[2], codes[5]].sort());
+      const away: [number, number] = [lon0 + 0.03, lat0];
+      assert.equal((await patch(codes[2]!, { geometry: { type: 'Point', coordinates: away } })).statusCode, 200, 'moved out of the box');
+      assert.deepEqual(await inBox('missing'), [codes[5]]);
+      assert.deepEqual(await found(`near=${away.join(',')}&k=1&status=missing`), [codes[2]], 'nearest finds it where it went');
+      assert.equal((await call('admin', { method: 'DELETE', url: `/api/components/${codes[3]}?version=1` })).statusCode, 204);
+      assert.deepEqual(await inBox('occupied'), [], 'deleted');
+      assert.deepEqual(await found(`near=${lon0},${lat0}&radius=1000&status=removed`), [codes[4]]);
     });
 
     test('delete keeps the history; counts follow every write', async () => {

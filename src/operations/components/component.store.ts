@@ -39,6 +39,15 @@ const rtreeScope = ({ scopeBox: b }: Filters) => (b ? sql`r.min_lon <= ${b[2]} a
 /** PostgreSQL: the same on the GiST index (`geom`; true when unscoped). */
 const gistScope = ({ scopeBox: b }: Filters) => (b ? sql<SqlBool>`geom && ST_MakeEnvelope(${b[0]}, ${b[1]}, ${b[2]}, ${b[3]}, 4326)` : sql<SqlBool>`true`);
 
+/** Only statuses other than intact are asked for: the index of those answers (migration 0004). */
+const issueOnly = (f: Filters) => !!f.statuses?.length && !f.statuses.includes('intact');
+
+/** SQLite: the R*Tree a query reads, all components' or only the not-intact ones'. */
+const rtreeFor = (f: Filters) => sql.raw(issueOnly(f) ? 'components_rtree_issue' : 'components_rtree');
+
+/** PostgreSQL: names the partial index's condition, which its planner needs to choose it. */
+const gistIssue = (f: Filters) => (issueOnly(f) ? sql<SqlBool>`status <> 'intact'` : sql<SqlBool>`true`);
+
 /** Count changes keyed `jurisdiction\0type\0status`. */
 export type CountDeltas = Map<string, number>;
 
@@ -293,7 +302,7 @@ export class ComponentStore {
     const overlaps = sql`r.min_lon <= ${box[2]} and r.max_lon >= ${box[0]} and r.min_lat <= ${box[3]} and r.max_lat >= ${box[1]}`;
     return unfiltered(f)
       ? sql<{ id: number }>`select r.id from components_rtree r where ${overlaps} and ${corner} and r.id > ${afterId} order by r.id limit ${limit}`
-      : sql<{ id: number }>`select c.id from components_rtree r cross join components_item c on c.id = r.id
+      : sql<{ id: number }>`select c.id from ${rtreeFor(f)} r cross join components_item c on c.id = r.id
         where ${overlaps} and ${corner} and ${rtreeScope(f)} and c.id > ${afterId} and ${this.filterSql(f, 'c')}
         order by c.id limit ${limit}`;
   }
@@ -306,11 +315,12 @@ export class ComponentStore {
         .select(COLS)
         .where(sql<SqlBool>`geom && ST_MakeEnvelope(${box[0]}, ${box[1]}, ${box[2]}, ${box[3]}, 4326)`)
         .where(gistScope(f))
+        .where(gistIssue(f))
         .where((eb) => this.filterExpr(eb, f, 'components_item'))
         .limit(cap)
         .execute();
     }
-    const q = sql<ComponentRow>`select ${sql.join(COLS.map((c) => sql.ref(`c.${c}`)))} from components_rtree r cross join components_item c on c.id = r.id
+    const q = sql<ComponentRow>`select ${sql.join(COLS.map((c) => sql.ref(`c.${c}`)))} from ${rtreeFor(f)} r cross join components_item c on c.id = r.id
       where r.min_lon <= ${box[2]} and r.max_lon >= ${box[0]} and r.min_lat <= ${box[3]} and r.max_lat >= ${box[1]}
       and ${rtreeScope(f)} and ${this.filterSql(f, 'c')} limit ${cap}`;
     return (await this.raw!.all(db, q.compile(db))).map(rowOf);
@@ -324,10 +334,10 @@ export class ComponentStore {
     const geometry = sql`case when c.geometry_kind = 'point' then null else c.geometry end`;
     if (this.dialect === 'postgres') {
       const r = await sql<Candidate>`select c.id, c.geometry_kind, c.lon, c.lat, ${geometry} as geometry from components_item c
-        where c.geom && ST_MakeEnvelope(${box[0]}, ${box[1]}, ${box[2]}, ${box[3]}, 4326) and ${gistScope(f)} and ${this.filterSql(f, 'c')} limit ${cap}`.execute(db);
+        where c.geom && ST_MakeEnvelope(${box[0]}, ${box[1]}, ${box[2]}, ${box[3]}, 4326) and ${gistScope(f)} and ${gistIssue(f)} and ${this.filterSql(f, 'c')} limit ${cap}`.execute(db);
       return r.rows.map((x) => ({ ...x, id: Number(x.id) }));
     }
-    const q = sql<Candidate>`select c.id, c.geometry_kind, c.lon, c.lat, ${geometry} as geometry from components_rtree r cross join components_item c on c.id = r.id
+    const q = sql<Candidate>`select c.id, c.geometry_kind, c.lon, c.lat, ${geometry} as geometry from ${rtreeFor(f)} r cross join components_item c on c.id = r.id
       where r.min_lon <= ${box[2]} and r.max_lon >= ${box[0]} and r.min_lat <= ${box[3]} and r.max_lat >= ${box[1]}
       and ${rtreeScope(f)} and ${this.filterSql(f, 'c')} limit ${cap}`;
     return (await this.raw!.all(db, q.compile(db))).map((a) => ({ id: a[0] as number, geometry_kind: a[1] as Candidate['geometry_kind'], lon: a[2] as number, lat: a[3] as number, geometry: a[4] as string | null }));

@@ -2,8 +2,9 @@
 // instead of row by row (docs/decisions/0004-components-initial-load.md).
 //
 // Kept row by row: the primary key and the unique code index (a re-run or a code twice in the file
-// must update, not duplicate). Deferred: the place and time B-trees, the spatial index (SQLite's
-// R*Tree, PostGIS's GiST) and the counts per place, type and status. Building a B-tree from a sorted scan costs a fraction of keeping it in
+// must update, not duplicate), and SQLite's R*Tree of the components that are not intact (its
+// triggers, migration 0004). Deferred: the place and time B-trees, the spatial indexes (SQLite's
+// R*Tree, PostGIS's GiST indexes) and the counts per place, type and status. Building a B-tree from a sorted scan costs a fraction of keeping it in
 // step with every insert, and filling an R*Tree in one statement costs about half of inserting
 // into it batch by batch.
 //
@@ -41,7 +42,10 @@ export async function deferIndexes(ctx: AppContext, then: (tx: Tx) => Promise<vo
       const any = await tx.selectFrom('components_item').select('id').limit(1).executeTakeFirst();
       if (any) throw empty;
       for (const [name] of BTREES) await sql`drop index if exists ${sql.ref(name)}`.execute(tx);
-      if (ctx.dialect === 'postgres') await sql`drop index if exists components_item_geom`.execute(tx);
+      if (ctx.dialect === 'postgres') {
+        await sql`drop index if exists components_item_geom`.execute(tx);
+        await sql`drop index if exists components_item_issue_geom`.execute(tx);
+      }
       await then(tx);
     });
     return true;
@@ -68,7 +72,11 @@ export async function restoreIndexes(ctx: AppContext, onStep?: RestoreStep): Pro
     });
   onStep?.('spatial index', 0, total);
   await step(async (tx) => {
-    if (pg) await sql`create index if not exists components_item_geom on components_item using gist (geom)`.execute(tx);
+    if (pg) {
+      await sql`create index if not exists components_item_geom on components_item using gist (geom)`.execute(tx);
+      // The not-intact components' own index (migration 0004). SQLite's triggers kept its R*Tree of them during the load.
+      await sql`create index if not exists components_item_issue_geom on components_item using gist (geom) where status <> 'intact'`.execute(tx);
+    }
     // Rows another writer added during the load are in the R*Tree already.
     else await sql`insert into components_rtree (id, min_lon, max_lon, min_lat, max_lat)
         select c.id, c.min_lon, c.max_lon, c.min_lat, c.max_lat from components_item c
