@@ -2,11 +2,9 @@ import fsp from 'node:fs/promises';
 import type { Principal } from '../../../platform/access.ts';
 import type { AppContext } from '../../../platform/context.ts';
 import { AppError, invalid } from '../../../platform/errors.ts';
-import type { BulkWriter } from '../component.bulk.ts';
+import { PACKED as P, type BulkWriter, type PackedRow } from '../component.bulk.ts';
 import type { ImportRow } from '../component.schema.ts';
 import type { ComponentService } from '../component.service.ts';
-import type { NewComponent } from '../component.store.ts';
-import type { Prepared } from '../prepare.ts';
 import type { ImportProgress, ImportView, RowError } from './import.schema.ts';
 import type { ImportStore } from './import.store.ts';
 import type { CheckedBatch } from './check-stream.ts';
@@ -79,33 +77,33 @@ export class BatchRun {
    */
   async commit(batch: CheckedBatch): Promise<void> {
     const now = this.ctx.clock.now();
-    const errors: RowError[] = [];
-    const rows = new Map<string, NewComponent>();
+    const errors: RowError[] = [...batch.errors];
+    const rows = new Map<string, PackedRow>();
     let supersededUpdated = 0;
     let supersededUnchanged = 0;
-    for (const item of batch.items) {
-      if (!item.ok) {
-        errors.push(item.error);
-        continue;
-      }
-      let row: NewComponent;
+    for (let i = 0; i < batch.rows.length; i++) {
+      const row = batch.rows[i]!;
+      const sector = batch.sectors[i]!;
       try {
-        row = this.finishCached(item, now) ?? (await this.finish(item, now));
+        if (!this.finishCached(row, sector)) await this.finish(row, sector);
       } catch (err) {
         if (!(err instanceof AppError) || !err.field) throw err;
-        const r = item.row;
-        errors.push({ line: item.line, field: err.field, reason: reasonOf(err), record: JSON.stringify({ code: r.code, type: r.type_code, owner_dept: r.owner_dept, maintainer_dept: r.maintainer_dept }) });
+        errors.push({ line: batch.lines[i]!, field: err.field, reason: reasonOf(err), record: JSON.stringify({ code: row[P.code], type: row[P.type], owner_dept: row[P.owner], maintainer_dept: row[P.maintainer] }) });
         continue;
       }
+      this.stamp(row, now);
       // A code twice in one batch: the later row wins, as it would have updated the earlier one.
-      const earlier = rows.get(row.code);
+      const code = row[P.code] as string;
+      const earlier = rows.get(code);
       if (earlier) {
         if (sameContent(earlier, row)) supersededUnchanged++;
         else supersededUpdated++;
-        rows.delete(row.code);
+        rows.delete(code);
       }
-      rows.set(row.code, row);
+      rows.set(code, row);
     }
+    // The error file lists refused rows in file order, whichever check refused them.
+    errors.sort((a, b) => a.line - b.line);
     if (batch.csv) Object.assign(this.state, { csvHeader: batch.csv.header, csvDelimiter: batch.csv.delimiter });
     if (errors.length) {
       const text = errors.map(csvLine).join('');
@@ -116,7 +114,7 @@ export class BatchRun {
     const last = batch.last;
     const j = this.job;
     const written = await this.ctx.transaction(async (tx) => {
-      const r = await this.writer.write(tx, [...rows.values()], this.actorId, now, { initialLoad: this.state.initialLoad === true });
+      const r = await this.writer.writePacked(tx, [...rows.values()], this.actorId, now, { initialLoad: this.state.initialLoad === true });
       const patch = {
         offset_bytes: last.endOffset ?? Number(j.offset_bytes),
         next_line: last.endLine ?? last.line + 1,
@@ -163,40 +161,36 @@ export class BatchRun {
   }
 
   /**
-   * Completes a checked row in place, without waiting, when its departments and default owner are
-   * already known (almost every row of a big file); null when a lookup is needed first.
+   * Completes a checked row's departments in place, without waiting, when they and its default
+   * owner are already known (almost every row of a big file); false when a lookup is needed first.
    */
-  private finishCached(c: { row: Prepared['row']; sector: string | null }, now: number): NewComponent | null {
-    const row = c.row;
-    const ownerKey = `${c.sector}\0${row.jurisdiction_code.slice(0, 6)}`;
-    if (row.owner_dept ? this.departments.get(row.owner_dept) !== true : !this.owners.has(ownerKey)) return null;
-    if (row.maintainer_dept && this.departments.get(row.maintainer_dept) !== true) return null;
-    if (!row.owner_dept) row.owner_dept = this.owners.get(ownerKey)!;
-    return this.stamp(row, now);
+  private finishCached(row: PackedRow, sector: string | null): boolean {
+    const owner = row[P.owner] as string | null;
+    const maintainer = row[P.maintainer] as string | null;
+    const ownerKey = `${sector}\0${(row[P.jurisdiction] as string).slice(0, 6)}`;
+    if (owner ? this.departments.get(owner) !== true : !this.owners.has(ownerKey)) return false;
+    if (maintainer && this.departments.get(maintainer) !== true) return false;
+    if (!owner) row[P.owner] = this.owners.get(ownerKey)!;
+    return true;
   }
 
-  /** Completes a checked row after looking up its departments and default owner (each once per run). */
-  private async finish(c: { row: Prepared['row']; sector: string | null }, now: number): Promise<NewComponent> {
-    const row = c.row;
-    for (const [field, code] of [['ownerDept', row.owner_dept], ['maintainerDept', row.maintainer_dept]] as const) {
+  /** Completes a checked row's departments after looking them and its default owner up (each once per run). */
+  private async finish(row: PackedRow, sector: string | null): Promise<void> {
+    for (const [field, i] of [['ownerDept', P.owner], ['maintainerDept', P.maintainer]] as const) {
+      const code = row[i] as string | null;
       if (code && !(this.departments.get(code) ?? (await this.lookUpDepartment(code)))) throw invalid(field, `${code} is not a known department`);
     }
-    if (!row.owner_dept) {
-      const key = `${c.sector}\0${row.jurisdiction_code.slice(0, 6)}`;
-      row.owner_dept = this.owners.has(key) ? this.owners.get(key)! : await this.lookUpOwner(key, c.sector, row.jurisdiction_code);
+    if (!row[P.owner]) {
+      const jurisdiction = row[P.jurisdiction] as string;
+      const key = `${sector}\0${jurisdiction.slice(0, 6)}`;
+      row[P.owner] = this.owners.has(key) ? this.owners.get(key)! : await this.lookUpOwner(key, sector, jurisdiction);
     }
-    return this.stamp(row, now);
   }
 
-  /** The import's own fields on a finished row (assigned one by one: this runs for every row of a big file). */
-  private stamp(row: Prepared['row'], now: number): NewComponent {
-    const r = row as NewComponent;
-    r.source = this.source;
-    r.version = 1;
-    r.created_at = now;
-    r.updated_at = now;
-    r.updated_by = this.actorId;
-    return r;
+  /** The import's own fields, appended in INSERT_COLS order (source, version, created_at, updated_at, updated_by). */
+  private stamp(row: PackedRow, now: number): void {
+    row.length = P.stamps;
+    row.push(this.source, 1, now, now, this.actorId);
   }
 
   // Departments and default owners are asked once per run (per code; per sector and district):
@@ -239,9 +233,9 @@ export function jobView(j: ImportRow): ImportView {
   };
 }
 
-function sameContent(a: NewComponent, b: NewComponent): boolean {
-  const strip = ({ created_at: _c, updated_at: _u, ...rest }: NewComponent) => JSON.stringify(rest);
-  return strip(a) === strip(b);
+/** Two stamped rows alike but for their times (`created_at`, `updated_at`: stamps 2 and 3). */
+function sameContent(a: PackedRow, b: PackedRow): boolean {
+  return a.every((v, i) => v === b[i] || i === P.stamps + 2 || i === P.stamps + 3);
 }
 
 /**

@@ -9,12 +9,20 @@ import fs from 'node:fs';
 import { startWorker } from '../../../platform/workers/run.ts';
 import type { MultiPolygon } from '../../../jurisdictions/geo/polygon.ts';
 import type { TypeRow } from '../component.schema.ts';
+import { pack, type PackedRow } from '../component.bulk.ts';
+import type { RowError } from './import.schema.ts';
 import { RowChecker, type CheckedItem, type RowCheckContext } from './row-check.ts';
 import { readRecords, type CsvDelimiter, type ImportFormat, type RawRecord, type ReadOptions } from './readers.ts';
 
 /** Checked records and where the last one ended (the checkpoint a commit of the batch moves to). */
 export interface CheckedBatch {
-  items: CheckedItem[];
+  /** The rows that passed, packed (component.bulk.ts says why), in file order. */
+  rows: PackedRow[];
+  /** Each row's line and its type's owning sector (for the default owner). */
+  lines: number[];
+  sectors: Array<string | null>;
+  /** The refused records' error-file rows, in file order. */
+  errors: RowError[];
   last: Pick<RawRecord, 'line' | 'ordinal' | 'endOffset' | 'endLine'>;
   /** CSV: the header and delimiter, once read (a resumed read needs them). */
   csv?: { header: string[]; delimiter: CsvDelimiter };
@@ -48,7 +56,8 @@ export async function* checkHere(src: CheckSource, checker: RowChecker, share?: 
   const want = share && share.of > 1 ? (ordinal: number) => Math.floor((ordinal - first) / src.batchSize) % share.of === share.index : undefined;
   const records = readRecords(stream, src.format, { ...src.read, want, onCsvHeader: (header, delimiter) => (csv = { header, delimiter }) });
   try {
-    let items: CheckedItem[] = [];
+    let batch = emptyBatch();
+    let inBatch = 0;
     let last: RawRecord | null = null;
     for (;;) {
       let next: IteratorResult<RawRecord>;
@@ -59,16 +68,29 @@ export async function* checkHere(src: CheckSource, checker: RowChecker, share?: 
       }
       if (next.done) break;
       last = next.value;
-      items.push(checker.check(last));
-      if (items.length < src.batchSize) continue;
-      yield { items, last: where(last), csv };
-      items = [];
+      add(batch, checker.check(last));
+      if (++inBatch < src.batchSize) continue;
+      yield { ...batch, last: where(last), csv };
+      batch = emptyBatch();
+      inBatch = 0;
     }
-    if (items.length) yield { items, last: where(last!), csv };
+    if (inBatch) yield { ...batch, last: where(last!), csv };
   } finally {
     await records.return(undefined).catch(() => undefined);
     stream.destroy();
   }
+}
+
+const emptyBatch = (): Pick<CheckedBatch, 'rows' | 'lines' | 'sectors' | 'errors'> => ({ rows: [], lines: [], sectors: [], errors: [] });
+
+function add(b: ReturnType<typeof emptyBatch>, item: CheckedItem): void {
+  if (!item.ok) {
+    b.errors.push(item.error);
+    return;
+  }
+  b.rows.push(pack(item.row));
+  b.lines.push(item.line);
+  b.sectors.push(item.sector);
 }
 
 const where = (r: RawRecord): CheckedBatch['last'] => ({ line: r.line, ordinal: r.ordinal, endOffset: r.endOffset, endLine: r.endLine });
@@ -85,6 +107,8 @@ export interface WorkerInput {
   leaves: Array<{ code: string; geometry: MultiPolygon }>;
   /** Names of districts and streets (and the job's jurisdiction), for out-of-jurisdiction messages. */
   names: Array<[string, string]>;
+  /** Parts the worker may have checked ahead of the writes. */
+  ahead: number;
 }
 
 export type WorkerMessage =
@@ -93,20 +117,43 @@ export type WorkerMessage =
   | { type: 'fileProblem'; message: string }
   | { type: 'failed'; message: string };
 
-/** Batches the worker may have checked ahead of the writes: enough to keep both threads busy. */
-export const AHEAD = 2;
+/** Batches the workers may have checked ahead of the writes: enough to keep both threads busy. */
+const AHEAD = 2;
 
 /**
- * Reads and checks in `workers` worker threads that take turns by batch (batch b is worker
- * b mod n's); this thread takes the batches in file order and acknowledges each to its worker.
- * Each worker reads the whole file but parses and checks only its own batches, so checking (the
- * costly half) spreads over the cores while the writes stay on this thread's connection.
+ * Rows a worker hands over at a time. Its batch is handed over in parts of about this many: the
+ * rows of a whole 5,000-row batch, held until the batch was complete, outlived the worker's
+ * young-generation collections and were copied and promoted (a fifth of its time went to the
+ * collector); parts die young.
  */
-export async function* checkInWorker(input: Omit<WorkerInput, 'share'>, workers = 1): AsyncGenerator<CheckedBatch> {
+const PART_ROWS = 1000;
+
+/**
+ * How many equal parts a batch of `size` rows is handed over in: about PART_ROWS rows each, and
+ * exactly `size` in all, so that a transaction still holds the batch size asked for (one part
+ * when no near count divides it).
+ */
+export function partsOf(size: number): number {
+  const least = Math.max(1, Math.ceil(size / PART_ROWS));
+  for (let parts = least; parts <= 2 * least; parts++) if (size % parts === 0) return parts;
+  return 1;
+}
+
+/**
+ * Reads and checks in `workers` worker threads that take turns by part of a batch (part p is
+ * worker p mod n's); this thread takes the parts in file order, acknowledges each to its worker and
+ * joins them into batches of the source's size. Each worker reads the whole file but parses and
+ * checks only its own parts, so checking (the costly half) spreads over the cores while the writes
+ * stay on this thread's connection.
+ */
+export async function* checkInWorker(input: Omit<WorkerInput, 'share' | 'ahead'>, workers = 1): AsyncGenerator<CheckedBatch> {
   const n = Math.max(1, Math.floor(workers));
+  const parts = partsOf(input.source.batchSize);
+  const source = { ...input.source, batchSize: input.source.batchSize / parts };
   let wake: (() => void) | null = null;
   const lanes = Array.from({ length: n }, (_, index) => {
-    const lane = { worker: startWorker(new URL('./check.worker.ts', import.meta.url), { ...input, share: { of: n, index } } satisfies WorkerInput), inbox: [] as WorkerMessage[], exited: false };
+    const workerInput: WorkerInput = { ...input, source, share: { of: n, index }, ahead: Math.ceil((AHEAD * parts) / n) };
+    const lane = { worker: startWorker(new URL('./check.worker.ts', import.meta.url), workerInput), inbox: [] as WorkerMessage[], exited: false };
     const arrive = (m: WorkerMessage) => {
       lane.inbox.push(m);
       wake?.();
@@ -119,21 +166,45 @@ export async function* checkInWorker(input: Omit<WorkerInput, 'share'>, workers 
     });
     return lane;
   });
+  /** The next part in file order, or null at the end of the file. */
+  let p = 0;
+  let ended = false;
+  const nextPart = async (): Promise<CheckedBatch | null> => {
+    if (ended) return null;
+    const lane = lanes[p % n]!;
+    let m: WorkerMessage | undefined;
+    while (!(m = lane.inbox.shift())) {
+      if (lane.exited) throw new Error('the import worker stopped unexpectedly');
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
+    }
+    // The part's own worker has no part p: the file has no more.
+    if (m.type === 'end') {
+      ended = true;
+      return null;
+    }
+    if (m.type === 'fileProblem') throw new FileProblem(m.message);
+    if (m.type === 'failed') throw new Error(m.message);
+    lane.worker.postMessage('ack');
+    p++;
+    return m.batch;
+  };
   try {
-    for (let b = 0; ; b++) {
-      const lane = lanes[b % n]!;
-      let m: WorkerMessage | undefined;
-      while (!(m = lane.inbox.shift())) {
-        if (lane.exited) throw new Error('the import worker stopped unexpectedly');
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = null;
+    for (;;) {
+      const first = await nextPart();
+      if (!first) return;
+      const batch = first;
+      for (let k = 1; k < parts; k++) {
+        const part = await nextPart();
+        if (!part) break;
+        batch.rows.push(...part.rows);
+        batch.lines.push(...part.lines);
+        batch.sectors.push(...part.sectors);
+        batch.errors.push(...part.errors);
+        batch.last = part.last;
+        batch.csv = part.csv;
       }
-      // The batch's own worker has no batch b: the file has no more batches.
-      if (m.type === 'end') return;
-      if (m.type === 'fileProblem') throw new FileProblem(m.message);
-      if (m.type === 'failed') throw new Error(m.message);
-      yield m.batch;
-      lane.worker.postMessage('ack');
+      yield batch;
     }
   } finally {
     await Promise.all(lanes.map((l) => l.worker.terminate()));

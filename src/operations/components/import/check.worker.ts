@@ -1,18 +1,18 @@
 // The import's check worker (see check-stream.ts): reads the file from the checkpoint, checks the
-// records of its share of the batches and posts them, staying at most AHEAD batches in front of the
-// writes.
+// records of its share of the parts and posts them, staying at most `input.ahead` parts in front
+// of the writes.
 import { parentPort } from 'node:worker_threads';
 import { LocateIndex } from '../../../jurisdictions/geo/locate-index.ts';
 import { workerInput } from '../../../platform/workers/run.ts';
 import { TypeRegistry } from '../types.ts';
-import { AHEAD, checkHere, FileProblem, workerContext, type WorkerInput, type WorkerMessage } from './check-stream.ts';
+import { checkHere, FileProblem, workerContext, type WorkerInput, type WorkerMessage } from './check-stream.ts';
 import { RowChecker } from './row-check.ts';
 
 const port = parentPort!;
 const input = workerInput<WorkerInput>();
 const post = (m: WorkerMessage) => port.postMessage(m);
 
-let credit = AHEAD;
+let credit = input.ahead;
 let waiting: (() => void) | null = null;
 port.on('message', () => {
   credit++;

@@ -213,6 +213,26 @@ for (const dialect of DIALECTS) {
       assert.match(errorLines(svc().errorFilePath(fc.id))[0]!, /^\d+,attributes\.material,/);
     });
 
+    test('workers hand a big batch over in parts: every row once, refusals in file order, across a resume', async () => {
+      // 2,700 rows in batches of 2,500: each batch is joined from three parts, taken in turn from
+      // two workers, and the last batch is a single short part.
+      const rows = ['code;type;lon;lat;material;shape'];
+      for (let i = 0; i < 2700; i++) {
+        const [lon, lat] = near(i % 60);
+        rows.push([code(110000 + i), '0101', lon, lat + Math.floor(i / 60) * 1e-5, [901, 1702, 2650].includes(i) ? '木头' : '铸铁', '圆形'].join(';'));
+      }
+      const file = write('parts.csv', rows.join('\n') + '\n');
+      const abort = new AbortController();
+      const opts = { batchSize: 2500, worker: true, checkers: 2 };
+      const first = await svc().run(operator, file, { ...opts, signal: abort.signal, onProgress: () => abort.abort() });
+      assert.equal(first.status, 'interrupted', first.message ?? '');
+      assert.equal(first.created + first.failed, 2500, 'one whole batch was written');
+      const done = await (await svc().start(operator, file, opts)).done;
+      assert.equal(done.status, 'done', done.message ?? '');
+      assert.deepEqual([done.created, done.failed], [2697, 3]);
+      assert.deepEqual(errorLines(svc().errorFilePath(done.id)).map((l) => l.split(',')[0]), ['903', '1704', '2652']);
+    });
+
     test('a GeoJSON FeatureCollection resumes inside its features array', async () => {
       const features = Array.from({ length: 12 }, (_, i) => ({
         type: 'Feature',
