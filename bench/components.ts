@@ -6,7 +6,8 @@
 //    bulk write with every index) and, as the same-run baseline, inserts the same rows with plain
 //    batched INSERTs into a table without any index.
 // 2. Times queries on the imported registry: bbox (1,000 features) at street and district zoom,
-//    nearest-10, and map-tile generation (uncached) at z16 (features) and z12 (aggregates). Twice:
+//    nearest-10, filtered boxes (not intact, a rare type, a street's staff), nearest-10 of a rare
+//    type, and map-tile generation (uncached) at z16 (features) and z12 (aggregates). Twice:
 //    right after the import, and warm, after reading the database's files through once (as a
 //    server that has answered queries for a while holds them), each pass with its own places.
 // 3. Prints throughput, p50/p99 and resident memory. Targets at 15M (--full) are in docs/components.md.
@@ -42,6 +43,9 @@ const PG_URL = process.env.YIWANG_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1
 const progress = progressPrinter();
 const mib = (b: number) => `${(b / 1048576).toFixed(0)} MiB`;
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
+
+/** A rare type for the filtered queries: 古树名木, old and famous trees (about 150 a million components). */
+const RARE = '0401';
 
 /** The city operator the queries run as (the whole city in scope). */
 const CITY: Principal = { accountId: 'bench', username: 'bench', displayName: 'bench', roles: ['operator', 'system'], departmentCode: null, scopeCode: '310000', via: 'session' };
@@ -118,6 +122,20 @@ async function queries(y: Yiwang, pass: string, offset: number): Promise<void> {
   await timed('nearest-10', QUERIES, async (i) => {
     const [lon, lat] = sample[((i + offset) * 104729) % sample.length]!;
     return (await svc.query(CITY, { near: `${lon + 0.0003},${lat - 0.0002}`, k: 10 })).items.length;
+  });
+  // Filtered boxes take other paths (docs/components.md, "Queries"): the index of components not
+  // intact, the type index for a rare type, and a street's extent for a street's staff.
+  const some = Math.min(QUERIES, 300);
+  await timed('bbox district zoom, not intact', some, async (i) => (await svc.query(CITY, { bbox: boxAround(i + offset, 20_000), limit: 1000, status: 'damaged,missing,occupied,removed' })).items.length);
+  await timed(`bbox district zoom, type ${RARE}`, some, async (i) => (await svc.query(CITY, { bbox: boxAround(i + offset, 20_000), limit: 1000, type: RARE })).items.length);
+  await timed(`nearest-10, type ${RARE}`, some, async (i) => {
+    const [lon, lat] = sample[((i + offset) * 104729) % sample.length]!;
+    return (await svc.query(CITY, { near: `${lon},${lat}`, k: 10, type: RARE })).items.length;
+  });
+  await timed('bbox district zoom, as a street', some, async (i) => {
+    const [lon, lat] = sample[((i + offset) * 7919) % sample.length]!;
+    const street = y.ctx.services.jurisdictions.locate(lon, lat)?.code.slice(0, 9) ?? '310000';
+    return (await svc.query({ ...CITY, roles: ['operator'], scopeCode: street }, { bbox: boxAround(i + offset, 20_000), limit: 1000 })).items.length;
   });
   const map = y.ctx.services.map;
   for (const z of [16, 12]) {

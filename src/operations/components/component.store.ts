@@ -263,12 +263,13 @@ export class ComponentStore {
 
   /**
    * A page of components whose bounding box overlaps `box`, after `after`. The box is cut into a
-   * fixed grid of cells (boxGridFor); each component belongs to
-   * the cell holding its bounding box's lower-left corner (clamped into the box), and pages run
-   * through the cells in order and by id within a cell. Every page is then a few small index
-   * lookups (R*Tree or GiST on a few cells), never a sort of a district's million hits, and each
-   * component appears exactly once. SQLite reads a cell's ids a statement each, then the page's
-   * rows by id; PostgreSQL runs the same walk inside the database, one statement a page.
+   * fixed grid of cells (boxGridFor); each component belongs to the cell holding its bounding
+   * box's lower-left corner (clamped into the box), and pages run through the cells in order and
+   * by id within a cell. Every page is then a few small index lookups (R*Tree or GiST on a few
+   * cells), never a sort of a district's million hits, and each component appears exactly once.
+   * SQLite reads a cell's ids a statement each, then the page's rows by id; PostgreSQL runs the
+   * same walk inside the database, one statement a page. Rare types are paged the same way from
+   * the type index (rare-types.ts).
    */
   async listInBox(db: Executor, box: Box, f: Filters, after: BoxCursor, limit: number): Promise<{ rows: ViewRow[]; cursor: BoxCursor | null }> {
     const rare = f.types?.length && RareTypes.wide(box) ? await this.rare.page(db, box, f, after, limit) : null;
