@@ -39,7 +39,7 @@ const rtreeScope = ({ scopeBox: b }: Filters) => (b ? sql`r.min_lon <= ${b[2]} a
 /** PostgreSQL: the same on the GiST index (`geom`; true when unscoped). */
 const gistScope = ({ scopeBox: b }: Filters) => (b ? sql<SqlBool>`geom && ST_MakeEnvelope(${b[0]}, ${b[1]}, ${b[2]}, ${b[3]}, 4326)` : sql<SqlBool>`true`);
 
-/** Only statuses other than intact are asked for: the index of those answers (migration 0004). */
+/** Only statuses other than intact are asked for: the index of those answers (migration 0003). */
 const issueOnly = (f: Filters) => !!f.statuses?.length && !f.statuses.includes('intact');
 
 /** SQLite: the R*Tree a query reads, all components' or only the not-intact ones'. */

@@ -1,8 +1,7 @@
 import type { Module } from '../../platform/module.ts';
 import { m0001 } from './migrations/0001_init.ts';
 import { m0002 } from './migrations/0002_box_page.ts';
-import { m0003 } from './migrations/0003_box_page_scope_box.ts';
-import { m0004 } from './migrations/0004_issue_index.ts';
+import { m0003 } from './migrations/0003_box_page_filters.ts';
 import { componentRoutes } from './component.routes.ts';
 import { ogcRoutes } from './ogc/ogc.routes.ts';
 import { ComponentService } from './component.service.ts';
@@ -33,7 +32,7 @@ declare module '../../platform/context.ts' {
 /** The component registry: types, components, queries, imports, OGC API – Features and map tiles. */
 export const componentsModule: Module = {
   name: 'components',
-  migrations: [m0001, m0002, m0003, m0004],
+  migrations: [m0001, m0002, m0003],
 
   init(ctx) {
     const store = new ComponentStore(ctx.dialect, ctx.database.sqlite);

@@ -3,7 +3,7 @@
 //
 // Kept row by row: the primary key and the unique code index (a re-run or a code twice in the file
 // must update, not duplicate), and SQLite's R*Tree of the components that are not intact (its
-// triggers, migration 0004). Deferred: the place and time B-trees, the spatial indexes (SQLite's
+// triggers, migration 0003). Deferred: the place and time B-trees, the spatial indexes (SQLite's
 // R*Tree, PostGIS's GiST indexes) and the counts per place, type and status. Building a B-tree from a sorted scan costs a fraction of keeping it in
 // step with every insert, and filling an R*Tree in one statement costs about half of inserting
 // into it batch by batch.
@@ -74,7 +74,7 @@ export async function restoreIndexes(ctx: AppContext, onStep?: RestoreStep): Pro
   await step(async (tx) => {
     if (pg) {
       await sql`create index if not exists components_item_geom on components_item using gist (geom)`.execute(tx);
-      // The not-intact components' own index (migration 0004). SQLite's triggers kept its R*Tree of them during the load.
+      // The not-intact components' own index (migration 0003). SQLite's triggers kept its R*Tree of them during the load.
       await sql`create index if not exists components_item_issue_geom on components_item using gist (geom) where status <> 'intact'`.execute(tx);
     }
     // Rows another writer added during the load are in the R*Tree already.

@@ -2,16 +2,24 @@ import { sql } from 'kysely';
 import type { Migration } from '../../../platform/db/migrator.ts';
 
 /**
- * A spatial index of the components that are not intact (damaged, missing, occupied, removed): a
- * few percent of the registry, and what operations centres filter the map for. A box or nearest
- * query asking only for such statuses reads these candidates instead of every component of the
- * box (docs/components.md, "Queries").
+ * Two narrowings of spatial queries (docs/components.md, "Queries"):
  *
- * SQLite: a second R*Tree, `components_rtree_issue`, kept by triggers on every write path (the
- * API's, the bulk writer's, an initial load's), so that no writer can forget it.
- * PostgreSQL: a partial GiST index, and `components_box_page` (as in 0003) with a variant of each
- * query that names `status <> 'intact'`, which the index needs to be chosen: a generic plan cannot
- * prove it from the `statuses` parameter.
+ * - **The scope's extent.** PostgreSQL's `components_box_page(…)` (0002) gains `scope_box`, the
+ *   extent of the caller's scope (JurisdictionService.extent), as a second condition on the spatial
+ *   index: a street's staff asking about a district-wide box visit only the candidates near their
+ *   street. It is always given (the whole world when nothing is scoped), so that the generic plan
+ *   keeps it an index condition rather than a filter on rows already read. (SQLite's queries put
+ *   the same condition on the R*Tree; they need no migration.)
+ * - **A spatial index of the components that are not intact** (damaged, missing, occupied,
+ *   removed): a few percent of the registry, and what operations centres filter the map for. A
+ *   query asking only for such statuses reads these candidates instead of every component of the
+ *   box. SQLite: a second R*Tree, `components_rtree_issue`, kept by triggers on every write path
+ *   (the API's, the bulk writer's, an initial load's), so that no writer can forget it.
+ *   PostgreSQL: a partial GiST index, and a variant of each of the function's queries that names
+ *   `status <> 'intact'`, which the index needs to be chosen: a generic plan cannot prove it from
+ *   the `statuses` parameter.
+ *
+ * The function's columns are ViewRow's (component.columns.ts) and the cell.
  */
 
 const ISSUE = `and c.status <> 'intact'`;
@@ -41,8 +49,8 @@ const cell = (extra: string) => `return query select c.id, c.code, c.type_code, 
               order by c.id + 0
               limit remaining;`;
 
-export const m0004: Migration = {
-  name: '0004_issue_index',
+export const m0003: Migration = {
+  name: '0003_box_page_filters',
   async up(db, d) {
     if (d === 'sqlite') {
       await sql`create virtual table components_rtree_issue using rtree(id, min_lon, max_lon, min_lat, max_lat)`.execute(db);
@@ -65,6 +73,7 @@ export const m0004: Migration = {
       return;
     }
     await sql`create index if not exists components_item_issue_geom on components_item using gist (geom) where status <> 'intact'`.execute(db);
+    await sql`drop function if exists components_box_page(float8[], float8[], float8[], int, bigint, int, text, text[], text[])`.execute(db);
     await sql`create or replace function components_box_page(
         box float8[], lon_edges float8[], lat_edges float8[], from_cell int, after_id bigint, page int,
         scope text, scope_box float8[], types text[], statuses text[])
