@@ -7,9 +7,6 @@ import type { Filters } from './component.store.ts';
 
 type PageRow = ViewRow & { cell: number };
 
-/** The scope box of an unscoped query: the function always takes one (migration 0003 says why). */
-const WORLD: Box = [-180, -90, 180, 90];
-
 /**
  * A page of a box query on PostgreSQL, paged as on SQLite (ComponentStore.listInBox: cell by cell
  * of the box's grid (boxGridFor: 700 m cells on PostgreSQL), by id within a cell), with the rows clients see (ViewRow) and each one's
@@ -27,7 +24,7 @@ export async function pgListInBox(db: Executor, box: Box, f: Filters, after: Box
   const latEdges = [box[1], ...grid.latEdges, box[3]];
   const scope = f.scopePrefix && f.scopePrefix !== '31' ? f.scopePrefix : null;
   const r = await sql<PageRow>`select * from components_box_page(${[...box]}::float8[], ${lonEdges}::float8[], ${latEdges}::float8[],
-    ${after.cell}, ${after.id}, ${limit}, ${scope}, ${[...(f.scopeBox ?? WORLD)]}::float8[], ${f.types?.length ? f.types : null}::text[], ${f.statuses?.length ? f.statuses : null}::text[])`.execute(db);
+    ${after.cell}, ${after.id}, ${limit}, ${scope}, ${f.scopeBox ? [...f.scopeBox] : null}::float8[], ${f.types?.length ? f.types : null}::text[], ${f.statuses?.length ? f.statuses : null}::text[])`.execute(db);
   // The function returns them in this order; sorting an ordered page costs one pass, and the cursor relies on it.
   const rows = r.rows.sort((a, b) => a.cell - b.cell || a.id - b.id);
   const last = rows.at(-1);

@@ -7,9 +7,11 @@ import type { Migration } from '../../../platform/db/migrator.ts';
  * - **The scope's extent.** PostgreSQL's `components_box_page(…)` (0002) gains `scope_box`, the
  *   extent of the caller's scope (JurisdictionService.extent), as a second condition on the spatial
  *   index: a street's staff asking about a district-wide box visit only the candidates near their
- *   street. It is always given (the whole world when nothing is scoped), so that the generic plan
- *   keeps it an index condition rather than a filter on rows already read. (SQLite's queries put
- *   the same condition on the R*Tree; they need no migration.)
+ *   street. The function's queries come in variants with and without it (null when nothing is
+ *   scoped), so that each generic plan keeps it an index condition where it is given and carries
+ *   nothing extra where it is not (always giving the whole world cost unscoped street-zoom pages
+ *   0.6–2.9 ms more at p99 at 1 million, in three runs of 600). SQLite's queries put the same
+ *   condition on the R*Tree; they need no migration.
  * - **A spatial index of the components that are not intact** (damaged, missing, occupied,
  *   removed): a few percent of the registry, and what operations centres filter the map for. A
  *   query asking only for such statuses reads these candidates instead of every component of the
@@ -22,32 +24,51 @@ import type { Migration } from '../../../platform/db/migrator.ts';
  * The function's columns are ViewRow's (component.columns.ts) and the cell.
  */
 
-const ISSUE = `and c.status <> 'intact'`;
+/** What a variant of a query adds: the scope's extent on the index, the not-intact only. */
+interface Variant {
+  scoped: boolean;
+  issue: boolean;
+}
 
-/** The check for an empty row of cells, plain or for the not-intact only. */
-const probe = (extra: string) => `perform 1 from components_item c
-            where c.geom && ST_MakeEnvelope(lon_edges[1], lat_edges[r + 1], lon_edges[n + 1], lat_edges[r + 2], 4326)
-              and c.geom && ST_MakeEnvelope(scope_box[1], scope_box[2], scope_box[3], scope_box[4], 4326)
+const extent = (v: Variant) => (v.scoped ? `and c.geom && ST_MakeEnvelope(scope_box[1], scope_box[2], scope_box[3], scope_box[4], 4326)` : '');
+const notIntact = (v: Variant) => (v.issue ? `and c.status <> 'intact'` : '');
+
+/** The check for an empty row of cells. */
+const probe = (v: Variant) => `perform 1 from components_item c
+            where c.geom && ST_MakeEnvelope(lon_edges[1], lat_edges[r + 1], lon_edges[n + 1], lat_edges[r + 2], 4326) ${extent(v)}
               and c.min_lon <= box[3] and c.max_lon >= box[1] and c.min_lat <= box[4] and c.max_lat >= box[2]
               and (scope is null or (c.jurisdiction_code >= scope and c.jurisdiction_code < scope || '~'))
-              and (types is null or c.type_code = any(types)) and (statuses is null or c.status = any(statuses)) ${extra}
+              and (types is null or c.type_code = any(types)) and (statuses is null or c.status = any(statuses)) ${notIntact(v)}
             limit 1;`;
 
-/** One cell's components (lower-left corner, clamped into the box, in the cell), plain or for the not-intact only. */
-const cell = (extra: string) => `return query select c.id, c.code, c.type_code, c.jurisdiction_code, c.geometry_kind, c.geometry, c.lon, c.lat,
+/** One cell's components (lower-left corner, clamped into the box, in the cell). */
+const cell = (v: Variant) => `return query select c.id, c.code, c.type_code, c.jurisdiction_code, c.geometry_kind, c.geometry, c.lon, c.lat,
                 c.status, c.name, c.address, c.owner_dept, c.maintainer_dept, c.attributes, c.photos, c.source, c.version,
                 c.created_at, c.updated_at, r * n + col
               from components_item c
-              where c.geom && ST_MakeEnvelope(lon_edges[col + 1], lat_edges[r + 1], lon_edges[col + 2], lat_edges[r + 2], 4326)
-                and c.geom && ST_MakeEnvelope(scope_box[1], scope_box[2], scope_box[3], scope_box[4], 4326)
+              where c.geom && ST_MakeEnvelope(lon_edges[col + 1], lat_edges[r + 1], lon_edges[col + 2], lat_edges[r + 2], 4326) ${extent(v)}
                 and c.min_lon <= box[3] and c.max_lon >= box[1] and c.min_lat <= box[4] and c.max_lat >= box[2]
                 and (col = 0 or c.min_lon >= lon_edges[col + 1]) and (col = n - 1 or c.min_lon < lon_edges[col + 2])
                 and (r = 0 or c.min_lat >= lat_edges[r + 1]) and (r = n - 1 or c.min_lat < lat_edges[r + 2])
                 and (r * n + col > from_cell or c.id > after_id)
                 and (scope is null or (c.jurisdiction_code >= scope and c.jurisdiction_code < scope || '~'))
-                and (types is null or c.type_code = any(types)) and (statuses is null or c.status = any(statuses)) ${extra}
+                and (types is null or c.type_code = any(types)) and (statuses is null or c.status = any(statuses)) ${notIntact(v)}
               order by c.id + 0
               limit remaining;`;
+
+/**
+ * A query in its four variants, chosen at run time: each is planned (generically) on its own, so
+ * an unscoped query carries no extra index condition and a not-intact one names the partial index's.
+ */
+const variants = (query: (v: Variant) => string) => `if issue and scoped then
+            ${query({ issue: true, scoped: true })}
+          elsif issue then
+            ${query({ issue: true, scoped: false })}
+          elsif scoped then
+            ${query({ issue: false, scoped: true })}
+          else
+            ${query({ issue: false, scoped: false })}
+          end if;`;
 
 export const m0003: Migration = {
   name: '0003_box_page_filters',
@@ -91,21 +112,14 @@ export const m0003: Migration = {
         got int;
         -- Only statuses other than intact: the partial index of those answers.
         issue boolean := statuses is not null and not ('intact' = any(statuses));
+        scoped boolean := scope_box is not null;
       begin
         for r in from_cell / n .. n - 1 loop
           -- A row of cells nothing overlaps is skipped with one probe instead of one per cell.
-          if issue then
-            ${sql.raw(probe(ISSUE))}
-          else
-            ${sql.raw(probe(''))}
-          end if;
+          ${sql.raw(variants(probe))}
           continue when not found;
           for col in case when r = from_cell / n then from_cell % n else 0 end .. n - 1 loop
-            if issue then
-              ${sql.raw(cell(ISSUE))}
-            else
-              ${sql.raw(cell(''))}
-            end if;
+            ${sql.raw(variants(cell))}
             get diagnostics got = row_count;
             remaining := remaining - got;
             if remaining <= 0 then
