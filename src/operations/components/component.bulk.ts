@@ -129,7 +129,8 @@ export class BulkWriter {
     const s = this.prepare();
     const taken: NewComponent[] = [];
     for (const v of rows) if (s.insertNew.run(v).changes === 0) taken.push(unpack(v));
-    const r = await this.write(tx, taken, actorId, at, {});
+    // Through `write` as the same initial load: its counts are left to the load's end, as here.
+    const r = await this.write(tx, taken, actorId, at, opts);
     return { created: rows.length - taken.length + r.created, updated: r.updated, unchanged: r.unchanged };
   }
 

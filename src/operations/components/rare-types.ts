@@ -7,6 +7,11 @@
 // most RARE_CAP components in the caller's scope — counted on the type index, which stops at the
 // cap — reading those few by type is cheaper, whatever the box.
 //
+// It selects by place prefix alone, where the spatial path also asks for the scope's extent: the
+// same rows as long as every component's point lies inside the extent of its jurisdiction, which
+// holds while components are located in the jurisdiction tree they are queried with (a tree
+// replaced under existing components would break both paths' scoping, not only this one's).
+//
 // The pages are the spatial path's pages: the same grid (boxGridFor), each component in the cell
 // of its lower-left corner clamped into the box, by id within a cell, compared with the numbers
 // that path compares (SQLite's R*Tree holds float32 bounds, rounded outwards). A cursor from

@@ -82,8 +82,9 @@ function nearestOf(lon: number, lat: number, k: number, all: Array<Candidate & B
     if (best.length >= k && b > best[k - 1]!.distance) break;
     best.push({ id: c.id, distance: c.geometry === null ? b : distanceTo(lon, lat, c) });
     best.sort(byDistance);
+    if (best.length > k) best.length = k;
   }
-  return best.slice(0, k);
+  return best;
 }
 
 /** A page of the components within `radius` metres, nearest first, and how many there are in all. */

@@ -77,7 +77,9 @@ export class BatchRun {
    */
   async commit(batch: CheckedBatch): Promise<void> {
     const now = this.ctx.clock.now();
-    const errors: RowError[] = [...batch.errors];
+    // Refused rows with their records' ordinals: the checker's and the department checks' below
+    // go into the error file together, in file order.
+    const refused = batch.errors.map((error, i) => ({ error, ordinal: batch.errorOrdinals[i]! }));
     const rows = new Map<string, PackedRow>();
     let supersededUpdated = 0;
     let supersededUnchanged = 0;
@@ -88,7 +90,8 @@ export class BatchRun {
         if (!this.finishCached(row, sector)) await this.finish(row, sector);
       } catch (err) {
         if (!(err instanceof AppError) || !err.field) throw err;
-        errors.push({ line: batch.lines[i]!, field: err.field, reason: reasonOf(err), record: JSON.stringify({ code: row[P.code], type: row[P.type], owner_dept: row[P.owner], maintainer_dept: row[P.maintainer] }) });
+        const record = JSON.stringify({ code: row[P.code], type: row[P.type], owner_dept: row[P.owner], maintainer_dept: row[P.maintainer] });
+        refused.push({ error: { line: batch.lines[i]!, field: err.field, reason: reasonOf(err), record }, ordinal: batch.ordinals[i]! });
         continue;
       }
       this.stamp(row, now);
@@ -102,8 +105,7 @@ export class BatchRun {
       }
       rows.set(code, row);
     }
-    // The error file lists refused rows in file order, whichever check refused them.
-    errors.sort((a, b) => a.line - b.line);
+    const errors = refused.sort((a, b) => a.ordinal - b.ordinal).map((r) => r.error);
     if (batch.csv) Object.assign(this.state, { csvHeader: batch.csv.header, csvDelimiter: batch.csv.delimiter });
     if (errors.length) {
       const text = errors.map(csvLine).join('');

@@ -18,11 +18,13 @@ import { readRecords, type CsvDelimiter, type ImportFormat, type RawRecord, type
 export interface CheckedBatch {
   /** The rows that passed, packed (component.bulk.ts says why), in file order. */
   rows: PackedRow[];
-  /** Each row's line and its type's owning sector (for the default owner). */
+  /** Each row's line, its record's ordinal in the file, and its type's owning sector (for the default owner). */
   lines: number[];
+  ordinals: number[];
   sectors: Array<string | null>;
-  /** The refused records' error-file rows, in file order. */
+  /** The refused records' error-file rows and their records' ordinals, in file order. */
   errors: RowError[];
+  errorOrdinals: number[];
   last: Pick<RawRecord, 'line' | 'ordinal' | 'endOffset' | 'endLine'>;
   /** CSV: the header and delimiter, once read (a resumed read needs them). */
   csv?: { header: string[]; delimiter: CsvDelimiter };
@@ -68,7 +70,7 @@ export async function* checkHere(src: CheckSource, checker: RowChecker, share?: 
       }
       if (next.done) break;
       last = next.value;
-      add(batch, checker.check(last));
+      add(batch, checker.check(last), last.ordinal);
       if (++inBatch < src.batchSize) continue;
       yield { ...batch, last: where(last), csv };
       batch = emptyBatch();
@@ -81,15 +83,17 @@ export async function* checkHere(src: CheckSource, checker: RowChecker, share?: 
   }
 }
 
-const emptyBatch = (): Pick<CheckedBatch, 'rows' | 'lines' | 'sectors' | 'errors'> => ({ rows: [], lines: [], sectors: [], errors: [] });
+const emptyBatch = (): Omit<CheckedBatch, 'last' | 'csv'> => ({ rows: [], lines: [], ordinals: [], sectors: [], errors: [], errorOrdinals: [] });
 
-function add(b: ReturnType<typeof emptyBatch>, item: CheckedItem): void {
+function add(b: ReturnType<typeof emptyBatch>, item: CheckedItem, ordinal: number): void {
   if (!item.ok) {
     b.errors.push(item.error);
+    b.errorOrdinals.push(ordinal);
     return;
   }
   b.rows.push(pack(item.row));
   b.lines.push(item.line);
+  b.ordinals.push(ordinal);
   b.sectors.push(item.sector);
 }
 
@@ -199,8 +203,10 @@ export async function* checkInWorker(input: Omit<WorkerInput, 'share' | 'ahead'>
         if (!part) break;
         batch.rows.push(...part.rows);
         batch.lines.push(...part.lines);
+        batch.ordinals.push(...part.ordinals);
         batch.sectors.push(...part.sectors);
         batch.errors.push(...part.errors);
+        batch.errorOrdinals.push(...part.errorOrdinals);
         batch.last = part.last;
         batch.csv = part.csv;
       }

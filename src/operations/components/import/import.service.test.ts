@@ -233,6 +233,19 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(errorLines(svc().errorFilePath(done.id)).map((l) => l.split(',')[0]), ['903', '1704', '2652']);
     });
 
+    test('refused rows reach the error file in file order, whichever check refused them, even on one line', async () => {
+      // A minified FeatureCollection: every feature starts on line 1. The first is refused for its
+      // department (checked when written), the second by the checker.
+      const features = [
+        { type: 'Feature', geometry: { type: 'Point', coordinates: near(200) }, properties: { code: code(113000), material: '铸铁', shape: '圆形', owner_dept: 'no.such.dept' } },
+        { type: 'Feature', geometry: { type: 'Point', coordinates: near(201) }, properties: { code: code(113001), material: '木头', shape: '圆形' } },
+        { type: 'Feature', geometry: { type: 'Point', coordinates: near(202) }, properties: { code: code(113002), material: '铸铁', shape: '圆形' } },
+      ];
+      const job = await svc().run(operator, write('one-line.geojson', JSON.stringify({ type: 'FeatureCollection', features })), { batchSize: 10 });
+      assert.deepEqual([job.status, job.created, job.failed], ['done', 1, 2]);
+      assert.deepEqual(errorLines(svc().errorFilePath(job.id)).map((l) => l.split(',').slice(0, 2).join(',')), ['1,ownerDept', '1,attributes.material']);
+    });
+
     test('a GeoJSON FeatureCollection resumes inside its features array', async () => {
       const features = Array.from({ length: 12 }, (_, i) => ({
         type: 'Feature',

@@ -154,7 +154,7 @@ export function recordToInput(record: OkRecord, format: ImportFormat, types: Typ
     else if (k === 'attributes' && format !== 'csv' && value && typeof value === 'object' && !Array.isArray(value)) nested = value as Record<string, unknown>;
     else if (k === 'photos' && format !== 'csv') photos = value as Photo[];
     else if (k.startsWith(ATTRIBUTE_PREFIX) && k.length > ATTRIBUTE_PREFIX.length) {
-      if (value !== null && value !== undefined) named.push([key.trim().slice(ATTRIBUTE_PREFIX.length), value]);
+      if (value !== null && value !== undefined) named.push([key.trim().slice(ATTRIBUTE_PREFIX.length).trim(), value]);
     }
     else if (!DERIVED.has(k) && value !== null && value !== undefined) extra.push([key.trim(), value]);
   }
