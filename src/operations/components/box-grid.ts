@@ -10,15 +10,19 @@ export interface BoxCursor {
 /** The most cells a side of any box's grid has, on either database (a cursor beyond is forged). */
 export const MAX_GRID_SIDE = 32;
 
+/** The longer side of a box, in metres (near enough at Shanghai's size). */
+export function boxSideMetres(box: Box): number {
+  const midLat = (box[1] + box[3]) / 2;
+  const widthM = (box[2] - box[0]) * 111_320 * Math.cos((midLat * Math.PI) / 180);
+  return Math.max(widthM, (box[3] - box[1]) * 110_574);
+}
+
 /**
  * A box cut into n × n cells about `cellMetres` wide (at most `maxN` × `maxN`), row by row from the
  * south-west; edge cells reach out to the box's edges.
  */
 export function boxGrid(box: Box, cellMetres: number, maxN = 16) {
-  const midLat = (box[1] + box[3]) / 2;
-  const widthM = (box[2] - box[0]) * 111_320 * Math.cos((midLat * Math.PI) / 180);
-  const heightM = (box[3] - box[1]) * 110_574;
-  const n = Math.max(1, Math.min(maxN, Math.ceil(Math.max(widthM, heightM) / cellMetres)));
+  const n = Math.max(1, Math.min(maxN, Math.ceil(boxSideMetres(box) / cellMetres)));
   const dx = (box[2] - box[0]) / n;
   const dy = (box[3] - box[1]) / n;
   const inner = Array.from({ length: n - 1 }, (_, i) => i + 1);

@@ -37,20 +37,31 @@ const INSERT_COLS = [
  */
 export type PackedRow = unknown[];
 
+/** The columns a checker packs: INSERT_COLS up to `photos`; the writer stamps the rest. */
+const PACKED_COLS = INSERT_COLS.slice(0, INSERT_COLS.indexOf('source'));
+
 /** Where a packed row keeps the values the writer reads or completes. */
-export const PACKED = { code: 0, type: 1, jurisdiction: 2, status: 11, owner: 14, maintainer: 15, stamps: 18 } as const;
+export const PACKED = {
+  code: INSERT_COLS.indexOf('code'),
+  type: INSERT_COLS.indexOf('type_code'),
+  jurisdiction: INSERT_COLS.indexOf('jurisdiction_code'),
+  owner: INSERT_COLS.indexOf('owner_dept'),
+  maintainer: INSERT_COLS.indexOf('maintainer_dept'),
+  stamps: PACKED_COLS.length,
+  createdAt: INSERT_COLS.indexOf('created_at'),
+  updatedAt: INSERT_COLS.indexOf('updated_at'),
+} as const;
 
 /** A checked row, packed (in the checking thread). */
 export function pack(r: Omit<NewComponent, 'source' | 'version' | 'created_at' | 'updated_at' | 'updated_by'>): PackedRow {
-  return [r.code, r.type_code, r.jurisdiction_code, r.geometry_kind, r.geometry, r.lon, r.lat, r.min_lon, r.min_lat, r.max_lon, r.max_lat,
-    r.status, r.name, r.address, r.owner_dept, r.maintainer_dept, toJson(r.attributes), toJson(r.photos)];
+  return PACKED_COLS.map((c) => sqliteValue(r as NewComponent, c));
 }
 
 /** A stamped packed row as the row it stands for. */
 export function unpack(v: PackedRow): NewComponent {
   const row = Object.fromEntries(INSERT_COLS.map((c, i) => [c, v[i]])) as Record<string, unknown>;
-  row.attributes = JSON.parse(v[16] as string);
-  row.photos = JSON.parse(v[17] as string);
+  row.attributes = JSON.parse(row.attributes as string);
+  row.photos = JSON.parse(row.photos as string);
   return row as unknown as NewComponent;
 }
 

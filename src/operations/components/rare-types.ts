@@ -19,7 +19,7 @@
 import { sql } from 'kysely';
 import type { Dialect, Executor } from '../../platform/db/database.ts';
 import type { RawRows } from '../../platform/db/raw-rows.ts';
-import { boxGridFor, type BoxCursor } from './box-grid.ts';
+import { boxGridFor, boxSideMetres, type BoxCursor } from './box-grid.ts';
 import type { Box, Candidate, Filters } from './component.store.ts';
 
 /** The most components of the asked-for types a scope may hold for them to be read by type. */
@@ -56,9 +56,7 @@ export class RareTypes {
 
   /** Is a box wide enough for a filtered query over it to be worth asking the type index first? */
   static wide(box: Box): boolean {
-    const midLat = (box[1] + box[3]) / 2;
-    const widthM = (box[2] - box[0]) * 111_320 * Math.cos((midLat * Math.PI) / 180);
-    return Math.max(widthM, (box[3] - box[1]) * 110_574) > WIDE_BOX_METRES;
+    return boxSideMetres(box) > WIDE_BOX_METRES;
   }
 
   /**
@@ -85,8 +83,7 @@ export class RareTypes {
     // a few thousand index entries here, not a read of its rows.
     const counted = await sql<{ n: number }>`select count(*) as n from (select 1 from components_item where ${where} limit ${RARE_CAP + 1}) x`.execute(db);
     if (Number(counted.rows[0]?.n ?? 0) > RARE_CAP) return null;
-    const q = sql<RareRow>`${select}`;
-    return (await this.raw!.all(db, q.compile(db))).map((a) => ({
+    return (await this.raw!.all(db, select.compile(db))).map((a) => ({
       id: a[0] as number, geometry_kind: a[1] as RareRow['geometry_kind'], lon: a[2] as number, lat: a[3] as number,
       min_lon: a[4] as number, min_lat: a[5] as number, max_lon: a[6] as number, max_lat: a[7] as number, geometry: a[8] as string | null,
     }));

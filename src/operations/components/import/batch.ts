@@ -235,9 +235,9 @@ export function jobView(j: ImportRow): ImportView {
   };
 }
 
-/** Two stamped rows alike but for their times (`created_at`, `updated_at`: stamps 2 and 3). */
+/** Two stamped rows alike but for their times (`created_at`, `updated_at`). */
 function sameContent(a: PackedRow, b: PackedRow): boolean {
-  return a.every((v, i) => v === b[i] || i === P.stamps + 2 || i === P.stamps + 3);
+  return a.every((v, i) => v === b[i] || i === P.createdAt || i === P.updatedAt);
 }
 
 /**
