@@ -1,15 +1,18 @@
 import type SQLite from 'better-sqlite3';
 import type { Database, Tx } from '../../platform/db/database.ts';
 import { toJson } from '../../platform/db/dialect.ts';
+import { withinScope } from '../../platform/access.ts';
 import { changedFields } from './changes.ts';
 import type { ComponentRow } from './component.schema.ts';
 import { addDelta, type ComponentStore, type CountDeltas, type NewComponent } from './component.store.ts';
 
-/** What a batch did: rows created, changed, already identical, and the index of each change. */
+/** What a batch did: rows created, changed, already identical, and the codes it refused to change. */
 export interface BatchResult {
   created: number;
   updated: number;
   unchanged: number;
+  /** Codes taken by components outside `WriteOptions.scope`: left as they are. */
+  refused: string[];
 }
 
 export interface WriteOptions {
@@ -19,6 +22,12 @@ export interface WriteOptions {
    * load's end instead.
    */
   initialLoad?: boolean;
+  /**
+   * The writer's jurisdiction (an import's scope). A row whose code is taken by a component outside
+   * it is refused: checking where the row would put the component is not enough, or a street's
+   * staff could take over another street's component by naming its code.
+   */
+  scope?: string;
 }
 
 const INSERT_COLS = [
@@ -84,7 +93,7 @@ export class BulkWriter {
 
   /** Writes `rows` (codes unique within the batch) as `actorId`, at time `at`. */
   async write(tx: Tx, rows: NewComponent[], actorId: string | null, at: number, opts: WriteOptions = {}): Promise<BatchResult> {
-    const result: BatchResult = { created: 0, updated: 0, unchanged: 0 };
+    const result: BatchResult = { created: 0, updated: 0, unchanged: 0, refused: [] };
     if (rows.length === 0) return result;
     const deltas: CountDeltas = new Map();
     let known = rows;
@@ -105,6 +114,10 @@ export class BulkWriter {
         addDelta(deltas, r.jurisdiction_code, r.type_code, r.status, 1);
         continue;
       }
+      if (opts.scope && !withinScope(opts.scope, before.jurisdiction_code)) {
+        result.refused.push(r.code);
+        continue;
+      }
       const changes = changedFields(before, r);
       if (!changes) {
         result.unchanged++;
@@ -118,7 +131,8 @@ export class BulkWriter {
     if (this.database.sqlite) this.sqliteWrite(inserts, updates);
     else {
       await this.store.insertMany(tx, inserts, { skipTaken: false });
-      for (const u of updates) await this.store.update(tx, u.before.id, u.next, u.before.version);
+      // The rows were read locked (existing), so no one else can have changed them meanwhile.
+      for (const u of updates) if (!(await this.store.update(tx, u.before.id, u.next, u.before.version))) throw new Error(`component ${u.next.code} changed under its row lock`);
     }
     if (opts.initialLoad) deltas.clear();
     if (this.database.sqlite) this.sqliteCounts(deltas);
@@ -142,7 +156,7 @@ export class BulkWriter {
     for (const v of rows) if (s.insertNew.run(v).changes === 0) taken.push(unpack(v));
     // Through `write` as the same initial load: its counts are left to the load's end, as here.
     const r = await this.write(tx, taken, actorId, at, opts);
-    return { created: rows.length - taken.length + r.created, updated: r.updated, unchanged: r.unchanged };
+    return { created: rows.length - taken.length + r.created, updated: r.updated, unchanged: r.unchanged, refused: r.refused };
   }
 
   /** Inserts the rows whose code is free (without R*Tree entries: the load's end adds them); returns the codes that were taken. */
@@ -159,7 +173,7 @@ export class BulkWriter {
   }
 
   private async existing(tx: Tx, codes: string[]): Promise<ComponentRow[]> {
-    if (!this.database.sqlite) return this.store.byCodes(tx, codes);
+    if (!this.database.sqlite) return this.store.byCodes(tx, codes, { forUpdate: true });
     const out: ComponentRow[] = [];
     for (let i = 0; i < codes.length; i += 500) {
       const chunk = codes.slice(i, i + 500);

@@ -291,6 +291,12 @@ for (const dialect of DIALECTS) {
       const inBox = (status: string) => found(`bbox=${box}&status=${status}&limit=1000`);
       assert.deepEqual(await inBox('damaged,missing'), [codes[1], codes[2]].sort());
       assert.deepEqual(await inBox('intact,removed'), [codes[0], codes[4], codes[5]].sort(), 'with intact, the whole index');
+      // All four statuses but intact are read from that index alone, without the rows: the same
+      // answer as two filtered halves; all five, the same as no filter.
+      const notIntact = async () => [...(await inBox('damaged,missing')), ...(await inBox('occupied,removed'))].sort();
+      assert.deepEqual(await inBox('removed,damaged,occupied,missing'), await notIntact(), 'not intact, by the index alone');
+      assert.ok((await notIntact()).includes(codes[4]!));
+      assert.deepEqual(await inBox('intact,damaged,missing,occupied,removed'), await found(`bbox=${box}&limit=1000`), 'every status: no filter');
       const patch = (code: string, payload: object) => call('admin', { method: 'PATCH', url: `/api/components/${code}`, payload: { version: 1, ...payload } });
       assert.equal((await patch(codes[1]!, { status: 'intact' })).statusCode, 200, 'repaired');
       assert.equal((await patch(codes[5]!, { status: 'missing' })).statusCode, 200, 'stolen');
@@ -301,6 +307,8 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await found(`near=${away.join(',')}&k=1&status=missing`), [codes[2]], 'nearest finds it where it went');
       assert.equal((await call('admin', { method: 'DELETE', url: `/api/components/${codes[3]}?version=1` })).statusCode, 204);
       assert.deepEqual(await inBox('occupied'), [], 'deleted');
+      assert.deepEqual(await inBox('damaged,missing,occupied,removed'), await notIntact(), 'not intact, after the repair, the theft, the move and the deletion');
+      assert.ok(!(await notIntact()).includes(codes[1]!) && (await notIntact()).includes(codes[5]!));
       assert.deepEqual(await found(`near=${lon0},${lat0}&radius=1000&status=removed`), [codes[4]]);
     });
 

@@ -7,7 +7,7 @@ import { boxGridFor, type BoxCursor } from './box-grid.ts';
 import { RareTypes } from './rare-types.ts';
 import { pgListInBox } from './pg-box.ts';
 import { boolValue, toJson } from '../../platform/db/dialect.ts';
-import type { ComponentRow, ComponentStatus, CountRow, HistoryRow, TypeRow } from './component.schema.ts';
+import { STATUSES, type ComponentRow, type ComponentStatus, type CountRow, type HistoryRow, type TypeRow } from './component.schema.ts';
 
 /** A component as written: everything but the id the database assigns. */
 export type NewComponent = Omit<ComponentRow, 'id'>;
@@ -30,9 +30,6 @@ export interface Filters {
 /** Every component's jurisdiction starts with the city's prefix (geometry is checked to lie in Shanghai). */
 const CITY = '31';
 
-/** Filters that hold for every component: the whole city, any type, any status. */
-const unfiltered = (f: Filters) => (!f.scopePrefix || f.scopePrefix === CITY) && !f.types?.length && !f.statuses?.length;
-
 /** SQLite: the R*Tree condition that a component overlaps its scope's extent (true when unscoped). */
 const rtreeScope = ({ scopeBox: b }: Filters) => (b ? sql`r.min_lon <= ${b[2]} and r.max_lon >= ${b[0]} and r.min_lat <= ${b[3]} and r.max_lat >= ${b[1]}` : sql`1 = 1`);
 
@@ -47,6 +44,14 @@ const rtreeFor = (f: Filters) => sql.raw(issueOnly(f) ? 'components_rtree_issue'
 
 /** PostgreSQL: names the partial index's condition, which its planner needs to choose it. */
 const gistIssue = (f: Filters) => (issueOnly(f) ? sql<SqlBool>`status <> 'intact'` : sql<SqlBool>`true`);
+
+/**
+ * Filters the R*Tree `rtreeFor` picks answers without reading rows: the whole city, any type, and
+ * every status that tree holds (all five, none named, or, from the not-intact tree, the four
+ * other than intact: "not intact" is a common map filter).
+ */
+const treeAlone = (f: Filters) =>
+  (!f.scopePrefix || f.scopePrefix === CITY) && !f.types?.length && (!f.statuses?.length || STATUSES.every((s) => f.statuses!.includes(s) || (s === 'intact' && issueOnly(f))));
 
 /** Count changes keyed `jurisdiction\0type\0status`. */
 export type CountDeltas = Map<string, number>;
@@ -109,9 +114,11 @@ export class ComponentStore {
     return (await db.selectFrom('components_item').select(COLS).where('code', '=', code).executeTakeFirst()) ?? null;
   }
 
-  async byCodes(db: Executor, codes: string[]): Promise<ComponentRow[]> {
+  /** The rows of `codes`; `forUpdate` locks them until the transaction ends (PostgreSQL; SQLite has one writer). */
+  async byCodes(db: Executor, codes: string[], opts: { forUpdate?: boolean } = {}): Promise<ComponentRow[]> {
     if (codes.length === 0) return [];
-    return db.selectFrom('components_item').select(COLS).where('code', 'in', codes).execute();
+    const q = db.selectFrom('components_item').select(COLS).where('code', 'in', codes);
+    return (opts.forUpdate && this.dialect === 'postgres' ? q.forUpdate() : q).execute();
   }
 
   async byIds(db: Executor, ids: number[]): Promise<ComponentRow[]> {
@@ -301,8 +308,8 @@ export class ComponentStore {
     const corner = sql`${c.west ? sql`1 = 1` : sql`r.min_lon >= ${c.minLon}`} and ${c.east ? sql`1 = 1` : sql`r.min_lon < ${c.maxLon}`}
       and ${c.south ? sql`1 = 1` : sql`r.min_lat >= ${c.minLat}`} and ${c.north ? sql`1 = 1` : sql`r.min_lat < ${c.maxLat}`}`;
     const overlaps = sql`r.min_lon <= ${box[2]} and r.max_lon >= ${box[0]} and r.min_lat <= ${box[3]} and r.max_lat >= ${box[1]}`;
-    return unfiltered(f)
-      ? sql<{ id: number }>`select r.id from components_rtree r where ${overlaps} and ${corner} and r.id > ${afterId} order by r.id limit ${limit}`
+    return treeAlone(f)
+      ? sql<{ id: number }>`select r.id from ${rtreeFor(f)} r where ${overlaps} and ${corner} and r.id > ${afterId} order by r.id limit ${limit}`
       : sql<{ id: number }>`select c.id from ${rtreeFor(f)} r cross join components_item c on c.id = r.id
         where ${overlaps} and ${corner} and ${rtreeScope(f)} and c.id > ${afterId} and ${this.filterSql(f, 'c')}
         order by c.id limit ${limit}`;

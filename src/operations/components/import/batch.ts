@@ -81,6 +81,8 @@ export class BatchRun {
     // go into the error file together, in file order.
     const refused = batch.errors.map((error, i) => ({ error, ordinal: batch.errorOrdinals[i]! }));
     const rows = new Map<string, PackedRow>();
+    // Where each written row came from, for a refusal by the writer (a code outside the scope).
+    const origin = new Map<string, { line: number; ordinal: number }>();
     let supersededUpdated = 0;
     let supersededUnchanged = 0;
     for (let i = 0; i < batch.rows.length; i++) {
@@ -104,24 +106,34 @@ export class BatchRun {
         rows.delete(code);
       }
       rows.set(code, row);
+      origin.set(code, { line: batch.lines[i]!, ordinal: batch.ordinals[i]! });
     }
-    const errors = refused.sort((a, b) => a.ordinal - b.ordinal).map((r) => r.error);
     if (batch.csv) Object.assign(this.state, { csvHeader: batch.csv.header, csvDelimiter: batch.csv.delimiter });
-    if (errors.length) {
-      const text = errors.map(csvLine).join('');
-      await fsp.appendFile(this.job.error_file!, text);
-      this.state.errorBytes += Buffer.byteLength(text);
-      for (const e of errors) this.opts.onRowError?.(e);
-    }
     const last = batch.last;
     const j = this.job;
+    const errorBytes = this.state.errorBytes;
+    let errors: RowError[] = [];
     const written = await this.ctx.transaction(async (tx) => {
-      const r = await this.writer.writePacked(tx, [...rows.values()], this.actorId, now, { initialLoad: this.state.initialLoad === true });
+      const r = await this.writer.writePacked(tx, [...rows.values()], this.actorId, now, { initialLoad: this.state.initialLoad === true, scope: j.scope_code });
+      const all = [...refused];
+      for (const code of r.refused) {
+        const row = rows.get(code)!;
+        const record = JSON.stringify({ code, type: row[P.type] });
+        all.push({ error: { line: origin.get(code)!.line, field: 'code', reason: 'is taken by a component outside your jurisdiction', record }, ordinal: origin.get(code)!.ordinal });
+      }
+      errors = all.sort((a, b) => a.ordinal - b.ordinal).map((x) => x.error);
+      // The error file grows with the checkpoint: a resume cuts it back to the checkpoint's length,
+      // and so does a retried transaction here (PostgreSQL retries one that met a deadlock).
+      const text = errors.map(csvLine).join('');
+      if (text) {
+        await fsp.truncate(j.error_file!, errorBytes);
+        await fsp.appendFile(j.error_file!, text);
+      }
       const patch = {
         offset_bytes: last.endOffset ?? Number(j.offset_bytes),
         next_line: last.endLine ?? last.line + 1,
         next_ordinal: last.ordinal + 1,
-        resume_state: this.state,
+        resume_state: { ...this.state, errorBytes: errorBytes + Buffer.byteLength(text) },
         created_count: Number(j.created_count) + r.created,
         updated_count: Number(j.updated_count) + r.updated + supersededUpdated,
         unchanged_count: Number(j.unchanged_count) + r.unchanged + supersededUnchanged,
@@ -131,6 +143,8 @@ export class BatchRun {
       await this.store.update(tx, j.id, patch);
       return patch;
     });
+    this.state.errorBytes = written.resume_state.errorBytes;
+    for (const e of errors) this.opts.onRowError?.(e);
     this.job = { ...j, ...written, resume_state: { ...this.state } };
     this.opts.onProgress?.(this.progress());
   }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Principal } from '../../../platform/access.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { DIALECTS } from '../../../platform/db/testing.ts';
-import { PLACES, startComponentsYiwang, XSS, type ComponentsYiwang } from '../testing.ts';
+import { PLACES, pointIn, startComponentsYiwang, XSS, type ComponentsYiwang } from '../testing.ts';
 import type { ImportProgress } from './import.schema.ts';
 
 const operator: Principal = { accountId: 'lujiazui-operator-test', username: 'lujiazui.operator', displayName: '陆家嘴值班员', roles: ['operator'], departmentCode: null, scopeCode: '310115005', via: 'session' };
@@ -244,6 +244,31 @@ for (const dialect of DIALECTS) {
       const job = await svc().run(operator, write('one-line.geojson', JSON.stringify({ type: 'FeatureCollection', features })), { batchSize: 10 });
       assert.deepEqual([job.status, job.created, job.failed], ['done', 1, 2]);
       assert.deepEqual(errorLines(svc().errorFilePath(job.id)).map((l) => l.split(',').slice(0, 2).join(',')), ['1,ownerDept', '1,attributes.material']);
+    });
+
+    test("a code taken by a component in another street is refused, not taken over: the row would move it into the importer's street", async () => {
+      const system: Principal = { ...operator, accountId: 'system-test', username: 'system', roles: ['system'], scopeCode: '310000' };
+      const [wlon, wlat] = pointIn(y.ctx, '310115004'); // 潍坊新村街道, beside 陆家嘴
+      const theirs = await y.ctx.services.components.create(system, { code: code(114000), type: '0101', geometry: { type: 'Point', coordinates: [wlon, wlat] }, status: 'damaged', attributes: { material: '铸铁', shape: '圆形' } });
+      assert.match(theirs.jurisdictionCode, /^310115004/);
+      const header = 'code,type,status,lon,lat,material,shape';
+      const file = write('take-over.csv', [
+        header,
+        `${code(114001)},0101,完好,${near(300).join(',')},铸铁,圆形`, // 2: new, ours
+        `${code(114000)},0101,完好,${near(301).join(',')},铸铁,圆形`, // 3: 潍坊's cover, "moved" here and "repaired"
+        `${code(114002)},0101,完好,${near(302).join(',')},木头,圆形`, // 4: refused by the checker
+        `${code(114001)},0101,破损,${near(300).join(',')},铸铁,圆形`, // 5: ours, changed
+      ].join('\n') + '\n');
+      for (const batchSize of [2, 10]) {
+        const job = await svc().run(operator, file, { batchSize });
+        assert.equal(job.status, 'done', job.message ?? '');
+        assert.deepEqual(errorLines(svc().errorFilePath(job.id)).map((l) => l.split(',').slice(0, 3).join(',')), ['3,code,is taken by a component outside your jurisdiction', '4,attributes.material,"must be one of 铸铁'], `batches of ${batchSize}: in file order`);
+        assert.equal(job.failed, 2);
+      }
+      const after = await y.ctx.services.components.get(system, code(114000));
+      assert.deepEqual([after.jurisdictionCode, after.status, after.version, after.geometry], [theirs.jurisdictionCode, 'damaged', 1, theirs.geometry], 'left as it was');
+      const ours = (await y.app.inject({ url: `/api/components/${code(114001)}`, headers: y.as['lujiazui.operator'] })).json();
+      assert.equal(ours.status, 'damaged', 'a code in the scope is still updated');
     });
 
     test('a GeoJSON FeatureCollection resumes inside its features array', async () => {

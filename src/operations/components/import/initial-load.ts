@@ -12,6 +12,7 @@
 // R*Tree yet); PostgreSQL finds them by a slower scan. The registry was empty, so nothing else is
 // affected. The end of every run — done, failed, interrupted, or thrown — restores the indexes;
 // after a crash, resuming the job (or the next server start) does.
+import os from 'node:os';
 import { sql } from 'kysely';
 import type { AppContext } from '../../../platform/context.ts';
 import type { Tx } from '../../../platform/db/database.ts';
@@ -25,6 +26,9 @@ const BTREES: Array<[name: string, columns: string[]]> = [
   ['components_item_type_place', ['type_code', 'jurisdiction_code', 'id']],
   ['components_item_updated', ['updated_at', 'id']],
 ];
+
+/** SQLite's helper threads for sorting an index's keys: one per core but one, 1–3. */
+const SORT_THREADS = Math.min(3, Math.max(1, os.availableParallelism() - 1));
 
 /** One step of a restore, for a progress line: `done` of `total` steps. */
 export type RestoreStep = (step: string, done: number, total: number) => void;
@@ -83,9 +87,16 @@ export async function restoreIndexes(ctx: AppContext, onStep?: RestoreStep): Pro
         where not exists (select 1 from components_rtree r where r.id = c.id)`.execute(tx);
   });
   let done = 1;
-  for (const [name, columns] of BTREES) {
-    onStep?.(name, done++, total);
-    await step(async (tx) => void (await tx.schema.createIndex(name).ifNotExists().on('components_item').columns(columns).execute()));
+  // SQLite sorts an index's keys on helper threads when allowed (off by default); the setting is
+  // the connection's, so it is put back after the builds.
+  if (!pg) await sql.raw(`pragma threads = ${SORT_THREADS}`).execute(ctx.db);
+  try {
+    for (const [name, columns] of BTREES) {
+      onStep?.(name, done++, total);
+      await step(async (tx) => void (await tx.schema.createIndex(name).ifNotExists().on('components_item').columns(columns).execute()));
+    }
+  } finally {
+    if (!pg) await sql.raw('pragma threads = 0').execute(ctx.db);
   }
   onStep?.('counts', done, total);
   await step(async (tx) => {
