@@ -183,6 +183,9 @@ for (const dialect of DIALECTS) {
         pc = page.nextCursor;
       } while (pc);
       assert.deepEqual([...paged].sort(), [...codes].sort(), 'pages by place cover every streetlight once');
+      const cityWide = (await call('admin', { url: '/api/components?jurisdiction=310000&type=0118&status=damaged&limit=1000' })).json();
+      const cityCodes = cityWide.items.map((i: { code: string }) => i.code);
+      assert.ok(damaged.items.length > 0 && damaged.items.every((i: { code: string }) => cityCodes.includes(i.code)), 'the city as a place: every district');
 
       const counts = (await call('lujiazui.operator', { url: '/api/components/counts?jurisdiction=310115005&type=0118' })).json();
       assert.equal(counts.total, 12);

@@ -220,7 +220,8 @@ export class ComponentService {
       const items = page.rows.filter((r) => r.geometry_kind === 'point' || intersectsBox(r, box));
       return { items: items.map((r) => this.view(r)), nextCursor: page.cursor ? encodeCursor([page.cursor.cell, page.cursor.id]) : null };
     }
-    const prefix = q.jurisdiction ?? f.scopePrefix ?? '31';
+    // The filters' prefix: the place asked for (the city's is '31', not its code 310000) or the caller's scope.
+    const prefix = f.scopePrefix ?? '31';
     const after = q.cursor ? decodeCursor(q.cursor, 'sn') : null;
     const rows = await this.store.listByPlace(this.ctx.db, prefix, f, after ? { j: String(after[0]), id: Number(after[1]) } : null, limit);
     const last = rows.at(-1);
