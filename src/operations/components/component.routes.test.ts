@@ -92,8 +92,12 @@ for (const dialect of DIALECTS) {
       }
       const dup = (await create('lujiazui.operator', makeComponent())).json();
       assertProblem(await create('lujiazui.operator', makeComponent({ code: dup.code })), 409, 'code', 'CONFLICT');
+      // One new code created five times at once (side by side on PostgreSQL's pool): one wins, the rest are told.
+      const raced = await Promise.all(Array.from({ length: 5 }, () => create('lujiazui.operator', makeComponent({ code: '3101150101987654' }))));
+      assert.deepEqual(raced.map((r) => r.statusCode).sort(), [201, 409, 409, 409, 409], raced.map((r) => r.body).join('\n'));
+      for (const r of raced.filter((x) => x.statusCode === 409)) assertProblem(r, 409, 'code', 'CONFLICT');
       const after = (await call('admin', { url: '/api/components/counts?jurisdiction=310000' })).json().total;
-      assert.equal(after, before + 1, 'only the one good component was added');
+      assert.equal(after, before + 2, 'only the good components were added');
     });
 
     test('queries: nearest k, within r, bbox, jurisdiction, type and status, with cursor pages', async () => {

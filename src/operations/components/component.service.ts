@@ -2,7 +2,7 @@ import { authorize, readFilter, UNSCOPED, type Principal } from '../../platform/
 import type { AppContext } from '../../platform/context.ts';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 import type { Tx } from '../../platform/db/database.ts';
-import { fromJson } from '../../platform/db/dialect.ts';
+import { fromJson, isUniqueViolation } from '../../platform/db/dialect.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
 import type { ComponentPage, ComponentRow, ComponentStatus, ComponentView, CountsView, CreateBody, HistoryRow, ListQuery, Photo, UpdateBody } from './component.schema.ts';
 import { STATUSES, isStatus } from './component.schema.ts';
@@ -94,13 +94,12 @@ export class ComponentService {
     await this.checkDepartments(row.owner_dept, row.maintainer_dept);
     if (!row.owner_dept) row.owner_dept = await this.defaultOwner(prepared.type.row.owner_sector, row.jurisdiction_code);
     const now = this.ctx.clock.now();
+    const taken = () => new AppError('CONFLICT', `A component with code ${row.code} already exists`, 'code');
     const created = await this.ctx.transaction(async (tx) => {
-      if (prepared.needsCode) {
-        await this.store.lockPrefix(tx, prepared.codePrefix);
-        row.code = nextCode(prepared.codePrefix, await this.store.maxCode(tx, prepared.codePrefix));
-      } else if (await this.store.byCode(tx, row.code)) {
-        throw new AppError('CONFLICT', `A component with code ${row.code} already exists`, 'code');
-      }
+      // The prefix lock orders creates under one prefix, given codes or allocated (PostgreSQL).
+      await this.store.lockPrefix(tx, prepared.codePrefix);
+      if (prepared.needsCode) row.code = nextCode(prepared.codePrefix, await this.store.maxCode(tx, prepared.codePrefix));
+      else if (await this.store.byCode(tx, row.code)) throw taken();
       const full: NewComponent = { ...row, source: 'api', version: 1, created_at: now, updated_at: now, updated_by: p.accountId };
       const [id] = await this.store.insert(tx, [full]);
       const deltas: CountDeltas = new Map();
@@ -110,6 +109,9 @@ export class ComponentService {
       await this.record(tx, p, 'components.component.created', full, { type: full.type_code, status: full.status });
       await this.emit(tx, 'created', full, null, [full]);
       return { ...full, id: id! } as ComponentRow;
+    }).catch((err: unknown) => {
+      // An import takes no prefix lock: its row can still win the race for the code.
+      throw isUniqueViolation(err) ? taken() : err;
     });
     return this.view(created);
   }

@@ -48,3 +48,12 @@ export async function ensurePostgis(db: Kysely<any>, d: Dialect): Promise<void> 
     );
   }
 }
+
+/**
+ * A unique constraint refused a row (PostgreSQL 23505; SQLite's unique or primary key constraint):
+ * for a caller, a conflict with a row written meanwhile, not a fault.
+ */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
