@@ -346,6 +346,22 @@ for (const dialect of DIALECTS) {
       const list = (await call('lujiazui.grid', { url: '/api/component-types' })).json();
       assert.ok(list.types.length >= 60);
       assert.equal(list.classes.length, 6);
+
+      // The schema changes under a stored component: capacities now start at 500 litres.
+      const schema = { type: 'object', properties: { capacity_l: { type: 'integer', minimum: 500 }, sensor: { type: 'boolean' } }, additionalProperties: false };
+      assertProblem(await call('lujiazui.operator', { method: 'PATCH', url: '/api/component-types/0395', payload: { attributes: schema } }), 403);
+      const changed = await call('admin', { method: 'PATCH', url: '/api/component-types/0395', payload: { nameEn: 'Smart sorting station', attributes: schema } });
+      assert.equal(changed.statusCode, 200, changed.body);
+      assert.equal((await call('lujiazui.grid', { url: '/api/component-types/0395' })).json().nameEn, 'Smart sorting station');
+      const code = ok.json().code;
+      const patch = (user: string, payload: object) => call(user, { method: 'PATCH', url: `/api/components/${code}`, payload });
+      // A grid worker's damage report does not trip over attributes it cannot edit, checked when they were written.
+      const report = await patch('lujiazui.grid', { version: 1, status: 'damaged' });
+      assert.equal(report.statusCode, 200, report.body);
+      assert.deepEqual([report.json().status, report.json().attributes], ['damaged', { capacity_l: 240 }], 'the stored attributes stay as they were');
+      // Whoever edits the attributes meets the new schema.
+      assertProblem(await patch('lujiazui.operator', { version: 2, attributes: { capacity_l: 240, sensor: true } }), 400, 'attributes.capacity_l');
+      assert.equal((await patch('lujiazui.operator', { version: 2, attributes: { capacity_l: 660, sensor: true } })).statusCode, 200);
     });
   });
 }

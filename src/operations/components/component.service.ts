@@ -142,7 +142,7 @@ export class ComponentService {
     };
     let prepared;
     try {
-      prepared = prepareComponent(input, this.types, this.locate);
+      prepared = prepareComponent(input, this.types, this.locate, { storedAttributes: body.attributes === undefined });
     } catch (err) {
       // A move into another district would change the code; the code is the component's identity.
       if (err instanceof AppError && err.field === 'code' && body.geometry) throw invalid('geometry', 'moves the component into another district; delete it and register it there');

@@ -64,10 +64,10 @@ export function checkPhotos(photos: unknown): Photo[] {
 
 /**
  * Checks a component completely — type, geometry (extent, rings, self-intersection, swapped
- * lat/lon), attributes against the type's schema, code form — and locates it. Throws
+ * lat/lon), attributes against the type's schema (unless `storedAttributes`), code form — and locates it. Throws
  * FIELD_INVALID naming the field; writes nothing.
  */
-export function prepareComponent(input: ComponentInput, types: TypeRegistry, locate: Locate): Prepared {
+export function prepareComponent(input: ComponentInput, types: TypeRegistry, locate: Locate, opts: { storedAttributes?: boolean } = {}): Prepared {
   const type = types.get(String(input.type ?? ''));
   if (!type) throw invalid('type', `${JSON.stringify(input.type ?? null)} is not a known component type`);
   const g = validateGeometry(input.geometry);
@@ -89,7 +89,9 @@ export function prepareComponent(input: ComponentInput, types: TypeRegistry, loc
   }
   const attributes = input.attributes ?? {};
   if (typeof attributes !== 'object' || Array.isArray(attributes)) throw invalid('attributes', 'must be an object');
-  if (!type.validate(attributes)) {
+  // Attributes kept as stored (a change that does not touch them) were checked against the schema
+  // of their day; an administrator's later schema applies to the next edit of them.
+  if (!opts.storedAttributes && !type.validate(attributes)) {
     const e = attributeError(type.validate.errors);
     throw invalid(e.field, e.reason);
   }
