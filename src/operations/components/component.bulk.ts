@@ -13,6 +13,16 @@ export interface BatchResult {
   unchanged: number;
   /** Codes taken by components outside `WriteOptions.scope`: left as they are. */
   refused: string[];
+  /** Where the batch changed the map: every row it wrote, before and after (null when it wrote none). */
+  bbox: Bbox | null;
+}
+
+type Bbox = [minLon: number, minLat: number, maxLon: number, maxLat: number];
+
+/** `box` grown to take in a row's bounds (a new box when there was none). */
+function grow(box: Bbox | null, r: { min_lon: number; min_lat: number; max_lon: number; max_lat: number }): Bbox {
+  if (!box) return [r.min_lon, r.min_lat, r.max_lon, r.max_lat];
+  return [Math.min(box[0], r.min_lon), Math.min(box[1], r.min_lat), Math.max(box[2], r.max_lon), Math.max(box[3], r.max_lat)];
 }
 
 export interface WriteOptions {
@@ -56,6 +66,10 @@ export const PACKED = {
   jurisdiction: INSERT_COLS.indexOf('jurisdiction_code'),
   owner: INSERT_COLS.indexOf('owner_dept'),
   maintainer: INSERT_COLS.indexOf('maintainer_dept'),
+  minLon: INSERT_COLS.indexOf('min_lon'),
+  minLat: INSERT_COLS.indexOf('min_lat'),
+  maxLon: INSERT_COLS.indexOf('max_lon'),
+  maxLat: INSERT_COLS.indexOf('max_lat'),
   stamps: PACKED_COLS.length,
   createdAt: INSERT_COLS.indexOf('created_at'),
   updatedAt: INSERT_COLS.indexOf('updated_at'),
@@ -93,7 +107,7 @@ export class BulkWriter {
 
   /** Writes `rows` (codes unique within the batch) as `actorId`, at time `at`. */
   async write(tx: Tx, rows: NewComponent[], actorId: string | null, at: number, opts: WriteOptions = {}): Promise<BatchResult> {
-    const result: BatchResult = { created: 0, updated: 0, unchanged: 0, refused: [] };
+    const result: BatchResult = { created: 0, updated: 0, unchanged: 0, refused: [], bbox: null };
     if (rows.length === 0) return result;
     const deltas: CountDeltas = new Map();
     let known = rows;
@@ -102,6 +116,7 @@ export class BulkWriter {
       // Counts are not kept row by row either: the load's end counts the table afresh.
       const taken = await this.insertNew(tx, rows);
       result.created = rows.length - taken.size;
+      for (const r of rows) if (!taken.has(r.code)) result.bbox = grow(result.bbox, r);
       known = taken.size ? rows.filter((r) => taken.has(r.code)) : [];
     }
     const existing = new Map((await this.existing(tx, known.map((r) => r.code))).map((r) => [r.code, r]));
@@ -111,6 +126,7 @@ export class BulkWriter {
       const before = existing.get(r.code);
       if (!before) {
         inserts.push(r);
+        result.bbox = grow(result.bbox, r);
         addDelta(deltas, r.jurisdiction_code, r.type_code, r.status, 1);
         continue;
       }
@@ -125,6 +141,7 @@ export class BulkWriter {
       }
       const next: NewComponent = { ...r, version: before.version + 1, created_at: before.created_at, updated_at: at, updated_by: actorId };
       updates.push({ before, next, changes });
+      result.bbox = grow(grow(result.bbox, before), r);
       addDelta(deltas, before.jurisdiction_code, before.type_code, before.status, -1);
       addDelta(deltas, r.jurisdiction_code, r.type_code, r.status, 1);
     }
@@ -153,10 +170,14 @@ export class BulkWriter {
     if (!(opts.initialLoad && this.database.sqlite)) return this.write(tx, rows.map(unpack), actorId, at, opts);
     const s = this.prepare();
     const taken: NewComponent[] = [];
-    for (const v of rows) if (s.insertNew.run(v).changes === 0) taken.push(unpack(v));
+    let bbox: Bbox | null = null;
+    for (const v of rows) {
+      if (s.insertNew.run(v).changes === 0) taken.push(unpack(v));
+      else bbox = grow(bbox, { min_lon: v[PACKED.minLon] as number, min_lat: v[PACKED.minLat] as number, max_lon: v[PACKED.maxLon] as number, max_lat: v[PACKED.maxLat] as number });
+    }
     // Through `write` as the same initial load: its counts are left to the load's end, as here.
     const r = await this.write(tx, taken, actorId, at, opts);
-    return { created: rows.length - taken.length + r.created, updated: r.updated, unchanged: r.unchanged, refused: r.refused };
+    return { created: rows.length - taken.length + r.created, updated: r.updated, unchanged: r.unchanged, refused: r.refused, bbox: r.bbox ? grow(bbox, { min_lon: r.bbox[0], min_lat: r.bbox[1], max_lon: r.bbox[2], max_lat: r.bbox[3] }) : bbox };
   }
 
   /** Inserts the rows whose code is free (without R*Tree entries: the load's end adds them); returns the codes that were taken. */

@@ -5,7 +5,7 @@ declare module '../../platform/bus/events.ts' {
   interface EventMap {
     /**
      * A component was created, changed or deleted through the API (imports announce themselves
-     * once, with `components.import.finished`). Carries the bounding boxes before and after, so
+     * a batch at a time, with `components.import.progressed`). Carries the bounding boxes before and after, so
      * map-tile caches in every process can drop exactly the tiles it touched.
      */
     'components.component.changed': {
@@ -25,6 +25,11 @@ declare module '../../platform/bus/events.ts' {
     };
     /** An administrator added or changed a component type: every process reloads its type list. */
     'components.type.changed': { v: 1; code: string };
+    /**
+     * An import committed a batch that created or changed components: the box around every row it
+     * wrote, where they were and where they are (map caches drop the tiles inside).
+     */
+    'components.import.progressed': { v: 1; importId: string; bbox: [number, number, number, number] };
     /** An import committed its last batch (or failed); counts are for the whole job. */
     'components.import.finished': { v: 1; importId: string; status: string; created: number; updated: number; unchanged: number; failed: number };
   }

@@ -43,6 +43,8 @@ export function createMapModule(opts: MapOptions = {}): Module {
       // Every process keeps its own tile cache, so every process hears every change.
       const map = ctx.services.map;
       await ctx.bus.listen('components.component.changed', (e) => map.componentChanged(e.payload));
+      // An import's batches as they commit (a long import, or one interrupted, must not leave old tiles behind); its end resets the counts it deferred.
+      await ctx.bus.listen('components.import.progressed', (e) => map.componentsChangedIn(e.payload.bbox));
       await ctx.bus.listen('components.import.finished', () => map.componentsReset());
       await ctx.bus.listen('map.basemap.replaced', () => map.basemapReplaced());
     },

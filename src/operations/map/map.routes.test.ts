@@ -1,5 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { InjectOptions } from 'fastify';
 import { DIALECTS } from '../../platform/db/testing.ts';
 import type { ComponentsYiwang } from '../components/testing.ts';
@@ -162,6 +165,29 @@ for (const dialect of DIALECTS) {
       await settle();
       assert.ok(!codes((await componentTile('lujiazui.operator', t)).layers.components).includes(c.code), 'left the old tile');
       assert.ok(codes((await componentTile('lujiazui.operator', tileOf(to, 16))).layers.components).includes(c.code), 'in the new tile');
+    });
+
+    test("an import's committed batches reach cached tiles, also when the import is interrupted", async () => {
+      const c = (await call('lujiazui.operator', { method: 'POST', url: '/api/components', payload: makeComponent() })).json();
+      await settle();
+      const t = tileOf(c.point, 16);
+      assert.ok(codes((await componentTile('lujiazui.operator', t)).layers.components).includes(c.code), 'the tile is cached');
+      // A CSV that damages the cover, then adds one beside it, in batches of one; stopped after the first.
+      const lines = ['code,type,status,lon,lat,material,shape', `${c.code},0101,破损,${c.point.join(',')},球墨铸铁,圆形`, `${c.code.slice(0, 10)}${String(Number(c.code.slice(10)) + 500).padStart(6, '0')},0101,完好,${c.point.join(',')},铸铁,圆形`];
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-map-import-'));
+      try {
+        const file = path.join(dir, 'survey.csv');
+        fs.writeFileSync(file, lines.join('\n') + '\n');
+        const p = { accountId: 'lujiazui-operator-test', username: 'lujiazui.operator', displayName: '陆家嘴值班员', roles: ['operator' as const], departmentCode: null, scopeCode: '310115005', via: 'session' as const };
+        const abort = new AbortController();
+        const job = await y.ctx.services.componentImports.run(p, file, { batchSize: 1, signal: abort.signal, onProgress: () => abort.abort() });
+        assert.deepEqual([job.status, job.updated], ['interrupted', 1]);
+        await settle();
+        const tile = await componentTile('lujiazui.operator', t);
+        assert.equal(tile.layers.components?.find((x) => x.properties.code === c.code)?.properties.status, 'damaged', 'the committed batch reached the cached tile');
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     test('zoomed out, tiles count components per committee at the committee centre, and follow changes', async () => {

@@ -202,7 +202,15 @@ export class MapService {
     });
   }
 
-  /** Many components changed at once (an import): drop every component tile and count. */
+  /** Components of any class changed inside `bbox` (an import's batch): drop the tiles there, and every count. */
+  componentsChangedIn(bbox: [number, number, number, number]): void {
+    this.componentEpoch++;
+    this.forgetInflight('c/');
+    this.counts.invalidate();
+    this.cache.dropWhere((m) => (m.source === 'components' ? boxesOverlap(m.bbox, bbox) : m.source === 'aggregates'));
+  }
+
+  /** Many components changed at once (an import's end): drop every component tile and count. */
   componentsReset(): void {
     this.componentEpoch++;
     this.forgetInflight('c/');

@@ -141,6 +141,7 @@ export class BatchRun {
         updated_at: now,
       };
       await this.store.update(tx, j.id, patch);
+      if (r.bbox) await this.ctx.outbox.add(tx, 'components.import.progressed', { v: 1, importId: j.id, bbox: r.bbox });
       return patch;
     });
     this.state.errorBytes = written.resume_state.errorBytes;
