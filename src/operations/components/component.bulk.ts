@@ -3,6 +3,7 @@ import type { Database, Tx } from '../../platform/db/database.ts';
 import { toJson } from '../../platform/db/dialect.ts';
 import { withinScope } from '../../platform/access.ts';
 import { changedFields } from './changes.ts';
+import { keepStored } from './blanks.ts';
 import type { ComponentRow } from './component.schema.ts';
 import { addDelta, type ComponentStore, type CountDeltas, type NewComponent } from './component.store.ts';
 
@@ -38,6 +39,8 @@ export interface WriteOptions {
    * staff could take over another street's component by naming its code.
    */
   scope?: string;
+  /** By code: the fields a row leaves blank, which a component it updates keeps (blanks.ts). */
+  blanks?: ReadonlyMap<string, number>;
 }
 
 const INSERT_COLS = [
@@ -122,8 +125,9 @@ export class BulkWriter {
     const existing = new Map((await this.existing(tx, known.map((r) => r.code))).map((r) => [r.code, r]));
     const inserts: NewComponent[] = [];
     const updates: Array<{ before: ComponentRow; next: NewComponent; changes: Record<string, [unknown, unknown]> }> = [];
-    for (const r of known) {
-      const before = existing.get(r.code);
+    for (const given of known) {
+      const before = existing.get(given.code);
+      const r = before ? keepStored(given, before, opts.blanks?.get(given.code) ?? 0) : given;
       if (!before) {
         inserts.push(r);
         result.bbox = grow(result.bbox, r);

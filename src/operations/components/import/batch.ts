@@ -83,6 +83,7 @@ export class BatchRun {
     const rows = new Map<string, PackedRow>();
     // Where each written row came from, for a refusal by the writer (a code outside the scope).
     const origin = new Map<string, { line: number; ordinal: number }>();
+    const blanks = new Map<string, number>();
     let supersededUpdated = 0;
     let supersededUnchanged = 0;
     for (let i = 0; i < batch.rows.length; i++) {
@@ -107,6 +108,8 @@ export class BatchRun {
       }
       rows.set(code, row);
       origin.set(code, { line: batch.lines[i]!, ordinal: batch.ordinals[i]! });
+      if (batch.blanks[i]) blanks.set(code, batch.blanks[i]!);
+      else blanks.delete(code);
     }
     if (batch.csv) Object.assign(this.state, { csvHeader: batch.csv.header, csvDelimiter: batch.csv.delimiter });
     const last = batch.last;
@@ -114,7 +117,7 @@ export class BatchRun {
     const errorBytes = this.state.errorBytes;
     let errors: RowError[] = [];
     const written = await this.ctx.transaction(async (tx) => {
-      const r = await this.writer.writePacked(tx, [...rows.values()], this.actorId, now, { initialLoad: this.state.initialLoad === true, scope: j.scope_code });
+      const r = await this.writer.writePacked(tx, [...rows.values()], this.actorId, now, { initialLoad: this.state.initialLoad === true, scope: j.scope_code, blanks });
       const all = [...refused];
       for (const code of r.refused) {
         const row = rows.get(code)!;

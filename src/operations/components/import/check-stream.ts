@@ -22,6 +22,8 @@ export interface CheckedBatch {
   lines: number[];
   ordinals: number[];
   sectors: Array<string | null>;
+  /** The fields each row leaves blank (blanks.ts): a component it updates keeps them. */
+  blanks: number[];
   /** The refused records' error-file rows and their records' ordinals, in file order. */
   errors: RowError[];
   errorOrdinals: number[];
@@ -83,7 +85,7 @@ export async function* checkHere(src: CheckSource, checker: RowChecker, share?: 
   }
 }
 
-const emptyBatch = (): Omit<CheckedBatch, 'last' | 'csv'> => ({ rows: [], lines: [], ordinals: [], sectors: [], errors: [], errorOrdinals: [] });
+const emptyBatch = (): Omit<CheckedBatch, 'last' | 'csv'> => ({ rows: [], lines: [], ordinals: [], sectors: [], blanks: [], errors: [], errorOrdinals: [] });
 
 function add(b: ReturnType<typeof emptyBatch>, item: CheckedItem, ordinal: number): void {
   if (!item.ok) {
@@ -95,6 +97,7 @@ function add(b: ReturnType<typeof emptyBatch>, item: CheckedItem, ordinal: numbe
   b.lines.push(item.line);
   b.ordinals.push(ordinal);
   b.sectors.push(item.sector);
+  b.blanks.push(item.blanks);
 }
 
 const where = (r: RawRecord): CheckedBatch['last'] => ({ line: r.line, ordinal: r.ordinal, endOffset: r.endOffset, endLine: r.endLine });
@@ -205,6 +208,7 @@ export async function* checkInWorker(input: Omit<WorkerInput, 'share' | 'ahead'>
         batch.lines.push(...part.lines);
         batch.ordinals.push(...part.ordinals);
         batch.sectors.push(...part.sectors);
+        batch.blanks.push(...part.blanks);
         batch.errors.push(...part.errors);
         batch.errorOrdinals.push(...part.errorOrdinals);
         batch.last = part.last;

@@ -271,6 +271,32 @@ for (const dialect of DIALECTS) {
       assert.equal(ours.status, 'damaged', 'a code in the scope is still updated');
     });
 
+    test('a re-import keeps what its rows leave blank: a field report, photos and an owner set since survive; what the file gives wins', async () => {
+      const header = 'code,type,status,name,owner_dept,lon,lat,material,shape';
+      const file = write('survey.csv', [header, `${code(115000)},0101,,,,${near(400).join(',')},铸铁,圆形`, `${code(115001)},0101,,,,${near(401).join(',')},铸铁,圆形`].join('\n') + '\n');
+      const first = await svc().run(operator, file, { batchSize: 10 });
+      assert.deepEqual([first.created, first.failed], [2, 0]);
+      const get = async (c: string) => (await y.app.inject({ url: `/api/components/${c}`, headers: y.as['lujiazui.operator'] })).json();
+      assert.equal((await get(code(115000))).status, 'intact', 'a new component takes the default');
+      // A grid worker's report, with a photo, and a new owner, after the survey.
+      const report = await y.app.inject({ method: 'PATCH', url: `/api/components/${code(115000)}`, headers: y.as['lujiazui.operator'], payload: { version: 1, status: 'damaged', photos: [{ url: '/photos/cover-115000.jpg', caption: '井盖破损' }], ownerDept: 'cgzf' } });
+      assert.equal(report.statusCode, 200, report.body);
+
+      for (const worker of [false, true]) {
+        const again = await svc().run(operator, file, { batchSize: 10, worker });
+        assert.deepEqual([again.created, again.updated, again.unchanged, again.failed], [0, 0, 2, 0], `nothing the file says differs (checked ${worker ? 'in a worker' : 'here'})`);
+      }
+      const kept = await get(code(115000));
+      assert.deepEqual([kept.status, kept.photos.length, kept.ownerDept, kept.version], ['damaged', 1, 'cgzf', 2]);
+
+      // The file now gives a status and a material: those win, the rest stays.
+      const fixed = write('survey-2.csv', [header, `${code(115000)},0101,完好,,,${near(400).join(',')},球墨铸铁,圆形`].join('\n') + '\n');
+      const third = await svc().run(operator, fixed, { batchSize: 10 });
+      assert.deepEqual([third.updated, third.failed], [1, 0]);
+      const now = await get(code(115000));
+      assert.deepEqual([now.status, now.attributes.material, now.photos.length, now.ownerDept], ['intact', '球墨铸铁', 1, 'cgzf']);
+    });
+
     test('a GeoJSON FeatureCollection resumes inside its features array', async () => {
       const features = Array.from({ length: 12 }, (_, i) => ({
         type: 'Feature',

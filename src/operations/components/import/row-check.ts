@@ -9,11 +9,12 @@ import type { TypeRegistry } from '../types.ts';
 import type { RowError } from './import.schema.ts';
 import type { ImportFormat, RawRecord } from './readers.ts';
 import { recordToInput } from './row.ts';
+import { blanksOf } from '../blanks.ts';
 
 const RECORD_CHARS = 500;
 
 /** A record after checking: the row to write (with its type's owning sector), or its error-file row. */
-export type CheckedItem = { ok: true; line: number; row: Prepared['row']; sector: string | null } | { ok: false; error: RowError };
+export type CheckedItem = { ok: true; line: number; row: Prepared['row']; sector: string | null; blanks: number } | { ok: false; error: RowError };
 
 export interface RowCheckContext {
   types: TypeRegistry;
@@ -32,13 +33,14 @@ export class RowChecker {
   check(r: RawRecord): CheckedItem {
     if (!r.ok) return { ok: false, error: { line: r.line, field: r.field, reason: r.reason, record: '' } };
     try {
-      const prepared = prepareComponent(recordToInput(r, this.c.format, this.c.types), this.c.types, this.c.locate);
+      const input = recordToInput(r, this.c.format, this.c.types);
+      const prepared = prepareComponent(input, this.c.types, this.c.locate);
       const row = prepared.row;
       if (!withinScope(this.c.scopeCode, row.jurisdiction_code)) {
         const named = (code: string) => `${this.c.nameOf(code) ?? ''} ${code}`.trim();
         throw invalid('geometry', `lies in ${named(row.jurisdiction_code.slice(0, 9))} (grid cell ${row.jurisdiction_code}), outside your jurisdiction ${named(this.c.scopeCode)}`);
       }
-      return { ok: true, line: r.line, row, sector: prepared.type.row.owner_sector };
+      return { ok: true, line: r.line, row, sector: prepared.type.row.owner_sector, blanks: blanksOf(input) };
     } catch (err) {
       if (!(err instanceof AppError) || !err.field) throw err;
       return { ok: false, error: { line: r.line, field: err.field, reason: reasonOf(err), record: recordText(r.properties) } };
