@@ -6,7 +6,7 @@ import { fromJson, isUniqueViolation } from '../../platform/db/dialect.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
 import type { ComponentPage, ComponentRow, ComponentStatus, ComponentView, CountsView, CreateBody, HistoryRow, ListQuery, Photo, UpdateBody } from './component.schema.ts';
 import { STATUSES, isStatus } from './component.schema.ts';
-import { addDelta, type Box, type ComponentStore, type CountDeltas, type Filters, type NewComponent } from './component.store.ts';
+import { addDelta, HISTORY_LIMIT, type Box, type ComponentStore, type CountDeltas, type Filters, type NewComponent } from './component.store.ts';
 import { geometryIntersectsBox } from './box-intersect.ts';
 import { MAX_GRID_SIDE } from './box-grid.ts';
 import type { ViewRow } from './component.columns.ts';
@@ -16,14 +16,18 @@ import { nextCode, prepareComponent, type ComponentInput, type Locate } from './
 import { nearest, withinRadius } from './spatial-query.ts';
 import type { TypeRegistry } from './types.ts';
 
+/** One entry of a component's history, as clients get it. */
+type HistoryEntry = { version: number; action: string; actorId: string | null; at: number; changes: unknown };
+
 const DEFAULT_LIMIT = 100;
+
+/** A stored 2-D point's GeoJSON, whose coordinates are the row's lon and lat. */
+const PLAIN_POINT = /^\{"type":"Point","coordinates":\[[^,\]]+,[^,\]]+\]\}$/;
 
 /**
  * The registry of city components (城市部件): create, read, change, delete with role and scope
  * checks, history and audit; queries by place, box and distance; counts per type and place.
  */
-/** A stored 2-D point's GeoJSON, whose coordinates are the row's lon and lat. */
-const PLAIN_POINT = /^\{"type":"Point","coordinates":\[[^,\]]+,[^,\]]+\]\}$/;
 
 export class ComponentService {
   constructor(
@@ -78,10 +82,19 @@ export class ComponentService {
     return row;
   }
 
-  async history(p: Principal | null, code: string): Promise<{ items: Array<{ version: number; action: string; actorId: string | null; at: number; changes: unknown }> }> {
-    await this.readable(p, code);
+  /** A component's history, newest first (at most HISTORY_LIMIT entries). */
+  async history(p: Principal | null, code: string): Promise<{ items: HistoryEntry[] }> {
+    const row = await this.readable(p, code);
     const rows: HistoryRow[] = await this.store.history(this.ctx.db, code);
-    return { items: rows.map((h) => ({ version: h.version, action: h.action, actorId: h.actor_id, at: h.at, changes: fromJson(h.changes) })) };
+    const items: HistoryEntry[] = rows.map((h) => ({ version: h.version, action: h.action, actorId: h.actor_id, at: h.at, changes: fromJson(h.changes) }));
+    // Imports and the demo seed write no history row for the components they create (millions at a
+    // time): their creation is told from the row itself, and the import job for who started it.
+    if (rows.length < HISTORY_LIMIT && !rows.some((h) => h.version === 1)) {
+      const job = row.source.startsWith('import:') ? row.source.slice('import:'.length) : null;
+      const actorId = row.version === 1 ? row.updated_by : job ? await this.store.importStartedBy(this.ctx.db, job) : null;
+      items.push({ version: 1, action: job ? 'imported' : row.source === 'seed' ? 'seeded' : 'created', actorId, at: Number(row.created_at), changes: null });
+    }
+    return { items };
   }
 
   /** Creates a component: checked, located, coded, counted, audited — or nothing at all. */

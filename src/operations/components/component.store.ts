@@ -53,6 +53,9 @@ const gistIssue = (f: Filters) => (issueOnly(f) ? sql<SqlBool>`status <> 'intact
 const treeAlone = (f: Filters) =>
   (!f.scopePrefix || f.scopePrefix === CITY) && !f.types?.length && (!f.statuses?.length || STATUSES.every((s) => f.statuses!.includes(s) || (s === 'intact' && issueOnly(f))));
 
+/** The most history entries a component's history answers with, newest first. */
+export const HISTORY_LIMIT = 200;
+
 /** Count changes keyed `jurisdiction\0type\0status`. */
 export type CountDeltas = Map<string, number>;
 
@@ -225,7 +228,12 @@ export class ComponentStore {
   }
 
   history(db: Executor, code: string): Promise<HistoryRow[]> {
-    return db.selectFrom('components_history').selectAll().where('component_code', '=', code).orderBy('seq', 'desc').limit(200).execute();
+    return db.selectFrom('components_history').selectAll().where('component_code', '=', code).orderBy('seq', 'desc').limit(HISTORY_LIMIT).execute();
+  }
+
+  /** Who started an import job (null if it is gone). */
+  async importStartedBy(db: Executor, jobId: string): Promise<string | null> {
+    return (await db.selectFrom('components_import').select('started_by').where('id', '=', jobId).executeTakeFirst())?.started_by ?? null;
   }
 
   async applyCounts(tx: Tx, deltas: CountDeltas): Promise<void> {

@@ -267,6 +267,7 @@ export const en: Record<MessageKey, string> = {
   'action.updated': 'Changed',
   'action.deleted': 'Deleted',
   'action.imported': 'Imported',
+  'action.seeded': 'Demo data',
 
   'source.api': 'Registered in Yiwang',
   'source.seed': 'Demo data',

@@ -266,6 +266,7 @@ export const zhCN = {
   'action.updated': '修改',
   'action.deleted': '删除',
   'action.imported': '导入',
+  'action.seeded': '演示数据',
 
   'source.api': '系统登记',
   'source.seed': '演示数据',

@@ -295,6 +295,14 @@ for (const dialect of DIALECTS) {
       assert.deepEqual([third.updated, third.failed], [1, 0]);
       const now = await get(code(115000));
       assert.deepEqual([now.status, now.attributes.material, now.photos.length, now.ownerDept], ['intact', '球墨铸铁', 1, 'cgzf']);
+
+      // The history tells the import that created it, though imports write no history row for a creation.
+      const history = (await y.app.inject({ url: `/api/components/${code(115000)}/history`, headers: y.as['lujiazui.operator'] })).json().items as Array<{ version: number; action: string; actorId: string | null; at: number }>;
+      assert.deepEqual(history.map((h) => [h.version, h.action]), [[3, 'imported'], [2, 'updated'], [1, 'imported']]);
+      assert.equal(history[2]!.actorId, operator.accountId, 'who started the import that created it');
+      assert.equal(history[2]!.at, now.createdAt);
+      const untouched = (await y.app.inject({ url: `/api/components/${code(115001)}/history`, headers: y.as['lujiazui.operator'] })).json().items;
+      assert.deepEqual(untouched.map((h: { version: number; action: string; actorId: string }) => [h.version, h.action, h.actorId]), [[1, 'imported', operator.accountId]]);
     });
 
     test('a GeoJSON FeatureCollection resumes inside its features array', async () => {

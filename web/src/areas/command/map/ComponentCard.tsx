@@ -256,7 +256,7 @@ export function ComponentCard({ code, types, onClose, onLoaded }: { code: string
                       {t('card.actor')}: {h.actorId === account.id ? account.displayName : h.actorId}
                     </span>
                   )}
-                  {h.action === 'updated' && fields.length > 0 && (
+                  {(h.action === 'updated' || h.action === 'imported') && fields.length > 0 && (
                     <span className="muted">{t('card.changed', { fields: fields.map((f) => (FIELD_LABELS[f] ? t(FIELD_LABELS[f]) : f)).join('、') })}</span>
                   )}
                 </li>
