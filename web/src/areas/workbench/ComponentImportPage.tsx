@@ -24,9 +24,37 @@ function StatusBadge({ status }: { status: ImportJob['status'] }) {
   );
 }
 
-/** One job: where it stands, its counts, and its error file. */
-function JobCard({ job }: { job: ImportJob }) {
+/** Where a running job was when this page first saw it run: its speed is measured from there. */
+export interface Seen {
+  id: string;
+  at: number;
+  rows: number;
+  bytes: number;
+}
+
+/** Rows a second and seconds left while a job runs (from `seen`); rows a second over the whole of a finished one. */
+export function speedOf(job: ImportJob, seen: Seen | null, now: number): { rowsPerSecond: number; secondsLeft: number | null } | null {
+  const rows = job.created + job.updated + job.unchanged + job.failed;
+  if (job.status === 'running') {
+    const s = seen && seen.id === job.id ? (now - seen.at) / 1000 : 0;
+    if (!seen || s < 1 || rows <= seen.rows) return null;
+    const bytesPerSecond = (job.bytes - seen.bytes) / s;
+    return { rowsPerSecond: (rows - seen.rows) / s, secondsLeft: bytesPerSecond > 0 ? Math.max(0, (job.totalBytes - job.bytes) / bytesPerSecond) : null };
+  }
+  if (job.status === 'done' && job.finishedAt !== null && rows > 0) {
+    return { rowsPerSecond: rows / Math.max((job.finishedAt - job.createdAt) / 1000, 0.001), secondsLeft: null };
+  }
+  return null;
+}
+
+/** One job: where it stands, how fast it goes, its counts, and its error file. */
+function JobCard({ job, seen }: { job: ImportJob; seen: Seen | null }) {
   const { t, formatNumber } = useI18n();
+  const speed = speedOf(job, seen, Date.now());
+  const duration = (seconds: number) => {
+    const s = Math.round(seconds);
+    return s < 60 ? t('componentImport.seconds', { s }) : t('componentImport.minutes', { m: Math.floor(s / 60), s: s % 60 });
+  };
   const stats: Array<[MessageKey, number, string]> = [
     ['componentImport.created', job.created, 'created'],
     ['componentImport.updated', job.updated, 'updated'],
@@ -42,6 +70,13 @@ function JobCard({ job }: { job: ImportJob }) {
       </div>
       <progress max={Math.max(job.totalBytes, 1)} value={job.bytes} style={{ width: '100%' }} aria-label={t('componentImport.progress')} data-testid="import-progress" />
       <p className="muted">{t('componentImport.bytes', { done: mb(job.bytes), total: mb(job.totalBytes), format: job.format })}</p>
+      {speed && (
+        <p className="muted" data-testid="import-speed">
+          {job.status === 'running'
+            ? t('componentImport.speed', { rate: formatNumber(Math.round(speed.rowsPerSecond)), left: speed.secondsLeft === null ? '…' : duration(speed.secondsLeft) })
+            : t('componentImport.took', { rate: formatNumber(Math.round(speed.rowsPerSecond)), time: duration((job.finishedAt! - job.createdAt) / 1000) })}
+        </p>
+      )}
       <div className="stat-row">
         {stats.map(([key, n, id]) => (
           <div className="stat" key={id}>
@@ -74,6 +109,10 @@ export function ComponentImportPage() {
   const [sent, setSent] = useState<{ done: number; total: number } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [current, setCurrent] = useState<ImportJob | null>(null);
+  const seen = useRef<Seen | null>(null);
+  if (current?.status === 'running' && seen.current?.id !== current.id) {
+    seen.current = { id: current.id, at: Date.now(), rows: current.created + current.updated + current.unchanged + current.failed, bytes: current.bytes };
+  }
   const recent = useAsync((signal) => listJobs(signal), [current?.status]);
   const abort = useRef<AbortController | null>(null);
 
@@ -137,7 +176,7 @@ export function ComponentImportPage() {
         )}
         {error != null && <ErrorNote error={error} />}
       </section>
-      {current && <JobCard job={current} />}
+      {current && <JobCard job={current} seen={seen.current} />}
       <section className="panel" data-testid="import-recent">
         <h2 className="panel-title">{t('componentImport.recent')}</h2>
         {recent.error ? (
