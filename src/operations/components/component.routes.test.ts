@@ -83,6 +83,7 @@ for (const dialect of DIALECTS) {
         [makeComponent({ code: '3101150102000001' }), 'code', /type/],
         [{ ...makeComponent(), type: '0590', geometry: { type: 'Polygon', coordinates: [[[lx, ly], [lx + 0.001, ly + 0.001], [lx + 0.001, ly], [lx, ly + 0.001], [lx, ly]]] }, attributes: { name: '测试小区', housing_kind: '商品房' } }, 'geometry', /intersects itself/],
         [{ ...makeComponent(), geometry: { type: 'LineString', coordinates: [[lx, ly], [lx + 0.001, ly + 0.001]] } }, 'geometry.type', /must be Point/],
+        [{ ...makeComponent(), type: '0590', geometry: { type: 'MultiPolygon', coordinates: [[[[lx, ly], [lx + 0.002, ly], [lx + 0.002, ly + 0.002], [lx, ly + 0.002], [lx, ly]]], [[[lx + 0.001, ly + 0.001], [lx + 0.003, ly + 0.001], [lx + 0.003, ly + 0.003], [lx + 0.001, ly + 0.003], [lx + 0.001, ly + 0.001]]]] }, attributes: { name: '测试小区', housing_kind: '商品房' } }, 'geometry.coordinates[1]', /polygon 1 touches or crosses polygon 0/],
       ];
       for (const [body, field, reason] of cases) {
         const res = await create('lujiazui.operator', body);

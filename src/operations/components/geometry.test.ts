@@ -121,6 +121,19 @@ test('holes must lie inside the shell without touching it or each other', () => 
   bad({ type: 'MultiPolygon', coordinates: [[shell], [shell, square(X + 0.2, Y, 0.01)]] }, 'geometry.coordinates[1][1]', /outside the outer ring/);
 });
 
+test("a MultiPolygon's parts may not overlap, touch or nest, except an island in another part's hole", () => {
+  const mp = (...parts: Position[][][]) => ({ type: 'MultiPolygon', coordinates: parts });
+  const big = square(X, Y, 0.1);
+  bad(mp([big], [square(X + 0.05, Y + 0.05, 0.1)]), 'geometry.coordinates[1]', /polygon 1 touches or crosses polygon 0/);
+  bad(mp([big], [square(X + 0.1, Y, 0.1)]), 'geometry.coordinates[1]', /touches or crosses/); // a shared edge
+  bad(mp([square(X + 0.5, Y, 0.01)], [big], [square(X + 0.02, Y + 0.02, 0.01)]), 'geometry.coordinates[2]', /polygon 2 lies inside polygon 1/);
+  bad(mp([square(X + 0.02, Y + 0.02, 0.01)], [big]), 'geometry.coordinates[1]', /polygon 1 covers polygon 0/);
+  // An island in a lake: the second part lies in the first part's hole.
+  ok(mp([big, cw(square(X + 0.02, Y + 0.02, 0.05))], [square(X + 0.03, Y + 0.03, 0.01)]));
+  bad(mp([big, cw(square(X + 0.02, Y + 0.02, 0.05))], [square(X + 0.03, Y + 0.03, 0.04)]), 'geometry.coordinates[1]', /touches or crosses/);
+  ok(mp([big], [square(X + 0.2, Y, 0.1)]));
+});
+
 test('rings are rewound to RFC 7946: shell counter-clockwise, holes clockwise', () => {
   const shell = square(X, Y, 0.1);
   const hole = square(X + 0.02, Y + 0.02, 0.01);

@@ -217,6 +217,32 @@ function polygon(v: unknown, path: string): Position[][] {
 }
 
 /**
+ * A MultiPolygon's parts, each a valid polygon, that do not overlap: no edge of one meets an edge
+ * of another, and no part lies inside another (an island in another part's hole is fine).
+ */
+function multiPolygon(v: unknown, path: string): Position[][][] {
+  const polys = list(v, path, 'polygons').map((x, i) => polygon(x, `${path}[${i}]`));
+  const boxes = polys.map((p) => {
+    const xs = p[0]!.map((q) => q[0]);
+    const ys = p[0]!.map((q) => q[1]);
+    return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+  });
+  for (let j = 1; j < polys.length; j++) {
+    for (let i = 0; i < j; i++) {
+      const [a, b] = [boxes[i]!, boxes[j]!];
+      if (a[2]! < b[0]! || b[2]! < a[0]! || a[3]! < b[1]! || b[3]! < a[1]!) continue;
+      // Rings of one polygon were checked not to meet: a hit is between the two polygons.
+      if (findCrossing([...polys[i]!, ...polys[j]!])) fail(`${path}[${j}]`, `polygon ${j} touches or crosses polygon ${i}`);
+      const [x, y] = polys[j]![0]![0]!;
+      if (pointInPolygon(x, y, polys[i]!)) fail(`${path}[${j}]`, `polygon ${j} lies inside polygon ${i}`);
+      const [x2, y2] = polys[i]![0]![0]!;
+      if (pointInPolygon(x2, y2, polys[j]!)) fail(`${path}[${j}]`, `polygon ${j} covers polygon ${i}`);
+    }
+  }
+  return polys;
+}
+
+/**
  * Checks submitted GeoJSON geometry and returns it normalised: positions rounded to 7 decimals
  * (a third value dropped), repeated consecutive positions removed, rings wound per RFC 7946.
  */
@@ -237,7 +263,7 @@ export function validateGeometry(input: unknown, path = 'geometry'): GeometryVal
       case 'MultiLineString':
         return { ok: true, geometry: { type, coordinates: each(c, 'lines', line) } };
       case 'MultiPolygon':
-        return { ok: true, geometry: { type, coordinates: each(c, 'polygons', polygon) } };
+        return { ok: true, geometry: { type, coordinates: multiPolygon(c, cp) } };
       default:
         return fail(
           `${path}.type`,
