@@ -198,6 +198,11 @@ for (const dialect of DIALECTS) {
       assert.equal(counts.byChild.reduce((a: number, ch: { total: number }) => a + ch.total, 0), 12, 'per committee counts add up');
       assertProblem(await q('near=31.236,121.506&k=3'), 400, 'near');
       assertProblem(await q('bbox=1,2,3'), 400, 'bbox');
+      const swappedBox = await q('bbox=31.23,121.50,31.24,121.51');
+      assertProblem(swappedBox, 400, 'bbox');
+      assert.match(swappedBox.json().detail, /looks like lat,lon/);
+      assertProblem(await q(`near=${lon0},${lat0}&radius=101&cursor=${Buffer.from(JSON.stringify([-5])).toString('base64url')}`), 400, 'cursor');
+      assertProblem(await call('lujiazui.operator', { url: '/api/components/counts?jurisdiction=310115005&type=0118,9999' }), 400, 'type');
       assertProblem(await q('status=broken'), 400, 'status');
       assertProblem(await q('cursor=nonsense'), 400, 'cursor');
       // Well-formed but forged box cursors: a cell no grid has, or a negative one.

@@ -131,7 +131,7 @@ export const GeometrySchema = Type.Object(
 export const StatusSchema = Type.Union([Type.Literal('intact'), Type.Literal('damaged'), Type.Literal('missing'), Type.Literal('occupied'), Type.Literal('removed')], { description: 'intact 完好, damaged 破损, missing 丢失, occupied 占用, removed 废弃' });
 
 export const PhotoSchema = Type.Object({
-  url: Type.String({ minLength: 1, maxLength: 1000, description: 'An app path (/files/…) or an https URL' }),
+  url: Type.String({ minLength: 1, maxLength: 1000, description: 'A photo uploaded to Yiwang (POST /api/cases/photos gives its url, /api/cases/photos/{id}) or an https URL' }),
   caption: Type.Optional(Type.String({ maxLength: 200 })),
   takenAt: Type.Optional(Type.Integer({ description: 'epoch milliseconds' })),
 });

@@ -218,6 +218,7 @@ export class ComponentService {
       if (q.bbox) throw invalid('bbox', 'cannot be combined with near');
       if (q.radius !== undefined) {
         const offset = q.cursor ? Number(decodeCursor(q.cursor, 'n')[0]) : 0;
+        if (!(Number.isInteger(offset) && offset >= 0)) throw invalid('cursor', 'is not a cursor this server gave out');
         const { hits, total } = await withinRadius(this.store, this.ctx.db, lon, lat, q.radius, f, { offset, limit });
         return { items: hits.map((h) => this.view(h.row, h.distance)), nextCursor: offset + limit < total ? encodeCursor([offset + limit]) : null };
       }
@@ -255,6 +256,7 @@ export class ComponentService {
     authorize(p, 'component.read', { jurisdictionCode: code });
     const prefix = code === '310000' ? '31' : code;
     const types = list(q.type);
+    for (const t of types ?? []) if (!this.types.get(t)) throw invalid('type', `${t} is not a known component type`);
     const rows = await this.store.counts(this.ctx.db, prefix, types);
     const byStatus: Record<string, number> = Object.fromEntries(STATUSES.map((s) => [s, 0]));
     const byType = new Map<string, Record<string, number>>();

@@ -13,6 +13,9 @@ export function parseBox(s: string, field = 'bbox'): Box {
   const n = s.split(',').map((x) => Number(x.trim()));
   if (n.length !== 4 || n.some((x) => !Number.isFinite(x))) throw invalid(field, 'must be four numbers: minLon,minLat,maxLon,maxLat');
   const [a, b, c, d] = n as Box;
+  // Shanghai's latitudes are near 31 and longitudes near 121: a box given lat,lon first trips here.
+  const swapped = (b < -90 || d > 90) && Math.abs(a) <= 90 && Math.abs(c) <= 90 && Math.abs(b) <= 180 && Math.abs(d) <= 180;
+  if (swapped) throw invalid(field, 'looks like lat,lon: give longitude first (minLon,minLat,maxLon,maxLat)');
   if (a < -180 || c > 180 || b < -90 || d > 90) throw invalid(field, 'must lie within -180..180 longitude and -90..90 latitude');
   if (a > c || b > d) throw invalid(field, 'must have min before max (minLon,minLat,maxLon,maxLat)');
   return [a, b, c, d];
