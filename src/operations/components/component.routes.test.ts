@@ -342,6 +342,8 @@ for (const dialect of DIALECTS) {
       const body = { code: '0395', nameZh: '智能垃圾分类箱', nameEn: 'Smart sorting bin', geometry: 'point', ownerSector: 'lhsr', attributes: { type: 'object', properties: { capacity_l: { type: 'integer', minimum: 60 } }, additionalProperties: false } };
       assertProblem(await call('lujiazui.operator', { method: 'POST', url: '/api/component-types', payload: body }), 403);
       assertProblem(await call('admin', { method: 'POST', url: '/api/component-types', payload: { ...body, attributes: { type: 'object', properties: { x: { type: 'integr' } } } } }), 400, 'attributes');
+      assertProblem(await call('admin', { method: 'POST', url: '/api/component-types', payload: { ...body, kind: 'area' } }), 400, 'kind');
+      assertProblem(await call('admin', { method: 'POST', url: '/api/component-types', payload: { ...body, ownerSector: 'lhsr.310115' } }), 400, 'ownerSector');
       const res = await call('admin', { method: 'POST', url: '/api/component-types', payload: body });
       assert.equal(res.statusCode, 201, res.body);
       assertProblem(await call('admin', { method: 'POST', url: '/api/component-types', payload: body }), 409, 'code');
@@ -356,6 +358,7 @@ for (const dialect of DIALECTS) {
       // The schema changes under a stored component: capacities now start at 500 litres.
       const schema = { type: 'object', properties: { capacity_l: { type: 'integer', minimum: 500 }, sensor: { type: 'boolean' } }, additionalProperties: false };
       assertProblem(await call('lujiazui.operator', { method: 'PATCH', url: '/api/component-types/0395', payload: { attributes: schema } }), 403);
+      assertProblem(await call('admin', { method: 'PATCH', url: '/api/component-types/0395', payload: { ownerSector: 'no-such-sector' } }), 400, 'ownerSector');
       const changed = await call('admin', { method: 'PATCH', url: '/api/component-types/0395', payload: { nameEn: 'Smart sorting station', attributes: schema } });
       assert.equal(changed.statusCode, 200, changed.body);
       assert.equal((await call('lujiazui.grid', { url: '/api/component-types/0395' })).json().nameEn, 'Smart sorting station');

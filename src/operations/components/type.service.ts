@@ -41,6 +41,9 @@ export class TypeService {
     if (!this.registry.classList().some((c) => c.code === classCode)) throw invalid('code', `class ${classCode} is not one of ${this.registry.classList().map((c) => c.code).join(', ')}`);
     if (body.code.endsWith('00')) throw invalid('code', 'sub-class 00 is not a sub-class');
     const kind = body.kind ?? (body.geometry === 'point' ? 'component' : body.geometry === 'line' ? 'line' : 'area');
+    // Areas (sites, compounds) are polygons and line objects (pipelines) lines; components are any shape.
+    if ((kind === 'area' && body.geometry !== 'polygon') || (kind === 'line' && body.geometry !== 'line')) throw invalid('kind', `${kind} types have ${kind === 'area' ? 'polygon' : 'line'} geometry, not ${body.geometry}`);
+    await this.checkSector(body.ownerSector);
     const now = this.ctx.clock.now();
     const row: TypeRow = {
       code: body.code,
@@ -77,7 +80,10 @@ export class TypeService {
     const patch: Partial<TypeRow> = { updated_at: this.ctx.clock.now() };
     if (body.nameZh !== undefined) patch.name_zh = body.nameZh.trim();
     if (body.nameEn !== undefined) patch.name_en = body.nameEn.trim();
-    if (body.ownerSector !== undefined) patch.owner_sector = body.ownerSector;
+    if (body.ownerSector !== undefined) {
+      await this.checkSector(body.ownerSector);
+      patch.owner_sector = body.ownerSector;
+    }
     if (body.attributes !== undefined) patch.attributes_schema = body.attributes;
     const next = this.registry.compile({ ...current.row, ...patch });
     await this.ctx.transaction(async (tx) => {
@@ -113,5 +119,13 @@ export class TypeService {
     });
     await this.registry.load(this.ctx.db);
     return added;
+  }
+
+  /** An owner sector names a city-level department (its district offices own the type's components by default). */
+  private async checkSector(sector: string | null | undefined): Promise<void> {
+    const departments = (this.ctx.services as Partial<typeof this.ctx.services>).departments;
+    if (!sector || !departments) return;
+    const d = await departments.find(sector);
+    if (!d || d.parentCode !== null) throw invalid('ownerSector', `${sector} is not a city department (sector)`);
   }
 }
