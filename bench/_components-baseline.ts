@@ -25,7 +25,8 @@ function shape(line: string): Row {
   return [code, type, JSON.stringify(f.geometry), xs[0], ys[0], Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys), status, address ?? null, JSON.stringify(attributes)];
 }
 
-export async function rawBaseline(ctx: AppContext, file: string, progress: Progress): Promise<{ rowsPerSecond: number; rows: number }> {
+/** Inserts the file's rows (`expected` of them, for the progress line) and gives the database back as it was. */
+export async function rawBaseline(ctx: AppContext, file: string, progress: Progress, expected: number): Promise<{ rowsPerSecond: number; rows: number }> {
   const pgLike = ctx.dialect === 'postgres';
   await sql.raw(`create table bench_raw (${COLS.map((c) => `${c} ${isFloat(c) ? (pgLike ? 'double precision' : 'real') : 'text'}`).join(', ')})`).execute(ctx.db);
   let rows = 0;
@@ -50,7 +51,7 @@ export async function rawBaseline(ctx: AppContext, file: string, progress: Progr
     insertMs += performance.now() - t;
     rows += batch.length;
     batch = [];
-    progress(`baseline (${ctx.dialect})`, rows, 0);
+    progress(`baseline (${ctx.dialect})`, rows, Math.max(expected, rows));
   };
   for await (const line of readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity })) {
     if (!line) continue;

@@ -168,7 +168,7 @@ async function runOn(dialect: 'sqlite' | 'postgres', rows: number): Promise<void
     // The baseline first: run after the import, its gigabytes of writes pushed the registry's pages
     // out of the page cache, and the "right after the import" pass then measured the baseline's
     // leftovers (until 30 Nov). It leaves the database as it found it (rawBaseline).
-    const base = await rawBaseline(y.ctx, file, progress);
+    const base = await rawBaseline(y.ctx, file, progress, rows);
     const t0 = performance.now();
     const job = await imports.run(CITY, file, { batchSize: 5000, checkers: CHECKERS, onProgress: (p) => progress(`import (${dialect})`, p.rows, rows), onIndexing: (step, done, total) => progress(`building indexes (${dialect})`, done, total, { note: step }) });
     const importS = (performance.now() - t0) / 1000;
