@@ -46,7 +46,7 @@ describe('component import in the workbench (Chromium)', () => {
     const job = page.getByTestId('import-job');
     assert.equal(await job.getByTestId('import-created').innerText(), '40');
     assert.equal(await job.getByTestId('import-failed').innerText(), '2');
-    assert.match(await job.getByTestId('import-speed').innerText(), /^用时 \d+ 秒（[\d,]+ 行\/秒）$/);
+    assert.match(await job.getByTestId('import-speed').innerText(), /^开始后 \d+ 秒完成（[\d,]+ 行\/秒）$/);
     const download = page.waitForEvent('download');
     await job.getByTestId('import-errors').click();
     const errors = fs.readFileSync(await (await download).path(), 'utf8');

@@ -69,6 +69,11 @@ export const PACKED = {
   jurisdiction: INSERT_COLS.indexOf('jurisdiction_code'),
   owner: INSERT_COLS.indexOf('owner_dept'),
   maintainer: INSERT_COLS.indexOf('maintainer_dept'),
+  status: INSERT_COLS.indexOf('status'),
+  name: INSERT_COLS.indexOf('name'),
+  address: INSERT_COLS.indexOf('address'),
+  attributes: INSERT_COLS.indexOf('attributes'),
+  photos: INSERT_COLS.indexOf('photos'),
   minLon: INSERT_COLS.indexOf('min_lon'),
   minLat: INSERT_COLS.indexOf('min_lat'),
   maxLon: INSERT_COLS.indexOf('max_lon'),
@@ -143,7 +148,8 @@ export class BulkWriter {
         result.unchanged++;
         continue;
       }
-      const next: NewComponent = { ...r, version: before.version + 1, created_at: before.created_at, updated_at: at, updated_by: actorId };
+      // `source` says where the component came from (its history's creation is told from it): an update keeps it.
+      const next: NewComponent = { ...r, source: before.source, version: before.version + 1, created_at: before.created_at, updated_at: at, updated_by: actorId };
       updates.push({ before, next, changes });
       result.bbox = grow(grow(result.bbox, before), r);
       addDelta(deltas, before.jurisdiction_code, before.type_code, before.status, -1);

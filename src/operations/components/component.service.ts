@@ -85,11 +85,14 @@ export class ComponentService {
   /** A component's history, newest first (at most HISTORY_LIMIT entries). */
   async history(p: Principal | null, code: string): Promise<{ items: HistoryEntry[] }> {
     const row = await this.readable(p, code);
-    const rows: HistoryRow[] = await this.store.history(this.ctx.db, code);
+    const all: HistoryRow[] = await this.store.history(this.ctx.db, code);
+    // A code deleted and registered again: the component's own history starts after the deletion.
+    const deleted = all.findIndex((h) => h.action === 'deleted');
+    const rows = deleted < 0 ? all : all.slice(0, deleted);
     const items: HistoryEntry[] = rows.map((h) => ({ version: h.version, action: h.action, actorId: h.actor_id, at: h.at, changes: fromJson(h.changes) }));
     // Imports and the demo seed write no history row for the components they create (millions at a
     // time): their creation is told from the row itself, and the import job for who started it.
-    if (rows.length < HISTORY_LIMIT && !rows.some((h) => h.version === 1)) {
+    if ((deleted >= 0 || all.length < HISTORY_LIMIT) && !rows.some((h) => h.version === 1)) {
       const job = row.source.startsWith('import:') ? row.source.slice('import:'.length) : null;
       const actorId = row.version === 1 ? row.updated_by : job ? await this.store.importStartedBy(this.ctx.db, job) : null;
       items.push({ version: 1, action: job ? 'imported' : row.source === 'seed' ? 'seeded' : 'created', actorId, at: Number(row.created_at), changes: null });
@@ -108,7 +111,7 @@ export class ComponentService {
     if (!row.owner_dept) row.owner_dept = await this.defaultOwner(prepared.type.row.owner_sector, row.jurisdiction_code);
     const now = this.ctx.clock.now();
     const taken = () => new AppError('CONFLICT', `A component with code ${row.code} already exists`, 'code');
-    const created = await this.ctx.transaction(async (tx) => {
+    const attempt = () => this.ctx.transaction(async (tx) => {
       // The prefix lock orders creates under one prefix, given codes or allocated (PostgreSQL).
       await this.store.lockPrefix(tx, prepared.codePrefix);
       if (prepared.needsCode) row.code = nextCode(prepared.codePrefix, await this.store.maxCode(tx, prepared.codePrefix));
@@ -122,11 +125,17 @@ export class ComponentService {
       await this.record(tx, p, 'components.component.created', full, { type: full.type_code, status: full.status });
       await this.emit(tx, 'created', full, null, [full]);
       return { ...full, id: id! } as ComponentRow;
-    }).catch((err: unknown) => {
-      // An import takes no prefix lock: its row can still win the race for the code.
-      throw isUniqueViolation(err) ? taken() : err;
     });
-    return this.view(created);
+    // An import takes no prefix lock: its row can still win the race for the code. A code given
+    // is then taken (409); a code allocated here is allocated again, past the import's.
+    for (let tries = 1; ; tries++) {
+      try {
+        return this.view(await attempt());
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        if (!prepared.needsCode || tries >= 3) throw taken();
+      }
+    }
   }
 
   /**
@@ -155,7 +164,7 @@ export class ComponentService {
     };
     let prepared;
     try {
-      prepared = prepareComponent(input, this.types, this.locate, { storedAttributes: body.attributes === undefined });
+      prepared = prepareComponent(input, this.types, this.locate, { storedAttributes: body.attributes === undefined, storedGeometry: body.geometry === undefined });
     } catch (err) {
       // A move into another district would change the code; the code is the component's identity.
       if (err instanceof AppError && err.field === 'code' && body.geometry) throw invalid('geometry', 'moves the component into another district; delete it and register it there');

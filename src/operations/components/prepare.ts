@@ -64,13 +64,14 @@ export function checkPhotos(photos: unknown): Photo[] {
 
 /**
  * Checks a component completely — type, geometry (extent, rings, self-intersection, swapped
- * lat/lon), attributes against the type's schema (unless `storedAttributes`), code form — and locates it. Throws
+ * lat/lon; MultiPolygon parts apart unless `storedGeometry`), attributes against the type's schema
+ * (unless `storedAttributes`), code form — and locates it. Throws
  * FIELD_INVALID naming the field; writes nothing.
  */
-export function prepareComponent(input: ComponentInput, types: TypeRegistry, locate: Locate, opts: { storedAttributes?: boolean } = {}): Prepared {
+export function prepareComponent(input: ComponentInput, types: TypeRegistry, locate: Locate, opts: { storedAttributes?: boolean; storedGeometry?: boolean } = {}): Prepared {
   const type = types.get(String(input.type ?? ''));
   if (!type) throw invalid('type', `${JSON.stringify(input.type ?? null)} is not a known component type`);
-  const g = validateGeometry(input.geometry);
+  const g = validateGeometry(input.geometry, 'geometry', { stored: opts.storedGeometry });
   if (!g.ok) throw invalid(g.field, g.reason);
   const geometry: Geometry = g.geometry;
   const kind = type.row.geometry;

@@ -308,7 +308,7 @@ export const en: Record<MessageKey, string> = {
   'componentImport.progress': 'Import progress',
   'componentImport.bytes': '{done} of {total} processed ({format})',
   'componentImport.speed': '{rate} rows/s · about {left} left',
-  'componentImport.took': 'Took {time} ({rate} rows/s)',
+  'componentImport.took': 'Finished {time} after it started ({rate} rows/s)',
   'componentImport.seconds': '{s} s',
   'componentImport.minutes': '{m} min {s} s',
   'componentImport.status.running': 'Importing',

@@ -307,7 +307,7 @@ export const zhCN = {
   'componentImport.progress': '导入进度',
   'componentImport.bytes': '已处理 {done} / {total}（{format}）',
   'componentImport.speed': '{rate} 行/秒 · 约剩 {left}',
-  'componentImport.took': '用时 {time}（{rate} 行/秒）',
+  'componentImport.took': '开始后 {time}完成（{rate} 行/秒）',
   'componentImport.seconds': '{s} 秒',
   'componentImport.minutes': '{m} 分 {s} 秒',
   'componentImport.status.running': '导入中',

@@ -10,7 +10,19 @@ import type { ImportStore } from './import.store.ts';
 import type { CheckedBatch } from './check-stream.ts';
 import type { CsvDelimiter } from './readers.ts';
 import { reasonOf } from './row-check.ts';
+import { BLANK } from '../blanks.ts';
 import type { RestoreStep } from './initial-load.ts';
+
+/** The packed column of each field a row may leave blank (blanks.ts). */
+const BLANK_COLUMNS: Array<[bit: number, column: number]> = [
+  [BLANK.status, P.status],
+  [BLANK.name, P.name],
+  [BLANK.address, P.address],
+  [BLANK.ownerDept, P.owner],
+  [BLANK.maintainerDept, P.maintainer],
+  [BLANK.photos, P.photos],
+  [BLANK.attributes, P.attributes],
+];
 
 export const ERROR_HEADER = 'line,field,reason,record\n';
 
@@ -84,8 +96,8 @@ export class BatchRun {
     // Where each written row came from, for a refusal by the writer (a code outside the scope).
     const origin = new Map<string, { line: number; ordinal: number }>();
     const blanks = new Map<string, number>();
-    let supersededUpdated = 0;
-    let supersededUnchanged = 0;
+    // Earlier rows of a code the batch names again, as updated or unchanged by the later one.
+    const superseded = new Map<string, { updated: number; unchanged: number }>();
     for (let i = 0; i < batch.rows.length; i++) {
       const row = batch.rows[i]!;
       const sector = batch.sectors[i]!;
@@ -101,14 +113,21 @@ export class BatchRun {
       // A code twice in one batch: the later row wins, as it would have updated the earlier one.
       const code = row[P.code] as string;
       const earlier = rows.get(code);
+      let rowBlanks = batch.blanks[i]!;
       if (earlier) {
-        if (sameContent(earlier, row)) supersededUnchanged++;
-        else supersededUpdated++;
+        // What the later row leaves blank, the earlier one may have given: as if it had been written first.
+        const earlierBlanks = blanks.get(code) ?? 0;
+        for (const [bit, col] of BLANK_COLUMNS) if (rowBlanks & bit && !(earlierBlanks & bit)) row[col] = earlier[col];
+        rowBlanks &= earlierBlanks;
+        const s = superseded.get(code) ?? { updated: 0, unchanged: 0 };
+        if (sameContent(earlier, row)) s.unchanged++;
+        else s.updated++;
+        superseded.set(code, s);
         rows.delete(code);
       }
       rows.set(code, row);
       origin.set(code, { line: batch.lines[i]!, ordinal: batch.ordinals[i]! });
-      if (batch.blanks[i]) blanks.set(code, batch.blanks[i]!);
+      if (rowBlanks) blanks.set(code, rowBlanks);
       else blanks.delete(code);
     }
     if (batch.csv) Object.assign(this.state, { csvHeader: batch.csv.header, csvDelimiter: batch.csv.delimiter });
@@ -119,6 +138,13 @@ export class BatchRun {
     const written = await this.ctx.transaction(async (tx) => {
       const r = await this.writer.writePacked(tx, [...rows.values()], this.actorId, now, { initialLoad: this.state.initialLoad === true, scope: j.scope_code, blanks });
       const all = [...refused];
+      // Earlier rows of a refused code were not written either.
+      let [supersededUpdated, supersededUnchanged] = [0, 0];
+      for (const [code, s] of superseded) {
+        if (r.refused.includes(code)) continue;
+        supersededUpdated += s.updated;
+        supersededUnchanged += s.unchanged;
+      }
       for (const code of r.refused) {
         const row = rows.get(code)!;
         const record = JSON.stringify({ code, type: row[P.type] });
@@ -128,10 +154,8 @@ export class BatchRun {
       // The error file grows with the checkpoint: a resume cuts it back to the checkpoint's length,
       // and so does a retried transaction here (PostgreSQL retries one that met a deadlock).
       const text = errors.map(csvLine).join('');
-      if (text) {
-        await fsp.truncate(j.error_file!, errorBytes);
-        await fsp.appendFile(j.error_file!, text);
-      }
+      await fsp.truncate(j.error_file!, errorBytes);
+      if (text) await fsp.appendFile(j.error_file!, text);
       const patch = {
         offset_bytes: last.endOffset ?? Number(j.offset_bytes),
         next_line: last.endLine ?? last.line + 1,

@@ -305,6 +305,32 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(untouched.map((h: { version: number; action: string; actorId: string }) => [h.version, h.action, h.actorId]), [[1, 'imported', operator.accountId]]);
     });
 
+    test('a code twice in a file: the later row updates the earlier, whatever the batches; the creation is credited to the first import', async () => {
+      const header = 'code,type,status,lon,lat,material,shape';
+      const lines = [header, `${code(116000)},0101,破损,${near(500).join(',')},铸铁,圆形`, `${code(116000)},0101,,${near(500).join(',')},铸铁,方形`];
+      const file = write('twice.csv', lines.join('\n') + '\n');
+      const get = async (c: string) => (await y.app.inject({ url: `/api/components/${c}`, headers: y.as['lujiazui.operator'] })).json();
+      const first = await svc().run(operator, file, { batchSize: 10 });
+      assert.deepEqual([first.created, first.updated], [1, 1], 'in one batch');
+      assert.deepEqual([(await get(code(116000))).status, (await get(code(116000))).attributes.shape], ['damaged', '方形'], 'the blank status keeps the earlier row\'s');
+      const other = write('twice-split.csv', lines.join('\n').replaceAll(code(116000), code(116001)) + '\n');
+      await svc().run(operator, other, { batchSize: 1 });
+      assert.deepEqual([(await get(code(116001))).status, (await get(code(116001))).attributes.shape], ['damaged', '方形'], 'in two batches, the same');
+
+      // Another account re-imports with a change: the creation stays the first importer's.
+      const system: Principal = { ...operator, accountId: 'system-test', username: 'system', roles: ['system'], scopeCode: '310000' };
+      await svc().run(system, write('twice-2.csv', [header, `${code(116000)},0101,丢失,${near(500).join(',')},铸铁,方形`].join('\n') + '\n'), { batchSize: 10 });
+      const history = (await y.app.inject({ url: `/api/components/${code(116000)}/history`, headers: y.as['lujiazui.operator'] })).json().items as Array<{ version: number; action: string; actorId: string }>;
+      assert.deepEqual(history.map((h) => [h.version, h.action, h.actorId]), [[2, 'imported', 'system-test'], [1, 'imported', operator.accountId]]);
+
+      // Deleted and imported again: the history is the new component's, not the old one's.
+      const c = (await get(code(116001)));
+      assert.equal((await y.app.inject({ method: 'DELETE', url: `/api/components/${code(116001)}?version=${c.version}`, headers: y.as['lujiazui.operator'] })).statusCode, 204);
+      await svc().run(operator, write('again.csv', [header, `${code(116001)},0101,,${near(501).join(',')},铸铁,圆形`].join('\n') + '\n'), { batchSize: 10 });
+      const fresh = (await y.app.inject({ url: `/api/components/${code(116001)}/history`, headers: y.as['lujiazui.operator'] })).json().items as Array<{ version: number; action: string }>;
+      assert.deepEqual(fresh.map((h) => [h.version, h.action]), [[1, 'imported']]);
+    });
+
     test('a GeoJSON FeatureCollection resumes inside its features array', async () => {
       const features = Array.from({ length: 12 }, (_, i) => ({
         type: 'Feature',

@@ -32,7 +32,10 @@ export interface Seen {
   bytes: number;
 }
 
-/** Rows a second and seconds left while a job runs (from `seen`); rows a second over the whole of a finished one. */
+/**
+ * Rows a second and seconds left while a job runs (from `seen`); for a finished one, rows a second
+ * from its start to its end (a job interrupted and resumed counts the time between as well).
+ */
 export function speedOf(job: ImportJob, seen: Seen | null, now: number): { rowsPerSecond: number; secondsLeft: number | null } | null {
   const rows = job.created + job.updated + job.unchanged + job.failed;
   if (job.status === 'running') {
